@@ -1,0 +1,27 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { App } from './App';
+import { ErrorBoundary } from './shell/ErrorBoundary';
+import './styles.css';
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    // Lab resources (a GPU device, a model pack, a benchmark run) are not refetched behind
+    // the user's back; they reload when asked.
+    queries: { staleTime: Infinity, refetchOnWindowFocus: false, retry: 1 },
+  },
+});
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+
+createRoot(root).render(
+  <StrictMode>
+    <ErrorBoundary where="the lab">
+      <QueryClientProvider client={queryClient}>
+        <App />
+      </QueryClientProvider>
+    </ErrorBoundary>
+  </StrictMode>,
+);

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { decodeHash, encodeHash, MAX_HASH_LENGTH } from './urlHash';
+import { SETTINGS_SCHEMA, SETTING_KEYS, defaultSettings, type LabSettings } from './settingsSchema';
+import { PANEL_IDS } from './panelIds';
+
+function randomSettings(rand: () => number): LabSettings {
+  const s = defaultSettings() as Record<string, unknown>;
+  for (const key of SETTING_KEYS) {
+    const f = SETTINGS_SCHEMA[key];
+    if (f.kind === 'int') s[key] = f.min + Math.floor(rand() * (f.max - f.min + 1));
+    else if (f.kind === 'float') s[key] = Number((f.min + rand() * (f.max - f.min)).toPrecision(6));
+    else if (f.kind === 'enum') s[key] = f.values[Math.floor(rand() * f.values.length)];
+    else if (f.kind === 'bool') s[key] = rand() < 0.5;
+    else {
+      const alphabet = 'ab c=&?#%+/é漢\n\t';
+      s[key] = Array.from({ length: Math.floor(rand() * 30) }, () =>
+        alphabet.charAt(Math.floor(rand() * alphabet.length)),
+      ).join('');
+    }
+  }
+  return s as LabSettings;
+}
+
+function lcg(seed: number) {
+  let x = seed >>> 0;
+  return () => {
+    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+    return x / 2 ** 32;
+  };
+}
+
+describe('URL hash codec', () => {
+  it('encodes the defaults as just the panel', () => {
+    expect(encodeHash({ panel: 'gating', settings: defaultSettings() })).toBe('#/gating');
+  });
+
+  it('round-trips every setting and panel exactly', () => {
+    const rand = lcg(42);
+    for (let i = 0; i < 500; i++) {
+      const settings = randomSettings(rand);
+      const panel = PANEL_IDS[i % PANEL_IDS.length]!;
+      const decoded = decodeHash(encodeHash({ panel, settings }));
+      expect(decoded.notices).toEqual([]);
+      expect(decoded.panel).toBe(panel);
+      expect(decoded.settings).toEqual(settings);
+    }
+  });
+
+  it('reads a hand-written link', () => {
+    const d = decodeHash('#/parallelism?gpus=8&strategy=tp&topK=4&presentation=1');
+    expect(d.panel).toBe('parallelism');
+    expect(d.settings.gpus).toBe('8');
+    expect(d.settings.strategy).toBe('tp');
+    expect(d.settings.topK).toBe(4);
+    expect(d.settings.presentation).toBe(true);
+    expect(d.notices).toEqual([]);
+  });
+
+  it('clamps absurd numbers and says so', () => {
+    const d = decodeHash('#/model?topK=100000&temperature=-3');
+    expect(d.settings.topK).toBe(SETTINGS_SCHEMA.topK.max);
+    expect(d.settings.temperature).toBe(0);
+    expect(d.notices).toHaveLength(2);
+    expect(d.notices[0]).toMatch(/topK.*maximum/);
+  });
+
+  it('ignores unknown keys, unknown panels and bad values with notices', () => {
+    const d = decodeHash('#/nope?__proto__=1&constructor=x&gpus=3&strategy=magic&topK=NaN&topK=2');
+    expect(d.panel).toBe('model');
+    expect(d.settings).toEqual(defaultSettings());
+    expect(d.notices.length).toBeGreaterThanOrEqual(5);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf(d.settings)).toBe(Object.prototype);
+  });
+
+  it('rejects non-numeric text that Number() would accept', () => {
+    for (const bad of ['0x10', '', ' ', 'Infinity', '1e999', '2,5']) {
+      const d = decodeHash(`#/model?topK=${encodeURIComponent(bad)}`);
+      expect(d.settings.topK).toBe(SETTINGS_SCHEMA.topK.default);
+      expect(d.notices).toHaveLength(1);
+    }
+  });
+
+  it('survives malformed percent-encoding and overlong hashes', () => {
+    expect(decodeHash('#/model?prompt=%E0%A4%A').notices[0]).toMatch(/badly encoded/);
+    const long = decodeHash(`#/model?prompt=${'a'.repeat(MAX_HASH_LENGTH)}`);
+    expect(long.settings).toEqual(defaultSettings());
+    expect(long.notices[0]).toMatch(/ignored them all/);
+  });
+
+  it('never throws and always yields valid settings on random garbage', () => {
+    const rand = lcg(7);
+    const chars = '#/?&=%+abcdefgtopK01289.-_~é漢\u0000\uffff ';
+    for (let i = 0; i < 5000; i++) {
+      const len = Math.floor(rand() * 120);
+      let s = '';
+      for (let j = 0; j < len; j++) s += chars.charAt(Math.floor(rand() * chars.length));
+      const d = decodeHash(s);
+      expect(PANEL_IDS).toContain(d.panel);
+      for (const key of SETTING_KEYS) {
+        const f = SETTINGS_SCHEMA[key];
+        const v = d.settings[key];
+        if (f.kind === 'int' || f.kind === 'float') {
+          expect(typeof v).toBe('number');
+          expect(v as number).toBeGreaterThanOrEqual(f.min);
+          expect(v as number).toBeLessThanOrEqual(f.max);
+        } else if (f.kind === 'enum') expect(f.values).toContain(v);
+        else if (f.kind === 'text') expect((v as string).length).toBeLessThanOrEqual(f.maxLength);
+      }
+      expect(d.notices.length).toBeLessThanOrEqual(9);
+    }
+  });
+});
