@@ -15,7 +15,7 @@ export default defineConfig({
   reporter: process.env.CI ? [['list'], ['json', { outputFile: 'test-results/e2e.json' }]] : 'list',
   use: { baseURL: `http://127.0.0.1:${port}/moe-lab/` },
   webServer: {
-    command: `node scripts/serve-static.mjs --dir dist --prefix /moe-lab/ --port ${port}`,
+    command: `node scripts/serve-static.mjs --dir ${process.env.E2E_DIST ?? 'dist'} --prefix /moe-lab/ --port ${port}`,
     url: `http://127.0.0.1:${port}/moe-lab/`,
     reuseExistingServer: !process.env.CI,
     timeout: 30_000,
