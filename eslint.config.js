@@ -14,6 +14,7 @@ export default tseslint.config(
       'tools/train',
       '.gpu',
       'bench/out',
+      'reports',
     ],
   },
   js.configs.recommended,

@@ -12,7 +12,7 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  reporter: process.env.CI ? [['list'], ['json', { outputFile: 'test-results/e2e.json' }]] : 'list',
+  reporter: process.env.CI ? [['list'], ['json', { outputFile: 'reports/e2e.json' }]] : 'list',
   use: { baseURL: `http://127.0.0.1:${port}/moe-lab/` },
   webServer: {
     command: `node scripts/serve-static.mjs --dir ${process.env.E2E_DIST ?? 'dist'} --prefix /moe-lab/ --port ${port}`,

@@ -3,16 +3,16 @@
 # build + bundle budget, and end-to-end in Debian's headless Chromium. Stops at the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mkdir -p test-results
+mkdir -p reports
 step() { printf '\n== %s\n' "$*"; }
 
 step 'browser'; bash scripts/ensure-chromium.sh
 step 'lint'; npx eslint . --max-warnings 0; npx prettier --check . >/dev/null || { npx prettier --check .; exit 1; }
 step 'types'; npx tsc --noEmit -p tsconfig.json
-step 'unit'; npx vitest run --project unit --reporter=default --reporter=json --outputFile.json=test-results/unit.json
+step 'unit'; npx vitest run --project unit --reporter=default --reporter=json --outputFile.json=reports/unit.json
 step 'gpu kernels (Node + Dawn on SwiftShader)'
-bash scripts/with-swiftshader.sh npx vitest run --project gpu --passWithNoTests --reporter=default --reporter=json --outputFile.json=test-results/gpu.json
+bash scripts/with-swiftshader.sh npx vitest run --project gpu --passWithNoTests --reporter=default --reporter=json --outputFile.json=reports/gpu.json
 step 'build'; npx vite build --logLevel warn
 step 'bundle budget'; node scripts/check-bundle-size.mjs
 step 'end-to-end (Chromium)'; CI=1 npx playwright test
-node scripts/summarize-tests.mjs test-results/unit.json test-results/gpu.json test-results/e2e.json
+node scripts/summarize-tests.mjs reports/unit.json reports/gpu.json reports/e2e.json
