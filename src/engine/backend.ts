@@ -1,0 +1,43 @@
+// The two halves the generation loop drives, whatever the hardware: the dense parts
+// (onnxruntime-web) and the MoE layers (our WGSL kernels or their TypeScript twins).
+// `A` is an activation handle: a Float32Array on the CPU path, a GPU buffer on WebGPU.
+import type { MoeLayerTrace } from './trace';
+
+export type SequenceCache = { length: number; dispose(): void };
+
+export interface ModelBackend<A> {
+  readonly kind: 'webgpu' | 'cpu';
+  readonly layers: number;
+  /** Embeddings of `ids` for one sequence: [T, D]. */
+  embed(ids: number[]): Promise<A>;
+  /** A fresh, empty KV cache for one sequence. */
+  newCache(): SequenceCache;
+  /**
+   * Attention block of `layer` on one sequence's new rows (appending to its cache).
+   * Returns the residual stream after attention and the normalised MoE input, both [T, D].
+   */
+  attention(layer: number, cache: SequenceCache, x: A, T: number): Promise<{ h: A; moeIn: A }>;
+  /** Stacks the rows of several sequences into one [ΣT, D] activation, and splits it back. */
+  concat(parts: A[], rows: number[]): A;
+  split(x: A, rows: number[]): A[];
+  /** out = residual + MoE(x) over all `T` rows at once; a trace when asked. */
+  moe(
+    layer: number,
+    x: A,
+    residual: A,
+    T: number,
+    trace: boolean,
+  ): Promise<{ out: A; trace: MoeLayerTrace | null }>;
+  /** Logits of each sequence's last row, read back to the CPU for sampling: [S][V]. */
+  lastLogits(parts: A[], rows: number[]): Promise<Float32Array[]>;
+  /** Releases activation handles once the step is done with them. */
+  release(xs: A[]): void;
+  /** Counters since the last call (ORT calls, MoE dispatches, time in each). */
+  takeCounters(): {
+    ortCalls: number;
+    moeDispatches: number;
+    ortMs: number;
+    moeMs: number;
+    gpuMs: number | null;
+  };
+}

@@ -1,0 +1,107 @@
+// The page's handle on the engine's Web Worker: promise-based load, streamed generation,
+// cancel, and knob changes. The worker owns every GPU object; the page only gets plain data.
+import type { Backend, FromWorker, GenerationRequest, Knobs, ToWorker } from './protocol';
+import type { StepTrace } from './trace';
+
+export type Loaded = Extract<FromWorker, { type: 'loaded' }>;
+export type Done = Extract<FromWorker, { type: 'done' }>;
+
+type RunHandlers = {
+  onToken?: (seq: number, token: number, text: string, atMs: number) => void;
+  onStep?: (trace: StepTrace) => void;
+};
+
+type Pending = RunHandlers & { resolve: (d: Done) => void; reject: (e: Error) => void };
+
+export class EngineClient {
+  private readonly worker: Worker;
+  private nextId = 1;
+  private readonly runs = new Map<number, Pending>();
+  private loadWaiter: { resolve: (l: Loaded) => void; reject: (e: Error) => void } | null = null;
+  onProgress: ((text: string, fraction: number) => void) | null = null;
+
+  constructor(worker?: Worker) {
+    this.worker =
+      worker ?? new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
+    this.worker.onmessage = (e: MessageEvent<FromWorker>) => this.receive(e.data);
+    this.worker.onerror = (e) =>
+      this.failAll(new Error(`The engine worker crashed: ${e.message || 'unknown error'}`));
+  }
+
+  private send(msg: ToWorker) {
+    this.worker.postMessage(msg);
+  }
+
+  private failAll(err: Error) {
+    this.loadWaiter?.reject(err);
+    this.loadWaiter = null;
+    for (const run of this.runs.values()) run.reject(err);
+    this.runs.clear();
+  }
+
+  private receive(msg: FromWorker) {
+    switch (msg.type) {
+      case 'loaded':
+        this.loadWaiter?.resolve(msg);
+        this.loadWaiter = null;
+        break;
+      case 'progress':
+        this.onProgress?.(msg.text, msg.fraction);
+        break;
+      case 'token':
+        this.runs.get(msg.id)?.onToken?.(msg.seq, msg.token, msg.text, msg.atMs);
+        break;
+      case 'step':
+        this.runs.get(msg.id)?.onStep?.(msg.trace);
+        break;
+      case 'done':
+        this.runs.get(msg.id)?.resolve(msg);
+        this.runs.delete(msg.id);
+        break;
+      case 'error': {
+        const err = new Error(msg.message);
+        if (msg.id === null) {
+          this.loadWaiter?.reject(err);
+          this.loadWaiter = null;
+        } else {
+          this.runs.get(msg.id)?.reject(err);
+          this.runs.delete(msg.id);
+        }
+        break;
+      }
+    }
+  }
+
+  load(packUrl: string, ortWasmBase: string, prefer: Backend): Promise<Loaded> {
+    this.loadWaiter?.reject(new Error('A newer load replaced this one.'));
+    return new Promise((resolve, reject) => {
+      this.loadWaiter = { resolve, reject };
+      this.send({ type: 'load', packUrl, ortWasmBase, prefer });
+    });
+  }
+
+  generate(
+    request: GenerationRequest,
+    handlers: RunHandlers = {},
+  ): { id: number; done: Promise<Done> } {
+    const id = this.nextId++;
+    const done = new Promise<Done>((resolve, reject) => {
+      this.runs.set(id, { ...handlers, resolve, reject });
+    });
+    this.send({ type: 'generate', id, request });
+    return { id, done };
+  }
+
+  cancel(id: number) {
+    this.send({ type: 'cancel', id });
+  }
+
+  setKnobs(knobs: Knobs) {
+    this.send({ type: 'knobs', knobs });
+  }
+
+  terminate() {
+    this.worker.terminate();
+    this.failAll(new Error('The engine was stopped.'));
+  }
+}

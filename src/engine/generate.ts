@@ -1,0 +1,188 @@
+// The generation loop: prefill every prompt, then decode token by token with a KV cache per
+// sequence. Attention runs per sequence (their caches differ in length); the MoE layer runs once
+// over the rows of all sequences together, the way a serving engine batches tokens into the
+// experts' grouped GEMM.
+import type { ModelBackend, SequenceCache } from './backend';
+import { batchMetrics, type BatchMetrics, type RequestTiming } from './metrics';
+import type { GenerationRequest } from './protocol';
+import { seededRng } from './rng';
+import { sampleToken } from './sampling';
+import { findStop } from './stopSequences';
+import type { MoeLayerTrace, StepTrace } from './trace';
+
+export type TextCodec = { encode(text: string): number[]; decode(ids: number[]): string };
+
+export type GenerateHooks = {
+  onToken?: (seq: number, token: number, text: string, atMs: number) => void;
+  onStep?: (trace: StepTrace) => void;
+  isCancelled?: () => boolean;
+  now?: () => number;
+};
+
+export type GenerateResult = {
+  texts: string[];
+  tokens: number[][];
+  reason: 'length' | 'stop' | 'cancelled';
+  metrics: BatchMetrics | null;
+  perToken: { dispatches: number; ortCalls: number; gpuShare: number | null };
+  notices: string[];
+};
+
+type Seq = {
+  ids: number[];
+  out: number[];
+  text: string;
+  cache: SequenceCache;
+  timing: RequestTiming;
+  done: boolean;
+};
+
+export async function generate<A>(
+  backend: ModelBackend<A>,
+  codec: TextCodec,
+  maxContext: number,
+  req: GenerationRequest,
+  hooks: GenerateHooks = {},
+): Promise<GenerateResult> {
+  const now = hooks.now ?? (() => performance.now());
+  const cancelled = hooks.isCancelled ?? (() => false);
+  const rng = seededRng(req.seed);
+  const notices: string[] = [];
+  const maxTokens = Math.max(1, Math.min(req.maxTokens, maxContext - 1));
+  const startMs = now();
+
+  const seqs: Seq[] = req.prompts.map((prompt, i) => {
+    let ids = codec.encode(prompt);
+    const room = maxContext - maxTokens;
+    if (ids.length > room) {
+      notices.push(
+        `Prompt ${i + 1} has ${ids.length} tokens; kept the last ${room} to fit the ${maxContext}-token context.`,
+      );
+      ids = ids.slice(ids.length - room);
+    }
+    if (ids.length === 0) ids = codec.encode(' ');
+    return {
+      ids,
+      out: [],
+      text: '',
+      cache: backend.newCache(),
+      timing: { requestMs: startMs, tokenMs: [], inputTokens: ids.length },
+      done: false,
+    };
+  });
+
+  let reason: GenerateResult['reason'] = 'length';
+  let stoppedAll = true;
+  let totalDispatches = 0;
+  let totalOrtCalls = 0;
+  let totalGpuMs = 0;
+  let gpuKnown = true;
+  let busyMs = 0;
+
+  try {
+    for (let step = 0; step < maxTokens; step++) {
+      const active = seqs.filter((s) => !s.done);
+      if (active.length === 0) break;
+      if (cancelled()) {
+        reason = 'cancelled';
+        break;
+      }
+      const stepStart = now();
+      const phase = step === 0 ? 'prefill' : 'decode';
+      const inputs = active.map((s) => (step === 0 ? s.ids : [s.out[s.out.length - 1]!]));
+      const rows = inputs.map((ids) => ids.length);
+      const T = rows.reduce((a, b) => a + b, 0);
+
+      let xs: A[] = await Promise.all(inputs.map((ids) => backend.embed(ids)));
+      const layerTraces: MoeLayerTrace[] = [];
+      for (let layer = 0; layer < backend.layers; layer++) {
+        const attn = [];
+        for (let i = 0; i < active.length; i++) {
+          attn.push(await backend.attention(layer, active[i]!.cache, xs[i]!, rows[i]!));
+        }
+        const moeIn = backend.concat(
+          attn.map((a) => a.moeIn),
+          rows,
+        );
+        const residual = backend.concat(
+          attn.map((a) => a.h),
+          rows,
+        );
+        const { out, trace } = await backend.moe(layer, moeIn, residual, T, req.trace);
+        backend.release([...xs, ...attn.flatMap((a) => [a.h, a.moeIn]), moeIn, residual]);
+        xs = backend.split(out, rows);
+        backend.release([out]);
+        if (trace) {
+          trace.rowSeq = Int32Array.from(
+            active.flatMap((s, i) => Array(rows[i]).fill(seqs.indexOf(s))),
+          );
+          trace.rowPos = Int32Array.from(
+            active.flatMap((s, i) =>
+              Array.from({ length: rows[i]! }, (_, p) => s.cache.length - rows[i]! + p),
+            ),
+          );
+          layerTraces.push(trace);
+        }
+      }
+      const logits = await backend.lastLogits(xs, rows);
+      backend.release(xs);
+      const at = now();
+      for (let i = 0; i < active.length; i++) {
+        const s = active[i]!;
+        const token = sampleToken(logits[i]!, req, rng);
+        s.out.push(token);
+        s.timing.tokenMs.push(at);
+        const piece = codec.decode([token]);
+        const checkedUpTo = s.text.length;
+        s.text += piece;
+        hooks.onToken?.(seqs.indexOf(s), token, piece, at);
+        const stopAt = findStop(s.text, req.stops, checkedUpTo);
+        if (stopAt !== -1) {
+          s.text = s.text.slice(0, stopAt);
+          s.done = true;
+        } else if (s.cache.length + 1 >= maxContext) {
+          s.done = true;
+          stoppedAll = false;
+        }
+      }
+      const c = backend.takeCounters();
+      totalDispatches += c.moeDispatches;
+      totalOrtCalls += c.ortCalls;
+      if (c.gpuMs === null) gpuKnown = false;
+      else totalGpuMs += c.gpuMs;
+      const stepMs = now() - stepStart;
+      busyMs += stepMs;
+      hooks.onStep?.({
+        step,
+        phase,
+        layers: layerTraces,
+        ortMs: c.ortMs,
+        moeMs: c.moeMs,
+        stepMs,
+        ortCalls: c.ortCalls,
+        moeDispatches: c.moeDispatches,
+      });
+    }
+  } finally {
+    for (const s of seqs) s.cache.dispose();
+  }
+
+  if (reason !== 'cancelled') {
+    const allStopped = seqs.every((s) => s.done) && stoppedAll;
+    reason = allStopped ? 'stop' : 'length';
+  }
+  const tokensOut = seqs.reduce((n, s) => n + s.out.length, 0);
+  const steps = Math.max(1, Math.max(...seqs.map((s) => s.out.length)));
+  return {
+    texts: seqs.map((s) => s.text),
+    tokens: seqs.map((s) => s.out),
+    reason,
+    metrics: batchMetrics(seqs.map((s) => s.timing)),
+    perToken: {
+      dispatches: totalDispatches / steps,
+      ortCalls: totalOrtCalls / steps,
+      gpuShare: gpuKnown && busyMs > 0 && tokensOut > 0 ? Math.min(1, totalGpuMs / busyMs) : null,
+    },
+    notices,
+  };
+}
