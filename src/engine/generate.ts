@@ -10,7 +10,13 @@ import { sampleToken } from './sampling';
 import { findStop } from './stopSequences';
 import type { MoeLayerTrace, StepTrace } from './trace';
 
-export type TextCodec = { encode(text: string): number[]; decode(ids: number[]): string };
+export type TextCodec = {
+  encode(text: string): number[];
+  decode(ids: number[]): string;
+  /** Token that starts every sequence, and the one that ends it (generation stops there). */
+  bosId: number | null;
+  eosId: number | null;
+};
 
 export type GenerateHooks = {
   onToken?: (seq: number, token: number, text: string, atMs: number) => void;
@@ -53,13 +59,14 @@ export async function generate<A>(
 
   const seqs: Seq[] = req.prompts.map((prompt, i) => {
     let ids = codec.encode(prompt);
-    const room = maxContext - maxTokens;
+    const room = maxContext - maxTokens - (codec.bosId !== null ? 1 : 0);
     if (ids.length > room) {
       notices.push(
         `Prompt ${i + 1} has ${ids.length} tokens; kept the last ${room} to fit the ${maxContext}-token context.`,
       );
       ids = ids.slice(ids.length - room);
     }
+    if (codec.bosId !== null) ids = [codec.bosId, ...ids];
     if (ids.length === 0) ids = codec.encode(' ');
     return {
       ids,
@@ -92,6 +99,13 @@ export async function generate<A>(
       const inputs = active.map((s) => (step === 0 ? s.ids : [s.out[s.out.length - 1]!]));
       const rows = inputs.map((ids) => ids.length);
       const T = rows.reduce((a, b) => a + b, 0);
+      const startPos = active.map((s) => s.cache.length);
+      const rowSeq = Int32Array.from(
+        active.flatMap((s, i) => Array<number>(rows[i]!).fill(seqs.indexOf(s))),
+      );
+      const rowPos = Int32Array.from(
+        active.flatMap((_, i) => Array.from({ length: rows[i]! }, (_, p) => startPos[i]! + p)),
+      );
 
       let xs: A[] = await Promise.all(inputs.map((ids) => backend.embed(ids)));
       const layerTraces: MoeLayerTrace[] = [];
@@ -113,14 +127,8 @@ export async function generate<A>(
         xs = backend.split(out, rows);
         backend.release([out]);
         if (trace) {
-          trace.rowSeq = Int32Array.from(
-            active.flatMap((s, i) => Array(rows[i]).fill(seqs.indexOf(s))),
-          );
-          trace.rowPos = Int32Array.from(
-            active.flatMap((s, i) =>
-              Array.from({ length: rows[i]! }, (_, p) => s.cache.length - rows[i]! + p),
-            ),
-          );
+          trace.rowSeq = rowSeq;
+          trace.rowPos = rowPos;
           layerTraces.push(trace);
         }
       }
@@ -132,6 +140,10 @@ export async function generate<A>(
         const token = sampleToken(logits[i]!, req, rng);
         s.out.push(token);
         s.timing.tokenMs.push(at);
+        if (token === codec.eosId) {
+          s.done = true;
+          continue;
+        }
         const piece = codec.decode([token]);
         const checkedUpTo = s.text.length;
         s.text += piece;

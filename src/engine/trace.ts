@@ -1,30 +1,16 @@
 // What the engine records from the real run, per step and MoE layer, as plain typed arrays
-// (transferable to the UI thread, drawable without touching the GPU).
+// (transferable to the UI thread, drawable without touching the GPU). The per-layer part is the
+// kernels' own trace (router probabilities, top-k, counts, offsets, expert ids, sorted ids),
+// plus where each row came from.
+import type { MoeTrace } from '../kernels/types';
 
-export type MoeLayerTrace = {
+export type MoeLayerTrace = MoeTrace & {
   layer: number;
-  /** Tokens in this MoE call (all sequences of the batch together). */
-  tokens: number;
-  /** Which sequence and position each token row belongs to. */
+  experts: number;
+  blockSize: number;
+  /** Sequence and position of each of the T token rows (all sequences of the batch together). */
   rowSeq: Int32Array;
   rowPos: Int32Array;
-  experts: number;
-  topK: number;
-  blockSize: number;
-  /** [tokens, experts] router probabilities (softmax or sigmoid scores). */
-  probs: Float32Array;
-  /** [tokens, topK]. */
-  topkIds: Int32Array;
-  topkWeights: Float32Array;
-  /** [experts] tokens routed to each expert. */
-  counts: Int32Array;
-  /** [experts + 1] padded exclusive prefix sum (CSR indptr after padding to the block size). */
-  offsets: Int32Array;
-  numPostPad: number;
-  /** [numPostPad / blockSize] expert of each block of the grouped GEMM. */
-  expertIds: Int32Array;
-  /** [numPostPad] pair index t·k + j, or the sentinel tokens·k in padding slots. */
-  sortedIds: Int32Array;
   /** GPU milliseconds per kernel where timestamp-query exists. */
   kernelMs: Record<string, number> | null;
 };
@@ -33,7 +19,7 @@ export type StepTrace = {
   step: number;
   phase: 'prefill' | 'decode';
   layers: MoeLayerTrace[];
-  /** Milliseconds spent in onnxruntime-web calls, in MoE kernels (wall), and in the whole step. */
+  /** Milliseconds in onnxruntime-web calls, in the MoE layers, and in the whole step. */
   ortMs: number;
   moeMs: number;
   stepMs: number;

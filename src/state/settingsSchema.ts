@@ -35,6 +35,7 @@ export const HARDWARE_IDS = [
   'a100-40gb',
   'a100-80gb',
   'h100-sxm',
+  'h800',
   'h200',
   'b200',
   'mi300x',
@@ -56,6 +57,7 @@ export const SIM_MODEL_IDS = [
   'llada-moe',
 ] as const;
 export const PRECISIONS = ['bf16', 'fp8', 'int4'] as const;
+export const SIM_GOALS = ['throughput', 'latency', 'cost'] as const;
 export const INTERCONNECTS = ['nvlink', 'pcie', 'infiniband'] as const;
 
 /** Every setting the lab shares through a link. Keys are the URL's query keys. */
@@ -86,6 +88,19 @@ export const SETTINGS_SCHEMA = {
   outputLen: int(1, 131072, 512),
   concurrency: int(1, 4096, 64),
   prompts: int(1, 100000, 100),
+  // tp-ep degrees (tp × ep must equal simGpus; the simulator says so when it does not).
+  simTp: int(1, 64, 2),
+  simEp: int(1, 1024, 4),
+  fusedMoe: { kind: 'bool', default: true } as BoolField,
+  overlapComm: { kind: 'bool', default: false } as BoolField,
+  pruneInter: float(0, 0.875, 0),
+  pruneIntra: float(0, 0.875, 0),
+  // Speculative decoding: a draft of 0 B parameters means off.
+  specDraftB: float(0, 70, 0),
+  specTokens: int(1, 8, 4),
+  specAccept: float(0, 1, 0.7),
+  diffusionSteps: int(1, 1024, 128),
+  goal: oneOf(SIM_GOALS, 'throughput'),
   // Presentation.
   presentation: { kind: 'bool', default: false } as BoolField,
 } satisfies Record<string, Field>;

@@ -1,0 +1,201 @@
+// The CPU path: onnxruntime-web on WebAssembly for the dense parts and the kernels' TypeScript
+// twins for the MoE layers. Same numbers as the GPU path, for browsers without WebGPU.
+import { moeLayerReference } from '../kernels/reference';
+import type { MoeConfig } from '../kernels/types';
+import type { ModelBackend, SequenceCache } from './backend';
+import type { EnginePack } from './enginePack';
+import { moeConfigOf } from './enginePack';
+import { createSession, ort } from './ortSetup';
+import type { MoeLayerTrace } from './trace';
+import type { Knobs } from './protocol';
+
+type CpuCache = SequenceCache & { key: Float32Array; value: Float32Array };
+
+export class CpuBackend implements ModelBackend<Float32Array> {
+  readonly kind = 'cpu' as const;
+  readonly layers: number;
+  private readonly D: number;
+  private readonly moeConfig: MoeConfig;
+  private counters = { ortCalls: 0, moeDispatches: 0, ortMs: 0, moeMs: 0 };
+  private knobs: Knobs;
+
+  private constructor(
+    private readonly pack: EnginePack,
+    private readonly embedS: ort.InferenceSession,
+    private readonly attnS: ort.InferenceSession[],
+    private readonly headS: ort.InferenceSession,
+  ) {
+    this.layers = pack.config.layers;
+    this.D = pack.config.hidden;
+    this.moeConfig = moeConfigOf(pack.config);
+    this.knobs = { topK: pack.config.topK, disabledExperts: [], ffnKeep: 1 };
+  }
+
+  static async create(pack: EnginePack): Promise<CpuBackend> {
+    const target = { kind: 'cpu' } as const;
+    const embed = await createSession(pack.onnx('embed.onnx'), 'embed.onnx', target);
+    const attn = [];
+    for (let l = 0; l < pack.config.layers; l++) {
+      attn.push(await createSession(pack.onnx(`attn_${l}.onnx`), `attn_${l}.onnx`, target));
+    }
+    const head = await createSession(pack.onnx('head.onnx'), 'head.onnx', target);
+    return new CpuBackend(pack, embed, attn, head);
+  }
+
+  setKnobs(knobs: Knobs) {
+    this.knobs = knobs;
+  }
+
+  private async run(s: ort.InferenceSession, feeds: Record<string, ort.Tensor>) {
+    const t0 = performance.now();
+    const out = await s.run(feeds);
+    this.counters.ortMs += performance.now() - t0;
+    this.counters.ortCalls++;
+    return out;
+  }
+
+  async embed(ids: number[]): Promise<Float32Array> {
+    const input = new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, ids.length]);
+    const out = await this.run(this.embedS, { input_ids: input });
+    return out.hidden!.data as Float32Array;
+  }
+
+  newCache(): CpuCache {
+    return { length: 0, key: new Float32Array(0), value: new Float32Array(0), dispose() {} };
+  }
+
+  async attention(layer: number, cache: SequenceCache, x: Float32Array, T: number) {
+    const c = cache as CpuCache;
+    const { kvHeads: H, headDim: hd } = this.pack.config;
+    // One cache object holds every layer's K/V for the sequence, layer-major.
+    const perLayer = c.length * H * hd;
+    const P = c.length;
+    const pastK = c.key.subarray(layer * perLayer, (layer + 1) * perLayer);
+    const pastV = c.value.subarray(layer * perLayer, (layer + 1) * perLayer);
+    const positions = BigInt64Array.from({ length: T }, (_, i) => BigInt(P + i));
+    const out = await this.run(this.attnS[layer]!, {
+      hidden: new ort.Tensor('float32', x, [1, T, this.D]),
+      past_key: new ort.Tensor('float32', pastK, [1, H, P, hd]),
+      past_value: new ort.Tensor('float32', pastV, [1, H, P, hd]),
+      positions: new ort.Tensor('int64', positions, [1, T]),
+    });
+    this.storeKv(
+      c,
+      layer,
+      out.present_key!.data as Float32Array,
+      out.present_value!.data as Float32Array,
+      P + T,
+    );
+    return { h: out.h!.data as Float32Array, moeIn: out.moe_in!.data as Float32Array };
+  }
+
+  /** Layer `layer`'s new K/V ([1,H,P+T,hd]); the sequence length advances after the last layer. */
+  private pending = new Map<CpuCache, { key: Float32Array[]; value: Float32Array[] }>();
+  private storeKv(
+    c: CpuCache,
+    layer: number,
+    key: Float32Array,
+    value: Float32Array,
+    newLen: number,
+  ) {
+    let p = this.pending.get(c);
+    if (!p) this.pending.set(c, (p = { key: [], value: [] }));
+    p.key[layer] = key;
+    p.value[layer] = value;
+    if (layer === this.layers - 1) {
+      const n = key.length;
+      c.key = new Float32Array(n * this.layers);
+      c.value = new Float32Array(n * this.layers);
+      for (let l = 0; l < this.layers; l++) {
+        c.key.set(p.key[l]!, l * n);
+        c.value.set(p.value[l]!, l * n);
+      }
+      c.length = newLen;
+      this.pending.delete(c);
+    }
+  }
+
+  concat(parts: Float32Array[], rows: number[]): Float32Array {
+    if (parts.length === 1) return parts[0]!;
+    const out = new Float32Array(rows.reduce((a, b) => a + b, 0) * this.D);
+    let at = 0;
+    parts.forEach((p, i) => {
+      out.set(p.subarray(0, rows[i]! * this.D), at);
+      at += rows[i]! * this.D;
+    });
+    return out;
+  }
+
+  split(x: Float32Array, rows: number[]): Float32Array[] {
+    let at = 0;
+    return rows.map((r) => {
+      const part = x.slice(at, at + r * this.D);
+      at += r * this.D;
+      return part;
+    });
+  }
+
+  async moe(layer: number, x: Float32Array, residual: Float32Array, T: number, trace: boolean) {
+    const t0 = performance.now();
+    const c = this.moeConfig;
+    const mask = expertMask(c.E, this.knobs.disabledExperts);
+    const r = moeLayerReference(c, this.pack.moeWeights(layer), x, T, {
+      k: Math.min(this.knobs.topK, c.k, c.E - this.knobs.disabledExperts.length),
+      expertMask: mask,
+      residual,
+    });
+    this.counters.moeMs += performance.now() - t0;
+    const layerTrace: MoeLayerTrace | null = trace
+      ? {
+          T: r.T,
+          k: r.k,
+          probs: r.probs,
+          topkIds: r.topkIds,
+          topkWeights: r.topkWeights,
+          counts: r.counts,
+          offsets: r.offsets,
+          numPostPad: r.numPostPad,
+          expertIds: r.expertIds,
+          sortedIds: r.sortedIds,
+          layer,
+          experts: c.E,
+          blockSize: c.blockSize,
+          rowSeq: new Int32Array(T),
+          rowPos: new Int32Array(T),
+          kernelMs: null,
+        }
+      : null;
+    return { out: r.out, trace: layerTrace };
+  }
+
+  async lastLogits(parts: Float32Array[], rows: number[]): Promise<Float32Array[]> {
+    const S = parts.length;
+    const last = new Float32Array(S * this.D);
+    parts.forEach((p, i) =>
+      last.set(p.subarray((rows[i]! - 1) * this.D, rows[i]! * this.D), i * this.D),
+    );
+    const out = await this.run(this.headS, {
+      hidden: new ort.Tensor('float32', last, [S, 1, this.D]),
+    });
+    const logits = out.logits!.data as Float32Array;
+    const V = this.pack.config.vocabSize;
+    return Array.from({ length: S }, (_, i) => logits.slice(i * V, (i + 1) * V));
+  }
+
+  release(): void {
+    // Typed arrays are garbage-collected.
+  }
+
+  takeCounters() {
+    const c = { ...this.counters, gpuMs: null };
+    this.counters = { ortCalls: 0, moeDispatches: 0, ortMs: 0, moeMs: 0 };
+    return c;
+  }
+}
+
+export function expertMask(E: number, disabled: readonly number[]): Uint32Array | undefined {
+  if (disabled.length === 0) return undefined;
+  const mask = new Uint32Array(E).fill(1);
+  for (const e of disabled) if (e >= 0 && e < E) mask[e] = 0;
+  return mask;
+}

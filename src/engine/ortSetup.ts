@@ -1,0 +1,49 @@
+// onnxruntime-web set-up for the lab: one entry (`onnxruntime-web/webgpu`, so the build ships one
+// wasm), its runtime files served by the site itself, one wasm thread (no cross-origin isolation
+// needed), and sessions on the lab's own GPUDevice when there is one (the WebGPU EP accepts a
+// device in its options; `ort.env.webgpu.device = …` is ignored).
+import * as ort from 'onnxruntime-web/webgpu';
+
+export { ort };
+
+let configuredBase: string | null = null;
+
+/** `base` is an absolute URL of the folder holding ort-wasm-simd-threaded.asyncify.{mjs,wasm}. */
+export function configureOrt(base: string): void {
+  if (configuredBase === base) return;
+  ort.env.wasm.wasmPaths = base.endsWith('/') ? base : `${base}/`;
+  ort.env.wasm.numThreads = 1;
+  ort.env.wasm.proxy = false;
+  ort.env.logLevel = 'error';
+  configuredBase = base;
+}
+
+export type SessionTarget = { kind: 'webgpu'; device: GPUDevice } | { kind: 'cpu' };
+
+export async function createSession(
+  bytes: ArrayBuffer | Uint8Array,
+  name: string,
+  target: SessionTarget,
+): Promise<ort.InferenceSession> {
+  const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  const options: ort.InferenceSession.SessionOptions =
+    target.kind === 'webgpu'
+      ? {
+          executionProviders: [
+            {
+              name: 'webgpu',
+              device: target.device,
+            } as ort.InferenceSession.ExecutionProviderConfig,
+          ],
+          preferredOutputLocation: 'gpu-buffer',
+          graphOptimizationLevel: 'all',
+        }
+      : { executionProviders: ['wasm'], graphOptimizationLevel: 'all' };
+  try {
+    return await ort.InferenceSession.create(data, options);
+  } catch (err) {
+    throw new Error(
+      `${name}: onnxruntime-web could not load it (${err instanceof Error ? err.message : String(err)})`,
+    );
+  }
+}

@@ -1,0 +1,66 @@
+// Kernel efficiency factors: the fraction of the data-sheet peak a real kernel reaches.
+// Each is a single named constant so the calibration report can say which one a figure moved.
+import type { HardwareSpec, Precision } from './types';
+
+/** Large dense GEMMs (cuBLAS/CUTLASS) reach ~70% of the dense tensor peak. */
+export const DENSE_GEMM_EFFICIENCY = 0.7;
+/** Grouped expert GEMMs: fused Triton/CUTLASS MoE kernels lose some to ragged shapes. */
+export const FUSED_MOE_GEMM_EFFICIENCY = 0.6;
+/** Unfused MoE (per-expert GEMMs, separate activation and permute kernels). */
+export const UNFUSED_MOE_GEMM_EFFICIENCY = 0.45;
+/** Flash-attention prefill reaches about half the tensor peak. */
+export const ATTENTION_COMPUTE_EFFICIENCY = 0.5;
+/** Streaming kernels reach ~85% of the HBM data-sheet bandwidth. */
+export const HBM_EFFICIENCY = 0.85;
+/**
+ * Collectives reach ~78% of the link rate: DeepEP's normal kernels move 153–158 GB/s over
+ * H800 NVLink whose per-direction rate is 200 GB/s (a fitted figure, see calibration.ts).
+ */
+export const COLLECTIVE_EFFICIENCY = 0.78;
+/** Tensor-core tiles are 128 wide along N: a pruned FFN width is padded up to it. */
+export const FFN_TILE = 128;
+/** Grouped-GEMM row block: vLLM's fused_moe picks BLOCK_SIZE_M 16 for small M, 64 for large. */
+export function moeBlockRows(pairsPerExpert: number): number {
+  return pairsPerExpert <= 32 ? 16 : 64;
+}
+/** Usable fraction of HBM (vLLM gpu_memory_utilization default 0.9). */
+export const USABLE_MEMORY_FRACTION = 0.9;
+/** CUDA context, NCCL buffers and captured graphs, per GPU. */
+export const RUNTIME_OVERHEAD_GB = 2;
+/** Extra communication buffers of an expert-parallel all-to-all library (DeepEP). */
+export const EP_BUFFER_GB = 1;
+
+export type Rates = {
+  /** Achievable FLOP/s for dense GEMMs, expert GEMMs and attention. */
+  denseFlops: number;
+  moeFlops: number;
+  attentionFlops: number;
+  /** Achievable bytes/s from HBM. */
+  hbm: number;
+  /** Bytes per weight, per activation and per KV-cache element. */
+  weightBytes: number;
+  actBytes: number;
+  kvBytes: number;
+  /** Bytes per element dispatched to experts (DeepEP sends FP8 when the model runs FP8). */
+  dispatchBytes: number;
+};
+
+/** Bytes per weight: INT4 carries one fp16 scale per 128-weight group (AWQ/GPTQ g128). */
+export const WEIGHT_BYTES: Record<Precision, number> = { bf16: 2, fp8: 1, int4: 0.5 + 2 / 128 };
+
+export function ratesFor(hw: HardwareSpec, precision: Precision, fused: boolean): Rates {
+  // FP8 matmuls need FP8 tensor cores (Hopper, Blackwell, CDNA3). Without them (A100) FP8 and
+  // INT4 are weight-only formats: weights are dequantised and multiplied in BF16.
+  const peak = precision === 'fp8' && hw.fp8Tflops > 0 ? hw.fp8Tflops : hw.bf16Tflops;
+  const tflops = peak * 1e12;
+  return {
+    denseFlops: tflops * DENSE_GEMM_EFFICIENCY,
+    moeFlops: tflops * (fused ? FUSED_MOE_GEMM_EFFICIENCY : UNFUSED_MOE_GEMM_EFFICIENCY),
+    attentionFlops: hw.bf16Tflops * 1e12 * ATTENTION_COMPUTE_EFFICIENCY,
+    hbm: hw.hbmTBs * 1e12 * HBM_EFFICIENCY,
+    weightBytes: WEIGHT_BYTES[precision],
+    actBytes: 2,
+    kvBytes: 2,
+    dispatchBytes: precision === 'bf16' ? 2 : 1,
+  };
+}

@@ -1,0 +1,80 @@
+// Load imbalance across expert-parallel ranks. Two causes: skewed expert popularity (a
+// routing-skew setting or measured per-expert counts) and the sampling noise of a small batch
+// (even uniform routing gives some rank more tokens than the mean).
+
+/**
+ * Share of routed tokens per expert. `skew` 0 is uniform; 1 is a Zipf law with exponent 1.2.
+ * Popular experts are scattered over the expert ids with a fixed permutation, as trained
+ * routers do, rather than packed onto the first rank (that would be an adversarial placement).
+ */
+export function expertShares(
+  experts: number,
+  skew: number,
+  expertLoad?: readonly number[],
+): number[] {
+  const shares = new Array<number>(experts);
+  if (expertLoad && expertLoad.length > 0) {
+    // Measured counts for a different expert count are stretched over this model's experts.
+    for (let e = 0; e < experts; e++) {
+      const v = expertLoad[Math.floor((e * expertLoad.length) / experts)] ?? 0;
+      shares[e] = Math.max(0, Number.isFinite(v) ? v : 0);
+    }
+  } else {
+    const alpha = 1.2 * Math.min(1, Math.max(0, skew));
+    // A multiplier coprime with `experts` visits every rank once: a fixed scatter.
+    let step = Math.max(1, Math.round(experts * 0.618)) | 0;
+    while (gcd(step, experts) !== 1) step++;
+    for (let e = 0; e < experts; e++) {
+      const popularityRank = (e * step) % experts;
+      shares[e] = Math.pow(popularityRank + 1, -alpha);
+    }
+  }
+  const sum = shares.reduce((a, b) => a + b, 0);
+  return sum > 0 ? shares.map((s) => s / sum) : shares.map(() => 1 / experts);
+}
+
+function gcd(a: number, b: number): number {
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+
+/**
+ * Share of routed tokens landing on each EP rank. Contiguous placement gives rank r the
+ * experts [r·n, (r+1)·n); balanced placement (EPLB-like) assigns the most loaded expert to the
+ * least loaded rank that still has a free slot.
+ */
+export function rankShares(shares: readonly number[], ranks: number, balanced: boolean): number[] {
+  const perRank = Math.ceil(shares.length / ranks);
+  const load = new Array<number>(ranks).fill(0);
+  if (!balanced) {
+    shares.forEach((s, e) => {
+      load[Math.min(ranks - 1, Math.floor(e / perRank))]! += s;
+    });
+    return load;
+  }
+  const slots = new Array<number>(ranks).fill(perRank);
+  const order = shares.map((s, e) => [s, e] as const).sort((a, b) => b[0] - a[0]);
+  for (const [s] of order) {
+    let best = -1;
+    for (let r = 0; r < ranks; r++) {
+      if (slots[r]! > 0 && (best < 0 || load[r]! < load[best]!)) best = r;
+    }
+    load[best]! += s;
+    slots[best]!--;
+  }
+  return load;
+}
+
+/**
+ * Busiest rank's routed pairs divided by the mean, for `pairs` (token, expert) pairs in a
+ * step. The sampling term is the Gaussian approximation of the maximum of `ranks` counts.
+ */
+export function imbalanceFactor(rankLoad: readonly number[], pairs: number): number {
+  const ranks = rankLoad.length;
+  if (ranks <= 1 || pairs <= 0) return 1;
+  const maxShare = Math.max(...rankLoad);
+  const busiestMean = pairs * maxShare;
+  const noise = Math.sqrt(2 * busiestMean * Math.log(ranks));
+  const busiest = Math.min(pairs, busiestMean + noise);
+  return busiest / (pairs / ranks);
+}

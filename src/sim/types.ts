@@ -1,0 +1,183 @@
+// The simulator's vocabulary: what a model, a GPU and a workload are, what one simulation
+// asks and what it answers. Plain data only, so the page, the CLI and the tests share it.
+
+/** Attention as the serving engine sees it: grouped-query (MHA is kvHeads = heads) or MLA. */
+export type AttentionSpec =
+  | { kind: 'gqa'; heads: number; kvHeads: number; headDim: number }
+  | {
+      kind: 'mla';
+      heads: number;
+      /** 0 when the model projects queries directly (no low-rank query path). */
+      qLoraRank: number;
+      kvLoraRank: number;
+      qkNopeHeadDim: number;
+      qkRopeHeadDim: number;
+      vHeadDim: number;
+    };
+
+export type ModelSpec = {
+  id: string;
+  name: string;
+  layers: number;
+  /** Leading layers whose FFN is dense, not MoE (DeepSeek's first_k_dense_replace). */
+  denseLayers: number;
+  /** Intermediate size of those dense FFNs. */
+  denseFfn: number;
+  hidden: number;
+  attention: AttentionSpec;
+  /** Routed experts per MoE layer. */
+  experts: number;
+  topK: number;
+  /** Intermediate size of one routed expert (SwiGLU: three D×I matrices). */
+  expertFfn: number;
+  /** Always-on shared experts per MoE layer and the intermediate size of each. */
+  sharedExperts: number;
+  sharedExpertFfn: number;
+  vocab: number;
+  tiedEmbeddings: boolean;
+  /** Some layers attend to a sliding window only (gpt-oss: every other layer, 128 tokens). */
+  slidingWindow?: { tokens: number; fractionOfLayers: number };
+  /** A masked-diffusion LM: no causal KV cache, every step re-runs the whole canvas. */
+  diffusion?: { defaultSteps: number; blockLength: number };
+  /** Published totals, used to check that the architecture numbers above add up. */
+  publishedTotalParamsB: number;
+  publishedActiveParamsB: number;
+  source: string;
+  notes?: string;
+};
+
+export type LinkSpec = {
+  name: string;
+  /** Unidirectional bandwidth one GPU can drive on this fabric, GB/s. */
+  gbPerS: number;
+  /** Per-hop software + wire latency, µs. */
+  latencyUs: number;
+};
+
+export type HardwareSpec = {
+  id: string;
+  name: string;
+  memoryGB: number;
+  hbmTBs: number;
+  /** Dense (no sparsity) tensor throughput, TFLOP/s. fp8 is 0 where the chip has none. */
+  bf16Tflops: number;
+  fp8Tflops: number;
+  /** GPUs that share the fast fabric (an HGX/DGX node, an MI300X platform). */
+  nodeSize: number;
+  nvlink: LinkSpec;
+  pcie: LinkSpec;
+  infiniband: LinkSpec;
+  /** Cost of one kernel launch inside a captured graph, µs. */
+  kernelLaunchUs: number;
+  /** Host-side cost of one isolated, synchronised kernel call (micro-benchmarks measure this). */
+  isolatedCallUs: number;
+  /** moe_align_block_size throughput term: ns per (token, expert) pair at large batch. */
+  alignNsPerPair: number;
+  source: string;
+};
+
+export type Precision = 'bf16' | 'fp8' | 'int4';
+export type Strategy = 'tp' | 'ep' | 'dp-ep' | 'tp-ep' | 'pp';
+export type Interconnect = 'nvlink' | 'pcie' | 'infiniband';
+export type Goal = 'throughput' | 'latency' | 'cost';
+
+export type WorkloadPreset = {
+  id: string;
+  name: string;
+  inputLen: number;
+  outputLen: number;
+  /** The batch of a batch_ISL_OSL workload, used as the concurrency. */
+  concurrency: number;
+  prompts: number;
+  source: string;
+};
+
+export type SpeculativeSpec = {
+  /** Draft model size, billions of parameters (a dense model). */
+  draftParamsB: number;
+  /** Tokens the draft proposes per verification step. */
+  draftTokens: number;
+  /** Probability that the target accepts one draft token. */
+  acceptanceRate: number;
+};
+
+export type SimInput = {
+  model: string;
+  hardware: string;
+  gpus: number;
+  strategy: Strategy;
+  /** Degrees for tp-ep (tp × ep = gpus). Ignored by the other strategies. */
+  tp?: number;
+  ep?: number;
+  precision: Precision;
+  inputLen: number;
+  outputLen: number;
+  concurrency: number;
+  prompts: number;
+  interconnect?: Interconnect;
+  /** 0 = uniform routing; 1 = strongly Zipf-skewed expert popularity. */
+  skew?: number;
+  /** Measured routing counts per expert (e.g. from the lab's engine); overrides skew. */
+  expertLoad?: number[];
+  /** Greedy expert re-placement (EPLB-style) instead of contiguous blocks of experts. */
+  balancedPlacement?: boolean;
+  fusedMoe?: boolean;
+  /** Two-batch overlap: communication hides behind the other micro-batch's compute. */
+  overlapComm?: boolean;
+  /** Fraction of experts removed (inter-expert pruning). */
+  pruneInter?: number;
+  /** Fraction of each expert's FFN width removed (intra-expert pruning). */
+  pruneIntra?: number;
+  speculative?: SpeculativeSpec;
+  /** Denoising steps for a diffusion MoE (defaults to the model's own). */
+  diffusionSteps?: number;
+  /**
+   * Coefficient of variation of the sequence lengths in flight (0 = a benchmark's fixed
+   * lengths; production chat traffic is closer to 1). Drives the DP-attention straggler term.
+   */
+  lengthCv?: number;
+  /** Largest number of tokens one prefill iteration takes (chunked prefill). */
+  maxBatchTokens?: number;
+};
+
+/** Where the time of a run went. Sums to the busy time of the busiest GPU, ms. */
+export type TimeSplit = {
+  compute: number;
+  memory: number;
+  communication: number;
+  imbalance: number;
+};
+
+export type Bottleneck = keyof TimeSplit | 'memory capacity';
+
+export type MemoryBreakdown = {
+  weightsGB: number;
+  kvCacheGB: number;
+  activationsGB: number;
+  runtimeGB: number;
+  totalGB: number;
+  capacityGB: number;
+};
+
+export type SimResult = {
+  ttftMs: number;
+  itlMs: number;
+  e2eMs: number;
+  outputTokensPerS: number;
+  totalTokensPerS: number;
+  tokensPerSPerGpu: number;
+  /** Output tokens per second seen by one user (1000 / ITL). */
+  tokensPerSPerUser: number;
+  memoryPerGpuGB: number;
+  memory: MemoryBreakdown;
+  fits: boolean;
+  /** Why it does not fit; absent when it fits. */
+  reason?: string;
+  bottleneck: Bottleneck;
+  split: TimeSplit;
+  /** Per decode step and per prefill iteration, for the curious. */
+  decodeStepMs: number;
+  prefillMs: number;
+  layout: { attentionTp: number; attentionDp: number; expertTp: number; ep: number; pp: number };
+  notes: string[];
+};
