@@ -13,6 +13,7 @@ step 'unit'; npx vitest run --project unit --reporter=default --reporter=json --
 step 'gpu kernels (Node + Dawn on SwiftShader)'
 bash scripts/with-swiftshader.sh npx vitest run --project gpu --passWithNoTests --reporter=default --reporter=json --outputFile.json=reports/gpu.json
 step 'build'; npx vite build --logLevel warn
+step 'content security policy'; node scripts/check-csp.mjs dist
 step 'bundle budget'; node scripts/check-bundle-size.mjs
 step 'end-to-end (Chromium)'; CI=1 npx playwright test
 node scripts/summarize-tests.mjs reports/unit.json reports/gpu.json reports/e2e.json

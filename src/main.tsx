@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App } from './App';
 import { ErrorBoundary } from './shell/ErrorBoundary';
+import { registerServiceWorker } from './loading/registerServiceWorker';
 import './styles.css';
 
 const queryClient = new QueryClient({
@@ -25,3 +26,6 @@ createRoot(root).render(
     </ErrorBoundary>
   </StrictMode>,
 );
+
+// Offline support: precaches the built site after the first visit (no-op in dev).
+void registerServiceWorker();

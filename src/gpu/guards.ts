@@ -38,3 +38,10 @@ export function assertWorkgroupCount(device: GPUDevice, count: number, what: str
     );
   }
 }
+
+/** Refuses a size parameter above what a kernel was written for. */
+export function assertAtMost(value: number, max: number, what: string): void {
+  if (!(value <= max)) {
+    throw new GpuLimitError(`${what} is ${value}; at most ${max} is supported.`);
+  }
+}

@@ -5,6 +5,7 @@ import { QueryState } from '../../components/QueryState';
 import { backendLabel, type GpuInfo } from '../../gpu/gpuInfo';
 import { runSelfTest } from '../../gpu/selfTest';
 import { useGpu } from '../../gpu/useGpu';
+import { KernelCheck } from './KernelCheck';
 
 const fmtBytes = (b: number) =>
   b >= 2 ** 30
@@ -108,6 +109,7 @@ export default function DevicePanel() {
             <>
               <AdapterTable info={status.info} />
               <SelfTest device={status.device} />
+              <KernelCheck device={status.device} />
             </>
           ) : (
             <p>

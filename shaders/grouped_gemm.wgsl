@@ -1,0 +1,208 @@
+// Grouped GEMM over the blocks align & sort laid out. One workgroup computes a BM × BN tile:
+// workgroup_id.y is the block (one expert each, read from expert_ids), workgroup_id.x the
+// column tile. A rows are gathered through sorted_ids (no physical permutation); padding slots
+// (sentinel P) read zeros and are not stored. Blocks past num_post_pad exit at once (the
+// dispatch is indirect anyway, sized by align).
+//   gemm1: act[pair] = silu(x[pair / k] · W1[e]) ⊙ (x[pair / k] · W3[e])   (SwiGLU fused)
+//   gemm2: out[pair] = topk_w[pair] · (act[pair] · W2[e])   (stored at the pair row: un-permute)
+// mode 1 ("dense") runs the same tiles over T plain rows with expert 0 and weight 1: the shared
+// expert. {{BM}}, {{BK}}, {{WT}} (weight type) and {{ENABLE}} are filled in by
+// src/kernels/pipelines.ts.
+{{ENABLE}}
+
+struct Params {
+  T : u32,
+  k : u32,
+  P : u32,
+  K : u32,
+  N : u32,
+  mode : u32,
+  block_start : u32,
+  _pad : u32,
+}
+
+@group(0) @binding(0) var<uniform> params : Params;
+@group(0) @binding(1) var<storage, read> sorted_ids : array<u32>;
+@group(0) @binding(2) var<storage, read> expert_ids : array<u32>;
+@group(0) @binding(3) var<storage, read> layout_meta : array<u32>;
+@group(0) @binding(4) var<storage, read> a : array<f32>;
+@group(0) @binding(5) var<storage, read> wa : array<{{WT}}>;
+@group(0) @binding(6) var<storage, read> wb : array<{{WT}}>;
+@group(0) @binding(7) var<storage, read_write> out : array<f32>;
+@group(0) @binding(8) var<storage, read> topk_w : array<f32>;
+
+const BM : u32 = {{BM}}u;
+const BN : u32 = 64u;
+const BK : u32 = {{BK}}u; // 16, or 8 at BM = 128 to stay inside 16 KiB of workgroup memory
+const RM : u32 = BM / 16u; // rows per thread
+const A_LOADS : u32 = BM * BK / 256u;
+const B_LOADS : u32 = BK * BN / 256u;
+const NONE : u32 = 0xffffffffu;
+
+var<workgroup> a_tile : array<f32, BM * BK>;
+var<workgroup> b1_tile : array<f32, BK * BN>;
+var<workgroup> b3_tile : array<f32, BK * BN>;
+var<workgroup> src_row : array<u32, BM>;
+var<workgroup> dst_row : array<u32, BM>;
+var<workgroup> block_info : vec2<u32>; // (active, expert)
+
+// Resolves the block's expert and each tile row's source / destination row. Returns
+// (active, expert), uniform across the workgroup.
+fn setup(block : u32, lid : u32, gather_token : bool) -> vec2<u32> {
+  let dense = params.mode == 1u;
+  if (lid == 0u) {
+    var info = vec2<u32>(0u, 0u);
+    if (dense) {
+      info.x = select(0u, 1u, block * BM < params.T);
+    } else if (block * BM < layout_meta[6]) {
+      info = vec2<u32>(1u, expert_ids[block]);
+    }
+    block_info = info;
+  }
+  if (lid < BM) {
+    var src = NONE;
+    var dst = NONE;
+    if (dense) {
+      let row = block * BM + lid;
+      if (row < params.T) {
+        src = row;
+        dst = row;
+      }
+    } else if (block * BM < layout_meta[6]) {
+      let id = sorted_ids[block * BM + lid];
+      if (id < params.P) {
+        src = select(id, id / params.k, gather_token);
+        dst = id;
+      }
+    }
+    src_row[lid] = src;
+    dst_row[lid] = dst;
+  }
+  return workgroupUniformLoad(&block_info);
+}
+
+fn load_a(lid : u32, k0 : u32) {
+  for (var q = 0u; q < A_LOADS; q++) {
+    let idx = lid + q * 256u;
+    let r = idx / BK;
+    let kk = k0 + idx % BK;
+    let src = src_row[r];
+    var v = 0.0;
+    if (src != NONE && kk < params.K) {
+      v = a[src * params.K + kk];
+    }
+    a_tile[idx] = v;
+  }
+}
+
+// Loads a BK × BN tile of one expert's [K, N] weight matrix (f16 widened to f32). Two copies,
+// so gemm2's layout does not carry gemm1's second weight binding.
+fn load_b1(lid : u32, k0 : u32, n0 : u32, base : u32) {
+  for (var q = 0u; q < B_LOADS; q++) {
+    let idx = lid + q * 256u;
+    let kk = k0 + idx / BN;
+    let n = n0 + idx % BN;
+    var v = 0.0;
+    if (kk < params.K && n < params.N) {
+      v = f32(wa[base + kk * params.N + n]);
+    }
+    b1_tile[idx] = v;
+  }
+}
+
+fn load_b3(lid : u32, k0 : u32, n0 : u32, base : u32) {
+  for (var q = 0u; q < B_LOADS; q++) {
+    let idx = lid + q * 256u;
+    let kk = k0 + idx / BN;
+    let n = n0 + idx % BN;
+    var v = 0.0;
+    if (kk < params.K && n < params.N) {
+      v = f32(wb[base + kk * params.N + n]);
+    }
+    b3_tile[idx] = v;
+  }
+}
+
+@compute @workgroup_size(16, 16)
+fn gemm1(
+  @builtin(workgroup_id) wid : vec3<u32>,
+  @builtin(local_invocation_id) tid : vec3<u32>,
+  @builtin(local_invocation_index) lid : u32,
+) {
+  let info = setup(wid.y + params.block_start, lid, true);
+  if (info.x == 0u) {
+    return;
+  }
+  let n0 = wid.x * BN;
+  let base = info.y * params.K * params.N;
+  var acc1 : array<f32, RM * 4u>;
+  var acc3 : array<f32, RM * 4u>;
+  for (var k0 = 0u; k0 < params.K; k0 += BK) {
+    load_a(lid, k0);
+    load_b1(lid, k0, n0, base);
+    load_b3(lid, k0, n0, base);
+    workgroupBarrier();
+    for (var kk = 0u; kk < BK; kk++) {
+      for (var i = 0u; i < RM; i++) {
+        let av = a_tile[(tid.y + 16u * i) * BK + kk];
+        for (var c = 0u; c < 4u; c++) {
+          acc1[i * 4u + c] += av * b1_tile[kk * BN + tid.x + 16u * c];
+          acc3[i * 4u + c] += av * b3_tile[kk * BN + tid.x + 16u * c];
+        }
+      }
+    }
+    workgroupBarrier();
+  }
+  for (var i = 0u; i < RM; i++) {
+    let dst = dst_row[tid.y + 16u * i];
+    for (var c = 0u; c < 4u; c++) {
+      let n = n0 + tid.x + 16u * c;
+      if (dst != NONE && n < params.N) {
+        let g = acc1[i * 4u + c];
+        out[dst * params.N + n] = g / (1.0 + exp(-g)) * acc3[i * 4u + c];
+      }
+    }
+  }
+}
+
+@compute @workgroup_size(16, 16)
+fn gemm2(
+  @builtin(workgroup_id) wid : vec3<u32>,
+  @builtin(local_invocation_id) tid : vec3<u32>,
+  @builtin(local_invocation_index) lid : u32,
+) {
+  let info = setup(wid.y + params.block_start, lid, false);
+  if (info.x == 0u) {
+    return;
+  }
+  let n0 = wid.x * BN;
+  let base = info.y * params.K * params.N;
+  var acc : array<f32, RM * 4u>;
+  for (var k0 = 0u; k0 < params.K; k0 += BK) {
+    load_a(lid, k0);
+    load_b1(lid, k0, n0, base);
+    workgroupBarrier();
+    for (var kk = 0u; kk < BK; kk++) {
+      for (var i = 0u; i < RM; i++) {
+        let av = a_tile[(tid.y + 16u * i) * BK + kk];
+        for (var c = 0u; c < 4u; c++) {
+          acc[i * 4u + c] += av * b1_tile[kk * BN + tid.x + 16u * c];
+        }
+      }
+    }
+    workgroupBarrier();
+  }
+  for (var i = 0u; i < RM; i++) {
+    let dst = dst_row[tid.y + 16u * i];
+    for (var c = 0u; c < 4u; c++) {
+      let n = n0 + tid.x + 16u * c;
+      if (dst != NONE && n < params.N) {
+        var w = 1.0;
+        if (params.mode == 0u) {
+          w = topk_w[dst];
+        }
+        out[dst * params.N + n] = w * acc[i * 4u + c];
+      }
+    }
+  }
+}

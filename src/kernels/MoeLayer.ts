@@ -1,0 +1,419 @@
+// One MoE layer on WebGPU: owns its pipelines, weights and intermediate buffers and records
+// router → align & sort → grouped GEMM1 (SwiGLU) → grouped GEMM2 → (shared expert) → combine.
+// Three variants share every part, so benchmarks can swap them:
+//   fused        one pass, GEMMs sized by indirect dispatch from align (no CPU round trip)
+//   perExpert    reads the counts back, then one GEMM dispatch per non-empty expert (QMoE-like)
+//   denseMasked  every expert on every token, weighted by the sparse gates (0 off the top-k)
+import { assertAtMost } from '../gpu/guards';
+import { GpuTimer } from '../gpu/GpuTimer';
+import { AlignSort } from './align';
+import {
+  getPipelines,
+  grid,
+  readBack,
+  storage,
+  uniform,
+  writeAligned,
+  writeParams,
+  type MoePipelines,
+} from './pipelines';
+import {
+  allocateLayerBuffers,
+  checkLayerFits,
+  layerBindGroups,
+  type LayerBuffers,
+} from './layerResources';
+import type {
+  MoeConfig,
+  MoeIo,
+  MoeLayerOptions,
+  MoeRunInput,
+  MoeRunResult,
+  MoeTrace,
+  MoeVariant,
+  MoeWeights,
+} from './types';
+
+export type { MoeIo, MoeLayerOptions, MoeRunInput, MoeRunResult, MoeVariant } from './types';
+
+const BN = 64; // grouped_gemm.wgsl column tile
+
+export class MoeLayer {
+  readonly variant: MoeVariant;
+  readonly maxTokens: number;
+  /** Dispatches and submits of the last forward. */
+  lastDispatches = 0;
+  lastSubmits = 0;
+  private readonly align: AlignSort;
+  private readonly b: LayerBuffers;
+  private readonly u: LayerBuffers;
+  private readonly perExpertParams: GPUBuffer[] = [];
+  private io: { x: GPUBuffer; out: GPUBuffer; res: GPUBuffer } | null = null;
+
+  private constructor(
+    readonly device: GPUDevice,
+    readonly config: MoeConfig,
+    private readonly pipes: MoePipelines,
+    opts: MoeLayerOptions,
+    align: AlignSort,
+    w: MoeWeights,
+    Pmax: number,
+  ) {
+    this.variant = opts.variant ?? 'fused';
+    this.maxTokens = opts.maxTokens;
+    this.align = align;
+    ({ b: this.b, u: this.u } = allocateLayerBuffers(
+      device,
+      config,
+      w,
+      this.variant,
+      this.maxTokens,
+      Pmax,
+    ));
+  }
+
+  static async create(
+    device: GPUDevice,
+    config: MoeConfig,
+    w: MoeWeights,
+    opts: MoeLayerOptions,
+  ): Promise<MoeLayer> {
+    const { D, I, E, blockSize: BM } = config;
+    const Pmax = checkLayerFits(device, config, w, opts);
+    const pipes = await getPipelines(device, BM, config.dtype);
+    const align = await AlignSort.create(
+      device,
+      {
+        E,
+        blockSize: BM,
+        maxPairs: Pmax,
+        expertMap: opts.expertMap,
+        mode: opts.alignMode ?? 'auto',
+        gemmTiles: [Math.ceil(I / BN), Math.ceil(D / BN)],
+      },
+      pipes,
+    );
+    return new MoeLayer(device, config, pipes, opts, align, w, Pmax);
+  }
+
+  /** [E] u32, 0 = disabled. Takes effect from the next forward; no recompilation. */
+  setExpertMask(mask: Uint32Array): void {
+    if (mask.length !== this.config.E) throw new Error('expert mask must have E entries');
+    writeAligned(this.device, this.b.mask!, mask);
+  }
+
+  /** Dispatches a forward at T tokens will record (perExpert: upper bound, all experts busy). */
+  dispatchesPerLayer(T: number, k = this.config.k): number {
+    const P = T * (this.variant === 'denseMasked' ? this.config.E : k);
+    const shared = (this.config.sharedI ?? 0) > 0 ? 2 : 0;
+    const gemms = this.variant === 'perExpert' ? 2 * Math.min(this.config.E, T * k) : 2;
+    return (
+      1 + (this.variant === 'denseMasked' ? 1 : 0) + this.align.dispatches(P) + gemms + shared + 1
+    );
+  }
+
+  private kOf(io: { k?: number }): number {
+    const k = io.k ?? this.config.k;
+    assertAtMost(k, this.config.k, 'top-k for this call');
+    if (k < 1) throw new Error('top-k must be at least 1');
+    return k;
+  }
+
+  /** Writes every uniform for a call of T tokens (queue order: before the submit that uses them). */
+  private prepare(io: MoeIo): { k: number; kEff: number; P: number } {
+    const { D, I, E } = this.config;
+    const Is = this.config.sharedI ?? 0;
+    const { T } = io;
+    assertAtMost(T, this.maxTokens, 'Tokens in this call');
+    const k = this.kOf(io);
+    const kEff = this.variant === 'denseMasked' ? E : k;
+    const P = T * kEff;
+    const c = this.config;
+    const dev = this.device;
+    writeParams(dev, this.u.router!, [
+      T,
+      D,
+      E,
+      k,
+      c.scoring === 'sigmoid' ? 1 : 0,
+      c.renormalize ? 1 : 0,
+      1,
+    ]);
+    this.align.prepare(P);
+    writeParams(dev, this.u.gemm1!, [T, kEff, P, D, I, 0, 0]);
+    writeParams(dev, this.u.gemm2!, [T, kEff, P, I, D, 0, 0]);
+    writeParams(dev, this.u.sgemm1!, [T, 1, T, D, Is, 1, 0]);
+    writeParams(dev, this.u.sgemm2!, [T, 1, T, Is, D, 1, 0]);
+    writeParams(dev, this.u.combine!, [T, D, kEff, Is > 0 ? 1 : 0, io.residual ? 1 : 0]);
+    return { k, kEff, P };
+  }
+
+  /**
+   * Records the whole layer into `encoder` (fused and denseMasked only: perExpert must read the
+   * counts back mid-way, use `forward`). One compute pass, or one per kernel with a timer. One
+   * encode per layer instance per submit: its uniforms are written at encode time.
+   */
+  encode(encoder: GPUCommandEncoder, io: MoeIo, timer?: GpuTimer): number {
+    if (this.variant === 'perExpert')
+      throw new Error('the per-expert baseline reads counts back mid-layer: use forward()');
+    const { P } = this.prepare(io);
+    const g = layerBindGroups(
+      this.device,
+      this.pipes,
+      this.b,
+      this.u,
+      this.align,
+      this.variant,
+      io,
+    );
+    const { T } = io;
+    const { D, E } = this.config;
+    const Is = this.config.sharedI ?? 0;
+    let n = 0;
+    let pass = encoder.beginComputePass(timer?.pass('router') ?? { label: 'moe layer' });
+    const next = (label: string) => {
+      if (!timer) return;
+      pass.end();
+      pass = encoder.beginComputePass(timer.pass(label));
+    };
+    pass.setPipeline(this.pipes.route);
+    pass.setBindGroup(0, g.router);
+    pass.dispatchWorkgroups(...grid(T));
+    n++;
+    if (g.densify) {
+      next('densify');
+      pass.setPipeline(this.pipes.densify);
+      pass.setBindGroup(0, g.densify);
+      pass.dispatchWorkgroups(...grid(Math.ceil((T * E) / 64)));
+      n++;
+    }
+    next('align');
+    n += this.align.encode(pass, g.ids, P);
+    next('gemm1');
+    pass.setPipeline(this.pipes.gemm1);
+    pass.setBindGroup(0, g.gemm1(this.u.gemm1!));
+    pass.dispatchWorkgroupsIndirect(this.align.meta, 0);
+    next('gemm2');
+    pass.setPipeline(this.pipes.gemm2);
+    pass.setBindGroup(0, g.gemm2(this.u.gemm2!));
+    pass.dispatchWorkgroupsIndirect(this.align.meta, 12);
+    n += 2;
+    if (g.sgemm1 && g.sgemm2) {
+      next('shared');
+      n += this.encodeShared(pass, g.sgemm1, g.sgemm2, T, Is, D);
+    }
+    next('combine');
+    this.encodeCombine(pass, g.combine, T * D);
+    n++;
+    pass.end();
+    this.lastDispatches = n;
+    this.lastSubmits = 1;
+    return n;
+  }
+
+  private encodeShared(
+    pass: GPUComputePassEncoder,
+    g1: GPUBindGroup,
+    g2: GPUBindGroup,
+    T: number,
+    Is: number,
+    D: number,
+  ): number {
+    const BM = this.config.blockSize;
+    pass.setPipeline(this.pipes.gemm1);
+    pass.setBindGroup(0, g1);
+    pass.dispatchWorkgroups(Math.ceil(Is / BN), Math.ceil(T / BM));
+    pass.setPipeline(this.pipes.gemm2);
+    pass.setBindGroup(0, g2);
+    pass.dispatchWorkgroups(Math.ceil(D / BN), Math.ceil(T / BM));
+    return 2;
+  }
+
+  private encodeCombine(pass: GPUComputePassEncoder, g: GPUBindGroup, elements: number): void {
+    pass.setPipeline(this.pipes.combine);
+    pass.setBindGroup(0, g);
+    pass.dispatchWorkgroups(...grid(Math.ceil(elements / 256)));
+  }
+
+  /** Runs the layer on GPU buffers and submits; the per-expert baseline waits for its counts. */
+  async forward(io: MoeIo, timer?: GpuTimer): Promise<void> {
+    if (this.variant !== 'perExpert') {
+      const encoder = this.device.createCommandEncoder({ label: 'moe layer' });
+      this.encode(encoder, io, timer);
+      timer?.resolve(encoder);
+      this.device.queue.submit([encoder.finish()]);
+      return;
+    }
+    const { D, I, E, blockSize: BM } = this.config;
+    const Is = this.config.sharedI ?? 0;
+    const { T } = io;
+    const { P } = this.prepare(io);
+    const g = layerBindGroups(
+      this.device,
+      this.pipes,
+      this.b,
+      this.u,
+      this.align,
+      this.variant,
+      io,
+    );
+    let encoder = this.device.createCommandEncoder({ label: 'moe router+align' });
+    let pass = encoder.beginComputePass(timer?.pass('router') ?? { label: 'router' });
+    pass.setPipeline(this.pipes.route);
+    pass.setBindGroup(0, g.router);
+    pass.dispatchWorkgroups(...grid(T));
+    pass.end();
+    pass = encoder.beginComputePass(timer?.pass('align') ?? { label: 'align' });
+    let n = 1 + this.align.encode(pass, g.ids, P);
+    pass.end();
+    this.device.queue.submit([encoder.finish()]);
+    // The honest cost of this baseline: a CPU round trip before the GEMMs can be sized.
+    const [cb, ob] = await readBack(this.device, [
+      { buffer: this.align.counts, bytes: E * 4 },
+      { buffer: this.align.offsets, bytes: (E + 1) * 4 },
+    ]);
+    const counts = new Uint32Array(cb!);
+    const offsets = new Uint32Array(ob!);
+    encoder = this.device.createCommandEncoder({ label: 'moe per-expert gemms' });
+    const busy = [...counts.keys()].filter((e) => counts[e]! > 0);
+    for (const [which, K, N, tiles] of [
+      ['gemm1', D, I, Math.ceil(I / BN)],
+      ['gemm2', I, D, Math.ceil(D / BN)],
+    ] as const) {
+      pass = encoder.beginComputePass(timer?.pass(which) ?? { label: which });
+      pass.setPipeline(this.pipes[which]);
+      for (const e of busy) {
+        const params = this.expertParams(which === 'gemm1' ? 2 * e : 2 * e + 1);
+        writeParams(this.device, params, [T, this.kOf(io), P, K, N, 0, offsets[e]! / BM]);
+        pass.setBindGroup(0, g[which](params));
+        pass.dispatchWorkgroups(tiles, (offsets[e + 1]! - offsets[e]!) / BM);
+        n++;
+      }
+      pass.end();
+    }
+    pass = encoder.beginComputePass(timer?.pass('combine') ?? { label: 'combine' });
+    if (g.sgemm1 && g.sgemm2) n += this.encodeShared(pass, g.sgemm1, g.sgemm2, T, Is, D);
+    this.encodeCombine(pass, g.combine, T * D);
+    pass.end();
+    n++;
+    timer?.resolve(encoder);
+    this.device.queue.submit([encoder.finish()]);
+    this.lastDispatches = n;
+    this.lastSubmits = 2;
+  }
+
+  private expertParams(i: number): GPUBuffer {
+    while (this.perExpertParams.length <= i)
+      this.perExpertParams.push(uniform(this.device, 'per-expert gemm params'));
+    return this.perExpertParams[i]!;
+  }
+
+  /** Fills intermediates with NaN (f32) / 0xFFFFFFFF (u32): both are the same bit pattern. */
+  poison(): void {
+    this.align.poison();
+    for (const key of [
+      'probs',
+      'topkIds',
+      'topkW',
+      'denseIds',
+      'denseW',
+      'act',
+      'pairOut',
+      'sAct',
+      'sOut',
+    ]) {
+      const buf = this.b[key];
+      if (buf)
+        this.device.queue.writeBuffer(buf, 0, new Uint32Array(buf.size / 4).fill(0xffffffff));
+    }
+  }
+
+  /**
+   * Reads back every intermediate of the last forward at T tokens and top-k `k` (call after
+   * `forward`, or after submitting what `encode` recorded): one submit, one round trip.
+   */
+  async readTrace(T: number, k = this.config.k): Promise<MoeTrace> {
+    const E = this.config.E;
+    const b = this.b;
+    const P = T * (this.variant === 'denseMasked' ? E : k);
+    const [read, al] = await Promise.all([
+      readBack(this.device, [
+        { buffer: b.probs!, bytes: T * E * 4 },
+        { buffer: b.topkIds!, bytes: T * k * 4 },
+        { buffer: b.topkW!, bytes: T * k * 4 },
+      ]),
+      this.align.read(P),
+    ]);
+    return {
+      T,
+      k,
+      probs: new Float32Array(read[0]!),
+      topkIds: new Int32Array(read[1]!),
+      topkWeights: new Float32Array(read[2]!),
+      ...al,
+    };
+  }
+
+  /** Uploads x, runs with per-kernel timing where available, reads every intermediate back. */
+  async run(input: MoeRunInput): Promise<MoeRunResult> {
+    const { D, E, I } = this.config;
+    const dev = this.device;
+    const { T } = input;
+    const k = this.kOf(input);
+    assertAtMost(T, this.maxTokens, 'Tokens in this call');
+    if (input.x.length < T * D)
+      throw new Error(`x holds ${input.x.length} values, T·D is ${T * D}`);
+    const bytes = this.maxTokens * D * 4;
+    this.io ??= {
+      x: storage(dev, bytes, 'x'),
+      out: storage(dev, bytes, 'out'),
+      res: storage(dev, bytes, 'residual'),
+    };
+    const io = this.io;
+    writeAligned(dev, io.x, input.x.subarray(0, T * D));
+    if (input.residual) writeAligned(dev, io.res, input.residual.subarray(0, T * D));
+    if (input.poison) {
+      this.poison();
+      dev.queue.writeBuffer(io.out, 0, new Uint32Array(io.out.size / 4).fill(0xffffffff));
+    }
+    const timer = new GpuTimer(dev, 16);
+    const residual = input.residual ? io.res : undefined;
+    await this.forward({ x: io.x, out: io.out, residual, T, k }, timer.enabled ? timer : undefined);
+    const P = T * (this.variant === 'denseMasked' ? E : k);
+    const b = this.b;
+    const parts = [{ buffer: io.out, bytes: T * D * 4 }];
+    if (input.debug)
+      parts.push(
+        { buffer: b.act!, bytes: P * I * 4 },
+        { buffer: b.pairOut!, bytes: P * D * 4 },
+        { buffer: b.sOut ?? b.dummy!, bytes: b.sOut ? T * D * 4 : 4 },
+      );
+    const [read, trace, times] = await Promise.all([
+      readBack(dev, parts),
+      this.readTrace(T, k),
+      timer.read(),
+    ]);
+    timer.destroy();
+    let kernelMs: Record<string, number> | null = null;
+    if (times) {
+      kernelMs = {};
+      for (const { label, ms } of times) kernelMs[label] = (kernelMs[label] ?? 0) + ms;
+    }
+    const f = (i: number) => new Float32Array(read[i]!);
+    return {
+      trace,
+      out: f(0),
+      ...(input.debug ? { act: f(1), pairOut: f(2), shared: b.sOut ? f(3) : undefined } : {}),
+      kernelMs,
+      dispatches: this.lastDispatches,
+      submits: this.lastSubmits,
+    };
+  }
+
+  destroy(): void {
+    this.align.destroy();
+    for (const buf of [...Object.values(this.b), ...Object.values(this.u), ...this.perExpertParams])
+      buf.destroy();
+    if (this.io) for (const buf of Object.values(this.io)) buf.destroy();
+  }
+}

@@ -1,0 +1,231 @@
+// TypeScript side of shaders/align.wgsl: owns the align buffers, picks the single-workgroup or
+// the multi-workgroup path, and reads the result back as typed arrays.
+import { assertAtMost, assertBindingFits, GpuLimitError } from '../gpu/guards';
+import {
+  bindGroup,
+  getCommonPipelines,
+  readBack,
+  storage,
+  uniform,
+  upload,
+  writeAligned,
+  writeParams,
+  type CommonPipelines,
+} from './pipelines';
+import type { AlignResult } from './reference';
+import type { BlockSize } from './types';
+
+export const MAX_EXPERTS = 512;
+export const MAX_PAIRS = 65536 * 16;
+/** Up to this many pairs one workgroup does everything in one dispatch. */
+export const SINGLE_WORKGROUP_PAIRS = 4096;
+const MAX_GROUPS = 256; // the scan walks the G partial histograms serially per expert
+
+export type AlignMode = 'auto' | 'single' | 'multi';
+
+export type AlignOptions = {
+  E: number;
+  blockSize: BlockSize;
+  /** Largest T·k this instance will see. */
+  maxPairs: number;
+  /** [E] global → local expert, −1 = not on this shard. Default: identity. */
+  expertMap?: Int32Array;
+  mode?: AlignMode;
+  /** Column tiles of GEMM1 / GEMM2, written into the indirect dispatch arguments. */
+  gemmTiles?: [number, number];
+};
+
+/** Blocks and slots align can produce for P pairs: ⌊P/BM⌋ + (non-empty experts ≤ min(E, P)). */
+export function maxBlocks(P: number, E: number, BM: number): number {
+  return Math.floor(P / BM) + Math.min(E, P);
+}
+
+/** Workgroups of the multi-workgroup path: chunks of ≥ 1024 pairs, at most 256 of them. */
+export function alignGroups(P: number): { G: number; chunk: number } {
+  const chunk = Math.max(1024, Math.ceil(P / MAX_GROUPS / 256) * 256);
+  return { G: Math.max(1, Math.ceil(P / chunk)), chunk };
+}
+
+export class AlignSort {
+  readonly counts: GPUBuffer;
+  readonly offsets: GPUBuffer;
+  /** [gemm1 indirect args ×3, gemm2 indirect args ×3, num_post_pad, num_blocks]. */
+  readonly meta: GPUBuffer;
+  readonly expertIds: GPUBuffer;
+  readonly sortedIds: GPUBuffer;
+  readonly expertMap: GPUBuffer;
+  private readonly partial: GPUBuffer;
+  private readonly params: GPUBuffer;
+  private readonly groups = new Map<GPUBuffer, GPUBindGroup[]>();
+
+  private constructor(
+    readonly device: GPUDevice,
+    private readonly pipes: CommonPipelines,
+    readonly opts: Required<Omit<AlignOptions, 'expertMap'>>,
+  ) {
+    const { E, blockSize: BM, maxPairs } = opts;
+    const blocks = maxBlocks(maxPairs, E, BM);
+    assertBindingFits(device, blocks * BM * 4, 'sorted_ids');
+    assertBindingFits(device, maxPairs * 4, 'topk_ids');
+    this.counts = storage(device, E * 4, 'counts');
+    this.offsets = storage(device, (E + 1) * 4, 'offsets');
+    this.meta = storage(device, 32, 'align meta', GPUBufferUsage.INDIRECT);
+    this.expertIds = storage(device, blocks * 4, 'expert_ids');
+    this.sortedIds = storage(device, blocks * BM * 4, 'sorted_ids');
+    this.partial = storage(device, MAX_GROUPS * E * 4, 'align partial histograms');
+    this.expertMap = storage(device, E * 4, 'expert_map');
+    this.params = uniform(device, 'align params');
+  }
+
+  static async create(device: GPUDevice, o: AlignOptions, pipes?: CommonPipelines) {
+    assertAtMost(o.E, MAX_EXPERTS, 'Number of experts');
+    assertAtMost(o.maxPairs, MAX_PAIRS, 'Tokens × top-k');
+    if (![16, 32, 64, 128].includes(o.blockSize))
+      throw new GpuLimitError(`Block size ${o.blockSize} is not one of 16, 32, 64, 128.`);
+    const p = pipes ?? (await getCommonPipelines(device));
+    const a = new AlignSort(device, p, {
+      E: o.E,
+      blockSize: o.blockSize,
+      maxPairs: o.maxPairs,
+      mode: o.mode ?? 'auto',
+      gemmTiles: o.gemmTiles ?? [1, 1],
+    });
+    a.setExpertMap(o.expertMap);
+    return a;
+  }
+
+  setExpertMap(map?: Int32Array): void {
+    const E = this.opts.E;
+    const m = map ?? Int32Array.from({ length: E }, (_, e) => e);
+    if (m.length !== E) throw new Error(`expert map has ${m.length} entries, not ${E}`);
+    writeAligned(this.device, this.expertMap, m);
+  }
+
+  /** Pass count this call will record: 1 (single workgroup) or 3 (count, scan, place). */
+  dispatches(P: number): number {
+    return this.single(P) ? 1 : 3;
+  }
+
+  private single(P: number): boolean {
+    const m = this.opts.mode;
+    return m === 'single' || (m === 'auto' && P <= SINGLE_WORKGROUP_PAIRS);
+  }
+
+  /** Writes this call's parameters; call before the pass that `encode` records into. */
+  prepare(P: number): void {
+    assertAtMost(P, this.opts.maxPairs, 'Pairs (tokens × top-k) for this align instance');
+    const { G, chunk } = alignGroups(P);
+    const { E, blockSize, gemmTiles } = this.opts;
+    writeParams(this.device, this.params, [P, E, blockSize, G, chunk, gemmTiles[0], gemmTiles[1]]);
+  }
+
+  /** Records align & sort of the P pairs in `topkIds` into `pass`. */
+  encode(pass: GPUComputePassEncoder, topkIds: GPUBuffer, P: number): number {
+    let bgs = this.groups.get(topkIds);
+    if (!bgs) {
+      const all: Record<number, GPUBuffer> = {
+        0: this.params,
+        1: topkIds,
+        2: this.expertMap,
+        3: this.counts,
+        4: this.offsets,
+        5: this.meta,
+        6: this.expertIds,
+        7: this.sortedIds,
+        8: this.partial,
+      };
+      const pick = (p: GPUComputePipeline, keys: number[], label: string) =>
+        bindGroup(this.device, p, Object.fromEntries(keys.map((k) => [k, all[k]!])), label);
+      const { alignSingle, alignCount, alignScan, alignPlace } = this.pipes;
+      bgs = [
+        pick(alignSingle, [0, 1, 2, 3, 4, 5, 6, 7], 'align single'),
+        pick(alignCount, [0, 1, 2, 8], 'align count'),
+        pick(alignScan, [0, 2, 3, 4, 5, 6, 7, 8], 'align scan'),
+        pick(alignPlace, [0, 1, 2, 7, 8], 'align place'),
+      ];
+      this.groups.set(topkIds, bgs);
+    }
+    if (this.single(P)) {
+      pass.setPipeline(this.pipes.alignSingle);
+      pass.setBindGroup(0, bgs[0]!);
+      pass.dispatchWorkgroups(1);
+      return 1;
+    }
+    const { G } = alignGroups(P);
+    pass.setPipeline(this.pipes.alignCount);
+    pass.setBindGroup(0, bgs[1]!);
+    pass.dispatchWorkgroups(G);
+    pass.setPipeline(this.pipes.alignScan);
+    pass.setBindGroup(0, bgs[2]!);
+    pass.dispatchWorkgroups(1);
+    pass.setPipeline(this.pipes.alignPlace);
+    pass.setBindGroup(0, bgs[3]!);
+    pass.dispatchWorkgroups(G);
+    return 3;
+  }
+
+  /** Fills every output with 0xFFFFFFFF so an element the kernels fail to write shows up. */
+  poison(): void {
+    for (const b of [this.counts, this.offsets, this.meta, this.expertIds, this.sortedIds])
+      this.device.queue.writeBuffer(b, 0, new Uint32Array(b.size / 4).fill(0xffffffff));
+  }
+
+  /** Reads back the layout for P pairs (only the first num_post_pad slots are meaningful). */
+  async read(P: number): Promise<AlignResult> {
+    const { E, blockSize: BM } = this.opts;
+    const nb = maxBlocks(P, E, BM);
+    const [c, o, m, ei, si] = await readBack(this.device, [
+      { buffer: this.counts, bytes: E * 4 },
+      { buffer: this.offsets, bytes: (E + 1) * 4 },
+      { buffer: this.meta, bytes: 32 },
+      { buffer: this.expertIds, bytes: nb * 4 },
+      { buffer: this.sortedIds, bytes: nb * BM * 4 },
+    ]);
+    const meta = new Uint32Array(m!);
+    const numPostPad = meta[6]!;
+    // A garbage num_post_pad (unwritten meta) must fail the caller's checks, not index past the end.
+    const npp = Math.min(numPostPad, nb * BM);
+    return {
+      counts: new Int32Array(c!),
+      offsets: new Int32Array(o!),
+      numPostPad,
+      expertIds: new Int32Array(ei!, 0, Math.floor(npp / BM)),
+      sortedIds: new Int32Array(si!, 0, npp),
+    };
+  }
+
+  /** Standalone: align the given routing on the GPU (tests, benchmarks). */
+  async run(
+    topkIds: Int32Array,
+    opts: { poison?: boolean; timer?: import('../gpu/GpuTimer').GpuTimer } = {},
+  ): Promise<AlignResult & { dispatches: number }> {
+    const P = topkIds.length;
+    const ids = upload(this.device, topkIds, 'topk_ids (align input)');
+    if (opts.poison) this.poison();
+    this.prepare(P);
+    const encoder = this.device.createCommandEncoder({ label: 'align' });
+    const pass = encoder.beginComputePass(opts.timer?.pass('align') ?? { label: 'align' });
+    const dispatches = this.encode(pass, ids, P);
+    pass.end();
+    opts.timer?.resolve(encoder);
+    this.device.queue.submit([encoder.finish()]);
+    const r = await this.read(P);
+    this.groups.delete(ids);
+    ids.destroy();
+    return { ...r, dispatches };
+  }
+
+  destroy(): void {
+    for (const b of [
+      this.counts,
+      this.offsets,
+      this.meta,
+      this.expertIds,
+      this.sortedIds,
+      this.partial,
+      this.expertMap,
+      this.params,
+    ])
+      b.destroy();
+  }
+}

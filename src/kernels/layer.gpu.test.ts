@@ -1,0 +1,297 @@
+// The whole MoE layer on the GPU (Dawn + SwiftShader), kernel by kernel against the twins:
+// each kernel gets the GPU's own inputs, so a failing row names the kernel at fault. Every run
+// poisons all outputs first (NaN / 0xFFFFFFFF). GEMM sizes stay small: SwiftShader is slow.
+import { describe, expect, it } from 'vitest';
+import { GpuLimitError } from '../gpu/guards';
+import { checkRun, type CheckRow } from './check';
+import { MoeLayer, type MoeVariant } from './MoeLayer';
+import { readBack, roundToF16, writeAligned } from './pipelines';
+import { maxRelError, moeLayerReference } from './reference';
+import { randomArray, randomWeights, rng } from './random';
+import type { MoeConfig, MoeWeights } from './types';
+import { nodeDevice } from './testing/nodeDevice';
+
+type Case = {
+  name: string;
+  config: MoeConfig;
+  T: number;
+  k?: number;
+  mask?: (e: number) => number;
+  expertMap?: (e: number) => number;
+  residual?: boolean;
+  variants?: MoeVariant[];
+  maxTokens?: number;
+};
+
+const base: MoeConfig = {
+  D: 32,
+  I: 48,
+  E: 8,
+  k: 2,
+  blockSize: 16,
+  scoring: 'softmax',
+  renormalize: true,
+  dtype: 'f32',
+};
+
+function failures(rows: CheckRow[]): string[] {
+  return rows.filter((r) => !r.pass).map((r) => `${r.kernel}: ${r.maxRelError} ${r.detail ?? ''}`);
+}
+
+async function runCase(
+  c: Case,
+  seed: number,
+  tolerance = 1e-5,
+  round?: (w: MoeWeights) => MoeWeights,
+) {
+  const device = await nodeDevice();
+  const rand = rng(seed);
+  const { config, T } = c;
+  const map = c.expertMap
+    ? Int32Array.from({ length: config.E }, (_, e) => c.expertMap!(e))
+    : undefined;
+  const local = map ? Math.max(...map) + 1 : config.E;
+  const weights = randomWeights(config, rand, local);
+  const x = randomArray(T * config.D, rand);
+  const residual = c.residual ? randomArray(T * config.D, rand) : undefined;
+  const expertMask = c.mask
+    ? Uint32Array.from({ length: config.E }, (_, e) => c.mask!(e))
+    : undefined;
+  const k = c.k ?? config.k;
+  const all: CheckRow[] = [];
+  for (const variant of c.variants ?? ['fused']) {
+    const layer = await MoeLayer.create(device, config, weights, {
+      maxTokens: c.maxTokens ?? T,
+      variant,
+      expertMap: map,
+    });
+    if (expertMask) layer.setExpertMask(expertMask);
+    const r = await layer.run({ x, T, k, residual, debug: true, poison: true });
+    layer.destroy();
+    const twinWeights = round ? round(weights) : weights;
+    const rows = checkRun(
+      {
+        config,
+        weights: twinWeights,
+        x,
+        T,
+        k,
+        residual,
+        expertMask,
+        expertMap: map,
+        variant,
+        tolerance,
+      },
+      r,
+    );
+    expect(failures(rows), `${c.name} [${variant}]`).toEqual([]);
+    // perExpert's count depends on how many experts got tokens: one GEMM pair per busy expert.
+    const idle = Math.min(config.E, T * k) - r.trace.counts.filter((n) => n > 0).length;
+    const extra = variant === 'perExpert' ? 2 * idle : 0;
+    expect(r.dispatches).toBe(layer.dispatchesPerLayer(T, k) - extra);
+    all.push(...rows);
+  }
+  return all;
+}
+
+describe('MoE layer kernels vs twins', () => {
+  it('softmax + renormalise, shared expert, residual: fused, per-expert and dense-masked agree', async () => {
+    const rows = await runCase(
+      {
+        name: 'mixtral-like',
+        config: { ...base, sharedI: 40 },
+        T: 21,
+        residual: true,
+        variants: ['fused', 'perExpert', 'denseMasked'],
+      },
+      1,
+    );
+    expect(rows.map((r) => r.kernel)).toContain('shared expert');
+  });
+
+  it('T = 1 (decode), E=16, k=4, BM=64', async () => {
+    await runCase({ name: 'decode', config: { ...base, E: 16, k: 4, blockSize: 64 }, T: 1 }, 2);
+  });
+
+  it('sigmoid + selection bias (DeepSeek-V3 style), E=64, k=6, BM=32, T·k not a multiple of BM', async () => {
+    await runCase(
+      {
+        name: 'deepseek-like',
+        config: {
+          ...base,
+          D: 24,
+          I: 20,
+          E: 64,
+          k: 6,
+          blockSize: 32,
+          scoring: 'sigmoid',
+          sharedI: 24,
+        },
+        T: 7,
+      },
+      3,
+    );
+  });
+
+  it('sigmoid without renormalisation', async () => {
+    await runCase(
+      { name: 'sigmoid raw', config: { ...base, scoring: 'sigmoid', renormalize: false }, T: 9 },
+      4,
+    );
+  });
+
+  it('E=256 with k=8 (experts receiving none)', async () => {
+    await runCase({ name: 'E256', config: { ...base, D: 16, I: 16, E: 256, k: 8 }, T: 12 }, 5);
+  });
+
+  it('a single expert receives every token (mask leaves one), BM=128', async () => {
+    const rows = await runCase(
+      {
+        name: 'one expert',
+        config: { ...base, E: 16, k: 1, blockSize: 128 },
+        T: 150,
+        mask: (e) => (e === 5 ? 1 : 0),
+        variants: ['fused', 'perExpert'],
+      },
+      6,
+    );
+    expect(rows.length).toBeGreaterThan(0);
+  });
+
+  it('k and the expert mask change at run time on one layer (no rebuild)', async () => {
+    const device = await nodeDevice();
+    const config: MoeConfig = { ...base, E: 12, k: 4 };
+    const rand = rng(7);
+    const weights = randomWeights(config, rand);
+    const T = 10;
+    const x = randomArray(T * config.D, rand);
+    const layer = await MoeLayer.create(device, config, weights, { maxTokens: 16 });
+    for (const [k, mask] of [
+      [4, undefined],
+      [1, undefined],
+      [3, Uint32Array.from({ length: 12 }, (_, e) => (e % 2 === 0 ? 1 : 0))],
+      [2, new Uint32Array(12).fill(1)],
+    ] as const) {
+      if (mask) layer.setExpertMask(mask);
+      const r = await layer.run({ x, T, k, debug: true, poison: true });
+      expect(r.trace.topkIds.length).toBe(T * k);
+      if (mask && mask[1] === 0)
+        for (const id of r.trace.topkIds) expect(id % 2, 'disabled expert chosen').toBe(0);
+      const rows = checkRun(
+        { config, weights, x, T, k, expertMask: mask, variant: 'fused', tolerance: 1e-5 },
+        r,
+      );
+      expect(failures(rows), `k=${k}`).toEqual([]);
+    }
+    layer.destroy();
+  });
+
+  it('expert parallelism: an expert map keeps 4 of 16 experts local, remote pairs skipped', async () => {
+    await runCase(
+      {
+        name: 'EP',
+        config: { ...base, E: 16, k: 4 },
+        T: 24,
+        expertMap: (e) => (e >= 4 && e < 8 ? e - 4 : -1),
+        residual: true,
+      },
+      8,
+    );
+  });
+
+  it("encode() records the layer into the caller's encoder on its buffers; readTrace() reads it", async () => {
+    const device = await nodeDevice();
+    const config: MoeConfig = { ...base, E: 16, k: 4, sharedI: 16 };
+    const rand = rng(13);
+    const weights = randomWeights(config, rand);
+    const T = 6;
+    const x = randomArray(T * config.D, rand);
+    const residual = randomArray(T * config.D, rand);
+    const buf = (data: Float32Array | null) => {
+      const b = device.createBuffer({
+        size: T * config.D * 4,
+        usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+      });
+      writeAligned(device, b, data ?? new Float32Array(T * config.D).fill(NaN));
+      return b;
+    };
+    const [xb, rb, ob] = [buf(x), buf(residual), buf(null)];
+    const layer = await MoeLayer.create(device, config, weights, { maxTokens: 8 });
+    const encoder = device.createCommandEncoder();
+    const dispatches = layer.encode(encoder, { x: xb, residual: rb, out: ob, T, k: 3 });
+    device.queue.submit([encoder.finish()]);
+    expect(dispatches).toBe(7); // router, align, gemm1, gemm2, shared ×2, combine
+    const [trace, [outBytes]] = await Promise.all([
+      layer.readTrace(T, 3),
+      readBack(device, [{ buffer: ob, bytes: T * config.D * 4 }]),
+    ]);
+    const ref = moeLayerReference(config, weights, x, T, { k: 3, residual });
+    expect(maxRelError(new Float32Array(outBytes!), ref.out)).toBeLessThan(1e-5);
+    expect(trace.T).toBe(T);
+    expect(trace.k).toBe(3);
+    expect(trace.counts).toEqual(ref.counts);
+    expect(trace.expertIds).toEqual(ref.expertIds);
+    layer.destroy();
+    for (const b of [xb, rb, ob]) b.destroy();
+  });
+
+  it('records per-kernel GPU time with timestamp-query', async () => {
+    const device = await nodeDevice();
+    const config = { ...base, sharedI: 16 };
+    const layer = await MoeLayer.create(device, config, randomWeights(config, rng(9)), {
+      maxTokens: 4,
+    });
+    const r = await layer.run({ x: randomArray(4 * config.D, rng(10)), T: 4 });
+    layer.destroy();
+    if (!device.features.has('timestamp-query')) return expect(r.kernelMs).toBeNull();
+    expect(Object.keys(r.kernelMs!)).toEqual([
+      'router',
+      'align',
+      'gemm1',
+      'gemm2',
+      'shared',
+      'combine',
+    ]);
+    // A tiny kernel can read 0 ticks on a coarse clock; the layer as a whole cannot.
+    for (const ms of Object.values(r.kernelMs!)) expect(ms).toBeGreaterThanOrEqual(0);
+    expect(Object.values(r.kernelMs!).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    expect(r.dispatches).toBe(7);
+    expect(r.submits).toBe(1);
+  });
+
+  it('f16 weights (shader-f16) within 1e-2', async (ctx) => {
+    const device = await nodeDevice();
+    if (!device.features.has('shader-f16'))
+      return ctx.skip('this adapter has no shader-f16 (SwiftShader never does)');
+    const round = (w: MoeWeights): MoeWeights => ({
+      ...w,
+      W1: roundToF16(w.W1),
+      W3: roundToF16(w.W3),
+      W2: roundToF16(w.W2),
+    });
+    await runCase({ name: 'f16', config: { ...base, dtype: 'f16' }, T: 9 }, 11, 1e-2, round);
+  });
+
+  it('refuses sizes over the device limits up front with a GpuLimitError', async () => {
+    const device = await nodeDevice();
+    const config = { ...base };
+    const w = randomWeights(config, rng(12));
+    const big =
+      Math.ceil(device.limits.maxStorageBufferBindingSize / (config.k * config.D * 4)) + 1;
+    await expect(MoeLayer.create(device, config, w, { maxTokens: big })).rejects.toThrow(
+      GpuLimitError,
+    );
+    await expect(MoeLayer.create(device, { ...config, k: 9 }, w, { maxTokens: 4 })).rejects.toThrow(
+      /top-k/,
+    );
+    await expect(
+      MoeLayer.create(device, { ...config, E: 600 }, w, { maxTokens: 4 }),
+    ).rejects.toThrow(GpuLimitError);
+    const layer = await MoeLayer.create(device, config, w, { maxTokens: 4 });
+    await expect(layer.run({ x: new Float32Array(5 * 32), T: 5 })).rejects.toThrow(
+      /Tokens in this call/,
+    );
+    await expect(layer.run({ x: new Float32Array(4 * 32), T: 4, k: 3 })).rejects.toThrow(/top-k/);
+    layer.destroy();
+  });
+});

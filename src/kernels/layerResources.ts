@@ -1,0 +1,178 @@
+// Buffers and bind groups of one MoE layer (split from MoeLayer.ts to keep each file short).
+import { assertAtMost, assertBindingFits, assertWorkgroupCount } from '../gpu/guards';
+import { maxBlocks, type AlignSort } from './align';
+import { bindGroup, storage, toF16, uniform, upload, type MoePipelines } from './pipelines';
+import type { MoeConfig, MoeIo, MoeLayerOptions, MoeVariant, MoeWeights } from './types';
+
+/**
+ * Refuses, before any allocation, a layer the kernels or this device cannot take (GpuLimitError
+ * names what is too big). Returns the most (token, expert) pairs a call can have.
+ */
+export function checkLayerFits(
+  device: GPUDevice,
+  config: MoeConfig,
+  w: MoeWeights,
+  opts: MoeLayerOptions,
+): number {
+  const { D, I, E, k, blockSize: BM } = config;
+  const Is = config.sharedI ?? 0;
+  const Tmax = opts.maxTokens;
+  assertAtMost(E, 512, 'Number of experts');
+  assertAtMost(k, Math.min(E, 16), 'top-k');
+  const El = w.W1.length / (D * I);
+  if (!Number.isInteger(El) || El < 1) throw new Error('W1 is not [E_local, D, I]');
+  if (!opts.expertMap && El !== E) throw new Error(`W1 holds ${El} experts, config.E is ${E}`);
+  const Pmax = Tmax * (opts.variant === 'denseMasked' ? E : k);
+  assertWorkgroupCount(device, maxBlocks(Pmax, E, BM), 'Grouped GEMM blocks');
+  const bytes = config.dtype === 'f16' ? 2 : 4;
+  for (const [what, n] of [
+    ['W1', El * D * I * bytes],
+    ['W2', El * I * D * bytes],
+    ['Shared expert S1', D * Is * bytes],
+    ['Activations (T × D)', Tmax * D * 4],
+    ['Shared expert activations (T × Is)', Tmax * Is * 4],
+    ['GEMM1 output (T·k × I)', Pmax * I * 4],
+    ['GEMM2 output (T·k × D)', Pmax * D * 4],
+    ['Router probabilities (T × E)', Tmax * E * 4],
+  ] as const)
+    assertBindingFits(device, n, what);
+  return Pmax;
+}
+
+/** Named GPU buffers: weights, intermediates and per-kernel uniforms. */
+export type LayerBuffers = Record<string, GPUBuffer>;
+
+export function allocateLayerBuffers(
+  dev: GPUDevice,
+  c: MoeConfig,
+  w: MoeWeights,
+  variant: MoeVariant,
+  T: number,
+  Pmax: number,
+): { b: LayerBuffers; u: LayerBuffers } {
+  const { D, I, E, k } = c;
+  const Is = c.sharedI ?? 0;
+  const wt = (a: Float32Array, l: string) =>
+    c.dtype === 'f16' ? upload(dev, toF16(a), l) : upload(dev, a, l);
+  const b: LayerBuffers = {};
+  const u: LayerBuffers = {};
+  b.Wr = upload(dev, w.Wr, 'Wr');
+  b.bias = upload(dev, w.routerBias ?? new Float32Array(E), 'router bias');
+  b.mask = upload(dev, new Uint32Array(E).fill(1), 'expert mask');
+  b.W1 = wt(w.W1, 'W1');
+  b.W3 = wt(w.W3, 'W3');
+  b.W2 = wt(w.W2, 'W2');
+  b.probs = storage(dev, T * E * 4, 'probs');
+  b.topkIds = storage(dev, T * k * 4, 'topk_ids');
+  b.topkW = storage(dev, T * k * 4, 'topk_weights');
+  if (variant === 'denseMasked') {
+    b.denseIds = storage(dev, T * E * 4, 'dense ids');
+    b.denseW = storage(dev, T * E * 4, 'dense gates');
+  }
+  b.act = storage(dev, Pmax * I * 4, 'act');
+  b.pairOut = storage(dev, Pmax * D * 4, 'pair out');
+  b.dummy = storage(dev, 16, 'unused binding');
+  if (Is > 0) {
+    if (!w.S1 || !w.S3 || !w.S2) throw new Error('sharedI > 0 but S1/S3/S2 missing');
+    b.S1 = wt(w.S1, 'S1');
+    b.S3 = wt(w.S3, 'S3');
+    b.S2 = wt(w.S2, 'S2');
+    b.sAct = storage(dev, T * Is * 4, 'shared act');
+    b.sOut = storage(dev, T * D * 4, 'shared out');
+  }
+  for (const name of ['router', 'gemm1', 'gemm2', 'sgemm1', 'sgemm2', 'combine'])
+    u[name] = uniform(dev, `${name} params`);
+  return { b, u };
+}
+
+export function layerBindGroups(
+  dev: GPUDevice,
+  p: MoePipelines,
+  b: LayerBuffers,
+  u: LayerBuffers,
+  a: AlignSort,
+  variant: MoeVariant,
+  io: MoeIo,
+) {
+  const dense = variant === 'denseMasked';
+  const ids = dense ? b.denseIds! : b.topkIds!;
+  const w = dense ? b.denseW! : b.topkW!;
+  const routed = { 1: a.sortedIds, 2: a.expertIds, 3: a.meta };
+  const sh = b.sAct !== undefined;
+  return {
+    router: bindGroup(
+      dev,
+      p.route,
+      {
+        0: u.router!,
+        1: io.x,
+        2: b.Wr!,
+        3: b.bias!,
+        4: b.mask!,
+        5: b.probs!,
+        6: b.topkIds!,
+        7: b.topkW!,
+      },
+      'router',
+    ),
+    densify: dense
+      ? bindGroup(
+          dev,
+          p.densify,
+          {
+            0: u.router!,
+            6: b.topkIds!,
+            7: b.topkW!,
+            8: b.denseIds!,
+            9: b.denseW!,
+          },
+          'densify',
+        )
+      : null,
+    ids,
+    gemm1: (params: GPUBuffer) =>
+      bindGroup(
+        dev,
+        p.gemm1,
+        { 0: params, ...routed, 4: io.x, 5: b.W1!, 6: b.W3!, 7: b.act! },
+        'gemm1',
+      ),
+    gemm2: (params: GPUBuffer) =>
+      bindGroup(
+        dev,
+        p.gemm2,
+        { 0: params, ...routed, 4: b.act!, 5: b.W2!, 7: b.pairOut!, 8: w },
+        'gemm2',
+      ),
+    sgemm1: sh
+      ? bindGroup(
+          dev,
+          p.gemm1,
+          { 0: u.sgemm1!, ...routed, 4: io.x, 5: b.S1!, 6: b.S3!, 7: b.sAct! },
+          'shared gemm1',
+        )
+      : null,
+    sgemm2: sh
+      ? bindGroup(
+          dev,
+          p.gemm2,
+          { 0: u.sgemm2!, ...routed, 4: b.sAct!, 5: b.S2!, 7: b.sOut!, 8: w },
+          'shared gemm2',
+        )
+      : null,
+    combine: bindGroup(
+      dev,
+      p.combine,
+      {
+        0: u.combine!,
+        1: b.pairOut!,
+        2: ids,
+        3: a.expertMap,
+        4: b.sOut ?? b.dummy!,
+        5: io.residual ?? b.dummy!,
+        6: io.out,
+      },
+      'combine',
+    ),
+  };
+}

@@ -1,0 +1,267 @@
+// Compiles the MoE kernel family once per device (and block size / weight type), and the small
+// buffer helpers every kernel's TypeScript side shares.
+import alignWgsl from '../../shaders/align.wgsl?raw';
+import combineWgsl from '../../shaders/combine.wgsl?raw';
+import gemmWgsl from '../../shaders/grouped_gemm.wgsl?raw';
+import routerWgsl from '../../shaders/router.wgsl?raw';
+import { assertWorkgroupStorageFits, GpuLimitError } from '../gpu/guards';
+import type { BlockSize } from './types';
+
+/** Router, align and combine: independent of block size and weight type, compiled once. */
+export type CommonPipelines = {
+  route: GPUComputePipeline;
+  densify: GPUComputePipeline;
+  alignSingle: GPUComputePipeline;
+  alignCount: GPUComputePipeline;
+  alignScan: GPUComputePipeline;
+  alignPlace: GPUComputePipeline;
+  combine: GPUComputePipeline;
+};
+
+export type MoePipelines = CommonPipelines & {
+  gemm1: GPUComputePipeline;
+  gemm2: GPUComputePipeline;
+};
+
+type Cache = Map<string, Promise<CommonPipelines> | Promise<MoePipelines>>;
+const cache = new WeakMap<GPUDevice, Cache>();
+
+function cached<T>(device: GPUDevice, key: string, make: () => Promise<T>): Promise<T> {
+  let perDevice = cache.get(device);
+  if (!perDevice) cache.set(device, (perDevice = new Map()));
+  let p = perDevice.get(key) as Promise<T> | undefined;
+  if (!p) {
+    p = make();
+    perDevice.set(key, p as Promise<CommonPipelines>);
+  }
+  return p;
+}
+
+/** The grouped GEMM's source for one block size and weight type (WGSL has no generics). */
+export function gemmSource(BM: BlockSize, dtype: 'f32' | 'f16'): string {
+  return gemmWgsl
+    .replaceAll('{{BM}}', String(BM))
+    .replaceAll('{{BK}}', String(gemmBK(BM)))
+    .replaceAll('{{WT}}', dtype)
+    .replaceAll('{{ENABLE}}', dtype === 'f16' ? 'enable f16;' : '');
+}
+
+export function gemmBK(BM: BlockSize): number {
+  return BM === 128 ? 8 : 16;
+}
+
+/** Workgroup memory of the grouped GEMM: A tile, two B tiles (BN = 64), row maps, block info. */
+export function gemmWorkgroupBytes(BM: BlockSize): number {
+  const BK = gemmBK(BM);
+  return 4 * (BM * BK + 2 * BK * 64 + 2 * BM) + 8;
+}
+
+export function getCommonPipelines(device: GPUDevice): Promise<CommonPipelines> {
+  return cached(device, 'common', async () => {
+    const router = device.createShaderModule({ label: 'moe router', code: routerWgsl });
+    const align = device.createShaderModule({ label: 'moe align', code: alignWgsl });
+    const combine = device.createShaderModule({ label: 'moe combine', code: combineWgsl });
+    return compile(device, {
+      route: [router, 'route'],
+      densify: [router, 'densify'],
+      alignSingle: [align, 'align_single'],
+      alignCount: [align, 'align_count'],
+      alignScan: [align, 'align_scan'],
+      alignPlace: [align, 'align_place'],
+      combine: [combine, 'combine'],
+    });
+  });
+}
+
+export function getPipelines(
+  device: GPUDevice,
+  BM: BlockSize,
+  dtype: 'f32' | 'f16',
+): Promise<MoePipelines> {
+  if (dtype === 'f16' && !device.features.has('shader-f16'))
+    throw new GpuLimitError('f16 weights need the shader-f16 feature, which this GPU lacks.');
+  assertWorkgroupStorageFits(device, gemmWorkgroupBytes(BM), `Grouped GEMM at BM=${BM}`);
+  return cached(device, `${BM}/${dtype}`, async () => {
+    const code = gemmSource(BM, dtype);
+    const gemm = device.createShaderModule({ label: `moe grouped gemm BM=${BM} ${dtype}`, code });
+    const [common, g] = await Promise.all([
+      getCommonPipelines(device),
+      compile(device, { gemm1: [gemm, 'gemm1'], gemm2: [gemm, 'gemm2'] }),
+    ]);
+    return { ...common, ...g };
+  });
+}
+
+/**
+ * Synchronous creation: Dawn's Node binding does not keep the process alive for
+ * createComputePipelineAsync, and these small pipelines compile quickly anyway. Errors are
+ * collected with an error scope so a bad shader fails here, loudly, not at first dispatch.
+ */
+async function compile<K extends string>(
+  device: GPUDevice,
+  entries: Record<K, [GPUShaderModule, string]>,
+): Promise<Record<K, GPUComputePipeline>> {
+  device.pushErrorScope('validation');
+  const out = {} as Record<K, GPUComputePipeline>;
+  for (const [name, [module, entryPoint]] of Object.entries(entries) as [
+    K,
+    [GPUShaderModule, string],
+  ][])
+    out[name] = device.createComputePipeline({
+      label: entryPoint,
+      layout: 'auto',
+      compute: { module, entryPoint },
+    });
+  const error = await device.popErrorScope();
+  if (error) throw new Error(`MoE kernels failed to compile: ${error.message}`);
+  return out;
+}
+
+/** A storage buffer of at least 16 bytes (Dawn rejects empty bindings), rounded to 4. */
+export function storage(device: GPUDevice, bytes: number, label: string, extra = 0): GPUBuffer {
+  return device.createBuffer({
+    label,
+    size: Math.max(16, Math.ceil(bytes / 4) * 4),
+    // Read lazily: GPUBufferUsage is a global that Node tests install after import.
+    usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC | extra,
+  });
+}
+
+export function upload(
+  device: GPUDevice,
+  data: Float32Array | Uint32Array | Int32Array | Uint16Array,
+  label: string,
+): GPUBuffer {
+  const buf = storage(device, data.byteLength, label);
+  writeAligned(device, buf, data);
+  return buf;
+}
+
+/** writeBuffer wants a multiple of 4 bytes; f16 arrays of odd length get one zero of padding. */
+export function writeAligned(
+  device: GPUDevice,
+  buf: GPUBuffer,
+  data: Float32Array | Uint32Array | Int32Array | Uint16Array,
+): void {
+  if (data.byteLength % 4 === 0) {
+    device.queue.writeBuffer(buf, 0, data.buffer, data.byteOffset, data.byteLength);
+    return;
+  }
+  const padded = new Uint16Array(data.length + 1);
+  padded.set(data as Uint16Array);
+  device.queue.writeBuffer(buf, 0, padded);
+}
+
+export function uniform(device: GPUDevice, label: string): GPUBuffer {
+  return device.createBuffer({
+    label,
+    size: 32,
+    usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+  });
+}
+
+/** Eight u32 parameters: every kernel's Params struct is that shape. */
+export function writeParams(device: GPUDevice, buf: GPUBuffer, values: number[]): void {
+  const data = new Uint32Array(8);
+  data.set(values);
+  device.queue.writeBuffer(buf, 0, data);
+}
+
+/** Splits n workgroups over x and y (each ≤ 65 535); kernels rebuild the index with num_workgroups. */
+export function grid(n: number): [number, number] {
+  const x = Math.max(1, Math.min(n, 32768));
+  return [x, Math.max(1, Math.ceil(n / x))];
+}
+
+export function bindGroup(
+  device: GPUDevice,
+  pipeline: GPUComputePipeline,
+  buffers: Record<number, GPUBuffer>,
+  label: string,
+): GPUBindGroup {
+  return device.createBindGroup({
+    label,
+    layout: pipeline.getBindGroupLayout(0),
+    entries: Object.entries(buffers).map(([binding, buffer]) => ({
+      binding: Number(binding),
+      resource: { buffer },
+    })),
+  });
+}
+
+/** Copies several buffers back in one submit (a trace is one round trip, not ten). */
+export async function readBack(
+  device: GPUDevice,
+  parts: { buffer: GPUBuffer; bytes: number }[],
+): Promise<ArrayBuffer[]> {
+  const encoder = device.createCommandEncoder({ label: 'moe readback' });
+  const staging = parts.map(({ buffer, bytes }) => {
+    const size = Math.max(4, Math.ceil(bytes / 4) * 4);
+    const s = device.createBuffer({
+      size,
+      usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+    });
+    encoder.copyBufferToBuffer(buffer, 0, s, 0, size);
+    return s;
+  });
+  device.queue.submit([encoder.finish()]);
+  const out = await Promise.all(
+    staging.map(async (s, i) => {
+      await s.mapAsync(GPUMapMode.READ);
+      const copy = s.getMappedRange().slice(0, parts[i]!.bytes);
+      s.unmap();
+      s.destroy();
+      return copy;
+    }),
+  );
+  return out;
+}
+
+/** IEEE half-precision bits of a float (round to nearest even), for uploading f16 weights. */
+export function f32ToF16Bits(v: number): number {
+  const f = new Float32Array([v]);
+  const x = new Uint32Array(f.buffer)[0]!;
+  const sign = (x >>> 16) & 0x8000;
+  const exp = (x >>> 23) & 0xff;
+  let mant = x & 0x7fffff;
+  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0);
+  let e = exp - 127 + 15;
+  if (e >= 0x1f) return sign | 0x7c00;
+  if (e <= 0) {
+    if (e < -10) return sign;
+    mant |= 0x800000;
+    const shift = 14 - e;
+    let half = mant >>> shift;
+    const rem = mant & ((1 << shift) - 1);
+    const mid = 1 << (shift - 1);
+    if (rem > mid || (rem === mid && half & 1)) half++;
+    return sign | half;
+  }
+  let half = (e << 10) | (mant >>> 13);
+  const rem = mant & 0x1fff;
+  if (rem > 0x1000 || (rem === 0x1000 && half & 1)) half++;
+  e = half; // a carry out of the mantissa correctly bumps the exponent (to inf at the top)
+  return sign | e;
+}
+
+export function f16BitsToF32(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1;
+  const exp = (h >>> 10) & 0x1f;
+  const mant = h & 0x3ff;
+  if (exp === 0) return sign * mant * 2 ** -24;
+  if (exp === 0x1f) return mant ? NaN : sign * Infinity;
+  return sign * (1 + mant / 1024) * 2 ** (exp - 15);
+}
+
+export function toF16(data: Float32Array): Uint16Array {
+  const out = new Uint16Array(data.length);
+  for (let i = 0; i < data.length; i++) out[i] = f32ToF16Bits(data[i]!);
+  return out;
+}
+
+/** The values f16 storage actually holds: what a twin of an f16 kernel should use. */
+export function roundToF16(data: Float32Array): Float32Array {
+  const out = new Float32Array(data.length);
+  for (let i = 0; i < data.length; i++) out[i] = f16BitsToF32(f32ToF16Bits(data[i]!));
+  return out;
+}
