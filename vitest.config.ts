@@ -4,7 +4,9 @@ export default defineConfig({
   test: {
     projects: [
       {
-        // Pure logic: math, codecs, cost model, CPU twins. No GPU, no DOM.
+        // Pure logic: math, codecs, cost model, CPU twins. No GPU, no DOM. onnxruntime-web's
+        // WebGPU bundle is browser-only; in Node its own Node build (same API, wasm) stands in.
+        resolve: { alias: [{ find: /^onnxruntime-web\/webgpu$/, replacement: 'onnxruntime-web' }] },
         test: {
           name: 'unit',
           include: ['src/**/*.test.ts', 'tools/**/*.test.ts', 'scripts/**/*.test.ts'],

@@ -1,7 +1,8 @@
 // The CPU path: onnxruntime-web on WebAssembly for the dense parts and the kernels' TypeScript
 // twins for the MoE layers. Same numbers as the GPU path, for browsers without WebGPU.
 import { moeLayerReference } from '../kernels/reference';
-import type { MoeConfig } from '../kernels/types';
+import type { MoeConfig, MoeWeights } from '../kernels/types';
+import { pruneExpertFfn } from './pruning';
 import type { ModelBackend, SequenceCache } from './backend';
 import type { EnginePack } from './enginePack';
 import { moeConfigOf } from './enginePack';
@@ -15,7 +16,8 @@ export class CpuBackend implements ModelBackend<Float32Array> {
   readonly kind = 'cpu' as const;
   readonly layers: number;
   private readonly D: number;
-  private readonly moeConfig: MoeConfig;
+  private moeConfig: MoeConfig;
+  private weights: MoeWeights[];
   private counters = { ortCalls: 0, moeDispatches: 0, ortMs: 0, moeMs: 0 };
   private knobs: Knobs;
 
@@ -28,6 +30,7 @@ export class CpuBackend implements ModelBackend<Float32Array> {
     this.layers = pack.config.layers;
     this.D = pack.config.hidden;
     this.moeConfig = moeConfigOf(pack.config);
+    this.weights = Array.from({ length: this.layers }, (_, l) => pack.moeWeights(l));
     this.knobs = { topK: pack.config.topK, disabledExperts: [], ffnKeep: 1 };
   }
 
@@ -42,7 +45,15 @@ export class CpuBackend implements ModelBackend<Float32Array> {
     return new CpuBackend(pack, embed, attn, head);
   }
 
-  setKnobs(knobs: Knobs) {
+  async setKnobs(knobs: Knobs): Promise<void> {
+    if (knobs.ffnKeep !== this.knobs.ffnKeep) {
+      const full = moeConfigOf(this.pack.config);
+      const pruned = Array.from({ length: this.layers }, (_, l) =>
+        pruneExpertFfn(this.pack.moeWeights(l), full.E, full.D, full.I, knobs.ffnKeep),
+      );
+      this.weights = pruned.map((p) => p.weights);
+      this.moeConfig = { ...full, I: pruned[0]!.I };
+    }
     this.knobs = knobs;
   }
 
@@ -139,7 +150,7 @@ export class CpuBackend implements ModelBackend<Float32Array> {
     const t0 = performance.now();
     const c = this.moeConfig;
     const mask = expertMask(c.E, this.knobs.disabledExperts);
-    const r = moeLayerReference(c, this.pack.moeWeights(layer), x, T, {
+    const r = moeLayerReference(c, this.weights[layer]!, x, T, {
       k: Math.min(this.knobs.topK, c.k, c.E - this.knobs.disabledExperts.length),
       expertMask: mask,
       residual,

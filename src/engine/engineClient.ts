@@ -5,11 +5,15 @@ import type { StepTrace } from './trace';
 
 export type Loaded = Extract<FromWorker, { type: 'loaded' }>;
 export type Done = Extract<FromWorker, { type: 'done' }>;
+export type Evaluated = Extract<FromWorker, { type: 'evaluated' }>;
+export type GoldenChecked = Extract<FromWorker, { type: 'goldenChecked' }>;
 
 type RunHandlers = {
   onToken?: (seq: number, token: number, text: string, atMs: number) => void;
   onStep?: (trace: StepTrace) => void;
 };
+
+type Waiter<T> = { resolve: (value: T) => void; reject: (e: Error) => void };
 
 type Pending = RunHandlers & { resolve: (d: Done) => void; reject: (e: Error) => void };
 
@@ -18,7 +22,12 @@ export class EngineClient {
   private nextId = 1;
   private readonly runs = new Map<number, Pending>();
   private loadWaiter: { resolve: (l: Loaded) => void; reject: (e: Error) => void } | null = null;
+  private readonly evals = new Map<number, Waiter<Evaluated>>();
+  private readonly goldens = new Map<number, Waiter<GoldenChecked>>();
   onProgress: ((text: string, fraction: number) => void) | null = null;
+  /** Errors that belong to no request (a knob change that failed, say). */
+  onError: ((message: string) => void) | null = null;
+  onKnobsApplied: ((knobs: Knobs) => void) | null = null;
 
   constructor(worker?: Worker) {
     this.worker =
@@ -35,8 +44,11 @@ export class EngineClient {
   private failAll(err: Error) {
     this.loadWaiter?.reject(err);
     this.loadWaiter = null;
-    for (const run of this.runs.values()) run.reject(err);
+    for (const run of [...this.runs.values(), ...this.evals.values(), ...this.goldens.values()])
+      run.reject(err);
     this.runs.clear();
+    this.evals.clear();
+    this.goldens.clear();
   }
 
   private receive(msg: FromWorker) {
@@ -58,14 +70,30 @@ export class EngineClient {
         this.runs.get(msg.id)?.resolve(msg);
         this.runs.delete(msg.id);
         break;
+      case 'evaluated':
+        this.evals.get(msg.id)?.resolve(msg);
+        this.evals.delete(msg.id);
+        break;
+      case 'goldenChecked':
+        this.goldens.get(msg.id)?.resolve(msg);
+        this.goldens.delete(msg.id);
+        break;
+      case 'knobsApplied':
+        this.onKnobsApplied?.(msg.knobs);
+        break;
       case 'error': {
         const err = new Error(msg.message);
         if (msg.id === null) {
-          this.loadWaiter?.reject(err);
+          if (this.loadWaiter) this.loadWaiter.reject(err);
+          else this.onError?.(msg.message);
           this.loadWaiter = null;
         } else {
-          this.runs.get(msg.id)?.reject(err);
+          (this.runs.get(msg.id) ?? this.evals.get(msg.id) ?? this.goldens.get(msg.id))?.reject(
+            err,
+          );
           this.runs.delete(msg.id);
+          this.evals.delete(msg.id);
+          this.goldens.delete(msg.id);
         }
         break;
       }
@@ -90,6 +118,24 @@ export class EngineClient {
     });
     this.send({ type: 'generate', id, request });
     return { id, done };
+  }
+
+  evaluate(perSkill: number): { id: number; done: Promise<Evaluated> } {
+    const id = this.nextId++;
+    const done = new Promise<Evaluated>((resolve, reject) =>
+      this.evals.set(id, { resolve, reject }),
+    );
+    this.send({ type: 'evaluate', id, perSkill });
+    return { id, done };
+  }
+
+  checkGolden(): Promise<GoldenChecked> {
+    const id = this.nextId++;
+    const done = new Promise<GoldenChecked>((resolve, reject) =>
+      this.goldens.set(id, { resolve, reject }),
+    );
+    this.send({ type: 'checkGolden', id });
+    return done;
   }
 
   cancel(id: number) {

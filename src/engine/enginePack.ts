@@ -1,6 +1,8 @@
 // The parts of a model pack the engine needs, independent of how the pack was fetched.
 import type { MoeConfig, MoeWeights } from '../kernels/types';
 import type { TextCodec } from './generate';
+import type { ModelPack } from '../model/pack';
+import { kernelConfig, kernelWeights } from '../model/moeReference';
 
 export type EngineModelConfig = {
   vocabSize: number;
@@ -29,15 +31,33 @@ export function moeConfigOf(
   c: EngineModelConfig,
   blockSize: MoeConfig['blockSize'] = 16,
 ): MoeConfig {
+  return kernelConfig(c, blockSize);
+}
+
+/** The engine's view of a validated model pack. */
+export function enginePackFrom(pack: ModelPack): EnginePack {
+  const c = pack.config;
+  const tok = pack.tokenizer;
   return {
-    D: c.hidden,
-    I: c.expertFfn,
-    E: c.experts,
-    k: Math.min(c.experts, 16),
-    blockSize,
-    scoring: 'softmax',
-    renormalize: c.renormalize,
-    sharedI: c.sharedFfn,
-    dtype: 'f32',
+    config: c,
+    onnx(name) {
+      if (name === 'embed.onnx') return pack.onnx.embed;
+      if (name === 'head.onnx') return pack.onnx.head;
+      const m = /^attn_(\d+)\.onnx$/.exec(name);
+      const bytes = m ? pack.onnx.attn[Number(m[1])] : undefined;
+      if (!bytes) throw new Error(`The model pack has no ${name}.`);
+      return bytes;
+    },
+    moeWeights(layer) {
+      const w = pack.moe[layer];
+      if (!w) throw new Error(`The model pack has no MoE weights for layer ${layer}.`);
+      return kernelWeights(w, c);
+    },
+    codec: {
+      encode: (text) => tok.encode(text),
+      decode: (ids) => tok.decode(ids),
+      bosId: tok.bosId,
+      eosId: tok.eosId,
+    },
   };
 }

@@ -21,6 +21,8 @@ export type TextCodec = {
 export type GenerateHooks = {
   onToken?: (seq: number, token: number, text: string, atMs: number) => void;
   onStep?: (trace: StepTrace) => void;
+  /** Each step's last-position logits, one array per active sequence (in `seqs` order). */
+  onLogits?: (step: number, seqIndices: number[], logits: Float32Array[]) => void;
   isCancelled?: () => boolean;
   now?: () => number;
 };
@@ -134,6 +136,11 @@ export async function generate<A>(
       }
       const logits = await backend.lastLogits(xs, rows);
       backend.release(xs);
+      hooks.onLogits?.(
+        step,
+        active.map((s) => seqs.indexOf(s)),
+        logits,
+      );
       const at = now();
       for (let i = 0; i < active.length; i++) {
         const s = active[i]!;

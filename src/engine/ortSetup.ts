@@ -37,8 +37,9 @@ export async function createSession(
           ],
           preferredOutputLocation: 'gpu-buffer',
           graphOptimizationLevel: 'all',
+          logSeverityLevel: 3,
         }
-      : { executionProviders: ['wasm'], graphOptimizationLevel: 'all' };
+      : { executionProviders: ['wasm'], graphOptimizationLevel: 'all', logSeverityLevel: 3 };
   try {
     return await ort.InferenceSession.create(data, options);
   } catch (err) {

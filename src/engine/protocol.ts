@@ -1,6 +1,7 @@
 // Messages between the page and the engine's Web Worker. Plain data only.
 import type { BatchMetrics } from './metrics';
 import type { StepTrace } from './trace';
+import type { GoldenCheck } from './golden';
 
 export type Backend = 'webgpu' | 'cpu';
 
@@ -28,10 +29,27 @@ export type ToWorker =
   | { type: 'load'; packUrl: string; ortWasmBase: string; prefer: Backend }
   | { type: 'generate'; id: number; request: GenerationRequest }
   | { type: 'cancel'; id: number }
-  | { type: 'knobs'; knobs: Knobs };
+  | { type: 'knobs'; knobs: Knobs }
+  | { type: 'evaluate'; id: number; perSkill: number }
+  | { type: 'checkGolden'; id: number };
+
+export type SkillScore = {
+  skill: string;
+  correct: number;
+  total: number;
+  examples: { prompt: string; expected: string; got: string }[];
+};
 
 export type FromWorker =
-  | { type: 'loaded'; backend: Backend; adapter: string; config: unknown; loadMs: number }
+  | {
+      type: 'loaded';
+      backend: Backend;
+      adapter: string;
+      config: unknown;
+      loadMs: number;
+      /** One held-out example per skill, to offer as prompts. */
+      examples: { skill: string; prompt: string; expected: string }[];
+    }
   | { type: 'progress'; text: string; fraction: number }
   | { type: 'token'; id: number; seq: number; token: number; text: string; atMs: number }
   | { type: 'step'; id: number; trace: StepTrace }
@@ -42,5 +60,9 @@ export type FromWorker =
       reason: 'length' | 'stop' | 'cancelled';
       metrics: BatchMetrics | null;
       perToken: { dispatches: number; ortCalls: number; gpuShare: number | null };
+      notices: string[];
     }
+  | { type: 'evaluated'; id: number; scores: SkillScore[]; ms: number; knobs: Knobs }
+  | { type: 'knobsApplied'; knobs: Knobs }
+  | { type: 'goldenChecked'; id: number; checks: GoldenCheck[]; backend: Backend }
   | { type: 'error'; id: number | null; message: string };

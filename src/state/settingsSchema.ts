@@ -70,6 +70,9 @@ export const SETTINGS_SCHEMA = {
   ffnKeep: float(0.05, 1, 1),
   blockSize: oneOf(['16', '32', '64', '128'] as const, '16'),
   maxTokens: int(1, 512, 32),
+  genBatch: int(1, 32, 1),
+  engineBackend: oneOf(['auto', 'webgpu', 'cpu'] as const, 'auto'),
+  disabledExperts: { kind: 'text', maxLength: 200, default: '' } as TextField,
   temperature: float(0, 2, 0),
   topP: float(0.05, 1, 1),
   // Virtual GPUs.
@@ -101,6 +104,13 @@ export const SETTINGS_SCHEMA = {
   specAccept: float(0, 1, 0.7),
   diffusionSteps: int(1, 1024, 128),
   goal: oneOf(SIM_GOALS, 'throughput'),
+  // What the gating, heatmap and permutation views look at in the last run's trace.
+  vizStep: int(0, 255, 0),
+  vizLayer: int(0, 63, 0),
+  vizToken: int(0, 4095, 0),
+  /** Block size the permutation view pads with (the engine itself ran with `blockSize`). */
+  vizBm: oneOf(['16', '32', '64', '128'] as const, '16'),
+  permStage: int(0, 7, 0),
   // Presentation.
   presentation: { kind: 'bool', default: false } as BoolField,
 } satisfies Record<string, Field>;

@@ -1,14 +1,129 @@
-import { PanelPending } from '../PanelPending';
+// Latency: the serving metrics of the last run in this browser, their definitions, the time of
+// every step (prefill, then one decode step per token), where it went, and per-kernel GPU time.
+import { useMemo } from 'react';
+import { LineChart } from '../../charts/LineChart';
+import { StackedBar } from '../../charts/StackedBar';
+import { startGeneration } from '../../engine/engineActions';
+import { useRunStore } from '../../engine/runStore';
+import { useLabStore } from '../../state/labStore';
+import { kernelTotals, stepTimings } from '../../viz/stepTimeline';
+import { MetricsCards } from '../model/MetricsCards';
+import { useEngineSetup } from '../model/useEngineSetup';
+import '../model/model.css';
 
 export default function LatencyPanel() {
+  useEngineSetup();
+  const steps = useRunStore((s) => s.steps);
+  const status = useRunStore((s) => s.status);
+  const adapter = useRunStore((s) => s.adapter);
+  const backend = useRunStore((s) => s.backend);
+  const settings = useLabStore((s) => s.settings);
+  const timings = useMemo(() => stepTimings(steps), [steps]);
+  const kernels = useMemo(() => kernelTotals(timings), [timings]);
+  const sum = (f: (t: (typeof timings)[number]) => number) => timings.reduce((a, t) => a + f(t), 0);
+
+  const run = () =>
+    void startGeneration({
+      prompts: [settings.prompt],
+      maxTokens: settings.maxTokens,
+      temperature: settings.temperature,
+      topP: settings.topP,
+      stops: [],
+      seed: 1,
+      trace: true,
+    });
+
   return (
-    <PanelPending
-      needs="the engine's live metrics"
-      shows={[
-        'time to first token and inter-token latency',
-        'output and total tokens per second',
-        'dispatches per token and GPU vs CPU time',
-      ]}
-    />
+    <div className="model-panel">
+      <dl className="definitions">
+        <dt>TTFT</dt>
+        <dd>
+          time from the request to the first generated token (the prefill of the whole prompt, then
+          one sampling)
+        </dd>
+        <dt>ITL</dt>
+        <dd>inter-token latency = (E2E − TTFT) / (output tokens − 1): one decode step per token</dd>
+        <dt>Throughput</dt>
+        <dd>
+          output tokens / s over all concurrent requests; total tokens / s also counts the prompt
+        </dd>
+      </dl>
+      <div>
+        <button
+          type="button"
+          className="primary"
+          onClick={run}
+          disabled={status !== 'ready'}
+          data-testid="latency-run"
+        >
+          Run the prompt from the Model view
+        </button>{' '}
+        {backend === 'webgpu' && /swiftshader/i.test(adapter ?? '') && (
+          <span className="muted">
+            This GPU is SwiftShader (software): times show the structure of a run, not a real GPU's
+            speed.
+          </span>
+        )}
+      </div>
+      <MetricsCards />
+      {timings.length === 0 ? (
+        <p className="muted" data-testid="latency-empty">
+          No run yet: generate text (here or in the Model view) to see each step's time.
+        </p>
+      ) : (
+        <>
+          <LineChart
+            title="Wall time of each step"
+            testId="step-chart"
+            xLabel="step (0 = prefill)"
+            yLabel="ms"
+            series={[
+              {
+                name: 'whole step',
+                points: timings.map((t) => ({
+                  x: t.step,
+                  y: t.stepMs,
+                  label: `${t.phase}, ${t.tokens} tokens`,
+                })),
+              },
+              { name: 'onnxruntime-web', points: timings.map((t) => ({ x: t.step, y: t.ortMs })) },
+              { name: 'MoE layers', points: timings.map((t) => ({ x: t.step, y: t.moeMs })) },
+            ]}
+          />
+          <StackedBar
+            title="Where the run's time went"
+            testId="time-split"
+            unit="ms"
+            parts={[
+              {
+                name: 'onnxruntime-web (embedding, attention, LM head)',
+                value: sum((t) => t.ortMs),
+              },
+              { name: 'MoE layers (our kernels)', value: sum((t) => t.moeMs) },
+              { name: 'sampling, copies, messages', value: sum((t) => t.otherMs) },
+            ]}
+          />
+          {kernels.length > 0 && (
+            <table className="numbers" data-testid="kernel-times">
+              <caption>GPU time per MoE kernel over the run (timestamp-query)</caption>
+              <thead>
+                <tr>
+                  <th scope="col">kernel</th>
+                  <th scope="col">GPU ms</th>
+                </tr>
+              </thead>
+              <tbody>
+                {kernels.map(([name, ms]) => (
+                  <tr key={name}>
+                    <th scope="row">{name}</th>
+                    <td>{ms.toFixed(3)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
+    </div>
   );
 }

@@ -1,14 +1,262 @@
-import { PanelPending } from '../PanelPending';
+// Model & generation: pick a trained pack, write a prompt, watch the model generate token by
+// token on WebGPU (or the CPU path), with live serving metrics, knobs and per-skill accuracy.
+import { useQuery } from '@tanstack/react-query';
+import { cancelRun, evaluateSkills, startGeneration } from '../../engine/engineActions';
+import { useRunStore } from '../../engine/runStore';
+import { fetchModelIndex } from '../../model/loader';
+import { MODEL_IDS } from '../../state/settingsSchema';
+import { useLabStore } from '../../state/labStore';
+import { EvalTable } from './EvalTable';
+import { GoldenCheck } from './GoldenCheck';
+import { KnobsForm } from './KnobsForm';
+import { MetricsCards } from './MetricsCards';
+import { useEngineSetup } from './useEngineSetup';
+import './model.css';
+
+function ModelPicker() {
+  const model = useLabStore((s) => s.settings.model);
+  const backend = useLabStore((s) => s.settings.engineBackend);
+  const setSetting = useLabStore((s) => s.setSetting);
+  const index = useQuery({
+    queryKey: ['model-index'],
+    queryFn: () => fetchModelIndex(`${import.meta.env.BASE_URL}models/index.json`),
+  });
+  const entries = index.data?.models ?? MODEL_IDS.map((id) => ({ id, description: '' }));
+  const current = index.data?.models.find((m) => m.id === model);
+  return (
+    <div className="model-picker">
+      <label>
+        Model{' '}
+        <select
+          value={model}
+          onChange={(e) => setSetting('model', e.target.value as (typeof MODEL_IDS)[number])}
+          data-testid="model-select"
+        >
+          {entries.map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.id}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Backend{' '}
+        <select
+          value={backend}
+          onChange={(e) => setSetting('engineBackend', e.target.value as 'auto' | 'webgpu' | 'cpu')}
+          data-testid="backend-select"
+        >
+          <option value="auto">best available</option>
+          <option value="webgpu">WebGPU</option>
+          <option value="cpu">CPU (wasm)</option>
+        </select>
+      </label>
+      {current && <p className="muted">{current.description}</p>}
+      {index.isError && (
+        <p className="muted">The model list could not be read; the built-in names are shown.</p>
+      )}
+    </div>
+  );
+}
+
+function EngineStatus() {
+  const s = useRunStore();
+  if (s.status === 'loading') {
+    return (
+      <div role="status" className="engine-status">
+        Loading {s.modelId}…{' '}
+        {s.progress ? `${s.progress.text} (${Math.round(s.progress.fraction * 100)}%)` : ''}
+        <progress value={s.progress?.fraction ?? 0} max={1} />
+      </div>
+    );
+  }
+  if (!s.config)
+    return s.error ? (
+      <div role="alert" className="error-box">
+        {s.error}
+      </div>
+    ) : null;
+  const c = s.config;
+  return (
+    <div className="engine-status" data-testid="engine-status" data-backend={s.backend ?? ''}>
+      <strong>{c.id}</strong>: {c.layers} layers, hidden {c.hidden},{' '}
+      {c.experts > 1 ? `${c.experts} experts, top-${c.topK}` : 'dense FFN'}
+      {c.sharedFfn > 0 ? ' + 1 shared expert' : ''}, expert FFN {c.expertFfn}. Running on{' '}
+      <strong data-testid="engine-backend">
+        {s.backend === 'webgpu' ? `WebGPU (${s.adapter})` : 'the CPU (wasm)'}
+      </strong>
+      {s.loadMs !== null ? `, loaded in ${(s.loadMs / 1000).toFixed(1)} s` : ''}.
+    </div>
+  );
+}
 
 export default function ModelPanel() {
+  useEngineSetup();
+  const settings = useLabStore((s) => s.settings);
+  const setSetting = useLabStore((s) => s.setSetting);
+  const run = useRunStore();
+  const busy = run.status === 'running' || run.status === 'evaluating';
+  const generate = () =>
+    void startGeneration({
+      // A batch is N concurrent requests for the same prompt: attention runs per sequence, the
+      // MoE layer over all of them at once (what a serving engine's batching does).
+      prompts: Array.from({ length: settings.genBatch }, () => settings.prompt),
+      maxTokens: settings.maxTokens,
+      temperature: settings.temperature,
+      topP: settings.topP,
+      stops: [],
+      seed: Date.now() % 2 ** 31,
+      trace: true,
+    });
   return (
-    <PanelPending
-      needs="the trained model packs and the in-browser engine"
-      shows={[
-        'a prompt box and the text the model generates, token by token',
-        'per-skill accuracy on the evaluation sets',
-        'live knobs: top-k, expert pruning, FFN pruning',
-      ]}
-    />
+    <div className="model-panel">
+      <ModelPicker />
+      <EngineStatus />
+      {run.error && run.config && (
+        <div role="alert" className="error-box">
+          {run.error}
+        </div>
+      )}
+      <div className="prompt-row">
+        <label className="prompt-label">
+          Prompt
+          <textarea
+            value={settings.prompt}
+            rows={2}
+            onChange={(e) => setSetting('prompt', e.target.value)}
+            data-testid="prompt"
+          />
+        </label>
+        <div className="prompt-buttons">
+          {busy ? (
+            <button type="button" onClick={cancelRun} data-testid="cancel">
+              Stop
+            </button>
+          ) : (
+            <button
+              type="button"
+              className="primary"
+              onClick={generate}
+              disabled={run.status !== 'ready'}
+              data-testid="generate"
+            >
+              Generate
+            </button>
+          )}
+        </div>
+      </div>
+      {run.examples.length > 0 && (
+        <div className="examples" aria-label="Example prompts, one per skill">
+          Try a skill:{' '}
+          {run.examples.map((ex) => (
+            <button
+              type="button"
+              className="chip"
+              key={ex.skill}
+              onClick={() => setSetting('prompt', ex.prompt)}
+            >
+              {ex.skill}
+            </button>
+          ))}
+        </div>
+      )}
+      <div className="gen-settings">
+        <label>
+          Max tokens{' '}
+          <input
+            type="number"
+            min={1}
+            max={512}
+            value={settings.maxTokens}
+            onChange={(e) => setSetting('maxTokens', Number(e.target.value))}
+          />
+        </label>
+        <label>
+          Requests at once{' '}
+          <input
+            type="number"
+            min={1}
+            max={32}
+            value={settings.genBatch}
+            onChange={(e) => setSetting('genBatch', Number(e.target.value))}
+            data-testid="gen-batch"
+          />
+        </label>
+        <label>
+          Temperature {settings.temperature.toFixed(2)}
+          <input
+            type="range"
+            min={0}
+            max={2}
+            step={0.05}
+            value={settings.temperature}
+            onChange={(e) => setSetting('temperature', Number(e.target.value))}
+          />
+        </label>
+        <label>
+          Top-p {settings.topP.toFixed(2)}
+          <input
+            type="range"
+            min={0.05}
+            max={1}
+            step={0.05}
+            value={settings.topP}
+            onChange={(e) => setSetting('topP', Number(e.target.value))}
+          />
+        </label>
+      </div>
+      <output className="generation" data-testid="generation" aria-live="polite">
+        <span className="gen-prompt">{run.prompts[0] ?? ''}</span>
+        <span className="gen-text" data-testid="generated-text">
+          {run.outputs[0] ?? ''}
+        </span>
+        {run.status === 'running' && <span className="cursor">▍</span>}
+      </output>
+      {run.outputs.length > 1 && (
+        <ol className="batch-outputs" start={2} data-testid="batch-outputs">
+          {run.outputs.slice(1).map((text, i) => (
+            <li key={i}>
+              <code>{text}</code>
+            </li>
+          ))}
+        </ol>
+      )}
+      {run.done && (
+        <p className="muted" data-testid="run-reason">
+          {run.done.reason === 'cancelled'
+            ? `Stopped by you after ${run.outputTokens[0]?.length ?? 0} tokens.`
+            : run.done.reason === 'stop'
+              ? 'The model ended its answer.'
+              : 'Reached the maximum length.'}
+          {run.done.notices.map((n) => ` ${n}`)}
+        </p>
+      )}
+      <MetricsCards />
+      <KnobsForm />
+      <section>
+        <h3>Skills</h3>
+        <p className="muted">
+          Greedy completions of the pack's held-out evaluation prompts, exact match. Change a knob
+          and score again to see what it costs.
+        </p>
+        <button
+          type="button"
+          onClick={() => void evaluateSkills(4)}
+          disabled={run.status !== 'ready'}
+          data-testid="evaluate"
+        >
+          Score 4 prompts per skill
+        </button>{' '}
+        <button
+          type="button"
+          onClick={() => void evaluateSkills(20)}
+          disabled={run.status !== 'ready'}
+        >
+          Score 20 per skill
+        </button>
+        <EvalTable />
+      </section>
+      <GoldenCheck />
+    </div>
   );
 }

@@ -1,0 +1,85 @@
+// The engine in a real browser: the default model generates on WebGPU (SwiftShader) and on the
+// CPU path, reproduces the exporter's golden outputs on both, stops within a step when
+// cancelled, and its knobs move accuracy the expected way.
+import { test, expect } from './fixtures';
+import type { Page } from '@playwright/test';
+
+test.setTimeout(300_000);
+
+async function waitForEngine(page: Page, backend: 'webgpu' | 'cpu') {
+  await expect(page.getByTestId('engine-status')).toHaveAttribute('data-backend', backend, {
+    timeout: 120_000,
+  });
+}
+
+async function totalAccuracy(page: Page, column: number): Promise<number> {
+  const cell = page.getByTestId('eval-total').nth(column);
+  await expect(cell).toBeVisible({ timeout: 240_000 });
+  return Number((await cell.innerText()).replace('%', ''));
+}
+
+for (const backend of ['webgpu', 'cpu'] as const) {
+  test(`generates and matches the golden outputs on ${backend}`, async ({ page, shot }) => {
+    await page.goto(`./#/model${backend === 'cpu' ? '?engineBackend=cpu' : ''}`);
+    await waitForEngine(page, backend);
+    await page.getByTestId('generate').click();
+    await expect(page.getByTestId('run-reason')).toBeVisible({ timeout: 120_000 });
+    // The default prompt is `add: 37+45=`.
+    await expect(page.getByTestId('generated-text')).toHaveText('82');
+    for (const id of ['ttft', 'itl', 'tps', 'total-tps', 'ort-calls']) {
+      const v = Number(await page.getByTestId(`metric-${id}`).innerText());
+      expect(v, id).toBeGreaterThan(0);
+    }
+    await page.getByTestId('check-golden').click();
+    const table = page.getByTestId('golden-table');
+    await expect(table).toBeVisible({ timeout: 240_000 });
+    await expect(table).toHaveAttribute('data-backend', backend);
+    const rows = page.getByTestId('golden-row');
+    expect(await rows.count()).toBeGreaterThan(0);
+    for (const row of await rows.all()) await expect(row).toHaveAttribute('data-pass', 'true');
+    await shot(`engine-${backend}`);
+    // The Latency view draws the same run, step by step.
+    await page.getByTestId('nav-latency').click();
+    await expect(page.getByTestId('step-chart')).toBeVisible();
+    await expect(page.getByTestId('time-split')).toBeVisible();
+    expect(Number(await page.getByTestId('metric-ttft').innerText())).toBeGreaterThan(0);
+    await shot(`latency-${backend}`);
+  });
+}
+
+test('cancel stops the run within one step', async ({ page }) => {
+  await page.goto('./#/model?maxTokens=60&prompt=english%3A%20');
+  await waitForEngine(page, 'webgpu');
+  await page.getByTestId('generate').click();
+  const text = page.getByTestId('generated-text');
+  await expect(text).not.toHaveText('', { timeout: 120_000 });
+  const atCancel = (await text.innerText()).length;
+  await page.getByTestId('cancel').click();
+  await expect(page.getByTestId('run-reason')).toContainText('Stopped by you', { timeout: 60_000 });
+  // A step may already be under way when the click lands: at most one more token.
+  expect((await text.innerText()).length).toBeLessThanOrEqual(atCancel + 1);
+});
+
+test('knobs change accuracy in the expected direction (CPU path)', async ({ page, shot }) => {
+  await page.goto('./#/model?engineBackend=cpu');
+  await waitForEngine(page, 'cpu');
+  await page.getByTestId('evaluate').click();
+  const full = await totalAccuracy(page, 0);
+  expect(full).toBeGreaterThan(50);
+  await page.getByLabel('Fraction of FFN neurons kept').fill('0.1');
+  await page.getByTestId('evaluate').click();
+  const pruned = await totalAccuracy(page, 1);
+  expect(pruned).toBeLessThan(full);
+  await shot('engine-knobs');
+});
+
+test('several requests generate together as one batch (CPU path)', async ({ page }) => {
+  await page.goto('./#/model?engineBackend=cpu&genBatch=3');
+  await waitForEngine(page, 'cpu');
+  await page.getByTestId('generate').click();
+  await expect(page.getByTestId('run-reason')).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByTestId('generated-text')).toHaveText('82');
+  const others = page.getByTestId('batch-outputs').locator('li');
+  await expect(others).toHaveCount(2);
+  for (const li of await others.all()) await expect(li).toHaveText('82');
+});

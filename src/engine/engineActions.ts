@@ -1,0 +1,138 @@
+// The page's actions on the engine: load a model, generate, cancel, evaluate, apply knobs. Each
+// updates the run store; an error ends that action only and is shown, never thrown at React.
+import { EngineClient } from './engineClient';
+import type { Backend, GenerationRequest, Knobs } from './protocol';
+import { MAX_KEPT_STEPS, initialRunState, useRunStore } from './runStore';
+import type { ModelConfig } from '../model/config';
+import type { StepTrace } from './trace';
+
+let client: EngineClient | null = null;
+let loadKey: string | null = null;
+
+function absolute(path: string): string {
+  return new URL(`${import.meta.env.BASE_URL}${path}`, window.location.href).href;
+}
+
+function engine(): EngineClient {
+  if (client) return client;
+  client = new EngineClient();
+  client.onProgress = (text, fraction) => useRunStore.setState({ progress: { text, fraction } });
+  client.onError = (message) => useRunStore.setState({ error: message });
+  client.onKnobsApplied = (knobs) => useRunStore.setState({ knobs });
+  return client;
+}
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+export async function loadModel(modelId: string, prefer: Backend): Promise<void> {
+  const key = `${modelId}/${prefer}`;
+  if (key === loadKey && useRunStore.getState().status !== 'error') return;
+  loadKey = key;
+  // A new model means a fresh worker: GPU buffers and sessions of the old one are freed with it.
+  client?.terminate();
+  client = null;
+  useRunStore.setState({ ...initialRunState, status: 'loading', modelId });
+  try {
+    const loaded = await engine().load(absolute(`models/${modelId}/`), absolute('ort/'), prefer);
+    if (loadKey !== key) return;
+    useRunStore.setState({
+      status: 'ready',
+      backend: loaded.backend,
+      adapter: loaded.adapter,
+      config: loaded.config as ModelConfig,
+      loadMs: loaded.loadMs,
+      progress: null,
+      examples: loaded.examples,
+      knobs: { topK: (loaded.config as ModelConfig).topK, disabledExperts: [], ffnKeep: 1 },
+    });
+  } catch (err) {
+    if (loadKey !== key) return;
+    loadKey = null;
+    useRunStore.setState({
+      status: 'error',
+      error: `Could not load the model "${modelId}": ${message(err)}`,
+    });
+  }
+}
+
+export async function startGeneration(request: GenerationRequest): Promise<void> {
+  const state = useRunStore.getState();
+  if (state.status !== 'ready') return;
+  const outputs = request.prompts.map(() => '');
+  const outputTokens: number[][] = request.prompts.map(() => []);
+  const steps: StepTrace[] = [];
+  const run = engine().generate(request, {
+    onToken: (seq, token, text) => {
+      outputs[seq] += text;
+      outputTokens[seq]!.push(token);
+      useRunStore.setState({
+        outputs: [...outputs],
+        outputTokens: outputTokens.map((t) => [...t]),
+      });
+    },
+    onStep: (trace) => {
+      if (steps.length < MAX_KEPT_STEPS) steps.push(trace);
+      useRunStore.setState({ steps: [...steps] });
+    },
+  });
+  useRunStore.setState({
+    status: 'running',
+    runId: run.id,
+    prompts: request.prompts,
+    outputs,
+    outputTokens,
+    steps,
+    done: null,
+    error: null,
+  });
+  try {
+    const done = await run.done;
+    useRunStore.setState({ status: 'ready', done, outputs: done.texts, runId: null });
+  } catch (err) {
+    useRunStore.setState({
+      status: 'ready',
+      runId: null,
+      error: `The run stopped: ${message(err)}`,
+    });
+  }
+}
+
+export function cancelRun(): void {
+  const { runId } = useRunStore.getState();
+  if (runId !== null) client?.cancel(runId);
+}
+
+export async function evaluateSkills(perSkill: number): Promise<void> {
+  if (useRunStore.getState().status !== 'ready') return;
+  const run = engine().evaluate(perSkill);
+  useRunStore.setState({ status: 'evaluating', runId: run.id, error: null });
+  try {
+    const result = await run.done;
+    useRunStore.setState((s) => ({
+      status: 'ready',
+      runId: null,
+      evals: [...s.evals, result].slice(-4),
+    }));
+  } catch (err) {
+    useRunStore.setState({
+      status: 'ready',
+      runId: null,
+      error: `The evaluation stopped: ${message(err)}`,
+    });
+  }
+}
+
+export function applyKnobs(knobs: Knobs): void {
+  client?.setKnobs(knobs);
+}
+
+export async function checkGoldenOutputs(): Promise<void> {
+  if (useRunStore.getState().status !== 'ready') return;
+  useRunStore.setState({ status: 'evaluating', error: null, golden: null });
+  try {
+    const golden = await engine().checkGolden();
+    useRunStore.setState({ status: 'ready', golden });
+  } catch (err) {
+    useRunStore.setState({ status: 'ready', error: `The fidelity check stopped: ${message(err)}` });
+  }
+}

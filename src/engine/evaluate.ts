@@ -1,0 +1,48 @@
+// Per-skill accuracy on the pack's held-out evaluation sets: greedy completion of every prompt
+// (all of them batched together, as a serving engine would), exact match with the expected text.
+import type { ModelBackend } from './backend';
+import { generate, type TextCodec } from './generate';
+import type { SkillScore } from './protocol';
+
+export type EvalSets = Record<string, { prompt: string; expected: string }[]>;
+
+export async function evaluateSkills<A>(
+  backend: ModelBackend<A>,
+  codec: TextCodec,
+  maxContext: number,
+  sets: EvalSets,
+  perSkill: number,
+  isCancelled: () => boolean = () => false,
+): Promise<SkillScore[]> {
+  const items = Object.entries(sets).flatMap(([skill, list]) =>
+    list.slice(0, perSkill).map((it) => ({ skill, ...it })),
+  );
+  if (items.length === 0) return [];
+  const maxTokens = Math.max(...items.map((it) => codec.encode(it.expected).length)) + 1;
+  const result = await generate(
+    backend,
+    codec,
+    maxContext,
+    {
+      prompts: items.map((it) => it.prompt),
+      maxTokens,
+      temperature: 0,
+      topP: 1,
+      stops: [],
+      seed: 0,
+      trace: false,
+    },
+    { isCancelled },
+  );
+  const bySkill = new Map<string, SkillScore>();
+  items.forEach((it, i) => {
+    const score = bySkill.get(it.skill) ?? { skill: it.skill, correct: 0, total: 0, examples: [] };
+    const got = result.texts[i] ?? '';
+    score.total++;
+    if (got === it.expected) score.correct++;
+    if (score.examples.length < 3)
+      score.examples.push({ prompt: it.prompt, expected: it.expected, got });
+    bySkill.set(it.skill, score);
+  });
+  return [...bySkill.values()];
+}

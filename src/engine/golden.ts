@@ -1,0 +1,86 @@
+// Checks the engine against the exporter's golden outputs: last-position logits (relative
+// error), routing decisions per layer (same expert set per token) and the greedy completion.
+import { maxRelError } from '../kernels/reference';
+import type { GoldenPrompt } from '../model/pack';
+import type { ModelBackend } from './backend';
+import { generate, type TextCodec } from './generate';
+import type { MoeLayerTrace } from './trace';
+
+export type GoldenCheck = {
+  prompt: string;
+  logitsRelError: number;
+  routingTokensMatched: number;
+  routingTokens: number;
+  expectedCompletion: string;
+  completion: string;
+  pass: boolean;
+};
+
+/** The tolerance the issue sets for the engine against the exporter. */
+export const GOLDEN_LOGITS_TOLERANCE = 1e-3;
+
+const sortedRow = (ids: ArrayLike<number>, from: number, k: number) =>
+  Array.from({ length: k }, (_, j) => ids[from + j]!)
+    .sort((a, b) => a - b)
+    .join(',');
+
+export async function checkGolden<A>(
+  backend: ModelBackend<A>,
+  codec: TextCodec,
+  maxContext: number,
+  golden: GoldenPrompt,
+): Promise<GoldenCheck> {
+  const prompt = codec.decode(golden.ids.slice(codec.bosId !== null ? 1 : 0));
+  let first: Float32Array | null = null;
+  const layers: MoeLayerTrace[] = [];
+  const result = await generate(
+    backend,
+    codec,
+    maxContext,
+    {
+      prompts: [prompt],
+      maxTokens: codec.encode(golden.greedyCompletion).length + 1,
+      temperature: 0,
+      topP: 1,
+      stops: [],
+      seed: 0,
+      trace: true,
+    },
+    {
+      onLogits: (step, _s, logits) => {
+        if (step === 0) first = logits[0]!;
+      },
+      onStep: (t) => {
+        if (t.step === 0) layers.push(...t.layers);
+      },
+    },
+  );
+  const logitsRelError = first ? maxRelError(first, golden.lastLogits) : Infinity;
+  let matched = 0;
+  let total = 0;
+  for (const r of golden.routing) {
+    const t = layers[r.layer];
+    r.topkIds.forEach((row, i) => {
+      total++;
+      if (
+        t &&
+        t.k === row.length &&
+        sortedRow(t.topkIds, i * t.k, t.k) === [...row].sort((a, b) => a - b).join(',')
+      )
+        matched++;
+    });
+  }
+  const completion = result.texts[0] ?? '';
+  return {
+    prompt,
+    logitsRelError,
+    routingTokensMatched: matched,
+    routingTokens: total,
+    expectedCompletion: golden.greedyCompletion,
+    completion,
+    pass:
+      logitsRelError < GOLDEN_LOGITS_TOLERANCE &&
+      matched === total &&
+      completion.startsWith(golden.greedyCompletion),
+  };
+}

@@ -1,0 +1,257 @@
+// The WebGPU path: onnxruntime-web's WebGPU EP and our MoE kernels on ONE GPUDevice. Activations
+// and the KV cache stay in GPU buffers between the two (ORT outputs are `gpu-buffer` tensors that
+// our kernels read directly, our outputs go back to ORT through Tensor.fromGpuBuffer); only the
+// last position's logits (and the traces the lab asked for) come back to the CPU.
+import { GpuTimer } from '../gpu/GpuTimer';
+import { MoeLayer } from '../kernels/MoeLayer';
+import type { ModelBackend, SequenceCache } from './backend';
+import { expertMask } from './cpuBackend';
+import { moeConfigOf, type EnginePack } from './enginePack';
+import { createSession, ort } from './ortSetup';
+import type { Knobs } from './protocol';
+import { pruneExpertFfn } from './pruning';
+import type { MoeLayerTrace } from './trace';
+
+const ACT_USAGE = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+
+/** A [rows, D] f32 activation on the GPU; owns either an ORT tensor or a buffer of ours. */
+export type GpuAct = { buffer: GPUBuffer; rows: number; dispose(): void };
+
+type GpuCache = SequenceCache & { key: (ort.Tensor | null)[]; value: (ort.Tensor | null)[] };
+
+export class GpuBackend implements ModelBackend<GpuAct> {
+  readonly kind = 'webgpu' as const;
+  readonly layers: number;
+  private readonly D: number;
+  private counters = { ortCalls: 0, moeDispatches: 0, ortMs: 0, moeMs: 0, gpuMs: 0 };
+  private knobs: Knobs;
+
+  private constructor(
+    readonly device: GPUDevice,
+    private readonly pack: EnginePack,
+    private readonly embedS: ort.InferenceSession,
+    private readonly attnS: ort.InferenceSession[],
+    private readonly headS: ort.InferenceSession,
+    private readonly moeLayers: MoeLayer[],
+    private readonly maxTokens: number,
+  ) {
+    this.layers = pack.config.layers;
+    this.D = pack.config.hidden;
+    this.knobs = { topK: pack.config.topK, disabledExperts: [], ffnKeep: 1 };
+  }
+
+  static async create(device: GPUDevice, pack: EnginePack, maxTokens = 512): Promise<GpuBackend> {
+    const gpu = { kind: 'webgpu', device } as const;
+    const embed = await createSession(pack.onnx('embed.onnx'), 'embed.onnx', gpu);
+    const attn = [];
+    for (let l = 0; l < pack.config.layers; l++) {
+      attn.push(await createSession(pack.onnx(`attn_${l}.onnx`), `attn_${l}.onnx`, gpu));
+    }
+    // Logits are read back for sampling anyway: let ORT hand them to the CPU.
+    const head = await ort.InferenceSession.create(pack.onnx('head.onnx'), {
+      executionProviders: [
+        { name: 'webgpu', device } as ort.InferenceSession.ExecutionProviderConfig,
+      ],
+      preferredOutputLocation: 'cpu',
+      logSeverityLevel: 3,
+    });
+    const config = moeConfigOf(pack.config);
+    const moe = [];
+    for (let l = 0; l < pack.config.layers; l++) {
+      moe.push(await MoeLayer.create(device, config, pack.moeWeights(l), { maxTokens }));
+    }
+    return new GpuBackend(device, pack, embed, attn, head, moe, maxTokens);
+  }
+
+  async setKnobs(knobs: Knobs): Promise<void> {
+    if (knobs.ffnKeep !== this.knobs.ffnKeep) {
+      // A pruned FFN is a smaller layer: rebuild the kernels' buffers at the new size.
+      const full = moeConfigOf(this.pack.config);
+      const rebuilt = [];
+      for (let l = 0; l < this.layers; l++) {
+        const p = pruneExpertFfn(this.pack.moeWeights(l), full.E, full.D, full.I, knobs.ffnKeep);
+        rebuilt.push(
+          await MoeLayer.create(this.device, { ...full, I: p.I }, p.weights, {
+            maxTokens: this.maxTokens,
+          }),
+        );
+      }
+      for (const old of this.moeLayers) old.destroy();
+      this.moeLayers.splice(0, this.moeLayers.length, ...rebuilt);
+    }
+    this.knobs = knobs;
+    const E = this.pack.config.experts;
+    const mask = expertMask(E, knobs.disabledExperts) ?? new Uint32Array(E).fill(1);
+    for (const layer of this.moeLayers) layer.setExpertMask(mask);
+  }
+
+  private async run(s: ort.InferenceSession, feeds: Record<string, ort.Tensor>) {
+    const t0 = performance.now();
+    const out = await s.run(feeds);
+    this.counters.ortMs += performance.now() - t0;
+    this.counters.ortCalls++;
+    return out;
+  }
+
+  private fromTensor(t: ort.Tensor, rows: number): GpuAct {
+    return { buffer: t.gpuBuffer as GPUBuffer, rows, dispose: () => t.dispose() };
+  }
+
+  private newAct(rows: number, label: string): GpuAct {
+    const buffer = this.device.createBuffer({
+      size: Math.max(16, rows * this.D * 4),
+      usage: ACT_USAGE,
+      label,
+    });
+    return { buffer, rows, dispose: () => buffer.destroy() };
+  }
+
+  private tensorOf(a: GpuAct): ort.Tensor {
+    return ort.Tensor.fromGpuBuffer(a.buffer as never, {
+      dataType: 'float32',
+      dims: [1, a.rows, this.D],
+    });
+  }
+
+  async embed(ids: number[]): Promise<GpuAct> {
+    const input = new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, ids.length]);
+    const out = await this.run(this.embedS, { input_ids: input });
+    return this.fromTensor(out.hidden!, ids.length);
+  }
+
+  newCache(): GpuCache {
+    const L = this.layers;
+    const cache: GpuCache = {
+      length: 0,
+      key: Array<ort.Tensor | null>(L).fill(null),
+      value: Array<ort.Tensor | null>(L).fill(null),
+      dispose() {
+        for (const t of [...cache.key, ...cache.value]) t?.dispose();
+      },
+    };
+    return cache;
+  }
+
+  async attention(layer: number, cache: SequenceCache, x: GpuAct, T: number) {
+    const c = cache as GpuCache;
+    const { kvHeads: H, headDim: hd } = this.pack.config;
+    const P = c.length;
+    const empty = () => new ort.Tensor('float32', new Float32Array(0), [1, H, 0, hd]);
+    const out = await this.run(this.attnS[layer]!, {
+      hidden: this.tensorOf(x),
+      past_key: c.key[layer] ?? empty(),
+      past_value: c.value[layer] ?? empty(),
+      positions: new ort.Tensor(
+        'int64',
+        BigInt64Array.from({ length: T }, (_, i) => BigInt(P + i)),
+        [1, T],
+      ),
+    });
+    c.key[layer]?.dispose();
+    c.value[layer]?.dispose();
+    c.key[layer] = out.present_key!;
+    c.value[layer] = out.present_value!;
+    if (layer === this.layers - 1) c.length = P + T;
+    return { h: this.fromTensor(out.h!, T), moeIn: this.fromTensor(out.moe_in!, T) };
+  }
+
+  concat(parts: GpuAct[], rows: number[]): GpuAct {
+    if (parts.length === 1) return { ...parts[0]!, dispose: () => {} };
+    const total = rows.reduce((a, b) => a + b, 0);
+    const out = this.newAct(total, 'batch rows');
+    const enc = this.device.createCommandEncoder({ label: 'gather rows' });
+    let at = 0;
+    parts.forEach((p, i) => {
+      const bytes = rows[i]! * this.D * 4;
+      enc.copyBufferToBuffer(p.buffer, 0, out.buffer, at, bytes);
+      at += bytes;
+    });
+    this.device.queue.submit([enc.finish()]);
+    return out;
+  }
+
+  split(x: GpuAct, rows: number[]): GpuAct[] {
+    const enc = this.device.createCommandEncoder({ label: 'split rows' });
+    let at = 0;
+    const parts = rows.map((r) => {
+      const part = this.newAct(r, 'sequence rows');
+      enc.copyBufferToBuffer(x.buffer, at, part.buffer, 0, r * this.D * 4);
+      at += r * this.D * 4;
+      return part;
+    });
+    this.device.queue.submit([enc.finish()]);
+    return parts;
+  }
+
+  async moe(layer: number, x: GpuAct, residual: GpuAct, T: number, trace: boolean) {
+    const t0 = performance.now();
+    const moe = this.moeLayers[layer]!;
+    const c = moe.config;
+    const k = Math.max(1, Math.min(this.knobs.topK, c.k, c.E - this.knobs.disabledExperts.length));
+    const out = this.newAct(T, `moe out ${layer}`);
+    const timer = trace ? new GpuTimer(this.device, 16) : null;
+    await moe.forward(
+      { x: x.buffer, residual: residual.buffer, out: out.buffer, T, k },
+      timer?.enabled ? timer : undefined,
+    );
+    this.counters.moeDispatches += moe.lastDispatches;
+    let layerTrace: MoeLayerTrace | null = null;
+    if (trace) {
+      const [t, times] = await Promise.all([moe.readTrace(T, k), timer!.read()]);
+      timer!.destroy();
+      let kernelMs: Record<string, number> | null = null;
+      if (times) {
+        kernelMs = {};
+        for (const { label, ms } of times) kernelMs[label] = (kernelMs[label] ?? 0) + ms;
+        this.counters.gpuMs += Object.values(kernelMs).reduce((a, b) => a + b, 0);
+      }
+      layerTrace = {
+        ...t,
+        layer,
+        experts: c.E,
+        blockSize: c.blockSize,
+        rowSeq: new Int32Array(T),
+        rowPos: new Int32Array(T),
+        kernelMs,
+      };
+    }
+    this.counters.moeMs += performance.now() - t0;
+    return { out, trace: layerTrace };
+  }
+
+  async lastLogits(parts: GpuAct[], rows: number[]): Promise<Float32Array[]> {
+    const S = parts.length;
+    const last = this.newAct(S, 'last rows');
+    const enc = this.device.createCommandEncoder({ label: 'last rows' });
+    parts.forEach((p, i) =>
+      enc.copyBufferToBuffer(
+        p.buffer,
+        (rows[i]! - 1) * this.D * 4,
+        last.buffer,
+        i * this.D * 4,
+        this.D * 4,
+      ),
+    );
+    this.device.queue.submit([enc.finish()]);
+    const out = await this.run(this.headS, {
+      hidden: ort.Tensor.fromGpuBuffer(last.buffer as never, {
+        dataType: 'float32',
+        dims: [S, 1, this.D],
+      }),
+    });
+    last.dispose();
+    const logits = (await out.logits!.getData()) as Float32Array;
+    const V = this.pack.config.vocabSize;
+    return Array.from({ length: S }, (_, i) => logits.slice(i * V, (i + 1) * V));
+  }
+
+  release(xs: GpuAct[]): void {
+    for (const x of new Set(xs)) x.dispose();
+  }
+
+  takeCounters() {
+    const c = { ...this.counters, gpuMs: this.counters.gpuMs > 0 ? this.counters.gpuMs : null };
+    this.counters = { ortCalls: 0, moeDispatches: 0, ortMs: 0, moeMs: 0, gpuMs: 0 };
+    return c;
+  }
+}
