@@ -70,6 +70,14 @@ test('knobs change accuracy in the expected direction (CPU path)', async ({ page
   await page.getByTestId('evaluate').click();
   const pruned = await totalAccuracy(page, 1);
   expect(pruned).toBeLessThan(full);
+  // Back to the full FFN, one expert per token instead of two.
+  await page.getByLabel('Fraction of FFN neurons kept').fill('1');
+  await page.getByLabel('Top-k experts per token').fill('1');
+  await expect(page.getByTestId('knob-topk')).toHaveText('1');
+  await page.getByTestId('evaluate').click();
+  const top1 = await totalAccuracy(page, 2);
+  expect(top1).toBeLessThan(full);
+  expect(top1).toBeGreaterThan(pruned);
   await shot('engine-knobs');
 });
 

@@ -5,10 +5,12 @@ import { applyKnobs } from '../../engine/engineActions';
 import { useRunStore } from '../../engine/runStore';
 import { useLabStore } from '../../state/labStore';
 import { parseExpertList } from './expertList';
+import { expertUse, leastUsedExperts } from './leastUsedExperts';
 
 export function KnobsForm() {
   const config = useRunStore((s) => s.config);
   const status = useRunStore((s) => s.status);
+  const steps = useRunStore((s) => s.steps);
   const topK = useLabStore((s) => s.settings.topK);
   const ffnKeep = useLabStore((s) => s.settings.ffnKeep);
   const disabledText = useLabStore((s) => s.settings.disabledExperts);
@@ -62,6 +64,28 @@ export function KnobsForm() {
       {E > 1 && (
         <div>
           <div>Experts (click to switch off; the router renormalises over the rest):</div>
+          <div>
+            <button
+              type="button"
+              disabled={steps.length === 0}
+              onClick={() =>
+                setSetting(
+                  'disabledExperts',
+                  leastUsedExperts(expertUse(steps, E), Math.floor(E / 4)).join(','),
+                )
+              }
+              data-testid="prune-least-used"
+            >
+              Switch off the {Math.floor(E / 4)} least-used experts of the last run
+            </button>{' '}
+            <button
+              type="button"
+              disabled={disabled.length === 0}
+              onClick={() => setSetting('disabledExperts', '')}
+            >
+              All experts on
+            </button>
+          </div>
           <div className="expert-chips" role="group" aria-label="Experts on and off">
             {Array.from({ length: E }, (_, e) => (
               <button
