@@ -6,6 +6,7 @@ import { pruneExpertFfn } from './pruning';
 import type { ModelBackend, SequenceCache } from './backend';
 import type { EnginePack } from './enginePack';
 import { moeConfigOf } from './enginePack';
+import { timedRun } from './ortCall';
 import { createSession, ort } from './ortSetup';
 import type { MoeLayerTrace } from './trace';
 import type { Knobs } from './protocol';
@@ -57,12 +58,8 @@ export class CpuBackend implements ModelBackend<Float32Array> {
     this.knobs = knobs;
   }
 
-  private async run(s: ort.InferenceSession, feeds: Record<string, ort.Tensor>) {
-    const t0 = performance.now();
-    const out = await s.run(feeds);
-    this.counters.ortMs += performance.now() - t0;
-    this.counters.ortCalls++;
-    return out;
+  private run(s: ort.InferenceSession, feeds: Record<string, ort.Tensor>) {
+    return timedRun(this.counters, s, feeds);
   }
 
   async embed(ids: number[]): Promise<Float32Array> {

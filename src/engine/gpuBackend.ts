@@ -7,6 +7,7 @@ import { MoeLayer } from '../kernels/MoeLayer';
 import type { ModelBackend, SequenceCache } from './backend';
 import { expertMask } from './cpuBackend';
 import { moeConfigOf, type EnginePack } from './enginePack';
+import { timedRun } from './ortCall';
 import { createSession, ort } from './ortSetup';
 import type { Knobs } from './protocol';
 import { pruneExpertFfn } from './pruning';
@@ -85,12 +86,8 @@ export class GpuBackend implements ModelBackend<GpuAct> {
     for (const layer of this.moeLayers) layer.setExpertMask(mask);
   }
 
-  private async run(s: ort.InferenceSession, feeds: Record<string, ort.Tensor>) {
-    const t0 = performance.now();
-    const out = await s.run(feeds);
-    this.counters.ortMs += performance.now() - t0;
-    this.counters.ortCalls++;
-    return out;
+  private run(s: ort.InferenceSession, feeds: Record<string, ort.Tensor>) {
+    return timedRun(this.counters, s, feeds);
   }
 
   private fromTensor(t: ort.Tensor, rows: number): GpuAct {

@@ -1,13 +1,7 @@
-// A small seeded PRNG (mulberry32) so sampled generations are reproducible from a seed.
+// Sampling draws from the same seeded PRNG (mulberry32) as the kernels' test data, so a
+// generation is reproducible from its seed.
+import { rng } from '../kernels/random';
+
 export type Rng = () => number;
 
-export function seededRng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seededRng: (seed: number) => Rng = rng;

@@ -32,9 +32,11 @@ export function GpuFallbackBanner() {
   if (!status || status.kind === 'webgpu') return null;
   return (
     <div className="banner banner-info" role="status" data-testid="gpu-fallback">
-      <strong>No WebGPU here.</strong> {status.reason} The lab runs on the CPU path instead
-      (onnxruntime-web on WebAssembly and our TypeScript kernels): every view works and shows the
-      same numbers, only more slowly.
+      <span>
+        <strong>No WebGPU here.</strong> {status.reason} The lab runs on the CPU path instead
+        (onnxruntime-web on WebAssembly and our TypeScript kernels): every view works and shows the
+        same numbers, only more slowly.
+      </span>
     </div>
   );
 }
