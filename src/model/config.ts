@@ -51,6 +51,24 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/**
+ * Upper bounds far above any pack the lab can run, so an absurd value is refused here with its
+ * name rather than failing later as an allocation error.
+ */
+const MAX_FIELD: Record<string, number> = {
+  format_version: 1000,
+  vocab_size: 1 << 20,
+  hidden: 1 << 16,
+  layers: 1024,
+  heads: 1024,
+  kv_heads: 1024,
+  head_dim: 4096,
+  max_context: 1 << 20,
+  experts: 512,
+  top_k: 16,
+  expert_ffn: 1 << 18,
+};
+
 function posInt(o: Record<string, unknown>, key: string): number {
   const v = o[key];
   if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
@@ -59,6 +77,10 @@ function posInt(o: Record<string, unknown>, key: string): number {
       `${key} must be a positive integer (got ${JSON.stringify(v)})`,
       key,
     );
+  }
+  const max = MAX_FIELD[key];
+  if (max !== undefined && v > max) {
+    throw new PackError(CONFIG, `${key} is ${v}, more than the lab supports (${max})`, key);
   }
   return v;
 }
