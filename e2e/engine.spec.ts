@@ -91,3 +91,32 @@ test('several requests generate together as one batch (CPU path)', async ({ page
   await expect(others).toHaveCount(2);
   for (const li of await others.all()) await expect(li).toHaveText('82');
 });
+
+test('a GPU device lost during generation ends that run only; the engine restarts and keeps the results', async ({
+  page,
+  shot,
+}) => {
+  await page.goto('./#/model');
+  await waitForEngine(page, 'webgpu');
+  await page.getByTestId('generate').click();
+  await expect(page.getByTestId('run-reason')).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByTestId('generated-text')).toHaveText('82');
+  // A long run, then the device goes away in the middle of it.
+  await page.getByTestId('prompt').fill('english: ');
+  await page.getByTestId('generate').click();
+  await expect(page.getByTestId('generated-text')).not.toHaveText('', { timeout: 120_000 });
+  await page.getByTestId('simulate-device-loss').click();
+  await expect(page.getByTestId('notices')).toContainText('GPU device was lost', {
+    timeout: 60_000,
+  });
+  // What was generated before the loss is still on screen.
+  const partial = await page.getByTestId('generated-text').innerText();
+  expect(partial.length).toBeGreaterThan(0);
+  // The engine comes back on a new device and generates again.
+  await expect(page.getByTestId('generate')).toBeEnabled({ timeout: 120_000 });
+  await expect(page.getByTestId('engine-status')).toHaveAttribute('data-backend', 'webgpu');
+  await page.getByTestId('prompt').fill('add: 37+45=');
+  await page.getByTestId('generate').click();
+  await expect(page.getByTestId('generated-text')).toHaveText('82', { timeout: 120_000 });
+  await shot('engine-device-lost-recovered');
+});

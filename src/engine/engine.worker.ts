@@ -14,6 +14,7 @@ import { checkGolden } from './golden';
 import { configureOrt } from './ortSetup';
 import type { Backend, FromWorker, GenerationRequest, Knobs, ToWorker } from './protocol';
 import { createGpuBackend } from './gpuBackendFactory';
+import { GpuBackend } from './gpuBackend';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -59,7 +60,11 @@ async function load(packUrl: string, ortWasmBase: string, prefer: Backend): Prom
   let backend: Loaded['backend'] | null = null;
   let adapter = 'CPU (WebAssembly)';
   if (prefer === 'webgpu') {
-    const gpu = await createGpuBackend(enginePack).catch((err: unknown) => {
+    const gpu = await createGpuBackend(enginePack, (reason) => {
+      // Everything on the old device is gone: drop it; the page reloads the engine.
+      if (loaded?.backend.kind === 'webgpu') loaded = null;
+      post({ type: 'deviceLost', reason });
+    }).catch((err: unknown) => {
       post({
         type: 'progress',
         text: `WebGPU unavailable for the engine (${errorText(err)}); using the CPU.`,
@@ -177,6 +182,9 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
           post({ type: 'error', id: msg.id, message: errorText(err) });
         }
       });
+      break;
+    case 'loseDevice':
+      if (loaded?.backend instanceof GpuBackend) loaded.backend.device.destroy();
       break;
     case 'cancel':
       cancelled.add(msg.id);

@@ -3,6 +3,7 @@
 import { EngineClient } from './engineClient';
 import type { Backend, GenerationRequest, Knobs } from './protocol';
 import { MAX_KEPT_STEPS, initialRunState, useRunStore } from './runStore';
+import { useLabStore } from '../state/labStore';
 import type { ModelConfig } from '../model/config';
 import type { StepTrace } from './trace';
 
@@ -19,19 +20,43 @@ function engine(): EngineClient {
   client.onProgress = (text, fraction) => useRunStore.setState({ progress: { text, fraction } });
   client.onError = (message) => useRunStore.setState({ error: message });
   client.onKnobsApplied = (knobs) => useRunStore.setState({ knobs });
+  client.onDeviceLost = (reason) => void recoverFromDeviceLoss(reason);
   return client;
 }
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-export async function loadModel(modelId: string, prefer: Backend): Promise<void> {
+let loadedPrefer: Backend | null = null;
+
+/**
+ * Loads `modelId` into a fresh engine worker. `keepResults` keeps the last run, its traces and
+ * the evaluations on screen (a restart after a lost GPU must not lose what was computed).
+ */
+export async function loadModel(
+  modelId: string,
+  prefer: Backend,
+  keepResults = false,
+): Promise<void> {
   const key = `${modelId}/${prefer}`;
-  if (key === loadKey && useRunStore.getState().status !== 'error') return;
+  if (!keepResults && key === loadKey && useRunStore.getState().status !== 'error') return;
   loadKey = key;
+  loadedPrefer = prefer;
   // A new model means a fresh worker: GPU buffers and sessions of the old one are freed with it.
   client?.terminate();
   client = null;
-  useRunStore.setState({ ...initialRunState, status: 'loading', modelId });
+  const kept = keepResults ? useRunStore.getState() : initialRunState;
+  useRunStore.setState({
+    ...initialRunState,
+    prompts: kept.prompts,
+    outputs: kept.outputs,
+    outputTokens: kept.outputTokens,
+    steps: kept.steps,
+    done: kept.done,
+    evals: kept.evals,
+    golden: kept.golden,
+    status: 'loading',
+    modelId,
+  });
   try {
     const loaded = await engine().load(absolute(`models/${modelId}/`), absolute('ort/'), prefer);
     if (loadKey !== key) return;
@@ -135,4 +160,24 @@ export async function checkGoldenOutputs(): Promise<void> {
   } catch (err) {
     useRunStore.setState({ status: 'ready', error: `The fidelity check stopped: ${message(err)}` });
   }
+}
+
+/** The GPU device was lost (driver reset, device.destroy()): restart the engine on a new one. */
+async function recoverFromDeviceLoss(reason: string): Promise<void> {
+  const { modelId } = useRunStore.getState();
+  if (!modelId) return;
+  useLabStore
+    .getState()
+    .addNotice(
+      `The GPU device was lost (${reason}). The engine is restarting on a new device, or on the CPU if none can be had; your settings and results are kept.`,
+      'warning',
+    );
+  await loadModel(modelId, loadedPrefer ?? 'webgpu', true);
+  const knobs = useRunStore.getState().knobs;
+  if (knobs) applyKnobs(knobs);
+}
+
+/** Diagnostics: make the engine's GPU device be lost, as a driver reset would. */
+export function simulateDeviceLoss(): void {
+  client?.loseDevice();
 }

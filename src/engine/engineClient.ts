@@ -28,6 +28,7 @@ export class EngineClient {
   /** Errors that belong to no request (a knob change that failed, say). */
   onError: ((message: string) => void) | null = null;
   onKnobsApplied: ((knobs: Knobs) => void) | null = null;
+  onDeviceLost: ((reason: string) => void) | null = null;
 
   constructor(worker?: Worker) {
     this.worker =
@@ -77,6 +78,9 @@ export class EngineClient {
       case 'goldenChecked':
         this.goldens.get(msg.id)?.resolve(msg);
         this.goldens.delete(msg.id);
+        break;
+      case 'deviceLost':
+        this.onDeviceLost?.(msg.reason);
         break;
       case 'knobsApplied':
         this.onKnobsApplied?.(msg.knobs);
@@ -136,6 +140,10 @@ export class EngineClient {
     );
     this.send({ type: 'checkGolden', id });
     return done;
+  }
+
+  loseDevice() {
+    this.send({ type: 'loseDevice' });
   }
 
   cancel(id: number) {

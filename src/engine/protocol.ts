@@ -31,7 +31,9 @@ export type ToWorker =
   | { type: 'cancel'; id: number }
   | { type: 'knobs'; knobs: Knobs }
   | { type: 'evaluate'; id: number; perSkill: number }
-  | { type: 'checkGolden'; id: number };
+  | { type: 'checkGolden'; id: number }
+  /** Diagnostics: destroy the engine's GPUDevice, as a driver reset would. */
+  | { type: 'loseDevice' };
 
 export type SkillScore = {
   skill: string;
@@ -65,4 +67,5 @@ export type FromWorker =
   | { type: 'evaluated'; id: number; scores: SkillScore[]; ms: number; knobs: Knobs }
   | { type: 'knobsApplied'; knobs: Knobs }
   | { type: 'goldenChecked'; id: number; checks: GoldenCheck[]; backend: Backend }
+  | { type: 'deviceLost'; reason: string }
   | { type: 'error'; id: number | null; message: string };

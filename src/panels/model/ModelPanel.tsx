@@ -1,7 +1,12 @@
 // Model & generation: pick a trained pack, write a prompt, watch the model generate token by
 // token on WebGPU (or the CPU path), with live serving metrics, knobs and per-skill accuracy.
 import { useQuery } from '@tanstack/react-query';
-import { cancelRun, evaluateSkills, startGeneration } from '../../engine/engineActions';
+import {
+  cancelRun,
+  evaluateSkills,
+  simulateDeviceLoss,
+  startGeneration,
+} from '../../engine/engineActions';
 import { useRunStore } from '../../engine/runStore';
 import { fetchModelIndex } from '../../model/loader';
 import { MODEL_IDS } from '../../state/settingsSchema';
@@ -257,6 +262,23 @@ export default function ModelPanel() {
         <EvalTable />
       </section>
       <GoldenCheck />
+      {run.backend === 'webgpu' && (
+        <section>
+          <h3>Robustness</h3>
+          <p className="muted">
+            A driver reset or a GPU hang loses the WebGPU device. The lab notices, restarts the
+            engine on a new device (or the CPU) and keeps what it has computed. Try it:
+          </p>
+          <button
+            type="button"
+            onClick={simulateDeviceLoss}
+            disabled={run.status === 'loading'}
+            data-testid="simulate-device-loss"
+          >
+            Lose the GPU device
+          </button>
+        </section>
+      )}
     </div>
   );
 }
