@@ -21,3 +21,8 @@ export function seriesColor(i: number): string {
 export function seriesMarker(i: number): Marker {
   return MARKERS[i % MARKERS.length]!;
 }
+
+/** Colour of an expert: Okabe–Ito without black (text sits on it); the label says which. */
+export function expertColor(e: number): string {
+  return OKABE_ITO[e % 7]!;
+}

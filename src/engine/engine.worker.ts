@@ -42,9 +42,19 @@ async function load(packUrl: string, ortWasmBase: string, prefer: Backend): Prom
   const t0 = performance.now();
   configureOrt(ortWasmBase);
   post({ type: 'progress', text: 'Downloading the model pack…', fraction: 0 });
+  const retried = new Set<string>();
   const files = await fetchPackFiles(
     packUrl,
     (p) => {
+      for (const f of p.files) {
+        if (f.status === 'retrying' && !retried.has(f.name)) {
+          retried.add(f.name);
+          post({
+            type: 'notice',
+            text: `${f.name}: ${f.problem ?? 'download interrupted'}; retrying.`,
+          });
+        }
+      }
       const total = p.bytesTotal ?? 0;
       post({
         type: 'progress',
@@ -52,7 +62,7 @@ async function load(packUrl: string, ortWasmBase: string, prefer: Backend): Prom
         fraction: total ? p.bytesDone / total : p.filesDone / Math.max(1, p.filesTotal),
       });
     },
-    (notice) => post({ type: 'progress', text: notice, fraction: 0 }),
+    (text) => post({ type: 'notice', text }),
   );
   post({ type: 'progress', text: 'Checking the model pack…', fraction: 1 });
   const pack = await validatePack(files);

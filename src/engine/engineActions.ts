@@ -21,6 +21,7 @@ function engine(): EngineClient {
   client.onError = (message) => useRunStore.setState({ error: message });
   client.onKnobsApplied = (knobs) => useRunStore.setState({ knobs });
   client.onDeviceLost = (reason) => void recoverFromDeviceLoss(reason);
+  client.onNotice = (text) => useLabStore.getState().addNotice(text, 'info');
   return client;
 }
 

@@ -29,6 +29,7 @@ export class EngineClient {
   onError: ((message: string) => void) | null = null;
   onKnobsApplied: ((knobs: Knobs) => void) | null = null;
   onDeviceLost: ((reason: string) => void) | null = null;
+  onNotice: ((text: string) => void) | null = null;
 
   constructor(worker?: Worker) {
     this.worker =
@@ -78,6 +79,9 @@ export class EngineClient {
       case 'goldenChecked':
         this.goldens.get(msg.id)?.resolve(msg);
         this.goldens.delete(msg.id);
+        break;
+      case 'notice':
+        this.onNotice?.(msg.text);
         break;
       case 'deviceLost':
         this.onDeviceLost?.(msg.reason);

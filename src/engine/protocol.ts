@@ -68,4 +68,6 @@ export type FromWorker =
   | { type: 'knobsApplied'; knobs: Knobs }
   | { type: 'goldenChecked'; id: number; checks: GoldenCheck[]; backend: Backend }
   | { type: 'deviceLost'; reason: string }
+  /** Something the user should know that did not stop the work (a retried download, a repaired cache). */
+  | { type: 'notice'; text: string }
   | { type: 'error'; id: number | null; message: string };

@@ -1,0 +1,108 @@
+// Expert specialisation: which characters (and, after a run of the evaluation prompts, which
+// skills) each expert serves, counted from the traces of the last run at one layer.
+import { useMemo } from 'react';
+import { MatrixChart } from '../../charts/MatrixChart';
+import { startGeneration } from '../../engine/engineActions';
+import { useRunStore } from '../../engine/runStore';
+import { characterExpertCounts, skillExpertCounts } from '../../viz/routingMatrix';
+import { sequenceTokens } from '../../viz/tokens';
+
+// Blank for zero: a matrix full of 0% hides the few cells that matter.
+const pct = (v: number) => (v === 0 ? '' : `${Math.round(v * 100)}%`);
+
+export function ExpertSpecialisation({ layer }: { layer: number }) {
+  const steps = useRunStore((s) => s.steps);
+  const prompts = useRunStore((s) => s.prompts);
+  const outputTokens = useRunStore((s) => s.outputTokens);
+  const examples = useRunStore((s) => s.examples);
+  const status = useRunStore((s) => s.status);
+  const E = steps[0]?.layers[0]?.experts ?? 0;
+  const chars = useMemo(() => {
+    const all = prompts.flatMap((_, seq) => sequenceTokens(steps, seq, prompts, outputTokens));
+    return characterExpertCounts(steps, all, layer);
+  }, [steps, prompts, outputTokens, layer]);
+  // The skill of each sequence, when its prompt is one of the pack's held-out examples.
+  const skillKey = prompts.map((p) => examples.find((e) => e.prompt === p)?.skill ?? '').join('\n');
+  const skills = useMemo(
+    () =>
+      skillExpertCounts(
+        steps,
+        skillKey.split('\n').map((s) => s || null),
+        layer,
+      ),
+    [steps, skillKey, layer],
+  );
+  const experts = Array.from({ length: E }, (_, e) => `e${e}`);
+  // Share of each row's pairs, so frequent characters do not drown the rest.
+  const share = (m: number[][]) =>
+    m.map((r) => {
+      const t = r.reduce((a, b) => a + b, 0) || 1;
+      return r.map((v) => v / t);
+    });
+  const runSkills = () =>
+    void startGeneration({
+      prompts: examples.map((e) => e.prompt),
+      maxTokens: 24,
+      temperature: 0,
+      topP: 1,
+      stops: [],
+      seed: 1,
+      trace: true,
+    });
+  return (
+    <section
+      className="viz-panel"
+      aria-label="Expert specialisation"
+      data-testid="specialisation"
+      data-run-status={status}
+    >
+      <h3>
+        Expert specialisation
+        {status === 'running' ? ' (run in progress: counts still growing)' : ''}
+      </h3>
+      <div className="viz-row">
+        {skills.labels.length > 0 ? (
+          <MatrixChart
+            title={`Which skills each expert serves — layer ${layer} (share of the skill's pairs)`}
+            testId="spec-skills"
+            rowLabels={skills.labels}
+            colLabels={experts}
+            values={share(skills.counts)}
+            rowTitle="skill"
+            colTitle="expert"
+            valueName="share"
+            format={pct}
+            showValues
+          />
+        ) : (
+          <div className="pending">
+            <p>
+              Per skill: run one held-out evaluation prompt per skill ({examples.length} prompts as
+              one batch, traced). This replaces the current run in every view.
+            </p>
+            <button
+              type="button"
+              onClick={runSkills}
+              disabled={status !== 'ready' || examples.length === 0}
+              data-testid="spec-run-skills"
+            >
+              Run the evaluation prompts
+            </button>
+          </div>
+        )}
+        <MatrixChart
+          title={`Which characters each expert serves — layer ${layer} (share of the character's pairs)`}
+          testId="spec-chars"
+          rowLabels={chars.labels}
+          colLabels={experts}
+          values={share(chars.counts)}
+          rowTitle="character"
+          colTitle="expert"
+          valueName="share"
+          format={pct}
+          showValues
+        />
+      </div>
+    </section>
+  );
+}

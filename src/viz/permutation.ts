@@ -1,0 +1,153 @@
+// The align-and-sort step (vLLM's moe_align_block_size) on one layer's real buffers, as stages a
+// lecture walks through. For the block size the engine ran with, the buffers are the trace's own;
+// for another BM they are recomputed from the traced top-k ids by the kernels' CPU twin.
+import type { MoeLayerTrace } from '../engine/trace';
+import { alignReference } from '../kernels/reference';
+import type { BlockSize } from '../kernels/types';
+
+export const PERMUTATION_STAGES = [
+  { id: 'topk', title: 'topk_ids', what: 'the k experts the router chose for every token' },
+  {
+    id: 'counts',
+    title: 'counts per expert',
+    what: 'how many (token, expert) pairs each expert got',
+  },
+  { id: 'padded', title: 'padded counts', what: 'each count rounded up to a multiple of BM' },
+  { id: 'prefix', title: 'prefix sum (offsets)', what: 'exclusive scan: where each expert starts' },
+  {
+    id: 'expertIds',
+    title: 'expert_ids per block',
+    what: 'which expert each BM-row block computes',
+  },
+  {
+    id: 'sorted',
+    title: 'sorted_ids',
+    what: 'pair ids t·k+j grouped by expert; empty slots hold the sentinel',
+  },
+  {
+    id: 'gather',
+    title: 'gathered rows',
+    what: 'each slot reads token row t = pair / k (no copy)',
+  },
+  {
+    id: 'combine',
+    title: 'weighted combine',
+    what: 'y_t = Σ_j s_j · FFN_e_j(x_t), each term read back by its pair id',
+  },
+] as const;
+
+export type AlignView = {
+  bm: number;
+  /** True when the buffers are the engine's own (BM equals the block size it ran with). */
+  fromTrace: boolean;
+  T: number;
+  k: number;
+  E: number;
+  topkIds: Int32Array;
+  counts: number[];
+  padded: number[];
+  offsets: number[];
+  numPostPad: number;
+  expertIds: number[];
+  sortedIds: number[];
+  sentinel: number;
+  paddingSlots: number;
+  paddingFraction: number;
+};
+
+export function alignView(layer: MoeLayerTrace, bm: number): AlignView {
+  const fromTrace = bm === layer.blockSize;
+  const a = fromTrace ? layer : alignReference(layer.topkIds, layer.experts, bm as BlockSize);
+  const counts = Array.from(a.counts);
+  const offsets = Array.from(a.offsets);
+  const pairs = counts.reduce((s, c) => s + c, 0);
+  return {
+    bm,
+    fromTrace,
+    T: layer.T,
+    k: layer.k,
+    E: layer.experts,
+    topkIds: layer.topkIds,
+    counts,
+    padded: counts.map((_, e) => offsets[e + 1]! - offsets[e]!),
+    offsets,
+    numPostPad: a.numPostPad,
+    expertIds: Array.from(a.expertIds),
+    sortedIds: Array.from(a.sortedIds),
+    sentinel: layer.T * layer.k,
+    paddingSlots: a.numPostPad - pairs,
+    paddingFraction: a.numPostPad > 0 ? (a.numPostPad - pairs) / a.numPostPad : 0,
+  };
+}
+
+/**
+ * Whether the kernel's traced buffers equal what the CPU twin computes from its top-k ids. Inside
+ * one expert's segment the GPU's atomics may place pairs in any order (the permutation is defined
+ * up to it), so segments are compared as sorted lists.
+ */
+export function traceMatchesReference(layer: MoeLayerTrace): boolean {
+  const r = alignReference(layer.topkIds, layer.experts, layer.blockSize as BlockSize);
+  const same = (a: ArrayLike<number>, b: ArrayLike<number>) =>
+    a.length === b.length && Array.from(a).every((v, i) => v === b[i]);
+  if (
+    r.numPostPad !== layer.numPostPad ||
+    !same(r.counts, layer.counts) ||
+    !same(r.offsets, layer.offsets) ||
+    !same(r.expertIds, layer.expertIds) ||
+    r.sortedIds.length !== layer.sortedIds.length
+  )
+    return false;
+  for (let e = 0; e < layer.experts; e++) {
+    const lo = r.offsets[e]!;
+    const hi = r.offsets[e + 1]!;
+    const mine = Array.from(layer.sortedIds.subarray(lo, hi)).sort((a, b) => a - b);
+    const twin = Array.from(r.sortedIds.subarray(lo, hi)).sort((a, b) => a - b);
+    if (!same(mine, twin)) return false;
+  }
+  return true;
+}
+
+/** What one slot of sorted_ids holds: a pair (its token row and rank j) or padding. */
+export type Slot = {
+  slot: number;
+  block: number;
+  expert: number;
+  pair: number | null;
+  token: number | null;
+  j: number | null;
+};
+
+export function slots(view: AlignView): Slot[] {
+  return view.sortedIds.map((pair, slot) => {
+    const block = Math.floor(slot / view.bm);
+    const real = pair < view.sentinel;
+    return {
+      slot,
+      block,
+      expert: view.expertIds[block]!,
+      pair: real ? pair : null,
+      token: real ? Math.floor(pair / view.k) : null,
+      j: real ? pair % view.k : null,
+    };
+  });
+}
+
+/** The k terms of one token's output: where each pair landed in sorted_ids, and its weight. */
+export type CombineTerm = { j: number; pair: number; expert: number; slot: number; weight: number };
+
+export function combineTerms(view: AlignView, weights: Float32Array, token: number): CombineTerm[] {
+  const slotOf = new Map<number, number>();
+  view.sortedIds.forEach((pair, slot) => {
+    if (pair < view.sentinel) slotOf.set(pair, slot);
+  });
+  return Array.from({ length: view.k }, (_, j) => {
+    const pair = token * view.k + j;
+    return {
+      j,
+      pair,
+      expert: view.topkIds[pair]!,
+      slot: slotOf.get(pair) ?? -1,
+      weight: weights[pair]!,
+    };
+  });
+}
