@@ -1,0 +1,57 @@
+// Model-pack loading under trouble: a download cut off mid-way is retried and the engine still
+// starts; a damaged copy kept in the browser's cache is detected, fetched again and reported.
+import { test, expect } from './fixtures';
+
+test.setTimeout(180_000);
+
+test('an interrupted model download is retried and says so', async ({ page, context }) => {
+  let cut = 0;
+  await context.route('**/models/mixtral-style/moe.safetensors', async (route) => {
+    if (cut++ === 0) return route.abort('connectionreset');
+    return route.continue();
+  });
+  await page.goto('./#/model?engineBackend=cpu');
+  await expect(page.getByTestId('engine-status')).toHaveAttribute('data-backend', 'cpu', {
+    timeout: 120_000,
+  });
+  expect(cut).toBeGreaterThanOrEqual(2);
+  await expect(page.getByTestId('notices')).toContainText('moe.safetensors');
+  await expect(page.getByTestId('notices')).toContainText('retrying');
+  await page.getByTestId('generate').click();
+  await expect(page.getByTestId('generated-text')).toHaveText('82', { timeout: 60_000 });
+});
+
+test('a corrupted cached pack is detected, downloaded again and reported', async ({
+  page,
+  shot,
+}) => {
+  await page.goto('./#/model?engineBackend=cpu');
+  await expect(page.getByTestId('engine-status')).toHaveAttribute('data-backend', 'cpu', {
+    timeout: 120_000,
+  });
+  // Damage the kept copy of the expert weights, keeping its stamp (headers) as it was.
+  const damaged = await page.evaluate(async () => {
+    for (const name of await caches.keys()) {
+      if (!name.startsWith('moe-lab-models')) continue;
+      const cache = await caches.open(name);
+      for (const req of await cache.keys()) {
+        if (!req.url.endsWith('/mixtral-style/moe.safetensors')) continue;
+        const res = (await cache.match(req))!;
+        const bytes = new Uint8Array(await res.arrayBuffer());
+        for (let i = 1000; i < 1100; i++) bytes[i] = bytes[i]! ^ 0xff;
+        await cache.put(req, new Response(bytes, { headers: res.headers }));
+        return req.url;
+      }
+    }
+    return null;
+  });
+  expect(damaged).not.toBeNull();
+  await page.reload();
+  await expect(page.getByTestId('engine-status')).toHaveAttribute('data-backend', 'cpu', {
+    timeout: 120_000,
+  });
+  await expect(page.getByTestId('notices')).toContainText('damaged');
+  await page.getByTestId('generate').click();
+  await expect(page.getByTestId('generated-text')).toHaveText('82', { timeout: 60_000 });
+  await shot('loading-corrupted-cache-repaired');
+});
