@@ -120,3 +120,14 @@ test('a GPU device lost during generation ends that run only; the engine restart
   await expect(page.getByTestId('generated-text')).toHaveText('82', { timeout: 120_000 });
   await shot('engine-device-lost-recovered');
 });
+
+test('a prompt longer than the context is cut to fit, with a notice (CPU path)', async ({
+  page,
+}) => {
+  const long = `copy: ${'abcdefghij'.repeat(20)}`;
+  await page.goto(`./#/model?engineBackend=cpu&maxTokens=8&prompt=${encodeURIComponent(long)}`);
+  await waitForEngine(page, 'cpu');
+  await page.getByTestId('generate').click();
+  await expect(page.getByTestId('run-reason')).toContainText('kept the last', { timeout: 60_000 });
+  await expect(page.getByTestId('run-reason')).toContainText('128-token context');
+});

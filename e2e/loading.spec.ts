@@ -8,9 +8,14 @@ test('an interrupted model download is retried and says so', async ({ page, cont
   let cut = 0;
   await context.route('**/models/mixtral-style/moe.safetensors', async (route) => {
     if (cut++ === 0) return route.abort('connectionreset');
+    // Hold the retry a moment so the per-file progress can be seen.
+    await new Promise((r) => setTimeout(r, 2500));
     return route.continue();
   });
   await page.goto('./#/model?engineBackend=cpu');
+  const loading = page.getByTestId('engine-loading');
+  await expect(loading).toContainText('moe.safetensors', { timeout: 60_000 });
+  await expect(loading).toContainText(/moe\.safetensors\s*retrying/);
   await expect(page.getByTestId('engine-status')).toHaveAttribute('data-backend', 'cpu', {
     timeout: 120_000,
   });

@@ -60,6 +60,12 @@ async function load(packUrl: string, ortWasmBase: string, prefer: Backend): Prom
         type: 'progress',
         text: `${p.filesDone} of ${p.filesTotal} files, ${formatBytes(p.bytesDone)}${total ? ` of ${formatBytes(total)}` : ''}`,
         fraction: total ? p.bytesDone / total : p.filesDone / Math.max(1, p.filesTotal),
+        files: p.files.map((f) => ({
+          name: f.name,
+          status: f.status,
+          bytesDone: f.bytesDone,
+          bytesTotal: f.bytesTotal,
+        })),
       });
     },
     (text) => post({ type: 'notice', text }),

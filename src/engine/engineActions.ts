@@ -17,7 +17,10 @@ function absolute(path: string): string {
 function engine(): EngineClient {
   if (client) return client;
   client = new EngineClient();
-  client.onProgress = (text, fraction) => useRunStore.setState({ progress: { text, fraction } });
+  client.onProgress = ({ text, fraction, files }) =>
+    useRunStore.setState((s) => ({
+      progress: { text, fraction, files: files ?? s.progress?.files ?? [] },
+    }));
   client.onError = (message) => useRunStore.setState({ error: message });
   client.onKnobsApplied = (knobs) => useRunStore.setState({ knobs });
   client.onDeviceLost = (reason) => void recoverFromDeviceLoss(reason);

@@ -24,7 +24,7 @@ export class EngineClient {
   private loadWaiter: { resolve: (l: Loaded) => void; reject: (e: Error) => void } | null = null;
   private readonly evals = new Map<number, Waiter<Evaluated>>();
   private readonly goldens = new Map<number, Waiter<GoldenChecked>>();
-  onProgress: ((text: string, fraction: number) => void) | null = null;
+  onProgress: ((p: Extract<FromWorker, { type: 'progress' }>) => void) | null = null;
   /** Errors that belong to no request (a knob change that failed, say). */
   onError: ((message: string) => void) | null = null;
   onKnobsApplied: ((knobs: Knobs) => void) | null = null;
@@ -60,7 +60,7 @@ export class EngineClient {
         this.loadWaiter = null;
         break;
       case 'progress':
-        this.onProgress?.(msg.text, msg.fraction);
+        this.onProgress?.(msg);
         break;
       case 'token':
         this.runs.get(msg.id)?.onToken?.(msg.seq, msg.token, msg.text, msg.atMs);

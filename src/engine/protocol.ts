@@ -52,7 +52,13 @@ export type FromWorker =
       /** One held-out example per skill, to offer as prompts. */
       examples: { skill: string; prompt: string; expected: string }[];
     }
-  | { type: 'progress'; text: string; fraction: number }
+  | {
+      type: 'progress';
+      text: string;
+      fraction: number;
+      /** Per-file state while a model pack downloads. */
+      files?: { name: string; status: string; bytesDone: number; bytesTotal: number | undefined }[];
+    }
   | { type: 'token'; id: number; seq: number; token: number; text: string; atMs: number }
   | { type: 'step'; id: number; trace: StepTrace }
   | {

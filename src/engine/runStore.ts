@@ -18,7 +18,11 @@ export type RunState = {
   adapter: string | null;
   config: ModelConfig | null;
   loadMs: number | null;
-  progress: { text: string; fraction: number } | null;
+  progress: {
+    text: string;
+    fraction: number;
+    files: { name: string; status: string; bytesDone: number; bytesTotal: number | undefined }[];
+  } | null;
   error: string | null;
   runId: number | null;
   prompts: string[];

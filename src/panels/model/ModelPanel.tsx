@@ -9,6 +9,7 @@ import {
 } from '../../engine/engineActions';
 import { useRunStore } from '../../engine/runStore';
 import { fetchModelIndex } from '../../model/loader';
+import { formatBytes } from '../../loading/format';
 import { MODEL_IDS } from '../../state/settingsSchema';
 import { useLabStore } from '../../state/labStore';
 import { EvalTable } from './EvalTable';
@@ -68,10 +69,20 @@ function EngineStatus() {
   const s = useRunStore();
   if (s.status === 'loading') {
     return (
-      <div role="status" className="engine-status">
+      <div role="status" className="engine-status" data-testid="engine-loading">
         Loading {s.modelId}…{' '}
         {s.progress ? `${s.progress.text} (${Math.round(s.progress.fraction * 100)}%)` : ''}
         <progress value={s.progress?.fraction ?? 0} max={1} />
+        {s.progress && s.progress.files.length > 0 && (
+          <ul className="file-progress">
+            {s.progress.files.map((f) => (
+              <li key={f.name}>
+                <code>{f.name}</code> {f.status}
+                {f.bytesTotal ? ` ${formatBytes(f.bytesDone)} of ${formatBytes(f.bytesTotal)}` : ''}
+              </li>
+            ))}
+          </ul>
+        )}
       </div>
     );
   }
