@@ -4,6 +4,7 @@ import { EngineClient } from './engineClient';
 import type { Backend, GenerationRequest, Knobs } from './protocol';
 import { MAX_KEPT_STEPS, initialRunState, useRunStore } from './runStore';
 import { useLabStore } from '../state/labStore';
+import type { LabSettings } from '../state/settingsSchema';
 import type { ModelConfig } from '../model/config';
 import type { StepTrace } from './trace';
 
@@ -124,6 +125,24 @@ export async function startGeneration(request: GenerationRequest): Promise<void>
       error: `The run stopped: ${message(err)}`,
     });
   }
+}
+
+/**
+ * Runs the lab's prompt with its generation settings (`genBatch` copies at once, traced).
+ * `greedy` pins temperature 0 and a fixed seed, for views that need a reproducible trace.
+ */
+export function generateFromSettings(settings: LabSettings, greedy = false): Promise<void> {
+  return startGeneration({
+    // A batch is N concurrent requests for the same prompt: attention runs per sequence, the MoE
+    // layer over all of them at once (what a serving engine's batching does).
+    prompts: Array.from({ length: settings.genBatch }, () => settings.prompt),
+    maxTokens: settings.maxTokens,
+    temperature: greedy ? 0 : settings.temperature,
+    topP: greedy ? 1 : settings.topP,
+    stops: [],
+    seed: greedy ? 1 : Date.now() % 2 ** 31,
+    trace: true,
+  });
 }
 
 export function cancelRun(): void {

@@ -1,6 +1,6 @@
 // What a trace-drawing view shows before there is a trace: where to get one, and a button that
 // runs the default prompt with tracing on. Never made-up data.
-import { startGeneration } from '../../engine/engineActions';
+import { generateFromSettings } from '../../engine/engineActions';
 import { useRunStore } from '../../engine/runStore';
 import { useLabStore } from '../../state/labStore';
 
@@ -9,16 +9,7 @@ export function NeedsRun({ draws }: { draws: string }) {
   const error = useRunStore((s) => s.error);
   const progress = useRunStore((s) => s.progress);
   const settings = useLabStore((s) => s.settings);
-  const run = () =>
-    void startGeneration({
-      prompts: [settings.prompt],
-      maxTokens: settings.maxTokens,
-      temperature: 0,
-      topP: 1,
-      stops: [],
-      seed: 1,
-      trace: true,
-    });
+  const run = () => void generateFromSettings(settings, true);
   return (
     <div className="pending" data-testid="needs-run">
       <p>

@@ -3,7 +3,8 @@
 import { useMemo } from 'react';
 import { LineChart } from '../../charts/LineChart';
 import { StackedBar } from '../../charts/StackedBar';
-import { startGeneration } from '../../engine/engineActions';
+import { generateFromSettings } from '../../engine/engineActions';
+import { NeedsRun } from '../gating/NeedsRun';
 import { useRunStore } from '../../engine/runStore';
 import { useLabStore } from '../../state/labStore';
 import { kernelTotals, stepTimings } from '../../viz/stepTimeline';
@@ -22,17 +23,7 @@ export default function LatencyPanel() {
   const kernels = useMemo(() => kernelTotals(timings), [timings]);
   const sum = (f: (t: (typeof timings)[number]) => number) => timings.reduce((a, t) => a + f(t), 0);
 
-  const run = () =>
-    void startGeneration({
-      prompts: [settings.prompt],
-      maxTokens: settings.maxTokens,
-      temperature: settings.temperature,
-      topP: settings.topP,
-      stops: [],
-      seed: 1,
-      trace: true,
-    });
-
+  const run = () => void generateFromSettings(settings);
   return (
     <div className="model-panel">
       <dl className="definitions">
@@ -67,9 +58,7 @@ export default function LatencyPanel() {
       </div>
       <MetricsCards />
       {timings.length === 0 ? (
-        <p className="muted" data-testid="latency-empty">
-          No run yet: generate text (here or in the Model view) to see each step's time.
-        </p>
+        <NeedsRun draws="the time of every step" />
       ) : (
         <>
           <LineChart

@@ -5,7 +5,7 @@ import {
   cancelRun,
   evaluateSkills,
   simulateDeviceLoss,
-  startGeneration,
+  generateFromSettings,
 } from '../../engine/engineActions';
 import { useRunStore } from '../../engine/runStore';
 import { fetchModelIndex } from '../../model/loader';
@@ -112,18 +112,7 @@ export default function ModelPanel() {
   const setSetting = useLabStore((s) => s.setSetting);
   const run = useRunStore();
   const busy = run.status === 'running' || run.status === 'evaluating';
-  const generate = () =>
-    void startGeneration({
-      // A batch is N concurrent requests for the same prompt: attention runs per sequence, the
-      // MoE layer over all of them at once (what a serving engine's batching does).
-      prompts: Array.from({ length: settings.genBatch }, () => settings.prompt),
-      maxTokens: settings.maxTokens,
-      temperature: settings.temperature,
-      topP: settings.topP,
-      stops: [],
-      seed: Date.now() % 2 ** 31,
-      trace: true,
-    });
+  const generate = () => void generateFromSettings(settings);
   return (
     <div className="model-panel">
       <ModelPicker />
