@@ -5,7 +5,7 @@ import type { MoeConfig, MoeWeights } from '../kernels/types';
 import { pruneExpertFfn } from './pruning';
 import type { ModelBackend, SequenceCache } from './backend';
 import type { EnginePack } from './enginePack';
-import { moeConfigOf } from './enginePack';
+import { kernelConfig } from '../model/moeReference';
 import { timedRun } from './ortCall';
 import { createSession, ort } from './ortSetup';
 import type { MoeLayerTrace } from './trace';
@@ -30,7 +30,7 @@ export class CpuBackend implements ModelBackend<Float32Array> {
   ) {
     this.layers = pack.config.layers;
     this.D = pack.config.hidden;
-    this.moeConfig = moeConfigOf(pack.config);
+    this.moeConfig = kernelConfig(pack.config);
     this.weights = Array.from({ length: this.layers }, (_, l) => pack.moeWeights(l));
     this.knobs = { topK: pack.config.topK, disabledExperts: [], ffnKeep: 1 };
   }
@@ -48,7 +48,7 @@ export class CpuBackend implements ModelBackend<Float32Array> {
 
   async setKnobs(knobs: Knobs): Promise<void> {
     if (knobs.ffnKeep !== this.knobs.ffnKeep) {
-      const full = moeConfigOf(this.pack.config);
+      const full = kernelConfig(this.pack.config);
       const pruned = Array.from({ length: this.layers }, (_, l) =>
         pruneExpertFfn(this.pack.moeWeights(l), full.E, full.D, full.I, knobs.ffnKeep),
       );

@@ -108,9 +108,30 @@ async function load(packUrl: string, ortWasmBase: string, prefer: Backend): Prom
   });
 }
 
-async function run(id: number, request: GenerationRequest): Promise<void> {
-  if (!loaded) throw new Error('No model is loaded yet.');
-  const { backend, enginePack, pack } = loaded;
+/**
+ * Runs jobs one at a time, after the model load: an error ends that job only and is reported
+ * under its id. A job marked `modelOptional` is skipped when no model is loaded.
+ */
+function enqueue(
+  id: number | null,
+  job: (m: Loaded) => Promise<void>,
+  { errorPrefix = '', modelOptional = false } = {},
+): void {
+  queue = queue.then(async () => {
+    try {
+      if (loading) await loading;
+      if (!loaded) {
+        if (modelOptional) return;
+        throw new Error('No model is loaded yet.');
+      }
+      await job(loaded);
+    } catch (err) {
+      post({ type: 'error', id, message: errorPrefix + errorText(err) });
+    }
+  });
+}
+
+async function run(id: number, request: GenerationRequest, { backend, enginePack, pack }: Loaded) {
   const result = await generate(backend, enginePack.codec, pack.config.maxContext, request, {
     isCancelled: () => cancelled.has(id),
     onToken: (seq, token, text, atMs) => post({ type: 'token', id, seq, token, text, atMs }),
@@ -128,6 +149,32 @@ async function run(id: number, request: GenerationRequest): Promise<void> {
   });
 }
 
+async function evaluate(id: number, perSkill: number, { backend, enginePack, pack }: Loaded) {
+  const t0 = performance.now();
+  const scores = await evaluateSkills(
+    backend,
+    enginePack.codec,
+    pack.config.maxContext,
+    pack.evalSets,
+    perSkill,
+    () => cancelled.has(id),
+  );
+  cancelled.delete(id);
+  post({ type: 'evaluated', id, scores, ms: performance.now() - t0, knobs: currentKnobs });
+}
+
+async function checkAllGolden(id: number, { backend, enginePack, pack }: Loaded) {
+  // The golden outputs were made with the pack's own settings: check at those.
+  const knobs = currentKnobs;
+  await backend.setKnobs({ topK: pack.config.topK, disabledExperts: [], ffnKeep: 1 });
+  const checks = [];
+  for (const g of pack.golden.prompts) {
+    checks.push(await checkGolden(backend, enginePack.codec, pack.config.maxContext, g));
+  }
+  await backend.setKnobs(knobs);
+  post({ type: 'goldenChecked', id, checks, backend: backend.kind });
+}
+
 self.onmessage = (e: MessageEvent<ToWorker>) => {
   const msg = e.data;
   switch (msg.type) {
@@ -142,62 +189,13 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
       loading.catch(() => {});
       break;
     case 'generate':
-      // One run at a time; an error ends that run only.
-      queue = queue.then(async () => {
-        try {
-          if (loading) await loading;
-          await run(msg.id, msg.request);
-        } catch (err) {
-          post({ type: 'error', id: msg.id, message: errorText(err) });
-        }
-      });
+      enqueue(msg.id, (m) => run(msg.id, msg.request, m));
       break;
     case 'evaluate':
-      queue = queue.then(async () => {
-        try {
-          if (loading) await loading;
-          if (!loaded) throw new Error('No model is loaded yet.');
-          const t0 = performance.now();
-          const scores = await evaluateSkills(
-            loaded.backend,
-            loaded.enginePack.codec,
-            loaded.pack.config.maxContext,
-            loaded.pack.evalSets,
-            msg.perSkill,
-            () => cancelled.has(msg.id),
-          );
-          cancelled.delete(msg.id);
-          post({
-            type: 'evaluated',
-            id: msg.id,
-            scores,
-            ms: performance.now() - t0,
-            knobs: currentKnobs,
-          });
-        } catch (err) {
-          post({ type: 'error', id: msg.id, message: errorText(err) });
-        }
-      });
+      enqueue(msg.id, (m) => evaluate(msg.id, msg.perSkill, m));
       break;
     case 'checkGolden':
-      queue = queue.then(async () => {
-        try {
-          if (loading) await loading;
-          if (!loaded) throw new Error('No model is loaded yet.');
-          const { backend, enginePack, pack } = loaded;
-          // The golden outputs were made with the pack's own settings: check at those.
-          const knobs = currentKnobs;
-          await backend.setKnobs({ topK: pack.config.topK, disabledExperts: [], ffnKeep: 1 });
-          const checks = [];
-          for (const g of pack.golden.prompts) {
-            checks.push(await checkGolden(backend, enginePack.codec, pack.config.maxContext, g));
-          }
-          await backend.setKnobs(knobs);
-          post({ type: 'goldenChecked', id: msg.id, checks, backend: backend.kind });
-        } catch (err) {
-          post({ type: 'error', id: msg.id, message: errorText(err) });
-        }
-      });
+      enqueue(msg.id, (m) => checkAllGolden(msg.id, m));
       break;
     case 'loseDevice':
       if (loaded?.backend instanceof GpuBackend) loaded.backend.device.destroy();
@@ -207,20 +205,15 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
       break;
     case 'knobs':
       // Knob changes wait for the running generation, then apply before the next one.
-      queue = queue.then(async () => {
-        try {
-          if (loading) await loading;
-          await loaded?.backend.setKnobs(msg.knobs);
+      enqueue(
+        null,
+        async ({ backend }) => {
+          await backend.setKnobs(msg.knobs);
           currentKnobs = msg.knobs;
           post({ type: 'knobsApplied', knobs: msg.knobs });
-        } catch (err) {
-          post({
-            type: 'error',
-            id: null,
-            message: `Could not apply the change: ${errorText(err)}`,
-          });
-        }
-      });
+        },
+        { errorPrefix: 'Could not apply the change: ', modelOptional: true },
+      );
       break;
   }
 };

@@ -13,17 +13,16 @@ type RunHandlers = {
   onStep?: (trace: StepTrace) => void;
 };
 
-type Waiter<T> = { resolve: (value: T) => void; reject: (e: Error) => void };
+type Reply = Done | Evaluated | GoldenChecked;
 
-type Pending = RunHandlers & { resolve: (d: Done) => void; reject: (e: Error) => void };
+/** A request in flight: its final reply settles it; a run also streams tokens and steps. */
+type Pending = RunHandlers & { resolve: (reply: Reply) => void; reject: (e: Error) => void };
 
 export class EngineClient {
   private readonly worker: Worker;
   private nextId = 1;
-  private readonly runs = new Map<number, Pending>();
+  private readonly pending = new Map<number, Pending>();
   private loadWaiter: { resolve: (l: Loaded) => void; reject: (e: Error) => void } | null = null;
-  private readonly evals = new Map<number, Waiter<Evaluated>>();
-  private readonly goldens = new Map<number, Waiter<GoldenChecked>>();
   onProgress: ((p: Extract<FromWorker, { type: 'progress' }>) => void) | null = null;
   /** Errors that belong to no request (a knob change that failed, say). */
   onError: ((message: string) => void) | null = null;
@@ -46,11 +45,8 @@ export class EngineClient {
   private failAll(err: Error) {
     this.loadWaiter?.reject(err);
     this.loadWaiter = null;
-    for (const run of [...this.runs.values(), ...this.evals.values(), ...this.goldens.values()])
-      run.reject(err);
-    this.runs.clear();
-    this.evals.clear();
-    this.goldens.clear();
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
   }
 
   private receive(msg: FromWorker) {
@@ -63,22 +59,16 @@ export class EngineClient {
         this.onProgress?.(msg);
         break;
       case 'token':
-        this.runs.get(msg.id)?.onToken?.(msg.seq, msg.token, msg.text, msg.atMs);
+        this.pending.get(msg.id)?.onToken?.(msg.seq, msg.token, msg.text, msg.atMs);
         break;
       case 'step':
-        this.runs.get(msg.id)?.onStep?.(msg.trace);
+        this.pending.get(msg.id)?.onStep?.(msg.trace);
         break;
       case 'done':
-        this.runs.get(msg.id)?.resolve(msg);
-        this.runs.delete(msg.id);
-        break;
       case 'evaluated':
-        this.evals.get(msg.id)?.resolve(msg);
-        this.evals.delete(msg.id);
-        break;
       case 'goldenChecked':
-        this.goldens.get(msg.id)?.resolve(msg);
-        this.goldens.delete(msg.id);
+        this.pending.get(msg.id)?.resolve(msg);
+        this.pending.delete(msg.id);
         break;
       case 'notice':
         this.onNotice?.(msg.text);
@@ -96,12 +86,8 @@ export class EngineClient {
           else this.onError?.(msg.message);
           this.loadWaiter = null;
         } else {
-          (this.runs.get(msg.id) ?? this.evals.get(msg.id) ?? this.goldens.get(msg.id))?.reject(
-            err,
-          );
-          this.runs.delete(msg.id);
-          this.evals.delete(msg.id);
-          this.goldens.delete(msg.id);
+          this.pending.get(msg.id)?.reject(err);
+          this.pending.delete(msg.id);
         }
         break;
       }
@@ -116,34 +102,29 @@ export class EngineClient {
     });
   }
 
-  generate(
-    request: GenerationRequest,
+  /** Sends a request under a fresh id; the promise settles with its reply (or its error). */
+  private request<T extends Reply>(
+    make: (id: number) => ToWorker,
     handlers: RunHandlers = {},
-  ): { id: number; done: Promise<Done> } {
+  ): { id: number; done: Promise<T> } {
     const id = this.nextId++;
-    const done = new Promise<Done>((resolve, reject) => {
-      this.runs.set(id, { ...handlers, resolve, reject });
+    const done = new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { ...handlers, resolve: resolve as (r: Reply) => void, reject });
     });
-    this.send({ type: 'generate', id, request });
+    this.send(make(id));
     return { id, done };
   }
 
-  evaluate(perSkill: number): { id: number; done: Promise<Evaluated> } {
-    const id = this.nextId++;
-    const done = new Promise<Evaluated>((resolve, reject) =>
-      this.evals.set(id, { resolve, reject }),
-    );
-    this.send({ type: 'evaluate', id, perSkill });
-    return { id, done };
+  generate(request: GenerationRequest, handlers: RunHandlers = {}) {
+    return this.request<Done>((id) => ({ type: 'generate', id, request }), handlers);
+  }
+
+  evaluate(perSkill: number) {
+    return this.request<Evaluated>((id) => ({ type: 'evaluate', id, perSkill }));
   }
 
   checkGolden(): Promise<GoldenChecked> {
-    const id = this.nextId++;
-    const done = new Promise<GoldenChecked>((resolve, reject) =>
-      this.goldens.set(id, { resolve, reject }),
-    );
-    this.send({ type: 'checkGolden', id });
-    return done;
+    return this.request<GoldenChecked>((id) => ({ type: 'checkGolden', id })).done;
   }
 
   loseDevice() {

@@ -1,8 +1,8 @@
 // The parts of a model pack the engine needs, independent of how the pack was fetched.
-import type { MoeConfig, MoeWeights } from '../kernels/types';
+import type { MoeWeights } from '../kernels/types';
 import type { TextCodec } from './generate';
 import type { ModelPack } from '../model/pack';
-import { kernelConfig, kernelWeights } from '../model/moeReference';
+import { kernelWeights } from '../model/moeReference';
 
 export type EngineModelConfig = {
   vocabSize: number;
@@ -26,13 +26,6 @@ export type EnginePack = {
   moeWeights(layer: number): MoeWeights;
   codec: TextCodec;
 };
-
-export function moeConfigOf(
-  c: EngineModelConfig,
-  blockSize: MoeConfig['blockSize'] = 16,
-): MoeConfig {
-  return kernelConfig(c, blockSize);
-}
 
 /** The engine's view of a validated model pack. */
 export function enginePackFrom(pack: ModelPack): EnginePack {

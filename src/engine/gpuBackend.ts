@@ -6,7 +6,8 @@ import { GpuTimer } from '../gpu/GpuTimer';
 import { MoeLayer } from '../kernels/MoeLayer';
 import type { ModelBackend, SequenceCache } from './backend';
 import { expertMask } from './cpuBackend';
-import { moeConfigOf, type EnginePack } from './enginePack';
+import type { EnginePack } from './enginePack';
+import { kernelConfig } from '../model/moeReference';
 import { timedRun } from './ortCall';
 import { createSession, ort } from './ortSetup';
 import type { Knobs } from './protocol';
@@ -56,7 +57,7 @@ export class GpuBackend implements ModelBackend<GpuAct> {
       preferredOutputLocation: 'cpu',
       logSeverityLevel: 3,
     });
-    const config = moeConfigOf(pack.config);
+    const config = kernelConfig(pack.config);
     const moe = [];
     for (let l = 0; l < pack.config.layers; l++) {
       moe.push(await MoeLayer.create(device, config, pack.moeWeights(l), { maxTokens }));
@@ -67,7 +68,7 @@ export class GpuBackend implements ModelBackend<GpuAct> {
   async setKnobs(knobs: Knobs): Promise<void> {
     if (knobs.ffnKeep !== this.knobs.ffnKeep) {
       // A pruned FFN is a smaller layer: rebuild the kernels' buffers at the new size.
-      const full = moeConfigOf(this.pack.config);
+      const full = kernelConfig(this.pack.config);
       const rebuilt = [];
       for (let l = 0; l < this.layers; l++) {
         const p = pruneExpertFfn(this.pack.moeWeights(l), full.E, full.D, full.I, knobs.ffnKeep);
