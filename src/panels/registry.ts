@@ -12,6 +12,12 @@ export type PanelEntry = {
 
 export const PANELS: readonly PanelEntry[] = [
   {
+    id: 'lesson',
+    title: 'Lesson',
+    question: 'A guided tour of MoE inference, one live step at a time.',
+    Component: lazy(() => import('./lesson/LessonPanel')),
+  },
+  {
     id: 'model',
     title: 'Model & generation',
     question: 'What does a small trained MoE model write, and how fast?',
@@ -46,6 +52,12 @@ export const PANELS: readonly PanelEntry[] = [
     title: 'Latency',
     question: 'What are TTFT, inter-token latency and throughput on this run?',
     Component: lazy(() => import('./latency/LatencyPanel')),
+  },
+  {
+    id: 'performance',
+    title: 'Performance',
+    question: 'How fast are the MoE kernels on this GPU, against its own limits?',
+    Component: lazy(() => import('./performance/PerformancePanel')),
   },
   {
     id: 'simulator',

@@ -1,12 +1,14 @@
 // The lab's views, in navigation order. Pure data so the URL codec can validate a route
 // without importing React.
 export const PANEL_IDS = [
+  'lesson',
   'model',
   'gating',
   'heatmap',
   'permutation',
   'parallelism',
   'latency',
+  'performance',
   'simulator',
   'device',
 ] as const;

@@ -82,6 +82,12 @@ export const SETTINGS_SCHEMA = {
   batch: int(1, 256, 8),
   skew: float(0, 1, 0),
   interconnect: oneOf(INTERCONNECTS, 'nvlink'),
+  /** tp-ep on the virtual GPUs: GPUs per tensor-parallel group (ep = gpus / parTp). */
+  parTp: oneOf(['1', '2', '4', '8'] as const, '2'),
+  /** Pipeline parallel: micro-batches the batch is cut into. */
+  microBatches: int(1, 16, 4),
+  /** What the virtual GPUs run: the trained model's layers on the last run's tokens, or random. */
+  parSource: oneOf(['model', 'random'] as const, 'model'),
   // Cluster simulator.
   simModel: oneOf(SIM_MODEL_IDS, 'mixtral-8x7b'),
   hardware: oneOf(HARDWARE_IDS, 'h100-sxm'),
