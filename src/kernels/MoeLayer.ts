@@ -7,6 +7,7 @@
 import { assertAtMost } from '../gpu/guards';
 import { GpuTimer } from '../gpu/GpuTimer';
 import { AlignSort } from './align';
+import { MoeRouter, type RoutingBuffers } from './router';
 import {
   getPipelines,
   grid,
@@ -45,6 +46,8 @@ export class MoeLayer {
   lastDispatches = 0;
   lastSubmits = 0;
   private readonly align: AlignSort;
+  /** Null when the layer takes its routing from outside (an expert shard of a virtual GPU). */
+  readonly router: MoeRouter | null;
   private readonly b: LayerBuffers;
   private readonly u: LayerBuffers;
   private readonly perExpertParams: GPUBuffer[] = [];
@@ -56,12 +59,14 @@ export class MoeLayer {
     private readonly pipes: MoePipelines,
     opts: MoeLayerOptions,
     align: AlignSort,
+    router: MoeRouter | null,
     w: MoeWeights,
     Pmax: number,
   ) {
     this.variant = opts.variant ?? 'fused';
     this.maxTokens = opts.maxTokens;
     this.align = align;
+    this.router = router;
     ({ b: this.b, u: this.u } = allocateLayerBuffers(
       device,
       config,
@@ -93,13 +98,32 @@ export class MoeLayer {
       },
       pipes,
     );
-    return new MoeLayer(device, config, pipes, opts, align, w, Pmax);
+    if (opts.externalRouting && (opts.variant ?? 'fused') !== 'fused')
+      throw new Error('external routing is for the fused variant only');
+    const router = opts.externalRouting
+      ? null
+      : await MoeRouter.create(device, config, w.Wr, w.routerBias, opts.maxTokens);
+    return new MoeLayer(device, config, pipes, opts, align, router, w, Pmax);
   }
 
   /** [E] u32, 0 = disabled. Takes effect from the next forward; no recompilation. */
   setExpertMask(mask: Uint32Array): void {
-    if (mask.length !== this.config.E) throw new Error('expert mask must have E entries');
-    writeAligned(this.device, this.b.mask!, mask);
+    this.ownRouter().setExpertMask(mask);
+  }
+
+  private ownRouter(): MoeRouter {
+    if (!this.router) throw new Error('this layer takes its routing from outside: no router');
+    return this.router;
+  }
+
+  /** The top-k this call reads: the caller's (external routing) or the layer's own router's. */
+  private routingOf(io: MoeIo): RoutingBuffers {
+    if (this.router) {
+      if (io.routing) throw new Error('this layer routes itself: do not pass routing');
+      return this.router.routing;
+    }
+    if (!io.routing) throw new Error('this layer takes its routing from outside: pass io.routing');
+    return io.routing;
   }
 
   /** Dispatches a forward at T tokens will record (perExpert: upper bound, all experts busy). */
@@ -128,17 +152,8 @@ export class MoeLayer {
     const k = this.kOf(io);
     const kEff = this.variant === 'denseMasked' ? E : k;
     const P = T * kEff;
-    const c = this.config;
     const dev = this.device;
-    writeParams(dev, this.u.router!, [
-      T,
-      D,
-      E,
-      k,
-      c.scoring === 'sigmoid' ? 1 : 0,
-      c.renormalize ? 1 : 0,
-      1,
-    ]);
+    this.router?.prepare(T, k);
     this.align.prepare(P);
     writeParams(dev, this.u.gemm1!, [T, kEff, P, D, I, 0, 0]);
     writeParams(dev, this.u.gemm2!, [T, kEff, P, I, D, 0, 0]);
@@ -156,6 +171,7 @@ export class MoeLayer {
   encode(encoder: GPUCommandEncoder, io: MoeIo, timer?: GpuTimer): number {
     if (this.variant === 'perExpert')
       throw new Error('the per-expert baseline reads counts back mid-layer: use forward()');
+    const routing = this.routingOf(io);
     const { P } = this.prepare(io);
     const g = layerBindGroups(
       this.device,
@@ -165,29 +181,25 @@ export class MoeLayer {
       this.align,
       this.variant,
       io,
+      routing,
     );
     const { T } = io;
-    const { D, E } = this.config;
+    const { D } = this.config;
     const Is = this.config.sharedI ?? 0;
     let n = 0;
-    let pass = encoder.beginComputePass(timer?.pass('router') ?? { label: 'moe layer' });
+    const first = this.router ? 'router' : 'align';
+    let pass = encoder.beginComputePass(timer?.pass(first) ?? { label: 'moe layer' });
     const next = (label: string) => {
       if (!timer) return;
       pass.end();
       pass = encoder.beginComputePass(timer.pass(label));
     };
-    pass.setPipeline(this.pipes.route);
-    pass.setBindGroup(0, g.router);
-    pass.dispatchWorkgroups(...grid(T));
-    n++;
-    if (g.densify) {
+    if (this.router) n += this.router.encode(pass, io.x, T);
+    if (this.variant === 'denseMasked') {
       next('densify');
-      pass.setPipeline(this.pipes.densify);
-      pass.setBindGroup(0, g.densify);
-      pass.dispatchWorkgroups(...grid(Math.ceil((T * E) / 64)));
-      n++;
+      n += this.ownRouter().encodeDensify(pass, this.b.denseIds!, this.b.denseW!, T);
     }
-    next('align');
+    if (this.router) next('align');
     n += this.align.encode(pass, g.ids, P);
     next('gemm1');
     pass.setPipeline(this.pipes.gemm1);
@@ -247,6 +259,7 @@ export class MoeLayer {
     const { D, I, E, blockSize: BM } = this.config;
     const Is = this.config.sharedI ?? 0;
     const { T } = io;
+    const routing = this.routingOf(io);
     const { P } = this.prepare(io);
     const g = layerBindGroups(
       this.device,
@@ -256,12 +269,11 @@ export class MoeLayer {
       this.align,
       this.variant,
       io,
+      routing,
     );
     let encoder = this.device.createCommandEncoder({ label: 'moe router+align' });
     let pass = encoder.beginComputePass(timer?.pass('router') ?? { label: 'router' });
-    pass.setPipeline(this.pipes.route);
-    pass.setBindGroup(0, g.router);
-    pass.dispatchWorkgroups(...grid(T));
+    this.ownRouter().encode(pass, io.x, T);
     pass.end();
     pass = encoder.beginComputePass(timer?.pass('align') ?? { label: 'align' });
     let n = 1 + this.align.encode(pass, g.ids, P);
@@ -311,17 +323,8 @@ export class MoeLayer {
   /** Fills intermediates with NaN (f32) / 0xFFFFFFFF (u32): both are the same bit pattern. */
   poison(): void {
     this.align.poison();
-    for (const key of [
-      'probs',
-      'topkIds',
-      'topkW',
-      'denseIds',
-      'denseW',
-      'act',
-      'pairOut',
-      'sAct',
-      'sOut',
-    ]) {
+    this.router?.poison();
+    for (const key of ['denseIds', 'denseW', 'act', 'pairOut', 'sAct', 'sOut']) {
       const buf = this.b[key];
       if (buf)
         this.device.queue.writeBuffer(buf, 0, new Uint32Array(buf.size / 4).fill(0xffffffff));
@@ -334,24 +337,9 @@ export class MoeLayer {
    */
   async readTrace(T: number, k = this.config.k): Promise<MoeTrace> {
     const E = this.config.E;
-    const b = this.b;
     const P = T * (this.variant === 'denseMasked' ? E : k);
-    const [read, al] = await Promise.all([
-      readBack(this.device, [
-        { buffer: b.probs!, bytes: T * E * 4 },
-        { buffer: b.topkIds!, bytes: T * k * 4 },
-        { buffer: b.topkW!, bytes: T * k * 4 },
-      ]),
-      this.align.read(P),
-    ]);
-    return {
-      T,
-      k,
-      probs: new Float32Array(read[0]!),
-      topkIds: new Int32Array(read[1]!),
-      topkWeights: new Float32Array(read[2]!),
-      ...al,
-    };
+    const [routed, al] = await Promise.all([this.ownRouter().read(T, k), this.align.read(P)]);
+    return { T, k, ...routed, ...al };
   }
 
   /** Uploads x, runs with per-kernel timing where available, reads every intermediate back. */
@@ -412,6 +400,7 @@ export class MoeLayer {
 
   destroy(): void {
     this.align.destroy();
+    this.router?.destroy();
     for (const buf of [...Object.values(this.b), ...Object.values(this.u), ...this.perExpertParams])
       buf.destroy();
     if (this.io) for (const buf of Object.values(this.io)) buf.destroy();

@@ -2,6 +2,7 @@
 import { assertAtMost, assertBindingFits, assertWorkgroupCount } from '../gpu/guards';
 import { maxBlocks, type AlignSort } from './align';
 import { bindGroup, storage, toF16, uniform, upload, type MoePipelines } from './pipelines';
+import type { RoutingBuffers } from './router';
 import type { MoeConfig, MoeIo, MoeLayerOptions, MoeVariant, MoeWeights } from './types';
 
 /**
@@ -50,21 +51,15 @@ export function allocateLayerBuffers(
   T: number,
   Pmax: number,
 ): { b: LayerBuffers; u: LayerBuffers } {
-  const { D, I, E, k } = c;
+  const { D, I, E } = c;
   const Is = c.sharedI ?? 0;
   const wt = (a: Float32Array, l: string) =>
     c.dtype === 'f16' ? upload(dev, toF16(a), l) : upload(dev, a, l);
   const b: LayerBuffers = {};
   const u: LayerBuffers = {};
-  b.Wr = upload(dev, w.Wr, 'Wr');
-  b.bias = upload(dev, w.routerBias ?? new Float32Array(E), 'router bias');
-  b.mask = upload(dev, new Uint32Array(E).fill(1), 'expert mask');
   b.W1 = wt(w.W1, 'W1');
   b.W3 = wt(w.W3, 'W3');
   b.W2 = wt(w.W2, 'W2');
-  b.probs = storage(dev, T * E * 4, 'probs');
-  b.topkIds = storage(dev, T * k * 4, 'topk_ids');
-  b.topkW = storage(dev, T * k * 4, 'topk_weights');
   if (variant === 'denseMasked') {
     b.denseIds = storage(dev, T * E * 4, 'dense ids');
     b.denseW = storage(dev, T * E * 4, 'dense gates');
@@ -80,7 +75,7 @@ export function allocateLayerBuffers(
     b.sAct = storage(dev, T * Is * 4, 'shared act');
     b.sOut = storage(dev, T * D * 4, 'shared out');
   }
-  for (const name of ['router', 'gemm1', 'gemm2', 'sgemm1', 'sgemm2', 'combine'])
+  for (const name of ['gemm1', 'gemm2', 'sgemm1', 'sgemm2', 'combine'])
     u[name] = uniform(dev, `${name} params`);
   return { b, u };
 }
@@ -93,42 +88,14 @@ export function layerBindGroups(
   a: AlignSort,
   variant: MoeVariant,
   io: MoeIo,
+  routing: RoutingBuffers,
 ) {
   const dense = variant === 'denseMasked';
-  const ids = dense ? b.denseIds! : b.topkIds!;
-  const w = dense ? b.denseW! : b.topkW!;
+  const ids = dense ? b.denseIds! : routing.topkIds;
+  const w = dense ? b.denseW! : routing.topkW;
   const routed = { 1: a.sortedIds, 2: a.expertIds, 3: a.meta };
   const sh = b.sAct !== undefined;
   return {
-    router: bindGroup(
-      dev,
-      p.route,
-      {
-        0: u.router!,
-        1: io.x,
-        2: b.Wr!,
-        3: b.bias!,
-        4: b.mask!,
-        5: b.probs!,
-        6: b.topkIds!,
-        7: b.topkW!,
-      },
-      'router',
-    ),
-    densify: dense
-      ? bindGroup(
-          dev,
-          p.densify,
-          {
-            0: u.router!,
-            6: b.topkIds!,
-            7: b.topkW!,
-            8: b.denseIds!,
-            9: b.denseW!,
-          },
-          'densify',
-        )
-      : null,
     ids,
     gemm1: (params: GPUBuffer) =>
       bindGroup(

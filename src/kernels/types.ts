@@ -88,10 +88,25 @@ export type MoeLayerOptions = {
   expertMap?: Int32Array;
   /** Align path: one workgroup, many, or by size (≤ 4096 pairs: one). */
   alignMode?: 'auto' | 'single' | 'multi';
+  /**
+   * No router: each call brings its top-k (`MoeIo.routing`), as an expert shard does when the
+   * tokens' own GPU routed them. Ids are global expert ids; the expert map drops remote ones.
+   */
+  externalRouting?: boolean;
 };
 
-/** GPU buffers of one call: x and out are [T, D] f32; residual is added when given. */
-export type MoeIo = { x: GPUBuffer; out: GPUBuffer; residual?: GPUBuffer; T: number; k?: number };
+/**
+ * GPU buffers of one call: x and out are [T, D] f32; residual is added when given. `routing`
+ * ([T, k] u32 ids and f32 weights) only for a layer created with `externalRouting`.
+ */
+export type MoeIo = {
+  x: GPUBuffer;
+  out: GPUBuffer;
+  residual?: GPUBuffer;
+  T: number;
+  k?: number;
+  routing?: { topkIds: GPUBuffer; topkW: GPUBuffer };
+};
 
 export type MoeRunInput = {
   x: Float32Array;

@@ -1,0 +1,159 @@
+// The router on its own: logits = x·Wr, softmax or sigmoid (+ selection bias), top-k, optional
+// renormalisation, expert mask. MoeLayer records it first; the virtual GPUs (src/parallel) run it
+// alone on the GPU that owns the tokens and ship its top-k to the GPUs that hold the experts.
+import {
+  getCommonPipelines,
+  bindGroup,
+  grid,
+  readBack,
+  storage,
+  uniform,
+  upload,
+} from './pipelines';
+import { writeAligned, writeParams, type CommonPipelines } from './pipelines';
+import type { MoeConfig } from './types';
+
+export type RouterConfig = Pick<MoeConfig, 'D' | 'E' | 'k' | 'scoring' | 'renormalize'>;
+
+/** The router's outputs: [T, k] ids (u32) and weights (f32), and [T, E] probabilities. */
+export type RoutingBuffers = { topkIds: GPUBuffer; topkW: GPUBuffer };
+
+export class MoeRouter {
+  readonly probs: GPUBuffer;
+  readonly topkIds: GPUBuffer;
+  readonly topkW: GPUBuffer;
+  private readonly Wr: GPUBuffer;
+  private readonly bias: GPUBuffer;
+  private readonly mask: GPUBuffer;
+  private readonly params: GPUBuffer;
+
+  private constructor(
+    readonly device: GPUDevice,
+    readonly config: RouterConfig,
+    private readonly pipes: CommonPipelines,
+    Wr: Float32Array,
+    routerBias: Float32Array | undefined,
+    readonly maxTokens: number,
+  ) {
+    const { D, E, k } = config;
+    if (Wr.length !== D * E) throw new Error(`Wr holds ${Wr.length} values, D·E is ${D * E}`);
+    this.Wr = upload(device, Wr, 'Wr');
+    this.bias = upload(device, routerBias ?? new Float32Array(E), 'router bias');
+    this.mask = upload(device, new Uint32Array(E).fill(1), 'expert mask');
+    this.probs = storage(device, maxTokens * E * 4, 'probs');
+    this.topkIds = storage(device, maxTokens * k * 4, 'topk_ids');
+    this.topkW = storage(device, maxTokens * k * 4, 'topk_weights');
+    this.params = uniform(device, 'router params');
+  }
+
+  static async create(
+    device: GPUDevice,
+    config: RouterConfig,
+    Wr: Float32Array,
+    routerBias: Float32Array | undefined,
+    maxTokens: number,
+  ): Promise<MoeRouter> {
+    const pipes = await getCommonPipelines(device);
+    return new MoeRouter(device, config, pipes, Wr, routerBias, maxTokens);
+  }
+
+  get routing(): RoutingBuffers {
+    return { topkIds: this.topkIds, topkW: this.topkW };
+  }
+
+  /** [E] u32, 0 = disabled: excluded before top-k, the softmax renormalises over the rest. */
+  setExpertMask(mask: Uint32Array): void {
+    if (mask.length !== this.config.E) throw new Error('expert mask must have E entries');
+    writeAligned(this.device, this.mask, mask);
+  }
+
+  /** Writes the uniforms for a call (queue order: before the submit that uses them). */
+  prepare(T: number, k: number): void {
+    const c = this.config;
+    writeParams(this.device, this.params, [
+      T,
+      c.D,
+      c.E,
+      k,
+      c.scoring === 'sigmoid' ? 1 : 0,
+      c.renormalize ? 1 : 0,
+      1,
+    ]);
+  }
+
+  /** Records the router over T rows of x into an open pass (call `prepare` first). 1 dispatch. */
+  encode(pass: GPUComputePassEncoder, x: GPUBuffer, T: number): number {
+    pass.setPipeline(this.pipes.route);
+    pass.setBindGroup(
+      0,
+      bindGroup(
+        this.device,
+        this.pipes.route,
+        {
+          0: this.params,
+          1: x,
+          2: this.Wr,
+          3: this.bias,
+          4: this.mask,
+          5: this.probs,
+          6: this.topkIds,
+          7: this.topkW,
+        },
+        'router',
+      ),
+    );
+    pass.dispatchWorkgroups(...grid(T));
+    return 1;
+  }
+
+  /** Dense-masked baseline: every (token, expert) pair with its gate or 0. 1 dispatch. */
+  encodeDensify(pass: GPUComputePassEncoder, denseIds: GPUBuffer, denseW: GPUBuffer, T: number) {
+    pass.setPipeline(this.pipes.densify);
+    pass.setBindGroup(
+      0,
+      bindGroup(
+        this.device,
+        this.pipes.densify,
+        { 0: this.params, 6: this.topkIds, 7: this.topkW, 8: denseIds, 9: denseW },
+        'densify',
+      ),
+    );
+    pass.dispatchWorkgroups(...grid(Math.ceil((T * this.config.E) / 64)));
+    return 1;
+  }
+
+  poison(): void {
+    for (const buf of [this.probs, this.topkIds, this.topkW])
+      this.device.queue.writeBuffer(buf, 0, new Uint32Array(buf.size / 4).fill(0xffffffff));
+  }
+
+  async read(
+    T: number,
+    k: number,
+  ): Promise<{ probs: Float32Array; topkIds: Int32Array; topkWeights: Float32Array }> {
+    const E = this.config.E;
+    const [p, i, w] = await readBack(this.device, [
+      { buffer: this.probs, bytes: T * E * 4 },
+      { buffer: this.topkIds, bytes: T * k * 4 },
+      { buffer: this.topkW, bytes: T * k * 4 },
+    ]);
+    return {
+      probs: new Float32Array(p!),
+      topkIds: new Int32Array(i!),
+      topkWeights: new Float32Array(w!),
+    };
+  }
+
+  destroy(): void {
+    for (const buf of [
+      this.Wr,
+      this.bias,
+      this.mask,
+      this.probs,
+      this.topkIds,
+      this.topkW,
+      this.params,
+    ])
+      buf.destroy();
+  }
+}
