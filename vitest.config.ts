@@ -15,7 +15,9 @@ export default defineConfig({
         },
       },
       {
-        // WGSL kernels run for real in Node through Dawn (`webgpu` package) on SwiftShader.
+        // WGSL kernels run for real in Node through Dawn (`webgpu` package) on SwiftShader; the
+        // trained model's dense parts (for recorded traces) on onnxruntime-web's Node build.
+        resolve: { alias: [{ find: /^onnxruntime-web\/webgpu$/, replacement: 'onnxruntime-web' }] },
         test: {
           name: 'gpu',
           include: ['src/**/*.gpu.test.ts'],

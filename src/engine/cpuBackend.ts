@@ -171,6 +171,8 @@ export class CpuBackend implements ModelBackend<Float32Array> {
           rowSeq: new Int32Array(T),
           rowPos: new Int32Array(T),
           kernelMs: null,
+          moeInput: x.slice(0, T * c.D),
+          moeResidual: residual.slice(0, T * c.D),
         }
       : null;
     return { out: r.out, trace: layerTrace };

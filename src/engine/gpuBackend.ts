@@ -4,6 +4,7 @@
 // last position's logits (and the traces the lab asked for) come back to the CPU.
 import { GpuTimer } from '../gpu/GpuTimer';
 import { MoeLayer } from '../kernels/MoeLayer';
+import { readBack } from '../kernels/pipelines';
 import type { ModelBackend, SequenceCache } from './backend';
 import { expertMask } from './cpuBackend';
 import type { EnginePack } from './enginePack';
@@ -195,7 +196,15 @@ export class GpuBackend implements ModelBackend<GpuAct> {
     this.counters.moeDispatches += moe.lastDispatches;
     let layerTrace: MoeLayerTrace | null = null;
     if (trace) {
-      const [t, times] = await Promise.all([moe.readTrace(T, k), timer!.read()]);
+      const bytes = T * c.D * 4;
+      const [t, times, inputs] = await Promise.all([
+        moe.readTrace(T, k),
+        timer!.read(),
+        readBack(this.device, [
+          { buffer: x.buffer, bytes },
+          { buffer: residual.buffer, bytes },
+        ]),
+      ]);
       timer!.destroy();
       let kernelMs: Record<string, number> | null = null;
       if (times) {
@@ -211,6 +220,8 @@ export class GpuBackend implements ModelBackend<GpuAct> {
         rowSeq: new Int32Array(T),
         rowPos: new Int32Array(T),
         kernelMs,
+        moeInput: new Float32Array(inputs[0]!),
+        moeResidual: new Float32Array(inputs[1]!),
       };
     }
     this.counters.moeMs += performance.now() - t0;

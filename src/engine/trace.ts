@@ -13,6 +13,12 @@ export type MoeLayerTrace = MoeTrace & {
   rowPos: Int32Array;
   /** GPU milliseconds per kernel where timestamp-query exists. */
   kernelMs: Record<string, number> | null;
+  /**
+   * The layer's [T, D] input (normalised) and residual, so the virtual GPUs can re-run this very
+   * layer sharded on the run's own tokens.
+   */
+  moeInput?: Float32Array;
+  moeResidual?: Float32Array;
 };
 
 export type StepTrace = {
