@@ -4,6 +4,7 @@
 import { extent, line as d3line, scaleLinear, scaleLog, type ScaleContinuousNumeric } from 'd3';
 import { useId, useState } from 'react';
 import { MarkerShape } from './MarkerShape';
+import './charts.css';
 import { seriesColor, seriesMarker } from './palette';
 
 export type ChartPoint = { x: number; y: number; label?: string };

@@ -3,6 +3,7 @@
 // drawn as HTML boxes so its height and labels follow the root font size (projector mode).
 import { scaleLinear } from 'd3';
 import { seriesColor } from './palette';
+import './charts.css';
 
 export type BarPart = { name: string; value: number; color?: string };
 
@@ -13,6 +14,8 @@ type Props = {
   limit?: { value: number; label: string };
   format?: (v: number) => string;
   testId?: string;
+  /** The list of parts with values under the bar; off where one shared legend serves many bars. */
+  legend?: boolean;
 };
 
 export function StackedBar({
@@ -22,6 +25,7 @@ export function StackedBar({
   limit,
   format = (v) => v.toFixed(1),
   testId,
+  legend = true,
 }: Props) {
   const total = parts.reduce((a, p) => a + Math.max(0, p.value), 0);
   const max = Math.max(total, limit?.value ?? 0) || 1;
@@ -49,19 +53,21 @@ export function StackedBar({
           </div>
         )}
       </div>
-      <ul className="chart-legend">
-        {parts.map((p, i) => (
-          <li key={p.name}>
-            <span
-              className="swatch"
-              style={{ background: p.color ?? seriesColor(i) }}
-              aria-hidden="true"
-            />
-            {p.name} {format(p.value)} {unit}
-            {total > 0 ? ` (${Math.round((100 * Math.max(0, p.value)) / total)}%)` : ''}
-          </li>
-        ))}
-      </ul>
+      {legend && (
+        <ul className="chart-legend">
+          {parts.map((p, i) => (
+            <li key={p.name}>
+              <span
+                className="swatch"
+                style={{ background: p.color ?? seriesColor(i) }}
+                aria-hidden="true"
+              />
+              {p.name} {format(p.value)} {unit}
+              {total > 0 ? ` (${Math.round((100 * Math.max(0, p.value)) / total)}%)` : ''}
+            </li>
+          ))}
+        </ul>
+      )}
     </figure>
   );
 }

@@ -1,14 +1,147 @@
-import { PanelPending } from '../PanelPending';
+// Parallelism: the MoE layer cut over 1–8 virtual GPUs by TP, EP, DP-attention + EP, TP × EP or
+// PP, executed for real on this device (each virtual GPU its own buffers and dispatches, every
+// byte between them a counted copy), checked against the unsharded layer, and drawn: placement,
+// memory, load, collectives against their formulas, and per-GPU timelines.
+import { useMemo, useState } from 'react';
+import { NeedsRun } from '../gating/NeedsRun';
+import { linkFor } from '../../parallel/phaseCosts';
+import { virtualTimelines, type ComputeSource } from '../../parallel/virtualTimeline';
+import { useLabStore } from '../../state/labStore';
+import { useEngineSetup } from '../model/useEngineSetup';
+import { ParallelismControls, STRATEGY_TEXT } from './ParallelismControls';
+import { CommTable, LoadChart, MemoryBars, PlacementGrid } from './RunViews';
+import { TimelineChart, TimelineLegend } from './TimelineChart';
+import { useVirtualRun } from './useVirtualRun';
+import './parallelism.css';
+
+const pct = (v: number) => `${(v * 100).toFixed(0)}%`;
 
 export default function ParallelismPanel() {
+  useEngineSetup();
+  const settings = useLabStore((s) => s.settings);
+  const { device, gpu, prefill, weights, run, source, layer } = useVirtualRun();
+  const [computeFrom, setComputeFrom] = useState<ComputeSource>('measured');
+  const report = run.data;
+  const link = useMemo(() => linkFor(settings.interconnect), [settings.interconnect]);
+  const timelines = useMemo(
+    () => (report ? virtualTimelines(report, computeFrom, link) : null),
+    [report, computeFrom, link],
+  );
+
   return (
-    <PanelPending
-      needs="the virtual-GPU executor"
-      shows={[
-        'weights and KV cache per virtual GPU',
-        'tokens per GPU from the real routing',
-        'bytes per collective and a per-GPU timeline',
-      ]}
-    />
+    <div className="par-panel">
+      <p>
+        Each virtual GPU gets its own buffers and its own dispatches on this device; data moves
+        between them only by buffer copies, each counted. The sharded layer&apos;s output is checked
+        against the same layer run whole.
+      </p>
+      <ParallelismControls hasRun={!!prefill} />
+      {!device && !gpu.isPending && (
+        <div className="pending" role="status" data-testid="par-no-webgpu">
+          <strong>The virtual GPUs execute on WebGPU, which this browser does not offer.</strong>{' '}
+          {gpu.data?.kind === 'unavailable' ? gpu.data.reason : ''} The cluster simulator shows the
+          same strategies from the cost model alone.
+        </div>
+      )}
+      {device && source === 'model' && !prefill && (
+        <NeedsRun draws="the sharded layer on the run's own tokens" />
+      )}
+      {weights.isError && (
+        <p role="alert" className="error-box">
+          Could not read the model&apos;s weights: {String(weights.error)}
+        </p>
+      )}
+      {run.isError && (
+        <p role="alert" className="error-box" data-testid="par-error">
+          {run.error instanceof Error ? run.error.message : String(run.error)}
+        </p>
+      )}
+      {run.isFetching && (
+        <p role="status" className="muted">
+          Running the layer on {settings.gpus} virtual GPUs…
+        </p>
+      )}
+      {report && timelines && (
+        <div
+          className={run.isPlaceholderData ? 'par-stale' : ''}
+          data-testid="par-report"
+          data-strategy={report.spec.strategy}
+          data-gpus={report.spec.gpus}
+        >
+          <p className="par-summary" data-testid="par-summary">
+            <strong>{STRATEGY_TEXT[report.spec.strategy]}</strong> on {report.spec.gpus} GPU
+            {report.spec.gpus > 1 ? 's' : ''}
+            {report.spec.strategy === 'tp-ep'
+              ? ` (${report.layout!.ep} groups × ${report.layout!.tp})`
+              : ''}
+            ,{' '}
+            {source === 'model'
+              ? `layer ${layer} of the trained model on the last run's ${report.T} prompt tokens`
+              : `a random layer, ${report.T} tokens`}
+            , top-{report.k}. Output vs. the unsharded layer: max relative error{' '}
+            <span data-testid="par-error-value" data-value={report.maxRelError}>
+              {report.maxRelError.toExponential(1)}
+            </span>{' '}
+            {report.maxRelError < 1e-5 ? '✓ equal within f32 rounding' : '✗ differs'}.{' '}
+            <span data-testid="par-loss">
+              {pct(timelines.lossShare)} {timelines.lossLabel}
+            </span>
+            .
+          </p>
+          <div className="par-grid">
+            <section aria-labelledby="par-place-h">
+              <h3 id="par-place-h">Placement</h3>
+              <PlacementGrid report={report} />
+            </section>
+            <section aria-labelledby="par-mem-h">
+              <h3 id="par-mem-h">Memory per GPU (weights and KV cache, f32, whole model)</h3>
+              <MemoryBars memory={report.memory} />
+            </section>
+          </div>
+          <section aria-labelledby="par-load-h">
+            <h3 id="par-load-h">Load from the real routing</h3>
+            <LoadChart report={report} />
+          </section>
+          <section aria-labelledby="par-comm-h">
+            <h3 id="par-comm-h">Communication</h3>
+            <CommTable report={report} />
+          </section>
+          <section aria-labelledby="par-time-h">
+            <h3 id="par-time-h">Timeline per GPU</h3>
+            <div className="par-field par-inline">
+              <label htmlFor="par-compute">Compute times</label>
+              <select
+                id="par-compute"
+                value={computeFrom}
+                onChange={(e) => setComputeFrom(e.target.value as ComputeSource)}
+              >
+                <option value="measured">measured on this GPU</option>
+                <option value="modelled">modelled for an H100</option>
+              </select>
+              <span className="muted">
+                {timelines.computeNote}; links: {link.name}.
+              </span>
+            </div>
+            <TimelineLegend />
+            <TimelineChart
+              title={
+                report.spec.strategy === 'pp'
+                  ? 'One step through the pipeline (GPipe)'
+                  : 'One layer'
+              }
+              timeline={timelines.layer}
+              testId="par-timeline-layer"
+            />
+            {report.spec.strategy !== 'pp' && (
+              <TimelineChart
+                title={`One decode step (${report.dims.layers} layers like this one)`}
+                timeline={timelines.step}
+                testId="par-timeline-step"
+              />
+            )}
+          </section>
+        </div>
+      )}
+    </div>
   );
 }

@@ -1,0 +1,81 @@
+// The virtual GPUs in Chromium (WebGPU on SwiftShader): the trained model's layer from a real run
+// cut by EP and TP over 4 GPUs, executed, equal to the unsharded layer, with placement, memory,
+// load, bytes against the formulas and the per-GPU timelines drawn; then the random stack with
+// routing skew, where imbalance costs time.
+import { test, expect } from './fixtures';
+import type { Page } from '@playwright/test';
+
+test.setTimeout(240_000);
+
+async function report(page: Page, strategy: string, gpus: number) {
+  const r = page.getByTestId('par-report');
+  await expect(r).toHaveAttribute('data-strategy', strategy, { timeout: 90_000 });
+  await expect(r).toHaveAttribute('data-gpus', String(gpus));
+  await expect(r).not.toHaveClass(/par-stale/, { timeout: 90_000 });
+  const err = Number(await page.getByTestId('par-error-value').getAttribute('data-value'));
+  expect(err).toBeLessThan(1e-5);
+  await expect(page.getByTestId('par-timeline-layer-lane')).toHaveCount(gpus);
+  await expect(page.getByTestId('par-memory-bar')).toHaveCount(gpus);
+  await expect(page.getByTestId('par-load-bar')).toHaveCount(gpus);
+  return r;
+}
+
+test('EP and TP on 4 virtual GPUs run the trained model’s layer and match it', async ({
+  page,
+  shot,
+  pageErrors,
+}) => {
+  await page.goto('./#/parallelism?gpus=4&strategy=ep&placement=round-robin');
+  await page.getByTestId('needs-run-generate').click({ timeout: 120_000 });
+  await report(page, 'ep', 4);
+  // EP: experts spread, tokens dispatched and combined by all-to-all, then re-gathered.
+  const comm = page.getByTestId('par-comm');
+  await expect(comm.locator('tr[data-kind="dispatch"]')).toBeVisible();
+  await expect(comm.locator('tr[data-kind="combine"]')).toBeVisible();
+  await expect(comm.locator('tr[data-kind="all-reduce"]')).toHaveCount(0);
+  await expect(page.getByTestId('par-placement').locator('.par-chip')).toHaveCount(8);
+  expect(await page.getByTestId('par-formula-all-gather').innerText()).toMatch(/\(100% of it\)/);
+  await shot('parallelism-ep-4gpus');
+  // The same run with compute modelled for an H100, where the links' share becomes visible.
+  await page.locator('#par-compute').selectOption('modelled');
+  await shot('parallelism-ep-4gpus-h100-model');
+
+  await page.locator('#par-strategy').selectOption('tp');
+  await report(page, 'tp', 4);
+  // TP: every GPU holds a slice of all 8 experts; one ring all-reduce, no all-to-all bytes.
+  await expect(comm.locator('tr[data-kind="all-reduce"]')).toBeVisible();
+  await expect(comm.locator('tr[data-kind="dispatch"]')).toHaveCount(0);
+  await expect(page.getByTestId('par-placement').locator('.par-chip')).toHaveCount(32);
+  const formula = await page.getByTestId('par-formula-all-reduce').innerText();
+  expect(formula).toMatch(/\(100% of it\)/);
+  await shot('parallelism-tp-4gpus');
+  await page.locator('#par-compute').selectOption('modelled');
+  await shot('parallelism-tp-4gpus-h100-model');
+  expect(pageErrors).toEqual([]);
+});
+
+test('routing skew on the random stack shows the cost of imbalance; PP draws its bubbles', async ({
+  page,
+  shot,
+}) => {
+  const loss = async () =>
+    Number((await page.getByTestId('par-loss').innerText()).match(/^(\d+)%/)![1]);
+  await page.goto('./#/parallelism?parSource=random&gpus=4&strategy=dp-ep&batch=64&skew=0');
+  await report(page, 'dp-ep', 4);
+  await page.locator('#par-compute').selectOption('modelled');
+  const even = await loss();
+  await page.goto('./#/parallelism?parSource=random&gpus=4&strategy=dp-ep&batch=64&skew=0.9');
+  await report(page, 'dp-ep', 4);
+  await page.locator('#par-compute').selectOption('modelled');
+  await expect(page.getByTestId('par-load').locator('[data-tag="busiest"]')).toHaveCount(1);
+  expect(await loss()).toBeGreaterThan(even);
+  await shot('parallelism-dp-ep-skewed');
+
+  await page.goto('./#/parallelism?parSource=random&gpus=4&strategy=pp&batch=32&microBatches=4');
+  await report(page, 'pp', 4);
+  await expect(page.getByTestId('par-comm').locator('tr[data-kind="pp-send"]')).toBeVisible();
+  await expect(
+    page.getByTestId('par-timeline-layer').locator('[data-kind="wait"]').first(),
+  ).toBeVisible();
+  await shot('parallelism-pp-4gpus');
+});

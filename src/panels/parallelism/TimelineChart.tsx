@@ -1,0 +1,153 @@
+// One lane per virtual GPU: compute, communication and waiting on a shared time axis. Waiting is
+// hatched grey (a GPU idle until the slowest one reaches the collective); communication is drawn
+// with a dark outline so it is told apart without colour.
+import { scaleLinear } from 'd3';
+import { useState } from 'react';
+import { ChartFrame } from '../../charts/ChartFrame';
+import { OKABE_ITO } from '../../charts/palette';
+import { useRem } from '../../charts/useRem';
+import type { Segment, Timeline } from '../../parallel/timeline';
+
+const PHASE_COLOR: [RegExp, string][] = [
+  [/^attention all-reduce/, OKABE_ITO[5]],
+  [/^attention/, '#9aa0a6'],
+  [/^router|^pack|^sum/, OKABE_ITO[3]],
+  [/^dispatch|^combine/, OKABE_ITO[1]],
+  [/^experts|^micro-batch/, OKABE_ITO[0]],
+  [/^shared/, OKABE_ITO[2]],
+  [/^all-reduce|^all-gather|^send/, OKABE_ITO[4]],
+];
+
+export function phaseColor(s: Segment): string {
+  if (s.kind === 'wait') return 'url(#par-wait)';
+  return PHASE_COLOR.find(([re]) => re.test(s.phase))?.[1] ?? '#666';
+}
+
+const fmt = (ms: number) => (ms >= 1 ? `${ms.toFixed(2)} ms` : `${(ms * 1000).toFixed(1)} µs`);
+
+export function TimelineChart({
+  title,
+  timeline,
+  testId,
+}: {
+  title: string;
+  timeline: Timeline;
+  testId: string;
+}) {
+  const rem = useRem();
+  const [active, setActive] = useState<{ gpu: number; s: Segment } | null>(null);
+  const left = 4.5 * rem;
+  const laneH = 1.8 * rem;
+  const top = 0.6 * rem;
+  const width = Math.max(36 * rem, 640);
+  const height = top + timeline.lanes.length * (laneH + 0.4 * rem) + 2.4 * rem;
+  const x = scaleLinear()
+    .domain([0, Math.max(1e-9, timeline.totalMs)])
+    .range([left, width - rem]);
+  const ticks = x.ticks(6);
+  return (
+    <ChartFrame
+      title={title}
+      testId={testId}
+      data={() => ({
+        header: ['gpu', 'phase', 'kind', 'start ms', 'end ms'],
+        rows: timeline.lanes.flatMap((lane, g) =>
+          lane.map((s) => [g, s.phase, s.kind, s.start, s.end]),
+        ),
+      })}
+      detail={
+        active ? (
+          <strong>{`GPU ${active.gpu}: ${active.s.phase} (${active.s.kind}), ${fmt(active.s.end - active.s.start)} from ${fmt(active.s.start)}`}</strong>
+        ) : (
+          `Total ${fmt(timeline.totalMs)}. Hover or focus a block for its phase and time.`
+        )
+      }
+    >
+      <svg width={width} height={height} role="group" aria-label={title} className="viz-svg">
+        <defs>
+          <pattern
+            id="par-wait"
+            width="8"
+            height="8"
+            patternUnits="userSpaceOnUse"
+            patternTransform="rotate(45)"
+          >
+            <rect width="8" height="8" fill="#e4e6e9" />
+            <line x1="0" y1="0" x2="0" y2="8" stroke="#8a8f96" strokeWidth="3" />
+          </pattern>
+        </defs>
+        {ticks.map((t) => (
+          <g key={t}>
+            <line x1={x(t)} x2={x(t)} y1={top} y2={height - 2 * rem} className="viz-grid" />
+            <text x={x(t)} y={height - 1.2 * rem} textAnchor="middle" className="viz-tick">
+              {fmt(t)}
+            </text>
+          </g>
+        ))}
+        {timeline.lanes.map((lane, g) => {
+          const y = top + g * (laneH + 0.4 * rem);
+          return (
+            <g key={g} data-testid={`${testId}-lane`}>
+              <text
+                x={left - 0.5 * rem}
+                y={y + laneH / 2}
+                dy="0.35em"
+                textAnchor="end"
+                className="viz-tick"
+              >
+                GPU {g}
+              </text>
+              {lane.map((s, i) => (
+                <rect
+                  key={i}
+                  x={x(s.start)}
+                  y={y}
+                  width={Math.max(1, x(s.end) - x(s.start))}
+                  height={laneH}
+                  fill={phaseColor(s)}
+                  stroke={s.kind === 'comm' ? '#000' : 'none'}
+                  strokeWidth={s.kind === 'comm' ? 1.5 : 0}
+                  tabIndex={0}
+                  role="img"
+                  aria-label={`GPU ${g}: ${s.phase}, ${fmt(s.end - s.start)}`}
+                  className="viz-mark"
+                  data-kind={s.kind}
+                  onMouseEnter={() => setActive({ gpu: g, s })}
+                  onMouseLeave={() => setActive(null)}
+                  onFocus={() => setActive({ gpu: g, s })}
+                  onBlur={() => setActive(null)}
+                />
+              ))}
+            </g>
+          );
+        })}
+      </svg>
+    </ChartFrame>
+  );
+}
+
+export function TimelineLegend() {
+  const items: [string, string][] = [
+    ['attention (modelled)', '#9aa0a6'],
+    ['attention all-reduce (modelled)', OKABE_ITO[5]],
+    ['router, pack, sum', OKABE_ITO[3]],
+    ['dispatch / combine (all-to-all)', OKABE_ITO[1]],
+    ['experts (grouped GEMM)', OKABE_ITO[0]],
+    ['shared expert', OKABE_ITO[2]],
+    ['all-reduce / all-gather / send', OKABE_ITO[4]],
+  ];
+  return (
+    <ul className="par-legend" aria-label="Timeline colours">
+      {items.map(([name, color]) => (
+        <li key={name}>
+          <span className="par-swatch" style={{ background: color }} aria-hidden="true" />
+          {name}
+        </li>
+      ))}
+      <li>
+        <span className="par-swatch par-swatch-wait" aria-hidden="true" />
+        waiting for the slowest GPU
+      </li>
+    </ul>
+  );
+}
