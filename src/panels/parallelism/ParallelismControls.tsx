@@ -175,6 +175,12 @@ export function ParallelismControls({ hasRun }: { hasRun: boolean }) {
           </Field>
         </>
       )}
+      {!random && (
+        <p className="muted par-note">
+          On the trained model the batch is the last run&apos;s tokens and the routing is the
+          model&apos;s own; run the random stack to set the batch and dial routing skew.
+        </p>
+      )}
       <Field label="Interconnect" id="par-link">
         <select
           id="par-link"

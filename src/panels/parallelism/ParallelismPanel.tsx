@@ -86,6 +86,8 @@ export default function ParallelismPanel() {
             <span data-testid="par-loss">
               {pct(timelines.lossShare)} {timelines.lossLabel}
             </span>
+            {report.spec.strategy !== 'pp' &&
+              ' (the AMD slides measured 33% lost to imbalance on real systems)'}
             .
           </p>
           <div className="par-grid">
