@@ -50,7 +50,7 @@ function Field({
   );
 }
 
-export function ParallelismControls({ hasRun }: { hasRun: boolean }) {
+export function ParallelismControls({ hasRun, layers }: { hasRun: boolean; layers: number }) {
   const s = useLabStore((st) => st.settings);
   const setSetting = useLabStore((st) => st.setSetting);
   const set =
@@ -73,6 +73,21 @@ export function ParallelismControls({ hasRun }: { hasRun: boolean }) {
           <option value="random">a random layer stack</option>
         </select>
       </Field>
+      {!random && layers > 1 && (
+        <Field label="Layer" id="par-layer">
+          <select
+            id="par-layer"
+            value={Math.min(s.vizLayer, layers - 1)}
+            onChange={set('vizLayer', Number)}
+          >
+            {Array.from({ length: layers }, (_, l) => (
+              <option key={l} value={l}>
+                layer {l}
+              </option>
+            ))}
+          </select>
+        </Field>
+      )}
       <Field label="Virtual GPUs" id="par-gpus">
         <select
           id="par-gpus"

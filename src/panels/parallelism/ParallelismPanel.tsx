@@ -35,7 +35,7 @@ export default function ParallelismPanel() {
         between them only by buffer copies, each counted. The sharded layer&apos;s output is checked
         against the same layer run whole.
       </p>
-      <ParallelismControls hasRun={!!prefill} />
+      <ParallelismControls hasRun={!!prefill} layers={prefill?.layers.length ?? 0} />
       {!device && !gpu.isPending && (
         <div className="pending" role="status" data-testid="par-no-webgpu">
           <strong>The virtual GPUs execute on WebGPU, which this browser does not offer.</strong>{' '}
