@@ -83,7 +83,8 @@ export function ArrayStrip({
         height={height}
         className="viz-svg viz-matrix"
         tabIndex={0}
-        role="grid"
+        role="group"
+        aria-roledescription="grid"
         aria-label={`${title}: ${cells.length} cells; arrow keys move between them`}
         onKeyDown={onKey}
         onFocus={() => active === null && setActive(0)}

@@ -107,7 +107,8 @@ export function MatrixChart({
         height={height}
         className="viz-svg viz-matrix"
         tabIndex={0}
-        role="grid"
+        role="group"
+        aria-roledescription="grid"
         aria-label={`${title}: ${rowLabels.length} ${rowTitle} by ${colLabels.length} ${colTitle}; arrow keys move between cells`}
         onKeyDown={onKey}
         onFocus={() => cursor === null && move({ row: 0, col: 0 })}

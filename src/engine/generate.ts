@@ -109,7 +109,9 @@ export async function generate<A>(
         active.flatMap((_, i) => Array.from({ length: rows[i]! }, (_, p) => startPos[i]! + p)),
       );
 
-      let xs: A[] = await Promise.all(inputs.map((ids) => backend.embed(ids)));
+      // One after another: concurrent onnxruntime-web runs on one WebGPU device can hang.
+      let xs: A[] = [];
+      for (const ids of inputs) xs.push(await backend.embed(ids));
       const layerTraces: MoeLayerTrace[] = [];
       for (let layer = 0; layer < backend.layers; layer++) {
         const attn = [];

@@ -1,12 +1,59 @@
-// The lab's frame: header (title, GPU status, presentation toggle), navigation to every panel,
-// notices, and the active panel.
-import { Suspense, useEffect } from 'react';
-import { PANELS, panelById } from '../panels/registry';
+// The lab's frame: header (title, GPU status, scenarios, presentation toggle), navigation to
+// every panel, notices, and the active panel. In embed mode (`?embed=<view>`) only that view,
+// its notices and a link to the full lab, for an iframe on a slide.
+import { Suspense, lazy, useEffect } from 'react';
+import { PANELS, panelById, type PanelEntry } from '../panels/registry';
 import { useLabStore } from '../state/labStore';
 import { encodeHash } from '../state/urlHash';
 import { ErrorBoundary } from './ErrorBoundary';
 import { GpuBadge, GpuFallbackBanner } from './GpuBanner';
 import { NoticeList } from './NoticeList';
+import { useEmbed } from './useEmbed';
+
+// The scenario menu is not needed for the first paint.
+const PresetMenu = lazy(() => import('../panels/lesson/PresetMenu'));
+
+function ActivePanel({ active }: { active: PanelEntry }) {
+  return (
+    <ErrorBoundary key={active.id} where={`the ${active.title} view`}>
+      <Suspense fallback={<p role="status">Loading {active.title}…</p>}>
+        <active.Component />
+      </Suspense>
+    </ErrorBoundary>
+  );
+}
+
+/** Printed pages say where they came from: the view's own link. */
+function PrintSource({ link }: { link: string }) {
+  return (
+    <p className="print-only">
+      MoE Lab — {window.location.origin}
+      {window.location.pathname}
+      {link}
+    </p>
+  );
+}
+
+function EmbeddedView({ active }: { active: PanelEntry }) {
+  const settings = useLabStore((s) => s.settings);
+  const link = encodeHash({ panel: active.id, settings });
+  return (
+    <div className="shell shell-embed">
+      <main className="content" data-testid={`panel-${active.id}`} data-embed="true">
+        <GpuFallbackBanner />
+        <NoticeList />
+        <h1 className="embed-title">{active.title}</h1>
+        <ActivePanel active={active} />
+        <p className="embed-footer">
+          <a href={`${window.location.pathname}${link}`} target="_blank" rel="noopener">
+            Open in MoE Lab
+          </a>
+        </p>
+        <PrintSource link={link} />
+      </main>
+    </div>
+  );
+}
 
 export function AppShell() {
   const panel = useLabStore((s) => s.panel);
@@ -14,14 +61,20 @@ export function AppShell() {
   const settings = useLabStore((s) => s.settings);
   const presentation = settings.presentation;
   const setSetting = useLabStore((s) => s.setSetting);
-  const active = panelById(panel);
+  const embed = useEmbed();
+  const active = panelById(embed ?? panel);
 
   useEffect(() => {
     document.documentElement.classList.toggle('presentation', presentation);
   }, [presentation]);
   useEffect(() => {
+    document.documentElement.classList.toggle('embedded', embed !== null);
+  }, [embed]);
+  useEffect(() => {
     document.title = `${active.title} · MoE Lab`;
   }, [active.title]);
+
+  if (embed) return <EmbeddedView active={active} />;
 
   return (
     <div className="shell">
@@ -30,6 +83,9 @@ export function AppShell() {
           <a href="#/model">MoE Lab</a>
         </h1>
         <GpuBadge />
+        <Suspense fallback={null}>
+          <PresetMenu />
+        </Suspense>
         <label className="toggle">
           <input
             type="checkbox"
@@ -64,11 +120,8 @@ export function AppShell() {
         <NoticeList />
         <h2>{active.title}</h2>
         <p className="question">{active.question}</p>
-        <ErrorBoundary key={active.id} where={`the ${active.title} view`}>
-          <Suspense fallback={<p role="status">Loading {active.title}…</p>}>
-            <active.Component />
-          </Suspense>
-        </ErrorBoundary>
+        <ActivePanel active={active} />
+        <PrintSource link={encodeHash({ panel: active.id, settings })} />
       </main>
     </div>
   );

@@ -33,9 +33,11 @@ export function GpuFallbackBanner() {
   return (
     <div className="banner banner-info" role="status" data-testid="gpu-fallback">
       <span>
-        <strong>No WebGPU here.</strong> {status.reason} The lab runs on the CPU path instead
-        (onnxruntime-web on WebAssembly and our TypeScript kernels): every view works and shows the
-        same numbers, only more slowly.
+        <strong>No WebGPU here: the lab runs on the CPU path.</strong>{' '}
+        <span className="banner-detail">
+          {status.reason} The CPU path is onnxruntime-web on WebAssembly and our TypeScript kernels:
+          every view works and shows the same numbers, only more slowly.
+        </span>
       </span>
     </div>
   );

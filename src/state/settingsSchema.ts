@@ -119,6 +119,8 @@ export const SETTINGS_SCHEMA = {
   permStage: int(0, 7, 0),
   // Presentation.
   presentation: { kind: 'bool', default: false } as BoolField,
+  // Lesson: the chapter on screen (1-based, as a lecturer says it on a slide).
+  chapter: int(1, 8, 1),
 } satisfies Record<string, Field>;
 
 export type SettingsSchema = typeof SETTINGS_SCHEMA;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeHash, encodeHash, MAX_HASH_LENGTH } from './urlHash';
+import { decodeEmbed, decodeHash, encodeHash, MAX_HASH_LENGTH } from './urlHash';
 import { SETTINGS_SCHEMA, SETTING_KEYS, defaultSettings, type LabSettings } from './settingsSchema';
 import { PANEL_IDS } from './panelIds';
 
@@ -114,5 +114,72 @@ describe('URL hash codec', () => {
       }
     }
     expect(problems).toEqual([]);
+  });
+});
+
+describe('lesson chapter in the link', () => {
+  it('round-trips a chapter and clamps one out of range with a notice', () => {
+    const settings = { ...defaultSettings(), chapter: 3 };
+    expect(encodeHash({ panel: 'lesson', settings })).toBe('#/lesson?chapter=3');
+    expect(decodeHash('#/lesson?chapter=3').settings.chapter).toBe(3);
+    const high = decodeHash('#/lesson?chapter=12');
+    expect(high.settings.chapter).toBe(8);
+    expect(high.notices.join(' ')).toMatch(/chapter="12" lowered to the maximum 8/);
+    const low = decodeHash('#/lesson?chapter=-4');
+    expect(low.settings.chapter).toBe(1);
+    expect(low.notices.join(' ')).toMatch(/raised to the minimum 1/);
+    const bad = decodeHash('#/lesson?chapter=three');
+    expect(bad.settings.chapter).toBe(1);
+    expect(bad.notices.join(' ')).toMatch(/Ignored chapter="three"/);
+  });
+});
+
+describe('decodeEmbed', () => {
+  it('embeds a named view, or the hash’s view for ?embed=1', () => {
+    expect(decodeEmbed('?embed=gating')).toEqual({ embed: 'gating', notice: null });
+    expect(decodeEmbed('embed=lesson')).toEqual({ embed: 'lesson', notice: null });
+    expect(decodeEmbed('?embed=1')).toEqual({ embed: 'hash', notice: null });
+    expect(decodeEmbed('?x=2&embed=%20simulator%20')).toEqual({ embed: 'simulator', notice: null });
+  });
+
+  it('is off without the option', () => {
+    expect(decodeEmbed('')).toEqual({ embed: null, notice: null });
+    expect(decodeEmbed('?topK=2')).toEqual({ embed: null, notice: null });
+  });
+
+  it('refuses hostile values with a notice and shows the whole lab', () => {
+    for (const raw of [
+      '?embed=<script>alert(1)</script>',
+      '?embed=__proto__',
+      '?embed=constructor',
+      '?embed=',
+      '?embed=%E0%A4%A',
+      `?embed=${'x'.repeat(5000)}`,
+      '?embed=GATING',
+    ]) {
+      const d = decodeEmbed(raw);
+      expect(d.embed, raw).toBeNull();
+      expect(d.notice, raw).toMatch(/showing the whole lab|ignored/);
+      expect(d.notice!.length, raw).toBeLessThan(300);
+    }
+    expect(decodeEmbed(`?embed=${'a'.repeat(MAX_HASH_LENGTH)}`).embed).toBeNull();
+  });
+
+  it('uses the first of repeated options and says so', () => {
+    const d = decodeEmbed('?embed=heatmap&embed=device');
+    expect(d.embed).toBe('heatmap');
+    expect(d.notice).toMatch(/more than once/);
+  });
+
+  it('never throws on random garbage', () => {
+    const rand = lcg(11);
+    const chars = '?&=%+embdgatinglesson01é\u0000<>"\' ';
+    for (let i = 0; i < 2000; i++) {
+      let s = '';
+      const len = Math.floor(rand() * 60);
+      for (let j = 0; j < len; j++) s += chars.charAt(Math.floor(rand() * chars.length));
+      const d = decodeEmbed(s);
+      expect(d.embed === null || d.embed === 'hash' || PANEL_IDS.includes(d.embed)).toBe(true);
+    }
   });
 });

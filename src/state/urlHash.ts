@@ -10,7 +10,7 @@ import {
   type LabSettings,
   type SettingKey,
 } from './settingsSchema';
-import { DEFAULT_PANEL, isPanelId, type PanelId } from './panelIds';
+import { DEFAULT_PANEL, PANEL_IDS, isPanelId, type PanelId } from './panelIds';
 
 export type LabView = { panel: PanelId; settings: LabSettings };
 export type DecodedHash = LabView & { notices: string[] };
@@ -106,4 +106,37 @@ export function decodeHash(hash: string): DecodedHash {
     return { panel: DEFAULT_PANEL, settings: defaultSettings(), notices };
   }
   return { panel, settings, notices };
+}
+
+/**
+ * Embed mode (`?embed=<view>` in the page's query string, e.g. `index.html?embed=gating#/…`):
+ * one view alone, without the header and navigation, for an iframe on a slide. `?embed=1` embeds
+ * the view the hash names. The query is as untrusted as the hash: anything else is refused with
+ * a notice and the whole lab is shown.
+ */
+export type DecodedEmbed = { embed: PanelId | 'hash' | null; notice: string | null };
+
+export function decodeEmbed(search: string): DecodedEmbed {
+  try {
+    if (typeof search !== 'string' || search.length > MAX_HASH_LENGTH) {
+      return { embed: null, notice: 'The page address is too long; ignored its embed option.' };
+    }
+    const values = new URLSearchParams(search).getAll('embed');
+    if (values.length === 0) return { embed: null, notice: null };
+    const value = values[0]!.trim();
+    const extra =
+      values.length > 1 ? ' (the address names embed more than once; used the first)' : '';
+    if (value === '1' || value === 'true') {
+      return { embed: 'hash', notice: extra ? `Embedding the linked view${extra}.` : null };
+    }
+    if (isPanelId(value)) {
+      return { embed: value, notice: extra ? `Embedding the ${value} view${extra}.` : null };
+    }
+    return {
+      embed: null,
+      notice: `Unknown view "${shorten(value)}" to embed; showing the whole lab. Use ?embed= one of: ${PANEL_IDS.join(', ')}.`,
+    };
+  } catch {
+    return { embed: null, notice: 'Could not read the embed option in the address; ignored it.' };
+  }
 }

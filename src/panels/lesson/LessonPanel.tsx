@@ -1,10 +1,141 @@
-import { PanelPending } from '../PanelPending';
+// The guided lesson: eight chapters, each a few sentences, one "try this" and the live view it
+// talks about. The chapter is a setting (`#/lesson?chapter=3`), so a lecturer links one from a
+// slide; PageDown/PageUp (a clicker) and →/← step through it.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { generateFromSettings } from '../../engine/engineActions';
+import { useRunStore } from '../../engine/runStore';
+import { CHAPTERS, CHAPTER_COUNT, chapterAt } from '../../lesson/chapters';
+import { useLabStore } from '../../state/labStore';
+import { encodeHash } from '../../state/urlHash';
+import { useEngineSetup } from '../model/useEngineSetup';
+import { ChapterFacts } from './ChapterFacts';
+import { LiveView } from './LiveView';
+import { PresetList } from './PresetList';
+import type { ActionOutcome } from './runLessonAction';
+import { TryThis } from './TryThis';
+import { useKnobsSync } from './useKnobsSync';
+import { useLessonKeys } from './useLessonKeys';
+import './lesson.css';
+
+/** The engine is busy or absent: what a "try this" that needs it says instead of running. */
+function engineBlock(status: string, error: string | null): string | null {
+  if (status === 'ready') return null;
+  if (status === 'loading' || status === 'idle') return 'Loading the model…';
+  if (status === 'running') return 'The model is generating…';
+  if (status === 'evaluating') return 'The model is being scored…';
+  return error ?? 'The engine failed to start.';
+}
 
 export default function LessonPanel() {
+  useEngineSetup();
+  useKnobsSync();
+  const number = useLabStore((s) => s.settings.chapter);
+  const settings = useLabStore((s) => s.settings);
+  const setSetting = useLabStore((s) => s.setSetting);
+  const status = useRunStore((s) => s.status);
+  const error = useRunStore((s) => s.error);
+  const hasTrace = useRunStore((s) => s.steps.length > 0);
+  const chapter = chapterAt(number);
+  const [outcomes, setOutcomes] = useState<Record<string, ActionOutcome | undefined>>({});
+  const heading = useRef<HTMLHeadingElement>(null);
+  const moved = useRef(false);
+
+  const go = useCallback(
+    (n: number) => {
+      moved.current = true;
+      setSetting('chapter', Math.min(CHAPTER_COUNT, Math.max(1, n)));
+    },
+    [setSetting],
+  );
+  useLessonKeys(go);
+
+  // After a move, focus the new chapter's title so a screen reader reads it, and bring the
+  // chapter to the top of the screen as a slide would be.
+  useEffect(() => {
+    if (!moved.current || !heading.current) return;
+    heading.current.focus({ preventScroll: true });
+    heading.current.closest('article')?.scrollIntoView({ block: 'start' });
+  }, [number]);
+
+  // A chapter that draws the trace runs the prompt once (greedy, short) rather than show nothing.
+  const autoRan = useRef(false);
+  useEffect(() => {
+    if (!chapter.needsTrace || hasTrace || status !== 'ready' || autoRan.current) return;
+    autoRan.current = true;
+    void generateFromSettings(useLabStore.getState().settings, true);
+  }, [chapter.needsTrace, hasTrace, status]);
+
+  const blocked = chapter.tryThis.rerun === 'none' ? null : engineBlock(status, error);
+  const link = (n: number) =>
+    encodeHash({ panel: 'lesson', settings: { ...settings, chapter: n } });
+
   return (
-    <PanelPending
-      needs="the guided lesson"
-      shows={['eight short chapters, each with a live panel and a "try this" action']}
-    />
+    <div className="lesson" data-testid="lesson" data-chapter={number} data-chapter-id={chapter.id}>
+      <nav className="lesson-chapters" aria-label="Lesson chapters">
+        <ol>
+          {CHAPTERS.map((c, i) => (
+            <li key={c.id}>
+              <a
+                href={link(i + 1)}
+                aria-current={i + 1 === number ? 'step' : undefined}
+                title={c.title}
+                onClick={(e) => {
+                  e.preventDefault();
+                  go(i + 1);
+                }}
+                data-testid={`chapter-link-${i + 1}`}
+              >
+                <span className="lesson-chapter-number">{i + 1}</span>
+                <span className="lesson-chapter-title">{c.title.split(':')[0]}</span>
+              </a>
+            </li>
+          ))}
+        </ol>
+      </nav>
+      <article className="lesson-chapter" aria-labelledby="lesson-chapter-title">
+        <h3 id="lesson-chapter-title" ref={heading} tabIndex={-1} data-testid="chapter-title">
+          <span className="lesson-count">
+            Chapter {number} of {CHAPTER_COUNT}
+          </span>{' '}
+          {chapter.title}
+        </h3>
+        {chapter.text.map((t) => (
+          <p key={t} className="lesson-text">
+            {t}
+          </p>
+        ))}
+        <ChapterFacts chapter={chapter} />
+        <TryThis
+          key={chapter.id}
+          action={chapter.tryThis}
+          outcome={outcomes[chapter.id]}
+          onOutcome={(o) => setOutcomes((all) => ({ ...all, [chapter.id]: o }))}
+          blocked={blocked}
+        />
+        <div className="lesson-pager">
+          <button
+            type="button"
+            onClick={() => go(number - 1)}
+            disabled={number <= 1}
+            data-testid="chapter-prev"
+          >
+            ← Previous
+          </button>
+          <button
+            type="button"
+            onClick={() => go(number + 1)}
+            disabled={number >= CHAPTER_COUNT}
+            data-testid="chapter-next"
+          >
+            Next →
+          </button>
+          <span className="muted lesson-keys">
+            Keys: PageDown / PageUp{chapter.panelUsesArrows ? '' : ' or → / ←'}
+          </span>
+        </div>
+      </article>
+      <LiveView panel={chapter.panel} />
+      <PresetList />
+    </div>
   );
 }

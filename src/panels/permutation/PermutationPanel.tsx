@@ -22,7 +22,7 @@ const LAST = PERMUTATION_STAGES.length - 1;
 /** Arrow keys step the stages unless focus is in a control that uses them itself. */
 function usesArrows(el: EventTarget | null): boolean {
   if (!(el instanceof Element)) return false;
-  return !!el.closest('input, select, textarea, [role=toolbar], [role=grid]');
+  return !!el.closest('input, select, textarea, [role=toolbar], [role=grid], .viz-matrix');
 }
 
 export default function PermutationPanel() {

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import type { RunState } from '../engine/runStore';
+import { defaultSettings } from '../state/settingsSchema';
+import { fixtureSteps } from '../viz/traceFixture.testing';
+import { MEASURE_IDS, compareMeasures, measure, measureAll } from './measures';
+
+type Run = Pick<RunState, 'done' | 'steps' | 'outputs' | 'evals' | 'config'>;
+
+function fixtureRun(): Run {
+  const steps = fixtureSteps().map((s, i) => ({ ...s, moeMs: i === 0 ? 5 : 1.5 }));
+  return {
+    steps,
+    outputs: ['82'],
+    config: null,
+    done: {
+      type: 'done',
+      id: 1,
+      texts: ['82'],
+      reason: 'stop',
+      metrics: {
+        requests: 1,
+        meanTtftMs: 12.5,
+        meanItlMs: 3.25,
+        meanE2eMs: 20,
+        outputTokensPerS: 100,
+        totalTokensPerS: 400,
+        wallMs: 20,
+      },
+      perToken: { dispatches: 4, ortCalls: 3, gpuShare: null },
+      notices: [],
+    },
+    evals: [
+      {
+        type: 'evaluated',
+        id: 2,
+        ms: 10,
+        knobs: { topK: 2, disabledExperts: [], ffnKeep: 1 },
+        scores: [
+          { skill: 'add', correct: 3, total: 4, examples: [] },
+          { skill: 'copy', correct: 4, total: 4, examples: [] },
+        ],
+      },
+    ],
+  } as Run;
+}
+
+const empty: Run = { done: null, steps: [], outputs: [], evals: [], config: null };
+
+describe('measures of a run', () => {
+  const settings = defaultSettings();
+  const run = fixtureRun();
+
+  it('read the answer, routing, timing and accuracy from the run', () => {
+    expect(measure('answer', { settings, run })).toBe('"82"');
+    expect(measure('expertsPerToken', { settings, run })).toBe('2 of 4');
+    expect(measure('topWeight', { settings, run })).toBe('0.625');
+    expect(measure('moeMsPerToken', { settings, run })).toBe('1.50 ms');
+    expect(measure('ttft', { settings, run })).toBe('12.5 ms');
+    expect(measure('itl', { settings, run })).toBe('3.25 ms');
+    expect(measure('throughput', { settings, run })).toBe('100.0 tok/s');
+    expect(measure('requests', { settings, run })).toBe('1');
+    expect(measure('accuracy', { settings, run })).toBe('88% (7/8)');
+  });
+
+  it('recompute the padding of the traced layer for the view’s block size', () => {
+    // counts [1, 3, 1, 1]: each padded to one block of BM rows.
+    expect(measure('padding', { settings: { ...settings, vizBm: '16' }, run })).toBe(
+      '58 of 64 rows',
+    );
+    expect(measure('padding', { settings: { ...settings, vizBm: '64' }, run })).toBe(
+      '250 of 256 rows',
+    );
+  });
+
+  it('say "—" when there is nothing to measure, never a made-up number', () => {
+    for (const id of MEASURE_IDS.filter((m) => !m.startsWith('sim'))) {
+      expect(measure(id, { settings, run: empty }), id).toBe('—');
+    }
+  });
+});
+
+describe('simulated measures follow the settings', () => {
+  const s = defaultSettings();
+  const ms = (text: string) => Number(text.replace(/[^\d.]/g, ''));
+
+  it('an unfused MoE kernel is slower', () => {
+    const fused = ms(measure('simItl', { settings: s, run: empty }));
+    const unfused = ms(measure('simItl', { settings: { ...s, fusedMoe: false }, run: empty }));
+    expect(unfused).toBeGreaterThan(fused);
+  });
+
+  it('skew raises the imbalance share under EP', () => {
+    const even = parseFloat(measure('simImbalance', { settings: { ...s, skew: 0 }, run: empty }));
+    const skewed = parseFloat(
+      measure('simImbalance', { settings: { ...s, strategy: 'ep', skew: 0.8 }, run: empty }),
+    );
+    expect(skewed).toBeGreaterThan(even);
+  });
+
+  it('FP8 needs less memory per GPU than BF16', () => {
+    const bf16 = parseFloat(measure('simMemory', { settings: s, run: empty }));
+    const fp8 = parseFloat(
+      measure('simMemory', { settings: { ...s, precision: 'fp8' }, run: empty }),
+    );
+    expect(fp8).toBeLessThan(bf16);
+  });
+
+  it('an impossible layout gives "—"', () => {
+    const bad = { ...s, strategy: 'tp-ep' as const, simTp: 3, simEp: 5 };
+    expect(measure('simItl', { settings: bad, run: empty })).toBe('—');
+  });
+});
+
+describe('compareMeasures', () => {
+  it('pairs before and after in the order asked', () => {
+    const settings = defaultSettings();
+    const before = measureAll(['simMemory', 'answer'], { settings, run: empty });
+    const after = measureAll(['simMemory', 'answer'], {
+      settings: { ...settings, precision: 'fp8' },
+      run: fixtureRun(),
+    });
+    const lines = compareMeasures(['simMemory', 'answer'], before, after);
+    expect(lines.map((l) => l.id)).toEqual(['simMemory', 'answer']);
+    expect(lines[1]).toMatchObject({ before: '—', after: '"82"' });
+    expect(lines[0]!.before).not.toBe(lines[0]!.after);
+  });
+});

@@ -1,0 +1,167 @@
+// What a lesson action shows changed: numbers read from the engine's last run, its evaluations,
+// the permutation of its trace, or the cluster simulator for the current settings. Pure: the
+// caller passes the run state it has, so the same code is unit-tested on a synthetic run.
+import type { RunState } from '../engine/runStore';
+import { simInputFromSettings } from '../panels/simulator/simInputFromSettings';
+import { trySimulate } from '../sim/sweep';
+import type { SimResult } from '../sim/types';
+import type { LabSettings } from '../state/settingsSchema';
+import { alignView } from '../viz/permutation';
+
+export const MEASURE_IDS = [
+  'answer',
+  'expertsPerToken',
+  'topWeight',
+  'moeMsPerToken',
+  'ttft',
+  'itl',
+  'throughput',
+  'requests',
+  'padding',
+  'accuracy',
+  'simItl',
+  'simThroughput',
+  'simComm',
+  'simImbalance',
+  'simMemory',
+  'simTpVsEp',
+] as const;
+export type MeasureId = (typeof MEASURE_IDS)[number];
+
+export type MeasureInput = {
+  settings: LabSettings;
+  run: Pick<RunState, 'done' | 'steps' | 'outputs' | 'evals' | 'config'>;
+};
+
+const LABELS: Record<MeasureId, string> = {
+  answer: 'the model’s answer',
+  expertsPerToken: 'experts computed per token',
+  topWeight: 'weight of the first chosen expert',
+  moeMsPerToken: 'MoE layers’ time per decode step',
+  ttft: 'time to first token',
+  itl: 'inter-token latency',
+  throughput: 'output tokens/s (all requests)',
+  requests: 'requests served together in the run',
+  padding: 'padding rows in the grouped GEMM',
+  accuracy: 'held-out accuracy (all skills)',
+  simItl: 'simulated inter-token latency',
+  simThroughput: 'simulated output tokens/s',
+  simComm: 'communication share of the simulated run',
+  simImbalance: 'load-imbalance share of the simulated run',
+  simMemory: 'simulated memory per GPU',
+  simTpVsEp: 'simulated ITL, TP vs EP',
+};
+
+export function measureLabel(id: MeasureId): string {
+  return LABELS[id];
+}
+
+const NONE = '—';
+const ms = (v: number | null | undefined, digits = 1) =>
+  v === null || v === undefined || !Number.isFinite(v) ? NONE : `${v.toFixed(digits)} ms`;
+const pct = (part: number, whole: number) =>
+  whole > 0 && Number.isFinite(part) ? `${((100 * part) / whole).toFixed(1)}%` : NONE;
+
+function simulated(settings: LabSettings): SimResult | undefined {
+  return trySimulate(simInputFromSettings(settings)).result;
+}
+
+function splitShare(r: SimResult | undefined, part: 'communication' | 'imbalance'): string {
+  if (!r) return NONE;
+  const s = r.split;
+  return pct(s[part], s.compute + s.memory + s.communication + s.imbalance);
+}
+
+/** The first MoE layer of the last run's prefill (what the trace views draw by default). */
+function firstLayer(run: MeasureInput['run']) {
+  return run.steps[0]?.layers[0];
+}
+
+/** One measure's value as text; '—' when the run or the layout does not give it. */
+export function measure(id: MeasureId, { settings, run }: MeasureInput): string {
+  switch (id) {
+    case 'answer': {
+      const text = run.outputs[0];
+      return text === undefined || run.done === null ? NONE : JSON.stringify(text);
+    }
+    case 'expertsPerToken': {
+      const layer = firstLayer(run);
+      return layer ? `${layer.k} of ${layer.experts}` : NONE;
+    }
+    case 'topWeight': {
+      const layer = firstLayer(run);
+      return layer && layer.topkWeights.length > 0 ? layer.topkWeights[0]!.toFixed(3) : NONE;
+    }
+    case 'moeMsPerToken': {
+      const decode = run.steps.filter((s) => s.phase === 'decode');
+      if (decode.length === 0) return NONE;
+      return ms(decode.reduce((a, s) => a + s.moeMs, 0) / decode.length, 2);
+    }
+    case 'ttft':
+      return ms(run.done?.metrics?.meanTtftMs);
+    case 'itl':
+      return ms(run.done?.metrics?.meanItlMs, 2);
+    case 'throughput': {
+      const v = run.done?.metrics?.outputTokensPerS;
+      return v === undefined || !Number.isFinite(v) ? NONE : `${v.toFixed(1)} tok/s`;
+    }
+    case 'requests': {
+      const n = run.done?.metrics?.requests;
+      return n === undefined ? NONE : String(n);
+    }
+    case 'padding': {
+      const layer = firstLayer(run);
+      if (!layer) return NONE;
+      const v = alignView(layer, Number(settings.vizBm));
+      return `${v.paddingSlots} of ${v.numPostPad} rows`;
+    }
+    case 'accuracy': {
+      const last = run.evals[run.evals.length - 1];
+      if (!last) return NONE;
+      const correct = last.scores.reduce((a, s) => a + s.correct, 0);
+      const total = last.scores.reduce((a, s) => a + s.total, 0);
+      return total > 0 ? `${Math.round((100 * correct) / total)}% (${correct}/${total})` : NONE;
+    }
+    case 'simItl':
+      return ms(simulated(settings)?.itlMs, 2);
+    case 'simThroughput': {
+      const r = simulated(settings);
+      return r ? `${Math.round(r.outputTokensPerS)} tok/s` : NONE;
+    }
+    case 'simComm':
+      return splitShare(simulated(settings), 'communication');
+    case 'simImbalance':
+      return splitShare(simulated(settings), 'imbalance');
+    case 'simMemory': {
+      const r = simulated(settings);
+      return r ? `${r.memoryPerGpuGB.toFixed(1)} GB` : NONE;
+    }
+    case 'simTpVsEp': {
+      const tp = simulated({ ...settings, strategy: 'tp' });
+      const ep = simulated({ ...settings, strategy: 'ep' });
+      return `TP ${ms(tp?.itlMs, 2)}, EP ${ms(ep?.itlMs, 2)}`;
+    }
+  }
+}
+
+export type MeasuredChange = { id: MeasureId; label: string; before: string; after: string };
+
+/** Before/after lines for the measures an action names, in the order it names them. */
+export function compareMeasures(
+  ids: readonly MeasureId[],
+  before: Record<string, string>,
+  after: Record<string, string>,
+): MeasuredChange[] {
+  return ids.map((id) => ({
+    id,
+    label: measureLabel(id),
+    before: before[id] ?? NONE,
+    after: after[id] ?? NONE,
+  }));
+}
+
+export function measureAll(ids: readonly MeasureId[], input: MeasureInput): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const id of ids) out[id] = measure(id, input);
+  return out;
+}

@@ -1,0 +1,101 @@
+// A chapter's "try this": one button that moves the settings (and re-runs what they affect),
+// then says in words what changed — each setting from → to, and the numbers before → after.
+// A second button puts the settings back.
+import { useState } from 'react';
+import type { LessonAction } from '../../lesson/lessonAction';
+import { describeDiff, revertChanges } from '../../lesson/settingsChange';
+import { useEnginePreference } from './enginePreference';
+import { runLessonAction, type ActionOutcome } from './runLessonAction';
+
+type Props = {
+  action: LessonAction;
+  outcome: ActionOutcome | undefined;
+  onOutcome: (o: ActionOutcome | undefined) => void;
+  /** Why the button cannot run now (the engine is loading), or null. */
+  blocked: string | null;
+};
+
+export function OutcomeText({ outcome, testId }: { outcome: ActionOutcome; testId: string }) {
+  return (
+    <div className="lesson-outcome" data-testid={testId}>
+      {outcome.diff.length > 0 && (
+        <ul aria-label="Settings changed">
+          {outcome.diff.map((d) => (
+            <li key={d.key} data-testid="changed-setting" data-key={d.key} data-to={String(d.to)}>
+              {describeDiff(d)}
+            </li>
+          ))}
+        </ul>
+      )}
+      {outcome.measured.length > 0 && (
+        <ul aria-label="What it did">
+          {outcome.measured.map((m) => (
+            <li
+              key={m.id}
+              data-testid="measured"
+              data-measure={m.id}
+              data-before={m.before}
+              data-after={m.after}
+            >
+              {m.label}: <strong>{m.before}</strong> → <strong>{m.after}</strong>
+            </li>
+          ))}
+        </ul>
+      )}
+      {outcome.note && <p className="muted">{outcome.note}</p>}
+    </div>
+  );
+}
+
+export function TryThis({ action, outcome, onOutcome, blocked }: Props) {
+  const prefer = useEnginePreference();
+  const [busy, setBusy] = useState(false);
+  const run = async (a: LessonAction, undo: boolean) => {
+    setBusy(true);
+    try {
+      const result = await runLessonAction(a, prefer);
+      onOutcome(undo ? undefined : result);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const undo = () =>
+    outcome &&
+    void run({ ...action, changes: revertChanges(outcome.diff), label: 'Put it back' }, true);
+  return (
+    <section className="lesson-try" aria-labelledby="lesson-try-title" data-testid="try-this">
+      <h4 id="lesson-try-title">Try this</h4>
+      <p>
+        <button
+          type="button"
+          className="primary"
+          onClick={() => void run(action, false)}
+          disabled={busy || blocked !== null}
+          data-testid="try-this-button"
+        >
+          {action.label}
+        </button>{' '}
+        {outcome && outcome.diff.length > 0 && (
+          <button type="button" onClick={undo} disabled={busy} data-testid="try-this-undo">
+            Put it back
+          </button>
+        )}{' '}
+        <span role="status" className="muted" data-testid="try-this-status">
+          {busy
+            ? action.rerun === 'generate'
+              ? 'Running the prompt before and after…'
+              : action.rerun === 'evaluate'
+                ? 'Scoring the held-out prompts…'
+                : 'Working…'
+            : (blocked ?? '')}
+        </span>
+      </p>
+      {outcome && !busy && (
+        <>
+          <OutcomeText outcome={outcome} testId="try-this-result" />
+          <p>{action.lookAt}</p>
+        </>
+      )}
+    </section>
+  );
+}
