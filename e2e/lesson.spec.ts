@@ -132,7 +132,12 @@ for (const path of ['webgpu', 'cpu'] as const) {
           .getByTestId('chapter-title')
           .evaluate((el) => el.closest('article')!.scrollIntoView({ block: 'start' }));
         await viewportShot(page, `lesson-${n}-${chapter.id}-${path}`);
-        // And the live view below it, as the lecturer scrolls to it.
+        // And the live view below it, as the lecturer scrolls to it (the virtual GPUs finished).
+        if (chapter.panel === 'parallelism' && path === 'webgpu') {
+          const report = page.getByTestId('par-report');
+          await expect(report).toHaveAttribute('data-strategy', 'tp', { timeout: ENGINE_WAIT });
+          await expect(report).not.toHaveClass(/par-stale/, { timeout: ENGINE_WAIT });
+        }
         await page
           .getByTestId('lesson-live')
           .evaluate((el) => el.scrollIntoView({ block: 'start' }));

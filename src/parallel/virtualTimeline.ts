@@ -114,7 +114,7 @@ function shardedTimelines(
     layer: runStages(P, stages),
     step: repeatStages(P, stages, d.layers),
     lossShare: imbalanceLoss(P, stages, 'experts'),
-    lossLabel: 'of the step lost to uneven expert load',
+    lossLabel: 'of the step lost waiting for the slowest GPU’s experts',
     computeNote: measured
       ? 'compute measured on this GPU (timestamp-query); attention modelled for an H100'
       : `compute modelled for an H100${source === 'measured' ? ' (this GPU has no timestamp-query)' : ''}`,
