@@ -1,5 +1,5 @@
 // The virtual GPUs' controls, each bound to a shared setting so a link reproduces the cut.
-import type { ChangeEvent, ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { useLabStore } from '../../state/labStore';
 import {
   INTERCONNECTS,
@@ -30,6 +30,8 @@ const LINK_TEXT: Record<(typeof INTERCONNECTS)[number], string> = {
   infiniband: 'InfiniBand NDR',
 };
 
+const POWERS = ['1', '2', '4', '8'] as const;
+
 function Field({
   label,
   id,
@@ -50,165 +52,136 @@ function Field({
   );
 }
 
+/** A labelled select bound to one setting; options are [value, text]. */
+function Choice<K extends SettingKey>(props: {
+  setting: K;
+  label: string;
+  options: readonly (readonly [LabSettings[K], string])[];
+  hint?: string;
+}) {
+  const value = useLabStore((st) => st.settings[props.setting]);
+  const setSetting = useLabStore((st) => st.setSetting);
+  const id = `par-${props.setting}`;
+  return (
+    <Field label={props.label} id={id} hint={props.hint}>
+      <select
+        id={id}
+        value={String(value)}
+        onChange={(e) => {
+          const hit = props.options.find(([v]) => String(v) === e.target.value);
+          if (hit) setSetting(props.setting, hit[0]);
+        }}
+      >
+        {props.options.map(([v, text]) => (
+          <option key={String(v)} value={String(v)}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}
+
+/** A labelled range input bound to one numeric setting. */
+function Slider(props: {
+  setting: 'batch' | 'skew' | 'microBatches';
+  label: string;
+  min: number;
+  max: number;
+  step?: number;
+  hint?: string;
+}) {
+  const value = useLabStore((st) => st.settings[props.setting]);
+  const setSetting = useLabStore((st) => st.setSetting);
+  const id = `par-${props.setting}`;
+  return (
+    <Field label={props.label} id={id} hint={props.hint}>
+      <input
+        id={id}
+        type="range"
+        min={props.min}
+        max={props.max}
+        step={props.step ?? 1}
+        value={Math.min(props.max, value)}
+        onChange={(e) => setSetting(props.setting, Number(e.target.value))}
+        data-testid={id}
+      />
+    </Field>
+  );
+}
+
 export function ParallelismControls({ hasRun, layers }: { hasRun: boolean; layers: number }) {
   const s = useLabStore((st) => st.settings);
-  const setSetting = useLabStore((st) => st.setSetting);
-  const set =
-    <K extends SettingKey>(key: K, parse: (v: string) => LabSettings[K]) =>
-    (e: ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
-      setSetting(key, parse(e.target.value));
   const random = s.parSource === 'random';
-  const batch = SETTINGS_SCHEMA.batch;
   return (
     <div className="par-controls" data-testid="par-controls">
-      <Field label="Runs on" id="par-source">
-        <select
-          id="par-source"
-          value={s.parSource}
-          onChange={set('parSource', (v) => v as LabSettings['parSource'])}
-        >
-          <option value="model">
-            the trained model{hasRun ? ' (last run)' : ' (needs a run)'}
-          </option>
-          <option value="random">a random layer stack</option>
-        </select>
-      </Field>
+      <Choice
+        setting="parSource"
+        label="Runs on"
+        options={[
+          ['model', `the trained model${hasRun ? ' (last run)' : ' (needs a run)'}`],
+          ['random', 'a random layer stack'],
+        ]}
+      />
       {!random && layers > 1 && (
-        <Field label="Layer" id="par-layer">
-          <select
-            id="par-layer"
-            value={Math.min(s.vizLayer, layers - 1)}
-            onChange={set('vizLayer', Number)}
-          >
-            {Array.from({ length: layers }, (_, l) => (
-              <option key={l} value={l}>
-                layer {l}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <Choice
+          setting="vizLayer"
+          label="Layer"
+          options={Array.from({ length: layers }, (_, l) => [l, `layer ${l}`] as const)}
+        />
       )}
-      <Field label="Virtual GPUs" id="par-gpus">
-        <select
-          id="par-gpus"
-          value={s.gpus}
-          onChange={set('gpus', (v) => v as LabSettings['gpus'])}
-        >
-          {(['1', '2', '4', '8'] as const).map((g) => (
-            <option key={g} value={g}>
-              {g}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field label="Strategy" id="par-strategy">
-        <select
-          id="par-strategy"
-          value={s.strategy}
-          onChange={set('strategy', (v) => v as LabSettings['strategy'])}
-        >
-          {STRATEGIES.map((v) => (
-            <option key={v} value={v}>
-              {STRATEGY_TEXT[v]}
-            </option>
-          ))}
-        </select>
-      </Field>
+      <Choice setting="gpus" label="Virtual GPUs" options={POWERS.map((g) => [g, g] as const)} />
+      <Choice
+        setting="strategy"
+        label="Strategy"
+        options={STRATEGIES.map((v) => [v, STRATEGY_TEXT[v]] as const)}
+      />
       {s.strategy === 'tp-ep' && (
-        <Field
+        <Choice
+          setting="parTp"
           label="GPUs per TP group"
-          id="par-tp"
           hint={`${Number(s.gpus) / Number(s.parTp)} expert groups`}
-        >
-          <select
-            id="par-tp"
-            value={s.parTp}
-            onChange={set('parTp', (v) => v as LabSettings['parTp'])}
-          >
-            {(['1', '2', '4', '8'] as const).map((g) => (
-              <option key={g} value={g}>
-                {g}
-              </option>
-            ))}
-          </select>
-        </Field>
+          options={POWERS.map((g) => [g, g] as const)}
+        />
       )}
       {s.strategy !== 'tp' && s.strategy !== 'pp' && (
-        <Field label="Expert placement" id="par-placement">
-          <select
-            id="par-placement"
-            value={s.placement}
-            onChange={set('placement', (v) => v as LabSettings['placement'])}
-          >
-            {PLACEMENTS.map((v) => (
-              <option key={v} value={v}>
-                {PLACEMENT_TEXT[v]}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <Choice
+          setting="placement"
+          label="Expert placement"
+          options={PLACEMENTS.map((v) => [v, PLACEMENT_TEXT[v]] as const)}
+        />
       )}
       {s.strategy === 'pp' && (
-        <Field label={`Micro-batches: ${s.microBatches}`} id="par-micro">
-          <input
-            id="par-micro"
-            type="range"
-            min={1}
-            max={8}
-            value={Math.min(8, s.microBatches)}
-            onChange={set('microBatches', Number)}
-          />
-        </Field>
+        <Slider setting="microBatches" label={`Micro-batches: ${s.microBatches}`} min={1} max={8} />
       )}
-      {random && (
+      {random ? (
         <>
-          <Field label={`Batch: ${s.batch} tokens`} id="par-batch">
-            <input
-              id="par-batch"
-              type="range"
-              min={batch.min}
-              max={batch.max}
-              value={s.batch}
-              onChange={set('batch', Number)}
-            />
-          </Field>
-          <Field
+          <Slider
+            setting="batch"
+            label={`Batch: ${s.batch} tokens`}
+            min={SETTINGS_SCHEMA.batch.min}
+            max={SETTINGS_SCHEMA.batch.max}
+          />
+          <Slider
+            setting="skew"
             label={`Routing skew: ${s.skew.toFixed(2)}`}
-            id="par-skew"
+            min={0}
+            max={1}
+            step={0.05}
             hint="0 = uniform, 1 = a few hot experts"
-          >
-            <input
-              id="par-skew"
-              type="range"
-              min={0}
-              max={1}
-              step={0.05}
-              value={s.skew}
-              onChange={set('skew', Number)}
-              data-testid="par-skew"
-            />
-          </Field>
+          />
         </>
-      )}
-      {!random && (
+      ) : (
         <p className="muted par-note">
           On the trained model the batch is the last run&apos;s tokens and the routing is the
           model&apos;s own; run the random stack to set the batch and dial routing skew.
         </p>
       )}
-      <Field label="Interconnect" id="par-link">
-        <select
-          id="par-link"
-          value={s.interconnect}
-          onChange={set('interconnect', (v) => v as LabSettings['interconnect'])}
-        >
-          {INTERCONNECTS.map((v) => (
-            <option key={v} value={v}>
-              {LINK_TEXT[v]}
-            </option>
-          ))}
-        </select>
-      </Field>
+      <Choice
+        setting="interconnect"
+        label="Interconnect"
+        options={INTERCONNECTS.map((v) => [v, LINK_TEXT[v]] as const)}
+      />
     </div>
   );
 }
