@@ -1,7 +1,8 @@
-// Router: one workgroup per token. logits = h·Wr (threads stride over experts so reads of a Wr
-// row are coalesced), softmax or sigmoid over the enabled experts, then k rounds of a
-// workgroup argmax (ties to the lower index, like the twin) for top-k. Writes the full
-// probabilities (the lab draws them), topk_ids and topk_weights.
+// Router, second half: one workgroup per token. The logits come from `logits`
+// (router_logits.wgsl) as S partial sums over splits of D, added here in split order; then
+// softmax or sigmoid over the enabled experts, and k rounds of a workgroup argmax (ties to the
+// lower index, like the twin) for top-k. Writes the full probabilities (the lab draws them),
+// topk_ids and topk_weights.
 // Also `densify`: every (token, expert) pair with its gate or 0, for the dense-masked baseline.
 
 struct Params {
@@ -12,12 +13,11 @@ struct Params {
   sigmoid : u32,
   renormalize : u32,
   has_bias : u32,
-  _pad : u32,
+  splits : u32, // S: partial logits per (token, expert)
 }
 
 @group(0) @binding(0) var<uniform> params : Params;
-@group(0) @binding(1) var<storage, read> x : array<f32>;
-@group(0) @binding(2) var<storage, read> wr : array<f32>;
+@group(0) @binding(2) var<storage, read> partial : array<f32>; // [S, T, E]
 @group(0) @binding(3) var<storage, read> bias : array<f32>;
 @group(0) @binding(4) var<storage, read> mask : array<u32>;
 @group(0) @binding(5) var<storage, read_write> probs : array<f32>;
@@ -64,12 +64,18 @@ fn route(
     return;
   }
   let E = params.E;
-  let D = params.D;
   var local_max = LOWEST;
   for (var e = lid; e < E; e += WG) {
     var acc = 0.0;
-    for (var d = 0u; d < D; d++) {
-      acc += x[t * D + d] * wr[d * E + e];
+    var s = 0u;
+    let stride = params.T * E;
+    for (; s + 4u <= params.splits; s += 4u) {
+      let at = (s * params.T + t) * E + e;
+      let p = vec4<f32>(partial[at], partial[at + stride], partial[at + 2u * stride], partial[at + 3u * stride]);
+      acc = acc + p.x + p.y + p.z + p.w;
+    }
+    for (; s < params.splits; s++) {
+      acc += partial[(s * params.T + t) * E + e];
     }
     score[e] = acc;
     if (mask[e] != 0u) {

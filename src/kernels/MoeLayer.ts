@@ -7,6 +7,7 @@
 import { assertAtMost } from '../gpu/guards';
 import { GpuTimer } from '../gpu/GpuTimer';
 import { AlignSort } from './align';
+import { DecodeGemv } from './decode';
 import { MoeRouter, type RoutingBuffers } from './router';
 import {
   getPipelines,
@@ -52,6 +53,8 @@ export class MoeLayer {
   private readonly u: LayerBuffers;
   private readonly perExpertParams: GPUBuffer[] = [];
   private io: { x: GPUBuffer; out: GPUBuffer; res: GPUBuffer } | null = null;
+  /** The fused variant's decode path for few pairs per expert (null: tiled GEMM only). */
+  private readonly decode: DecodeGemv | null;
 
   private constructor(
     readonly device: GPUDevice,
@@ -62,8 +65,10 @@ export class MoeLayer {
     router: MoeRouter | null,
     w: MoeWeights,
     Pmax: number,
+    decode: DecodeGemv | null,
   ) {
     this.variant = opts.variant ?? 'fused';
+    this.decode = decode;
     this.maxTokens = opts.maxTokens;
     this.align = align;
     this.router = router;
@@ -103,7 +108,8 @@ export class MoeLayer {
     const router = opts.externalRouting
       ? null
       : await MoeRouter.create(device, config, w.Wr, w.routerBias, opts.maxTokens);
-    return new MoeLayer(device, config, pipes, opts, align, router, w, Pmax);
+    const decode = await DecodeGemv.forLayer(device, config, opts, w.W1.length / (D * I), Pmax);
+    return new MoeLayer(device, config, pipes, opts, align, router, w, Pmax, decode);
   }
 
   /** [E] u32, 0 = disabled. Takes effect from the next forward; no recompilation. */
@@ -128,12 +134,13 @@ export class MoeLayer {
 
   /** Dispatches a forward at T tokens will record (perExpert: upper bound, all experts busy). */
   dispatchesPerLayer(T: number, k = this.config.k): number {
-    const P = T * (this.variant === 'denseMasked' ? this.config.E : k);
-    const shared = (this.config.sharedI ?? 0) > 0 ? 2 : 0;
-    const gemms = this.variant === 'perExpert' ? 2 * Math.min(this.config.E, T * k) : 2;
-    return (
-      1 + (this.variant === 'denseMasked' ? 1 : 0) + this.align.dispatches(P) + gemms + shared + 1
-    );
+    const c = this.config;
+    const P = T * (this.variant === 'denseMasked' ? c.E : k);
+    const shared = (c.sharedI ?? 0) > 0 ? 2 : 0;
+    let gemms = this.decode?.use(P) ? this.decode.dispatches : 2;
+    if (this.variant === 'perExpert') gemms = 2 * Math.min(c.E, T * k);
+    const densify = this.variant === 'denseMasked' ? 1 : 0;
+    return (this.router?.dispatches ?? 0) + densify + this.align.dispatches(P) + gemms + shared + 1;
   }
 
   private kOf(io: { k?: number }): number {
@@ -154,6 +161,7 @@ export class MoeLayer {
     const P = T * kEff;
     const dev = this.device;
     this.router?.prepare(T, k);
+    if (this.decode?.use(P)) this.decode.prepare(T, kEff, P);
     this.align.prepare(P);
     writeParams(dev, this.u.gemm1!, [T, kEff, P, D, I, 0, 0]);
     writeParams(dev, this.u.gemm2!, [T, kEff, P, I, D, 0, 0]);
@@ -201,15 +209,20 @@ export class MoeLayer {
     }
     if (this.router) next('align');
     n += this.align.encode(pass, g.ids, P);
-    next('gemm1');
-    pass.setPipeline(this.pipes.gemm1);
-    pass.setBindGroup(0, g.gemm1(this.u.gemm1!));
-    pass.dispatchWorkgroupsIndirect(this.align.meta, 0);
-    next('gemm2');
-    pass.setPipeline(this.pipes.gemm2);
-    pass.setBindGroup(0, g.gemm2(this.u.gemm2!));
-    pass.dispatchWorkgroupsIndirect(this.align.meta, 12);
-    n += 2;
+    if (this.decode?.use(P)) {
+      const dg = this.decode.groups(this.b, this.align, io, routing);
+      n += this.decode.encode(() => pass, next, dg, P);
+    } else {
+      next('gemm1');
+      pass.setPipeline(this.pipes.gemm1);
+      pass.setBindGroup(0, g.gemm1(this.u.gemm1!));
+      pass.dispatchWorkgroupsIndirect(this.align.meta, 0);
+      next('gemm2');
+      pass.setPipeline(this.pipes.gemm2);
+      pass.setBindGroup(0, g.gemm2(this.u.gemm2!));
+      pass.dispatchWorkgroupsIndirect(this.align.meta, 12);
+      n += 2;
+    }
     if (g.sgemm1 && g.sgemm2) {
       next('shared');
       n += this.encodeShared(pass, g.sgemm1, g.sgemm2, T, Is, D);
@@ -273,10 +286,10 @@ export class MoeLayer {
     );
     let encoder = this.device.createCommandEncoder({ label: 'moe router+align' });
     let pass = encoder.beginComputePass(timer?.pass('router') ?? { label: 'router' });
-    this.ownRouter().encode(pass, io.x, T);
+    let n = this.ownRouter().encode(pass, io.x, T);
     pass.end();
     pass = encoder.beginComputePass(timer?.pass('align') ?? { label: 'align' });
-    let n = 1 + this.align.encode(pass, g.ids, P);
+    n += this.align.encode(pass, g.ids, P);
     pass.end();
     this.device.queue.submit([encoder.finish()]);
     // The honest cost of this baseline: a CPU round trip before the GEMMs can be sized.
@@ -401,6 +414,7 @@ export class MoeLayer {
   destroy(): void {
     this.align.destroy();
     this.router?.destroy();
+    this.decode?.destroy();
     for (const buf of [...Object.values(this.b), ...Object.values(this.u), ...this.perExpertParams])
       buf.destroy();
     if (this.io) for (const buf of Object.values(this.io)) buf.destroy();

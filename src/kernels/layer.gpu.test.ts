@@ -59,11 +59,23 @@ async function runCase(
     : undefined;
   const k = c.k ?? config.k;
   const all: CheckRow[] = [];
-  for (const variant of c.variants ?? ['fused']) {
+  // The fused variant twice: its own choice (the decode path at these small sizes) and the
+  // tiled grouped GEMM forced.
+  type Run = [MoeVariant, 'auto' | 'tiled'];
+  const runs = (c.variants ?? ['fused']).flatMap((v): Run[] =>
+    v === 'fused'
+      ? [
+          [v, 'auto'],
+          [v, 'tiled'],
+        ]
+      : [[v, 'auto']],
+  );
+  for (const [variant, gemmPath] of runs) {
     const layer = await MoeLayer.create(device, config, weights, {
       maxTokens: c.maxTokens ?? T,
       variant,
       expertMap: map,
+      gemmPath,
     });
     if (expertMask) layer.setExpertMask(expertMask);
     const r = await layer.run({ x, T, k, residual, debug: true, poison: true });
@@ -84,7 +96,7 @@ async function runCase(
       },
       r,
     );
-    expect(failures(rows), `${c.name} [${variant}]`).toEqual([]);
+    expect(failures(rows), `${c.name} [${variant}, ${gemmPath}]`).toEqual([]);
     // perExpert's count depends on how many experts got tokens: one GEMM pair per busy expert.
     const idle = Math.min(config.E, T * k) - r.trace.counts.filter((n) => n > 0).length;
     const extra = variant === 'perExpert' ? 2 * idle : 0;
@@ -220,7 +232,7 @@ describe('MoE layer kernels vs twins', () => {
     const encoder = device.createCommandEncoder();
     const dispatches = layer.encode(encoder, { x: xb, residual: rb, out: ob, T, k: 3 });
     device.queue.submit([encoder.finish()]);
-    expect(dispatches).toBe(7); // router, align, gemm1, gemm2, shared ×2, combine
+    expect(dispatches).toBe(10); // router ×2, align, gemm1 ×2, gemm2 ×2 (decode path), shared ×2, combine
     const [trace, [outBytes]] = await Promise.all([
       layer.readTrace(T, 3),
       readBack(device, [{ buffer: ob, bytes: T * config.D * 4 }]),
@@ -255,7 +267,7 @@ describe('MoE layer kernels vs twins', () => {
     // A tiny kernel can read 0 ticks on a coarse clock; the layer as a whole cannot.
     for (const ms of Object.values(r.kernelMs!)) expect(ms).toBeGreaterThanOrEqual(0);
     expect(Object.values(r.kernelMs!).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
-    expect(r.dispatches).toBe(7);
+    expect(r.dispatches).toBe(10);
     expect(r.submits).toBe(1);
   });
 

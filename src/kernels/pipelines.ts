@@ -4,11 +4,13 @@ import alignWgsl from '../../shaders/align.wgsl?raw';
 import combineWgsl from '../../shaders/combine.wgsl?raw';
 import gemmWgsl from '../../shaders/grouped_gemm.wgsl?raw';
 import routerWgsl from '../../shaders/router.wgsl?raw';
+import routerLogitsWgsl from '../../shaders/router_logits.wgsl?raw';
 import { assertWorkgroupStorageFits, GpuLimitError } from '../gpu/guards';
 import type { BlockSize } from './types';
 
 /** Router, align and combine: independent of block size and weight type, compiled once. */
 export type CommonPipelines = {
+  routeLogits: GPUComputePipeline;
   route: GPUComputePipeline;
   densify: GPUComputePipeline;
   alignSingle: GPUComputePipeline;
@@ -26,7 +28,7 @@ export type MoePipelines = CommonPipelines & {
 type Cache = Map<string, Promise<CommonPipelines> | Promise<MoePipelines>>;
 const cache = new WeakMap<GPUDevice, Cache>();
 
-function cached<T>(device: GPUDevice, key: string, make: () => Promise<T>): Promise<T> {
+export function cached<T>(device: GPUDevice, key: string, make: () => Promise<T>): Promise<T> {
   let perDevice = cache.get(device);
   if (!perDevice) cache.set(device, (perDevice = new Map()));
   let p = perDevice.get(key) as Promise<T> | undefined;
@@ -59,9 +61,14 @@ export function gemmWorkgroupBytes(BM: BlockSize): number {
 export function getCommonPipelines(device: GPUDevice): Promise<CommonPipelines> {
   return cached(device, 'common', async () => {
     const router = device.createShaderModule({ label: 'moe router', code: routerWgsl });
+    const logits = device.createShaderModule({
+      label: 'moe router logits',
+      code: routerLogitsWgsl,
+    });
     const align = device.createShaderModule({ label: 'moe align', code: alignWgsl });
     const combine = device.createShaderModule({ label: 'moe combine', code: combineWgsl });
     return compile(device, {
+      routeLogits: [logits, 'logits'],
       route: [router, 'route'],
       densify: [router, 'densify'],
       alignSingle: [align, 'align_single'],
@@ -97,7 +104,7 @@ export function getPipelines(
  * createComputePipelineAsync, and these small pipelines compile quickly anyway. Errors are
  * collected with an error scope so a bad shader fails here, loudly, not at first dispatch.
  */
-async function compile<K extends string>(
+export async function compile<K extends string>(
   device: GPUDevice,
   entries: Record<K, [GPUShaderModule, string]>,
 ): Promise<Record<K, GPUComputePipeline>> {

@@ -15,6 +15,33 @@ import type { MoeConfig } from './types';
 
 export type RouterConfig = Pick<MoeConfig, 'D' | 'E' | 'k' | 'scoring' | 'renormalize'>;
 
+const TT = 8; // router_logits.wgsl: tokens per workgroup
+const TARGET_GROUPS = 512; // enough workgroups to spread a decode step's D·E over the GPU
+const MAX_SPLITS = 64;
+const MIN_SPLIT = 64; // d per split, at least
+
+/**
+ * How the logits GEMM is spread: EC expert lanes per workgroup, S splits of D (DC each) so that
+ * tiles × expert chunks × S reaches a few hundred workgroups even at T = 1. S = 1 at large T.
+ */
+export function routerSplit(T: number, D: number, E: number) {
+  const EC = Math.min(64, 2 ** Math.ceil(Math.log2(Math.max(1, E))));
+  const eChunks = Math.ceil(E / EC);
+  const tiles = Math.ceil(T / TT);
+  const want = Math.ceil(TARGET_GROUPS / (tiles * eChunks));
+  const S0 = Math.max(1, Math.min(want, MAX_SPLITS, Math.ceil(D / MIN_SPLIT)));
+  const DC = Math.ceil(D / S0);
+  return { S: Math.ceil(D / DC), EC, DC, eChunks, tiles };
+}
+
+/** Floats of the partial-logits buffer [S, T, E] for any T up to maxTokens. */
+function partialFloats(maxTokens: number, D: number, E: number): number {
+  let most = maxTokens * E;
+  for (let T = 1; T <= Math.min(maxTokens, TT * TARGET_GROUPS); T++)
+    most = Math.max(most, routerSplit(T, D, E).S * T * E);
+  return most;
+}
+
 /** The router's outputs: [T, k] ids (u32) and weights (f32), and [T, E] probabilities. */
 export type RoutingBuffers = { topkIds: GPUBuffer; topkW: GPUBuffer };
 
@@ -26,6 +53,8 @@ export class MoeRouter {
   private readonly bias: GPUBuffer;
   private readonly mask: GPUBuffer;
   private readonly params: GPUBuffer;
+  private readonly logitParams: GPUBuffer;
+  private readonly partial: GPUBuffer;
 
   private constructor(
     readonly device: GPUDevice,
@@ -44,6 +73,8 @@ export class MoeRouter {
     this.topkIds = storage(device, maxTokens * k * 4, 'topk_ids');
     this.topkW = storage(device, maxTokens * k * 4, 'topk_weights');
     this.params = uniform(device, 'router params');
+    this.logitParams = uniform(device, 'router logits params');
+    this.partial = storage(device, partialFloats(maxTokens, D, E) * 4, 'router partial logits');
   }
 
   static async create(
@@ -70,6 +101,8 @@ export class MoeRouter {
   /** Writes the uniforms for a call (queue order: before the submit that uses them). */
   prepare(T: number, k: number): void {
     const c = this.config;
+    const sp = routerSplit(T, c.D, c.E);
+    writeParams(this.device, this.logitParams, [T, c.D, c.E, sp.S, sp.EC, sp.DC, sp.eChunks]);
     writeParams(this.device, this.params, [
       T,
       c.D,
@@ -78,11 +111,28 @@ export class MoeRouter {
       c.scoring === 'sigmoid' ? 1 : 0,
       c.renormalize ? 1 : 0,
       1,
+      sp.S,
     ]);
   }
 
-  /** Records the router over T rows of x into an open pass (call `prepare` first). 1 dispatch. */
+  /**
+   * Records the router over T rows of x into an open pass (call `prepare` first). 2 dispatches:
+   * the logits spread over many workgroups (partial sums over splits of D), then one workgroup
+   * per token for softmax / sigmoid and top-k.
+   */
   encode(pass: GPUComputePassEncoder, x: GPUBuffer, T: number): number {
+    const sp = routerSplit(T, this.config.D, this.config.E);
+    pass.setPipeline(this.pipes.routeLogits);
+    pass.setBindGroup(
+      0,
+      bindGroup(
+        this.device,
+        this.pipes.routeLogits,
+        { 0: this.logitParams, 1: x, 2: this.Wr, 3: this.partial },
+        'router logits',
+      ),
+    );
+    pass.dispatchWorkgroups(sp.S, ...grid(sp.tiles * sp.eChunks));
     pass.setPipeline(this.pipes.route);
     pass.setBindGroup(
       0,
@@ -91,8 +141,7 @@ export class MoeRouter {
         this.pipes.route,
         {
           0: this.params,
-          1: x,
-          2: this.Wr,
+          2: this.partial,
           3: this.bias,
           4: this.mask,
           5: this.probs,
@@ -103,8 +152,11 @@ export class MoeRouter {
       ),
     );
     pass.dispatchWorkgroups(...grid(T));
-    return 1;
+    return 2;
   }
+
+  /** Dispatches of `encode`. */
+  readonly dispatches = 2;
 
   /** Dense-masked baseline: every (token, expert) pair with its gate or 0. 1 dispatch. */
   encodeDensify(pass: GPUComputePassEncoder, denseIds: GPUBuffer, denseW: GPUBuffer, T: number) {
@@ -153,6 +205,8 @@ export class MoeRouter {
       this.topkIds,
       this.topkW,
       this.params,
+      this.logitParams,
+      this.partial,
     ])
       buf.destroy();
   }

@@ -93,6 +93,12 @@ export type MoeLayerOptions = {
    * tokens' own GPU routed them. Ids are global expert ids; the expert map drops remote ones.
    */
   externalRouting?: boolean;
+  /**
+   * Fused variant's expert GEMMs: 'auto' (default) takes the decode path (weight-streaming,
+   * shaders/decode_gemv.wgsl) while T·k ≤ 8 × local experts and D, I are multiples of 4, the
+   * tiled grouped GEMM otherwise; 'tiled' / 'decode' force one (tests, benchmarks).
+   */
+  gemmPath?: 'auto' | 'tiled' | 'decode';
 };
 
 /**

@@ -1,0 +1,209 @@
+// The grouped GEMM's decode path (shaders/decode_gemv.wgsl): when a call has few (token, expert)
+// pairs per local expert, a BM-row tile is mostly padding and the tiled GEMM runs a handful of
+// workgroups that each walk a narrow weight strip. This path streams each busy expert's weights
+// once, split over K into many workgroups that each read whole 4 KiB row segments (vec4), for 8
+// rows at a time, then adds the splits in a finish kernel. Same align layout, inputs and outputs
+// as the tiled GEMM; chosen on the host from T·k (`use`). 4 dispatches for the two GEMMs.
+import { assertWorkgroupCount } from '../gpu/guards';
+import decodeWgsl from '../../shaders/decode_gemv.wgsl?raw';
+import { maxBlocks, type AlignSort } from './align';
+import { bindGroup, cached, compile, storage, uniform, writeParams } from './pipelines';
+import type { LayerBuffers } from './layerResources';
+import type { RoutingBuffers } from './router';
+import type { BlockSize, MoeConfig, MoeIo, MoeLayerOptions } from './types';
+
+/** Rows per workgroup (RB in the shader): up to 8, and no more than T (an expert gets ≤ T pairs). */
+const ROWS = [1, 2, 4, 8] as const;
+export const rowsFor = (T: number) => ROWS.find((r) => r >= T) ?? 8;
+const SPAN = 1024; // columns per workgroup: 256 threads × vec4
+const MAX_PARTIAL_FLOATS = 2 ** 26; // 256 MiB of split partial sums at most
+
+/**
+ * Tuning, read when a layer is created / a call is prepared (benchmarks may change it):
+ * the decode path runs while T·k ≤ rowsPerExpert × local experts; K is split until about
+ * `groups` workgroups are busy, with at least `minSplit` rows of K per split.
+ */
+export const decodeTuning = { rowsPerExpert: 8, groups: 768, minSplit: 32 };
+
+export type GemmPath = 'auto' | 'tiled' | 'decode';
+
+type DecodePipelines = Record<'decode1' | 'finish1' | 'decode2' | 'finish2', GPUComputePipeline>;
+
+export function decodeSource(BM: BlockSize, RB: number, dtype: 'f32' | 'f16'): string {
+  return decodeWgsl
+    .replaceAll('{{BM}}', String(BM))
+    .replaceAll('{{RB}}', String(RB))
+    .replaceAll('{{WT}}', dtype)
+    .replaceAll('{{ENABLE}}', dtype === 'f16' ? 'enable f16;' : '');
+}
+
+/** Splits of K for P pairs through a [K, N] weight (mats: 2 for W1 + W3). */
+export function decodeSplit(P: number, K: number, N: number, mats: number, busy: number) {
+  const spans = Math.ceil(N / SPAN);
+  let S = Math.ceil(decodeTuning.groups / (spans * Math.max(1, busy)));
+  S = Math.min(S, Math.ceil(K / decodeTuning.minSplit));
+  S = Math.max(1, Math.min(S, Math.floor(MAX_PARTIAL_FLOATS / (mats * P * N))));
+  const KB = 4 * Math.ceil(K / S / 4); // splits start at multiples of 4 (vec4 loads of A)
+  return { S: Math.ceil(K / KB), KB, spans };
+}
+
+export class DecodeGemv {
+  private readonly u1: GPUBuffer;
+  private readonly u2: GPUBuffer;
+  private readonly part: GPUBuffer;
+  private s1 = { S: 1, KB: 1, spans: 1 };
+  private s2 = { S: 1, KB: 1, spans: 1 };
+  private RB = 8;
+  private subs = 1;
+
+  private constructor(
+    readonly device: GPUDevice,
+    private readonly config: MoeConfig,
+    private readonly pipes: Map<number, DecodePipelines>,
+    private readonly path: GemmPath,
+    private readonly localExperts: number,
+    maxPairs: number,
+  ) {
+    const { D, I } = config;
+    let floats = 4;
+    const top = Math.min(maxPairs, this.maxDecodePairs());
+    for (let P = 1; P <= top; P++) {
+      const b = Math.min(P, localExperts);
+      floats = Math.max(floats, decodeSplit(P, D, I, 2, b).S * 2 * P * I);
+      floats = Math.max(floats, decodeSplit(P, I, D, 1, b).S * P * D);
+    }
+    this.part = storage(device, floats * 4, 'decode split partials');
+    this.u1 = uniform(device, 'decode gemm1 params');
+    this.u2 = uniform(device, 'decode gemm2 params');
+  }
+
+  /** The fused variant's decode path; null for the baselines and where it cannot run. */
+  static forLayer(
+    device: GPUDevice,
+    config: MoeConfig,
+    opts: MoeLayerOptions,
+    localExperts: number,
+    maxPairs: number,
+  ): Promise<DecodeGemv | null> {
+    if ((opts.variant ?? 'fused') !== 'fused') return Promise.resolve(null);
+    return DecodeGemv.create(device, config, opts.gemmPath ?? 'auto', localExperts, maxPairs);
+  }
+
+  /** Null where the path cannot run (a dimension not a multiple of 4) and is not forced. */
+  static async create(
+    device: GPUDevice,
+    config: MoeConfig,
+    path: GemmPath,
+    localExperts: number,
+    maxPairs: number,
+  ): Promise<DecodeGemv | null> {
+    if (path === 'tiled') return null;
+    if (config.D % 4 !== 0 || config.I % 4 !== 0) {
+      if (path === 'decode') throw new Error('the decode GEMM path needs D and I multiples of 4');
+      return null;
+    }
+    const { blockSize: BM, dtype } = config;
+    const pipes = new Map<number, DecodePipelines>();
+    for (const RB of ROWS)
+      pipes.set(
+        RB,
+        await cached(device, `decode/${BM}/${RB}/${dtype}`, () => {
+          const m = device.createShaderModule({
+            label: `moe decode gemv BM=${BM} RB=${RB} ${dtype}`,
+            code: decodeSource(BM, RB, dtype),
+          });
+          return compile(device, {
+            decode1: [m, 'decode1'],
+            finish1: [m, 'finish1'],
+            decode2: [m, 'decode2'],
+            finish2: [m, 'finish2'],
+          });
+        }),
+      );
+    return new DecodeGemv(device, config, pipes, path, localExperts, maxPairs);
+  }
+
+  private maxDecodePairs(): number {
+    return this.path === 'decode' ? Infinity : decodeTuning.rowsPerExpert * this.localExperts;
+  }
+
+  /** Whether a call of P pairs takes this path. */
+  use(P: number): boolean {
+    return P <= this.maxDecodePairs();
+  }
+
+  /** Dispatches of the two GEMMs on this path. */
+  readonly dispatches = 4;
+
+  /** Writes this call's uniforms (T tokens, k routed per token, P = T·k pairs). */
+  prepare(T: number, k: number, P: number): void {
+    const { D, I } = this.config;
+    const busy = Math.min(P, this.localExperts);
+    this.RB = rowsFor(T);
+    // An expert appears at most once per token (top-k), so a block holds ≤ min(T, BM) rows.
+    this.subs = Math.ceil(Math.min(T, this.config.blockSize) / this.RB);
+    this.s1 = decodeSplit(P, D, I, 2, busy);
+    this.s2 = decodeSplit(P, I, D, 1, busy);
+    writeParams(this.device, this.u1, [T, k, P, D, I, this.s1.KB, this.s1.S]);
+    writeParams(this.device, this.u2, [T, k, P, I, D, this.s2.KB, this.s2.S]);
+  }
+
+  /** Records GEMM1 and GEMM2 into an open pass; `next` may switch timer passes. */
+  encode(
+    pass: () => GPUComputePassEncoder,
+    next: (label: string) => void,
+    g: Record<keyof DecodePipelines, GPUBindGroup>,
+    P: number,
+  ): number {
+    const { E, blockSize: BM } = this.config;
+    const blocks = maxBlocks(P, E, BM);
+    const pipes = this.pipes.get(this.RB)!;
+    assertWorkgroupCount(this.device, blocks, 'Decode GEMM blocks');
+    for (const [label, main, finish, s] of [
+      ['gemm1', 'decode1', 'finish1', this.s1],
+      ['gemm2', 'decode2', 'finish2', this.s2],
+    ] as const) {
+      assertWorkgroupCount(this.device, s.spans * s.S, 'Decode GEMM splits');
+      next(label);
+      const p = pass();
+      p.setPipeline(pipes[main]);
+      p.setBindGroup(0, g[main]);
+      p.dispatchWorkgroups(this.subs, s.spans * s.S, blocks);
+      p.setPipeline(pipes[finish]);
+      p.setBindGroup(0, g[finish]);
+      p.dispatchWorkgroups(this.subs, s.spans, blocks);
+    }
+    return 4;
+  }
+
+  /** Bind groups of one call (after `prepare`): the tiled GEMM's buffers, plus the partials. */
+  groups(
+    b: LayerBuffers,
+    a: AlignSort,
+    io: MoeIo,
+    routing: RoutingBuffers,
+  ): Record<keyof DecodePipelines, GPUBindGroup> {
+    const r = { 1: a.sortedIds, 2: a.expertIds, 3: a.meta };
+    const pipes = this.pipes.get(this.RB)!;
+    const bg = (which: keyof DecodePipelines, buffers: Record<number, GPUBuffer>) =>
+      bindGroup(this.device, pipes[which], buffers, `decode ${which}`);
+    return {
+      decode1: bg('decode1', {
+        0: this.u1,
+        ...r,
+        4: io.x,
+        11: io.x,
+        5: b.W1!,
+        6: b.W3!,
+        9: this.part,
+      }),
+      finish1: bg('finish1', { 0: this.u1, ...r, 7: b.act!, 10: this.part }),
+      decode2: bg('decode2', { 0: this.u2, ...r, 4: b.act!, 11: b.act!, 5: b.W2!, 9: this.part }),
+      finish2: bg('finish2', { 0: this.u2, ...r, 7: b.pairOut!, 8: routing.topkW, 10: this.part }),
+    };
+  }
+
+  destroy(): void {
+    for (const b of [this.u1, this.u2, this.part]) b.destroy();
+  }
+}
