@@ -95,7 +95,10 @@ export function measure(id: MeasureId, { settings, run }: MeasureInput): string 
     case 'moeMsPerToken': {
       const decode = run.steps.filter((s) => s.phase === 'decode');
       if (decode.length === 0) return NONE;
-      return ms(decode.reduce((a, s) => a + s.moeMs, 0) / decode.length, 2);
+      // The median step: one slow step (a collection, a first use) should not decide the lesson.
+      const sorted = decode.map((s) => s.moeMs).sort((a, b) => a - b);
+      const mid = sorted.length >> 1;
+      return ms(sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2, 2);
     }
     case 'ttft':
       return ms(run.done?.metrics?.meanTtftMs);

@@ -91,7 +91,12 @@ export async function runLessonAction(
   // The "before" run uses the model the action asks for, so only the knob under study differs.
   const baseline: LabSettings = { ...lab.settings, model: next.model };
   try {
-    if (action.rerun === 'generate') await rerun('generate', baseline, prefer);
+    // Twice: the first run of a session pays for warm-up (JIT, pipelines, caches), which would
+    // make the "before" look slower than it is.
+    if (action.rerun === 'generate') {
+      await rerun('generate', baseline, prefer);
+      await rerun('generate', baseline, prefer);
+    }
     if (action.rerun === 'evaluate') {
       await prepareEngine(baseline, prefer);
       if (!lastEvalMatches(baseline)) await rerun('evaluate', baseline, prefer);
