@@ -10,17 +10,9 @@ import { maxRelError, routerReference } from './reference';
 import { randomArray, randomWeights, rng } from './random';
 import type { MoeConfig } from './types';
 import { nodeDevice } from './testing/nodeDevice';
+import { SMALL_CONFIG } from './testing/smallConfig';
 
-const base: MoeConfig = {
-  D: 32,
-  I: 48,
-  E: 8,
-  k: 2,
-  blockSize: 16,
-  scoring: 'softmax',
-  renormalize: true,
-  dtype: 'f32',
-};
+const base: MoeConfig = SMALL_CONFIG;
 
 const failures = (rows: CheckRow[]) =>
   rows.filter((r) => !r.pass).map((r) => `${r.kernel}: ${r.maxRelError} ${r.detail ?? ''}`);

@@ -10,6 +10,7 @@ import { maxRelError, moeLayerReference } from './reference';
 import { randomArray, randomWeights, rng } from './random';
 import type { MoeConfig, MoeWeights } from './types';
 import { nodeDevice } from './testing/nodeDevice';
+import { SMALL_CONFIG } from './testing/smallConfig';
 
 type Case = {
   name: string;
@@ -23,16 +24,7 @@ type Case = {
   maxTokens?: number;
 };
 
-const base: MoeConfig = {
-  D: 32,
-  I: 48,
-  E: 8,
-  k: 2,
-  blockSize: 16,
-  scoring: 'softmax',
-  renormalize: true,
-  dtype: 'f32',
-};
+const base: MoeConfig = SMALL_CONFIG;
 
 function failures(rows: CheckRow[]): string[] {
   return rows.filter((r) => !r.pass).map((r) => `${r.kernel}: ${r.maxRelError} ${r.detail ?? ''}`);

@@ -6,19 +6,11 @@ import { MoeLayer } from '../kernels/MoeLayer';
 import { maxRelError } from '../kernels/reference';
 import { randomArray, randomWeights, rng } from '../kernels/random';
 import { nodeDevice } from '../kernels/testing/nodeDevice';
+import { SMALL_CONFIG } from '../kernels/testing/smallConfig';
 import type { MoeConfig } from '../kernels/types';
 import { PipelineStack, type StackLayer } from './PipelineStack';
 
-const config: MoeConfig = {
-  D: 32,
-  I: 40,
-  E: 8,
-  k: 2,
-  blockSize: 16,
-  scoring: 'softmax',
-  renormalize: true,
-  dtype: 'f32',
-};
+const config: MoeConfig = { ...SMALL_CONFIG, I: 40 };
 const rand = rng(21);
 const layers: StackLayer[] = Array.from({ length: 8 }, (_, l) => ({
   config: l % 2 ? { ...config, sharedI: 16 } : config,
