@@ -1,0 +1,108 @@
+// The MoE layer benchmark, wherever it runs (Node + Dawn, the Performance panel, headless
+// Chromium): floors → per model: our fused / per-expert / dense-masked kernels, then
+// onnxruntime-web's dense-masked graph and QMoE on the same device → align & sort → one report.
+import type { MoeVariant } from '../kernels/MoeLayer';
+import { alignSection, alignTarget, runAlignBench, type AlignRow } from './alignBench';
+import { measureFloors, type Floors } from './floors';
+import { fastWeights, layerModels, layerTokens, type LayerModel } from './layerCases';
+import { layerCharts, layerSection, layerTargets } from './layerReport';
+import { timeOrtLayer, type OrtModule } from './ortLayer';
+import { fusedOutput, timeOurLayer, type LayerRow } from './ourLayer';
+import { yieldToUi } from './timing';
+import { throwIfCancelled, type BenchHooks, type BenchReport, type BenchSize } from './types';
+
+export type LayerBenchEnv = {
+  device: GPUDevice;
+  /** onnxruntime-web with its WebGPU EP, or null to leave the ORT columns out. */
+  ort: OrtModule | null;
+  runtime: string;
+  deviceText: string;
+};
+
+export type LayerBenchOptions = {
+  /** Model names (substring match) to run; all when absent. */
+  only?: string[];
+  /** Also run align & sort alone (default true). */
+  align?: boolean;
+};
+
+export type LayerBenchRaw = {
+  floors: Floors;
+  models: LayerModel[];
+  rows: LayerRow[];
+  align: AlignRow[];
+};
+
+const OURS: MoeVariant[] = ['fused', 'perExpert', 'denseMasked'];
+
+export async function runLayerBench(
+  env: LayerBenchEnv,
+  size: BenchSize,
+  hooks: BenchHooks = {},
+  opts: LayerBenchOptions = {},
+): Promise<BenchReport> {
+  const { device, ort } = env;
+  const full = size === 'full';
+  const startedIso = new Date().toISOString();
+  const check = () => throwIfCancelled(hooks.signal);
+  const say = (message: string, fraction: number) => hooks.onProgress?.({ message, fraction });
+  const models = layerModels(size).filter(
+    (m) => !opts.only || opts.only.some((o) => m.name.toLowerCase().includes(o.toLowerCase())),
+  );
+  const Ts = layerTokens(size);
+
+  say('measuring the floors: copy bandwidth and matmul rate', 0);
+  await yieldToUi();
+  const floors = await measureFloors(device, size);
+  const rows: LayerRow[] = [];
+  const steps = models.length * (OURS.length + (ort ? 2 : 0));
+  let step = 0;
+  for (const m of models) {
+    const w = fastWeights(m.config);
+    const variants = [...OURS, ...(ort ? (['ortDenseMasked', 'ortQMoE'] as const) : [])];
+    for (const v of variants) {
+      check();
+      say(`${m.name}: ${v}`, (0.85 * step++) / steps);
+      await yieldToUi();
+      const onRow = (r: LayerRow) => rows.push(r);
+      if (v === 'ortDenseMasked' || v === 'ortQMoE')
+        await timeOrtLayer({
+          device,
+          ort: ort!,
+          model: m,
+          weights: w,
+          Ts,
+          kind: v,
+          full,
+          onRow,
+          check,
+          fusedOut: (x, T) => fusedOutput(device, m, w, x, T),
+        });
+      else await timeOurLayer(device, m, w, Ts, v, full, onRow, check);
+    }
+  }
+  let align: AlignRow[] = [];
+  if (opts.align !== false) {
+    align = await runAlignBench(device, size, {
+      signal: hooks.signal,
+      onProgress: (p) => say(p.message, 0.85 + 0.15 * p.fraction),
+    });
+  }
+  say('done', 1);
+  const raw: LayerBenchRaw = { floors, models, rows, align };
+  return {
+    kind: 'layer',
+    size,
+    startedIso,
+    finishedIso: new Date().toISOString(),
+    device: env.deviceText,
+    runtime: env.runtime,
+    sections: [
+      layerSection(raw, device.features.has('timestamp-query')),
+      ...(align.length ? [alignSection(align)] : []),
+    ],
+    charts: layerCharts(raw),
+    targets: [...layerTargets(raw, ort !== null), ...(align.length ? [alignTarget(align)] : [])],
+    raw,
+  };
+}

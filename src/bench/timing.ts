@@ -1,0 +1,68 @@
+// Timing helpers shared by the benchmarks: GPU time of one compute pass by timestamp-query
+// (wall time of submit + wait where the device has no timestamps), median over repetitions.
+import { GpuTimer } from '../gpu/GpuTimer';
+
+export const median = (v: readonly number[]): number =>
+  v.length ? [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]! : NaN;
+
+// STORAGE | COPY_DST | COPY_SRC as numbers: in Node the GPUBufferUsage global exists only once
+// Dawn's globals are installed, after this module loads.
+export const STORAGE = 0x80 | 0x08 | 0x04;
+
+/** Synchronous creation: createComputePipelineAsync never resolves in Dawn-in-Node. */
+export function computePipeline(device: GPUDevice, code: string): GPUComputePipeline {
+  return device.createComputePipeline({
+    layout: 'auto',
+    compute: { module: device.createShaderModule({ code }), entryPoint: 'main' },
+  });
+}
+
+export function bindBuffers(
+  device: GPUDevice,
+  p: GPUComputePipeline,
+  buffers: GPUBuffer[],
+): GPUBindGroup {
+  return device.createBindGroup({
+    layout: p.getBindGroupLayout(0),
+    entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
+  });
+}
+
+export type PassTime = { gpuMs: number | null; wallMs: number };
+
+/** GPU ms of one pass and wall ms of submit + wait, medians over `reps` after one warm-up. */
+export async function timePass(
+  device: GPUDevice,
+  encode: (pass: GPUComputePassEncoder) => void,
+  reps: number,
+): Promise<PassTime> {
+  const gpu: number[] = [];
+  const wall: number[] = [];
+  for (let i = 0; i <= reps; i++) {
+    const timer = new GpuTimer(device, 1);
+    const t0 = performance.now();
+    const enc = device.createCommandEncoder();
+    const pass = enc.beginComputePass(timer.pass('p'));
+    encode(pass);
+    pass.end();
+    timer.resolve(enc);
+    device.queue.submit([enc.finish()]);
+    await device.queue.onSubmittedWorkDone();
+    const t1 = performance.now();
+    const t = await timer.read();
+    timer.destroy();
+    if (i === 0) continue;
+    wall.push(t1 - t0);
+    if (t) gpu.push(t[0]!.ms);
+  }
+  return { gpuMs: gpu.length ? median(gpu) : null, wallMs: median(wall) };
+}
+
+/** Fixed-precision text for table cells; null/NaN read "—". */
+export const fmt = (x: number | null | undefined, digits = 2): string | null =>
+  x === null || x === undefined || !Number.isFinite(x) ? null : x.toFixed(digits);
+export const pct = (x: number | null | undefined): string | null =>
+  x === null || x === undefined || !Number.isFinite(x) ? null : `${(100 * x).toFixed(0)}%`;
+
+/** Lets the page paint and the cancel button work between measurements. */
+export const yieldToUi = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
