@@ -3,12 +3,14 @@
 // same run, align & sort alone, and the issue-9 targets: one table of ratios. `--json [FILE]`
 // writes the report as JSON; `--quick` (default) keeps SwiftShader to a few minutes; `--full`
 // runs the real-model shapes (the GPU machine: bench/gpu-run.sh); `--only=mixtral,olmoe`;
+// `--tokens=1,512` picks token counts; `--decode-rows=N` tunes the decode-path switch;
 // `--no-ort` leaves onnxruntime out; `--no-align` skips align & sort; `--ort-dir DIR` where ORT's dist files are (bundled runs).
 // Bundled by bench/build.ts into bench/out/moe-bench.mjs so the same file runs here and there.
 // A benchmark, never a test.
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { runLayerBench } from '../src/bench/layerBench';
+import { decodeTuning } from '../src/kernels/decode';
 import { reportToMarkdown } from '../src/bench/markdown';
 import { openDawnOrt } from './node/dawnOrt';
 
@@ -19,6 +21,15 @@ const value = (flag: string) => {
   return i >= 0 && args[i + 1] && !args[i + 1]!.startsWith('--') ? args[i + 1] : undefined;
 };
 const jsonOut = args.includes('--json') ? (value('--json') ?? '-') : null;
+const tokens = args
+  .find((a) => a.startsWith('--tokens='))
+  ?.slice('--tokens='.length)
+  .split(',')
+  .map(Number)
+  .filter((t) => Number.isInteger(t) && t > 0);
+// Tuning runs: the decode GEMM path runs while T·k ≤ this × experts (default 8).
+const decodeRows = Number(args.find((a) => a.startsWith('--decode-rows='))?.slice(14));
+if (decodeRows > 0) decodeTuning.rowsPerExpert = decodeRows;
 const only = args
   .find((a) => a.startsWith('--only='))
   ?.slice('--only='.length)
@@ -43,7 +54,7 @@ const report = await runLayerBench(
   },
   size,
   { onProgress: (p) => console.error(`  [${(100 * p.fraction).toFixed(0)}%] ${p.message}`) },
-  { only, align: !args.includes('--no-align') },
+  { only, tokens, align: !args.includes('--no-align') },
 );
 print('');
 print(reportToMarkdown(report));

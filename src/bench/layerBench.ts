@@ -24,6 +24,8 @@ export type LayerBenchOptions = {
   only?: string[];
   /** Also run align & sort alone (default true). */
   align?: boolean;
+  /** Token counts to run instead of the size's own. */
+  tokens?: number[];
 };
 
 export type LayerBenchRaw = {
@@ -49,7 +51,7 @@ export async function runLayerBench(
   const models = layerModels(size).filter(
     (m) => !opts.only || opts.only.some((o) => m.name.toLowerCase().includes(o.toLowerCase())),
   );
-  const Ts = layerTokens(size);
+  const Ts = opts.tokens?.length ? opts.tokens : layerTokens(size);
 
   say('measuring the floors: copy bandwidth and matmul rate', 0);
   await yieldToUi();
