@@ -28,6 +28,7 @@ await build({
   target: 'node20',
   outfile: 'bench/out/moe-bench.mjs',
   external: ['webgpu'],
+  alias: { 'onnxruntime-web/webgpu': './bench/node/ortPlaceholder.ts' },
   plugins: [raw],
   logLevel: 'warning',
 });

@@ -17,4 +17,4 @@ rm -rf /tmp/moe-ort && mkdir -p /tmp/moe-ort && cp "$root"/bench/out/ort/*.mjs /
 xz -dc "$root/bench/out/ort/ort-wasm-simd-threaded.asyncify.wasm.xz" > /tmp/moe-ort/ort-wasm-simd-threaded.asyncify.wasm
 { date -u; nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv || true; } > "$out/gpu.txt" 2>&1
 set -o pipefail
-bash "$root/.gpu/on-gpu.sh" "$root/bench/out/moe-bench.mjs" --full --ort-dir /tmp/moe-ort --json "$out/moe-bench.json" "$@" 2>&1 | tee "$out/moe-bench.txt"
+bash "$root/.gpu/on-gpu.sh" "$root/bench/out/moe-bench.mjs" --full --ort-dir /tmp/moe-ort --models-dir "$root/public/models" --json "$out/moe-bench.json" "$@" 2>&1 | tee "$out/moe-bench.txt"

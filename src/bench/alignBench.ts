@@ -8,6 +8,7 @@ import naiveAlignWgsl from './naiveAlign.wgsl?raw';
 import { bindBuffers, computePipeline, fmt, median, STORAGE, timePass, yieldToUi } from './timing';
 import {
   throwIfCancelled,
+  type BenchChart,
   type BenchHooks,
   type BenchSection,
   type BenchSize,
@@ -161,6 +162,19 @@ export function alignSection(rows: AlignRow[]): BenchSection {
     notes: [
       'Published: SGLang align-sort (A100) 8192 tokens × 256 experts, top-8 = 77 µs; vLLM moe_align_block_size ~20–27 µs fixed cost at small batch.',
     ],
+  };
+}
+
+export function alignChart(rows: AlignRow[]): BenchChart {
+  return {
+    title: 'Align & sort GPU time (lower is better)',
+    unit: 'µs, log scale',
+    log: true,
+    series: ['single workgroup', 'multi workgroup', 'naive serial scan'],
+    groups: rows.map((a) => ({
+      label: `T=${a.T} E=${a.E} k=${a.k}`,
+      values: [a.singleUs, a.multiUs, a.naiveUs],
+    })),
   };
 }
 

@@ -2,7 +2,7 @@
 // Chromium): floors → per model: our fused / per-expert / dense-masked kernels, then
 // onnxruntime-web's dense-masked graph and QMoE on the same device → align & sort → one report.
 import type { MoeVariant } from '../kernels/MoeLayer';
-import { alignSection, alignTarget, runAlignBench, type AlignRow } from './alignBench';
+import { alignChart, alignSection, alignTarget, runAlignBench, type AlignRow } from './alignBench';
 import { measureFloors, type Floors } from './floors';
 import { fastWeights, layerModels, layerTokens, type LayerModel } from './layerCases';
 import { layerCharts, layerSection, layerTargets } from './layerReport';
@@ -26,6 +26,8 @@ export type LayerBenchOptions = {
   align?: boolean;
   /** Token counts to run instead of the size's own. */
   tokens?: number[];
+  /** The MoE layer itself (default true); false with align leaves an align & sort report. */
+  layer?: boolean;
 };
 
 export type LayerBenchRaw = {
@@ -52,6 +54,7 @@ export async function runLayerBench(
     (m) => !opts.only || opts.only.some((o) => m.name.toLowerCase().includes(o.toLowerCase())),
   );
   const Ts = opts.tokens?.length ? opts.tokens : layerTokens(size);
+  if (opts.layer === false) return runAlignOnly(env, size, hooks, startedIso);
 
   say('measuring the floors: copy bandwidth and matmul rate', 0);
   await yieldToUi();
@@ -103,8 +106,31 @@ export async function runLayerBench(
       layerSection(raw, device.features.has('timestamp-query')),
       ...(align.length ? [alignSection(align)] : []),
     ],
-    charts: layerCharts(raw),
+    charts: [...layerCharts(raw), ...(align.length ? [alignChart(align)] : [])],
     targets: [...layerTargets(raw, ort !== null), ...(align.length ? [alignTarget(align)] : [])],
     raw,
+  };
+}
+
+/** Align & sort alone: the permutation kernels against a serial scan and the published figures. */
+async function runAlignOnly(
+  env: LayerBenchEnv,
+  size: BenchSize,
+  hooks: BenchHooks,
+  startedIso: string,
+): Promise<BenchReport> {
+  const align = await runAlignBench(env.device, size, hooks);
+  hooks.onProgress?.({ message: 'done', fraction: 1 });
+  return {
+    kind: 'align',
+    size,
+    startedIso,
+    finishedIso: new Date().toISOString(),
+    device: env.deviceText,
+    runtime: env.runtime,
+    sections: [alignSection(align)],
+    charts: [alignChart(align)],
+    targets: [alignTarget(align)],
+    raw: { align },
   };
 }

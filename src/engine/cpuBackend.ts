@@ -196,6 +196,11 @@ export class CpuBackend implements ModelBackend<Float32Array> {
     // Typed arrays are garbage-collected.
   }
 
+  /** Frees the sessions (a benchmark builds and drops backends in turn). */
+  async dispose(): Promise<void> {
+    for (const s of [this.embedS, ...this.attnS, this.headS]) await s.release();
+  }
+
   takeCounters() {
     const c = { ...this.counters, gpuMs: null };
     this.counters = { ortCalls: 0, moeDispatches: 0, ortMs: 0, moeMs: 0 };

@@ -15,7 +15,9 @@ import type { Knobs } from './protocol';
 import { pruneExpertFfn } from './pruning';
 import type { MoeLayerTrace } from './trace';
 
-const ACT_USAGE = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+// STORAGE | COPY_SRC | COPY_DST as a number: in Node benchmarks the GPUBufferUsage global exists
+// only once Dawn's globals are installed, after this module loads.
+const ACT_USAGE = 0x80 | 0x04 | 0x08;
 
 /** A [rows, D] f32 activation on the GPU; owns either an ORT tensor or a buffer of ours. */
 export type GpuAct = { buffer: GPUBuffer; rows: number; dispose(): void };
@@ -256,6 +258,12 @@ export class GpuBackend implements ModelBackend<GpuAct> {
 
   release(xs: GpuAct[]): void {
     for (const x of new Set(xs)) x.dispose();
+  }
+
+  /** Frees the sessions and kernel buffers (a benchmark builds and drops backends in turn). */
+  async dispose(): Promise<void> {
+    for (const s of [this.embedS, ...this.attnS, this.headS]) await s.release();
+    for (const m of this.moeLayers) m.destroy();
   }
 
   takeCounters() {

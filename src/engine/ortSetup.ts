@@ -2,11 +2,36 @@
 // wasm), its runtime files served by the site itself, one wasm thread (no cross-origin isolation
 // needed), and sessions on the lab's own GPUDevice when there is one (the WebGPU EP accepts a
 // device in its options; `ort.env.webgpu.device = …` is ignored).
-import * as ort from 'onnxruntime-web/webgpu';
+import * as bundledOrt from 'onnxruntime-web/webgpu';
 
-export { ort };
+export type OrtModule = typeof bundledOrt;
+
+/**
+ * The onnxruntime-web the engine uses: the bundled one in the browser; in Node benchmarks the
+ * WebGPU build loaded next to a Dawn device (bench/node/dawnOrt.ts) through `useOrtModule`.
+ * A live binding, so every importer sees the swap.
+ */
+export let ort: OrtModule = bundledOrt;
+// Type names (`ort.Tensor`, `ort.InferenceSession`) for code that holds ORT objects.
+// eslint-disable-next-line @typescript-eslint/no-namespace
+export declare namespace ort {
+  type Tensor = bundledOrt.Tensor;
+  type InferenceSession = bundledOrt.InferenceSession;
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace InferenceSession {
+    type SessionOptions = bundledOrt.InferenceSession.SessionOptions;
+    type ExecutionProviderConfig = bundledOrt.InferenceSession.ExecutionProviderConfig;
+    type ReturnType = bundledOrt.InferenceSession.ReturnType;
+  }
+}
 
 let configuredBase: string | null = null;
+
+/** Node only: run the engine on an onnxruntime-web module loaded elsewhere (already configured). */
+export function useOrtModule(m: OrtModule): void {
+  ort = m;
+  configuredBase = null;
+}
 
 /** `base` is an absolute URL of the folder holding ort-wasm-simd-threaded.asyncify.{mjs,wasm}. */
 export function configureOrt(base: string): void {

@@ -1,0 +1,84 @@
+// The whole-model report: agreement with the reference tokens, speed-up ratios, missing paths.
+import { describe, expect, it } from 'vitest';
+import { modelReport, sharedPrefix, type ModelPathResult } from './modelReport';
+
+const meta = {
+  packId: 'm',
+  promptTokens: 10,
+  newTokens: 3,
+  runs: 2,
+  startedIso: '2026-11-22T00:00:00Z',
+  device: 'gpu',
+  runtime: 'test',
+  size: 'quick' as const,
+};
+
+function path(id: ModelPathResult['id'], ms: number, tokens: number[]): ModelPathResult {
+  return {
+    id,
+    label: id,
+    backend: id.endsWith('webgpu') ? 'WebGPU' : 'wasm',
+    ttftMs: ms * 4,
+    itlMs: ms,
+    tokensPerS: 1000 / ms,
+    dispatchesPerToken: id.endsWith('webgpu') ? ms * 10 : null,
+    ortRunsPerToken: id.startsWith('ours') ? 5 : 1,
+    tokens,
+    runs: [tokens, tokens],
+  };
+}
+
+describe('whole-model report', () => {
+  it('counts the shared prefix of two token runs', () => {
+    expect(sharedPrefix([1, 2, 3], [1, 2, 4])).toBe(2);
+    expect(sharedPrefix([], [1])).toBe(0);
+  });
+
+  it('checks every path against the reference on wasm and gives our speed-up', () => {
+    const r = modelReport(
+      [
+        path('ours-webgpu', 2, [1, 2, 3]),
+        path('ref-webgpu', 8, [1, 2, 3]),
+        path('ours-wasm', 4, [1, 9, 3]),
+        path('ref-wasm', 6, [1, 2, 3]),
+      ],
+      meta,
+    );
+    const table = r.sections[0]!;
+    expect(table.columns.at(-1)).toBe('Same tokens as reference (wasm)');
+    expect(table.rows.map((x) => x.at(-1))).toEqual([
+      'yes',
+      'yes',
+      'first 1 of 3',
+      'is the reference',
+    ]);
+    expect(r.sections[1]!.rows).toEqual([
+      ['WebGPU', '4.00', '4.00', '4.00', '4.00'],
+      ['wasm', '1.50', '1.50', '1.50', null],
+    ]);
+    expect(r.charts[0]!.groups[1]!.values).toEqual([2, 8, 4, 6]);
+  });
+
+  it('keeps the measured paths when one fails, and says why', () => {
+    const failed: ModelPathResult = {
+      id: 'ref-webgpu',
+      label: 'reference',
+      backend: 'WebGPU',
+      error: 'op not supported',
+      runs: [],
+    };
+    const runs = [path('ours-webgpu', 2, [5, 6]), failed, path('ours-wasm', 4, [5, 6])];
+    runs[2]!.runs = [
+      [5, 6],
+      [5, 7],
+    ];
+    const r = modelReport(runs, meta);
+    expect(r.sections[0]!.rows[1]!.slice(2, 5)).toEqual([null, null, null]);
+    expect(r.sections[0]!.columns.at(-1)).toBe('Same tokens as ours (wasm)');
+    const notes = r.sections[0]!.notes.join('\n');
+    expect(notes).toMatch(/reference on WebGPU: not measured \(op not supported\)/);
+    expect(notes).toMatch(/ours-wasm on wasm: the timed runs did not all make the same tokens/);
+    expect(r.sections[1]!.rows).toEqual([]);
+    expect(r.charts[0]!.groups[0]!.values).toEqual([8, null, 16]);
+  });
+});
