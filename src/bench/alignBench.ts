@@ -132,10 +132,11 @@ export async function runAlignBench(
   return rows;
 }
 
-export function alignSection(rows: AlignRow[]): BenchSection {
+/** `timestamps` false: the device has no timestamp-query and every time is wall-clock. */
+export function alignSection(rows: AlignRow[], timestamps = true): BenchSection {
   return {
     id: 'align',
-    title: 'Align & sort alone (GPU µs, median; BM 64)',
+    title: `Align & sort alone (${timestamps ? 'GPU' : 'wall-clock'} µs, median; BM 64)`,
     columns: [
       'T',
       'E',
@@ -160,6 +161,11 @@ export function alignSection(rows: AlignRow[]): BenchSection {
       ];
     }),
     notes: [
+      ...(timestamps
+        ? []
+        : [
+            'This device offers no timestamp-query: times are wall-clock, ours from upload to the counts read back, the naive scan submit → done; they include fixed costs of the browser, so compare them with another machine’s wall-clock times only.',
+          ]),
       'Published: SGLang align-sort (A100) 8192 tokens × 256 experts, top-8 = 77 µs; vLLM moe_align_block_size ~20–27 µs fixed cost at small batch.',
     ],
   };

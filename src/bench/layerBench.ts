@@ -104,7 +104,7 @@ export async function runLayerBench(
     runtime: env.runtime,
     sections: [
       layerSection(raw, device.features.has('timestamp-query')),
-      ...(align.length ? [alignSection(align)] : []),
+      ...(align.length ? [alignSection(align, device.features.has('timestamp-query'))] : []),
     ],
     charts: [...layerCharts(raw), ...(align.length ? [alignChart(align)] : [])],
     targets: [...layerTargets(raw, ort !== null), ...(align.length ? [alignTarget(align)] : [])],
@@ -128,7 +128,7 @@ async function runAlignOnly(
     finishedIso: new Date().toISOString(),
     device: env.deviceText,
     runtime: env.runtime,
-    sections: [alignSection(align)],
+    sections: [alignSection(align, env.device.features.has('timestamp-query'))],
     charts: [alignChart(align)],
     targets: [alignTarget(align)],
     raw: { align },

@@ -117,6 +117,9 @@ export const SETTINGS_SCHEMA = {
   /** Block size the permutation view pads with (the engine itself ran with `blockSize`). */
   vizBm: oneOf(['16', '32', '64', '128'] as const, '16'),
   permStage: int(0, 7, 0),
+  // Performance panel: which benchmark and how big (quick fits a laptop; full is for big GPUs).
+  benchKind: oneOf(['layer', 'align', 'model'] as const, 'align'),
+  benchSize: oneOf(['quick', 'full'] as const, 'quick'),
   // Presentation.
   presentation: { kind: 'bool', default: false } as BoolField,
   // Lesson: the chapter on screen (1-based, as a lecturer says it on a slide).

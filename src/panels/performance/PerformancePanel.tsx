@@ -1,10 +1,82 @@
-import { PanelPending } from '../PanelPending';
+// The benchmarks of `npm run bench`, run in this browser on this GPU (in a worker, on a device
+// of its own), with the same tables and charts, so a class can compare laptops.
+import { useGpu } from '../../gpu/useGpu';
+import { runtimeLabel } from '../../bench/runtimeLabel';
+import { useLabStore } from '../../state/labStore';
+import { BenchCompare } from './BenchCompare';
+import { BenchControls } from './BenchControls';
+import { BenchReportView } from './BenchReportView';
+import { cancelBench, startBench, useBenchStore } from './benchStore';
+import './performance.css';
+
+function absolute(path: string): string {
+  return new URL(`${import.meta.env.BASE_URL}${path}`, window.location.href).href;
+}
 
 export default function PerformancePanel() {
+  const gpu = useGpu();
+  const { status, progress, report, error } = useBenchStore();
+  const running = status === 'running';
+  const gpuKnown = !gpu.isPending;
+  const noGpuReason =
+    gpu.data?.kind === 'unavailable' ? gpu.data.reason : gpu.isError ? String(gpu.error) : null;
+  const run = () => {
+    const { benchKind, benchSize, model } = useLabStore.getState().settings;
+    void startBench({
+      kind: benchKind,
+      size: benchSize,
+      packUrl: absolute(`models/${model}/`),
+      ortWasmBase: absolute('ort/'),
+      runtime: runtimeLabel(navigator.userAgent),
+      noGpuReason,
+    });
+  };
   return (
-    <PanelPending
-      needs="the in-browser benchmark runner"
-      shows={['the MoE layer benchmark table on this GPU', 'a chart of the ratios']}
-    />
+    <div className="performance-panel">
+      <p>
+        The benchmarks of <code>npm run bench</code>, run here in your browser on your own GPU — in
+        a background worker with a GPU device of its own, so the lab stays usable. Times are GPU
+        timestamps where the browser offers them, wall-clock otherwise.
+      </p>
+      {noGpuReason && (
+        <p className="bench-nogpu" data-testid="bench-no-webgpu">
+          No WebGPU here ({noGpuReason}): the MoE layer and align & sort benchmarks need it; the
+          whole-model benchmark still runs, on the CPU (wasm), and says which paths it left out.
+        </p>
+      )}
+      <BenchControls
+        running={running}
+        hasGpu={gpuKnown && !noGpuReason}
+        onRun={run}
+        onCancel={cancelBench}
+      />
+      {running && progress && (
+        <div
+          className="bench-progress"
+          role="status"
+          aria-live="polite"
+          data-testid="bench-progress"
+        >
+          <progress max={1} value={progress.fraction} /> {progress.message}
+        </div>
+      )}
+      {status === 'cancelled' && (
+        <p role="status" data-testid="bench-cancelled">
+          Cancelled.{report ? ' The last finished result is still below.' : ''}
+        </p>
+      )}
+      {status === 'error' && error && (
+        <p role="alert" className="bad" data-testid="bench-error">
+          The benchmark stopped: {error}
+          {report ? ' The last finished result is still below.' : ''}
+        </p>
+      )}
+      {report ? (
+        <BenchReportView report={report} />
+      ) : (
+        !running && <p className="bench-empty">No result yet: choose a benchmark and run it.</p>
+      )}
+      <BenchCompare here={report} />
+    </div>
   );
 }

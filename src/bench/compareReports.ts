@@ -1,0 +1,109 @@
+// Two runs of one benchmark side by side (this browser against a file from another laptop or the
+// committed H100 run): every bar both charts share — same chart, case and series — with the
+// ratio between them. Pure, so the Performance panel and tests share it.
+import type { BenchReport } from './types';
+
+export type ComparedValue = {
+  chart: string;
+  case: string;
+  series: string;
+  unit: string;
+  here: number;
+  there: number;
+  /** there ÷ here: above 1 means this run is faster (all charted values are times). */
+  ratio: number;
+};
+
+export type Comparison =
+  | {
+      ok: true;
+      values: ComparedValue[];
+      /** Quick and full share some cases, not all settings. */ sameSize: boolean;
+    }
+  | { ok: false; reason: string };
+
+export function compareReports(here: BenchReport, there: BenchReport): Comparison {
+  if (here.kind !== there.kind)
+    return {
+      ok: false,
+      reason: `The file holds a "${there.kind}" benchmark and this run is "${here.kind}": run the same benchmark to compare.`,
+    };
+  const values: ComparedValue[] = [];
+  for (const chart of here.charts) {
+    const other = there.charts.find((c) => c.title === chart.title);
+    if (!other) continue;
+    for (const g of chart.groups) {
+      const og = other.groups.find((x) => x.label === g.label);
+      if (!og) continue;
+      chart.series.forEach((s, i) => {
+        const j = other.series.indexOf(s);
+        const a = g.values[i];
+        const b = j >= 0 ? og.values[j] : null;
+        if (a == null || b == null || !(a > 0) || !(b > 0)) return;
+        values.push({
+          chart: chart.title,
+          case: g.label,
+          series: s,
+          unit: chart.unit,
+          here: a,
+          there: b,
+          ratio: b / a,
+        });
+      });
+    }
+  }
+  if (!values.length)
+    return {
+      ok: false,
+      reason: `The two runs share no measured case (sizes ${here.size} and ${there.size}): run the same size to compare.`,
+    };
+  return { ok: true, values, sameSize: here.size === there.size };
+}
+
+/**
+ * Reports from a file written by the Performance panel (one report) or by `npm run bench --json`
+ * (`{ reports: [...] }`); throws a plain message when the file is neither.
+ */
+export function reportsFromJson(text: string): BenchReport[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error(
+      'The file is not JSON: choose a benchmark result saved by this panel or by `npm run bench -- --json`.',
+    );
+  }
+  // The bench CLI writes { reports }; its first real-GPU runs wrote { gpu, parts }.
+  const wrapped = json as { reports?: unknown; parts?: unknown } | null;
+  const list = wrapped?.reports ?? wrapped?.parts ?? [json];
+  if (!Array.isArray(list)) throw new Error('The file has a "reports" field that is not a list.');
+  const reports = list.filter(isReport);
+  if (!reports.length)
+    throw new Error(
+      'The file holds no benchmark report (each needs kind, size, device, sections and charts).',
+    );
+  return reports;
+}
+
+function isReport(x: unknown): x is BenchReport {
+  const r = x as Partial<BenchReport> | null;
+  return (
+    !!r &&
+    typeof r === 'object' &&
+    ['layer', 'align', 'model'].includes(r.kind as string) &&
+    (r.size === 'quick' || r.size === 'full') &&
+    typeof r.device === 'string' &&
+    Array.isArray(r.sections) &&
+    Array.isArray(r.charts) &&
+    r.charts.every(
+      (c) =>
+        c &&
+        typeof c.title === 'string' &&
+        Array.isArray(c.series) &&
+        Array.isArray(c.groups) &&
+        c.groups.every((g) => g && typeof g.label === 'string' && Array.isArray(g.values)),
+    ) &&
+    r.sections.every((s) => s && Array.isArray(s.columns) && Array.isArray(s.rows)) &&
+    Array.isArray(r.targets ?? [])
+  );
+}
