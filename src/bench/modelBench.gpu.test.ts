@@ -41,6 +41,11 @@ describe('whole-model benchmark', () => {
       expect(r.tokens).toEqual(results[3]!.tokens);
       expect(r.ttftMs).toBeGreaterThan(0);
       expect(r.itlMs).toBeGreaterThan(0);
+      // Decode time inside ORT calls is part of the ITL, never more; MoE time only on our paths.
+      expect(r.ortMsPerToken).toBeGreaterThan(0);
+      expect(r.ortMsPerToken!).toBeLessThanOrEqual(r.itlMs! * 1.01);
+      if (r.id.startsWith('ours')) expect(r.moeMsPerToken).toBeGreaterThan(0);
+      else expect(r.moeMsPerToken).toBeNull();
     }
     // Ours: embed + one attention block per layer + head; the reference: one graph per token.
     expect(results[0]!.ortRunsPerToken).toBe(pack.config.layers + 2);

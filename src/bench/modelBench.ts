@@ -46,6 +46,8 @@ type OneRun = {
   tokens: number[];
   dispatches: number | null;
   ortRuns: number;
+  /** Decode steps only (after the first token): wall ms inside ORT calls, and in our MoE layers. */
+  decode: { steps: number; ortMs: number; moeMs: number | null };
 };
 
 /** Either engine backend; activations stay opaque to the loop. */
@@ -70,6 +72,7 @@ async function enginePath(pack: EnginePack, device: GPUDevice | null): Promise<P
         const prompt = pack.codec.decode(promptIds.slice(pack.codec.bosId === null ? 0 : 1));
         const timing: RequestTiming = { requestMs: performance.now(), tokenMs: [], inputTokens: 0 };
         let aborted = false;
+        const decode = { steps: 0, ortMs: 0, moeMs: 0 as number | null };
         const r = await generate(
           backend,
           codec,
@@ -85,6 +88,12 @@ async function enginePath(pack: EnginePack, device: GPUDevice | null): Promise<P
           },
           {
             onToken: (_s, _t, _p, at) => timing.tokenMs.push(at),
+            onStep: (st) => {
+              if (st.phase !== 'decode') return;
+              decode.steps++;
+              decode.ortMs += st.ortMs;
+              decode.moeMs! += st.moeMs;
+            },
             isCancelled: () => {
               try {
                 check();
@@ -103,6 +112,7 @@ async function enginePath(pack: EnginePack, device: GPUDevice | null): Promise<P
           tokens: r.tokens[0] ?? [],
           dispatches: counter ? counter.take() : null,
           ortRuns: r.perToken.ortCalls * (r.tokens[0]?.length ?? 0),
+          decode,
         };
       } finally {
         counter?.stop();
@@ -131,19 +141,31 @@ async function referencePath(pack: ModelPack, device: GPUDevice | null): Promise
           inputTokens: ids.length,
         };
         const tokens: number[] = [];
+        const decode = { steps: 0, ortMs: 0, moeMs: null };
         for (let i = 0; i < newTokens; i++) {
           check();
+          const t0 = performance.now();
           const input = new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, ids.length]);
           const out = (await session.run({ input_ids: input }))['logits']!;
           // Only the last row is needed; on WebGPU the whole [T, V] comes back (the graph's output).
           const all = (await out.getData()) as Float32Array;
           out.dispose();
+          if (i > 0) {
+            decode.steps++;
+            decode.ortMs += performance.now() - t0;
+          }
           const token = argmax(all.subarray((ids.length - 1) * V, ids.length * V));
           timing.tokenMs.push(performance.now());
           tokens.push(token);
           ids.push(token);
         }
-        return { timing, tokens, dispatches: counter ? counter.take() : null, ortRuns: newTokens };
+        return {
+          timing,
+          tokens,
+          dispatches: counter ? counter.take() : null,
+          ortRuns: newTokens,
+          decode,
+        };
       } finally {
         counter?.stop();
       }
@@ -238,6 +260,10 @@ function summarise(done: OneRun[]): Omit<ModelPathResult, 'id' | 'label' | 'back
     tokensPerS: median(m.map((x) => (1000 * x.outputTokens) / x.e2eMs)),
     dispatchesPerToken: d.every((x) => x !== null) ? median(d.map((x) => x! / tokens)) : null,
     ortRunsPerToken: median(done.map((x) => x.ortRuns / tokens)),
+    ortMsPerToken: median(done.map((x) => x.decode.ortMs / Math.max(1, x.decode.steps))),
+    moeMsPerToken: done.every((x) => x.decode.moeMs !== null)
+      ? median(done.map((x) => x.decode.moeMs! / Math.max(1, x.decode.steps)))
+      : null,
     tokens: done[0]!.tokens,
   };
 }

@@ -23,6 +23,8 @@ function path(id: ModelPathResult['id'], ms: number, tokens: number[]): ModelPat
     tokensPerS: 1000 / ms,
     dispatchesPerToken: id.endsWith('webgpu') ? ms * 10 : null,
     ortRunsPerToken: id.startsWith('ours') ? 5 : 1,
+    ortMsPerToken: ms / 2,
+    moeMsPerToken: id.startsWith('ours') ? ms / 4 : null,
     tokens,
     runs: [tokens, tokens],
   };
@@ -46,6 +48,14 @@ describe('whole-model report', () => {
     );
     const table = r.sections[0]!;
     expect(table.columns.at(-1)).toBe('Same tokens as reference (wasm)');
+    // Where the decode time goes: inside ORT calls, inside our MoE layers (ours only).
+    const ortCol = table.columns.indexOf('ORT ms / token');
+    expect(table.rows.map((x) => [x[ortCol], x[ortCol + 1]])).toEqual([
+      ['1.00', '0.50'],
+      ['4.00', null],
+      ['2.00', '1.00'],
+      ['3.00', null],
+    ]);
     expect(table.rows.map((x) => x.at(-1))).toEqual([
       'yes',
       'yes',

@@ -13,6 +13,10 @@ export type ModelPathResult = {
   /** Compute dispatches per generated token (ORT's and ours), WebGPU paths only. */
   dispatchesPerToken?: number | null;
   ortRunsPerToken?: number;
+  /** Per decode token: wall ms inside onnxruntime calls (the reference: its whole run + read-back). */
+  ortMsPerToken?: number;
+  /** Per decode token: wall ms in our MoE layers (our paths only). */
+  moeMsPerToken?: number | null;
   /** The greedy tokens of the first timed run. */
   tokens?: number[];
   /** Why the path has no numbers (no WebGPU, ORT could not load the graph, …). */
@@ -61,6 +65,7 @@ export function modelReport(results: ModelPathResult[], meta: ModelReportMeta): 
     'TTFT: request → first new token (tokenise, prefill, sample). ITL: (E2E − TTFT) / (tokens − 1). tokens/s: new tokens / E2E. Medians over the timed runs, after one warm-up run.',
     'Greedy decoding with EOS ignored, so every path makes the same number of tokens from the same prompt.',
     'reference.onnx is the whole model as one onnxruntime graph with no KV cache: each new token re-runs the whole sequence, so its ITL grows with the length; ours keeps K/V per layer and runs only the new token.',
+    'ORT ms and MoE ms / token: wall time per decode token spent inside onnxruntime-web calls (for the reference: its whole run and the logits read back) and inside our MoE layers; the rest of the ITL is sampling, the loop and waiting.',
     'GPU dispatches: every compute dispatch (onnxruntime-web\u2019s and ours), counted by wrapping GPUComputePassEncoder.dispatchWorkgroups during the run.',
   ];
   for (const r of results) {
@@ -77,6 +82,8 @@ export function modelReport(results: ModelPathResult[], meta: ModelReportMeta): 
     fmt(r.tokensPerS, 1),
     fmt(r.dispatchesPerToken ?? null, 0),
     fmt(r.ortRunsPerToken, 0),
+    fmt(r.ortMsPerToken, 2),
+    fmt(r.moeMsPerToken ?? null, 2),
     agreement(r, truth),
   ]);
   const speedRows: Cell[][] = [];
@@ -114,6 +121,8 @@ export function modelReport(results: ModelPathResult[], meta: ModelReportMeta): 
           'tokens/s',
           'GPU dispatches / token',
           'ORT runs / token',
+          'ORT ms / token',
+          'MoE ms / token',
           `Same tokens as ${truthName}`,
         ],
         rows,
