@@ -20,6 +20,7 @@ import { readPack } from './node/readPack';
 import { decodeTuning } from '../src/kernels/decode';
 import { reportToMarkdown } from '../src/bench/markdown';
 import { openDawnOrt } from './node/dawnOrt';
+import { adapterText } from '../src/gpu/gpuInfo';
 
 const args = process.argv.slice(2);
 const size = args.includes('--full') ? 'full' : 'quick';
@@ -47,10 +48,7 @@ const print = (s: string) => (jsonOut === '-' ? console.error(s) : console.log(s
 
 // Dawn rounds timestamps to ~65 µs by default: too coarse for align & sort and small kernels.
 const env = await openDawnOrt(ortDir, ['disable-dawn-features=timestamp_quantization']);
-const info = env.device.adapterInfo;
-const deviceText = `${info.vendor} ${info.architecture} ${info.device} ${info.description}`
-  .replace(/\s+/g, ' ')
-  .trim();
+const deviceText = adapterText(env.device.adapterInfo);
 const runtime = `node ${process.version} + dawn (webgpu package)`;
 print(`MoE Lab benchmark (${size}) on ${deviceText}`);
 const progress = {
@@ -78,7 +76,7 @@ if (runLayer || runAlign) {
 }
 if (!args.includes('--no-model')) {
   // The engine's onnxruntime-web is this one, loaded next to the Dawn device.
-  useOrtModule(env.ort as never);
+  useOrtModule(env.ort);
   const modelId = args.find((a) => a.startsWith('--model='))?.slice('--model='.length);
   const { id, pack } = await readPack(value('--models-dir') ?? resolve('public/models'), modelId);
   const report = await runModelBench(

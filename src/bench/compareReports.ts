@@ -1,7 +1,7 @@
 // Two runs of one benchmark side by side (this browser against a file from another laptop or the
 // committed H100 run): every bar both charts share — same chart, case and series — with the
 // ratio between them. Pure, so the Performance panel and tests share it.
-import type { BenchReport } from './types';
+import { plainUnit, type BenchReport } from './types';
 
 export type ComparedValue = {
   chart: string;
@@ -44,7 +44,7 @@ export function compareReports(here: BenchReport, there: BenchReport): Compariso
           chart: chart.title,
           case: g.label,
           series: s,
-          unit: chart.unit,
+          unit: plainUnit(chart),
           here: a,
           there: b,
           ratio: b / a,

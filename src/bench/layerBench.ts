@@ -48,13 +48,13 @@ export async function runLayerBench(
   const { device, ort } = env;
   const full = size === 'full';
   const startedIso = new Date().toISOString();
+  if (opts.layer === false) return runAlignOnly(env, size, hooks, startedIso);
   const check = () => throwIfCancelled(hooks.signal);
   const say = (message: string, fraction: number) => hooks.onProgress?.({ message, fraction });
   const models = layerModels(size).filter(
     (m) => !opts.only || opts.only.some((o) => m.name.toLowerCase().includes(o.toLowerCase())),
   );
   const Ts = opts.tokens?.length ? opts.tokens : layerTokens(size);
-  if (opts.layer === false) return runAlignOnly(env, size, hooks, startedIso);
 
   say('measuring the floors: copy bandwidth and matmul rate', 0);
   await yieldToUi();
@@ -94,6 +94,7 @@ export async function runLayerBench(
     });
   }
   say('done', 1);
+  const timestamps = device.features.has('timestamp-query');
   const raw: LayerBenchRaw = { floors, models, rows, align };
   return {
     kind: 'layer',
@@ -103,8 +104,8 @@ export async function runLayerBench(
     device: env.deviceText,
     runtime: env.runtime,
     sections: [
-      layerSection(raw, device.features.has('timestamp-query')),
-      ...(align.length ? [alignSection(align, device.features.has('timestamp-query'))] : []),
+      layerSection(raw, timestamps),
+      ...(align.length ? [alignSection(align, timestamps)] : []),
     ],
     charts: [...layerCharts(raw), ...(align.length ? [alignChart(align)] : [])],
     targets: [...layerTargets(raw, ort !== null), ...(align.length ? [alignTarget(align)] : [])],

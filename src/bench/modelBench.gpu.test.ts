@@ -14,7 +14,7 @@ const MODELS = fileURLToPath(new URL('../../public/models/', import.meta.url));
 let env: DawnOrt;
 beforeAll(async () => {
   env = await openDawnOrt(ORT_DIR);
-  useOrtModule(env.ort as never);
+  useOrtModule(env.ort);
 });
 afterAll(() => env?.device.destroy());
 

@@ -12,7 +12,9 @@ import { emptyRow, layerFlops, type LayerRow } from './ourLayer';
 import { quantizeQmoe } from './quantize4';
 import { median, STORAGE } from './timing';
 
-export type OrtModule = typeof import('onnxruntime-web');
+import type { OrtModule } from '../engine/ortSetup';
+
+export type { OrtModule };
 type OrtTensor = InstanceType<OrtModule['Tensor']>;
 type Feed = { name: string; data: Float32Array | Uint8Array; dims: number[] };
 

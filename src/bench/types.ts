@@ -30,6 +30,11 @@ export type BenchChart = {
   log: boolean;
 };
 
+/** A chart's unit without its scale note ("µs, log scale" → "µs"), for labels beside numbers. */
+export function plainUnit(chart: Pick<BenchChart, 'unit'>): string {
+  return chart.unit.replace(/,? ?\(?log scale\)?/, '');
+}
+
 export type TargetStatus = 'met' | 'missed' | 'not measured';
 export type Target = { target: string; status: TargetStatus; detail: string };
 

@@ -1,6 +1,7 @@
 // The page's actions on the engine: load a model, generate, cancel, evaluate, apply knobs. Each
 // updates the run store; an error ends that action only and is shown, never thrown at React.
 import { EngineClient } from './engineClient';
+import { siteUrl } from '../loading/siteUrl';
 import type { Backend, GenerationRequest, Knobs } from './protocol';
 import { MAX_KEPT_STEPS, initialRunState, useRunStore } from './runStore';
 import { useLabStore } from '../state/labStore';
@@ -10,10 +11,6 @@ import type { StepTrace } from './trace';
 
 let client: EngineClient | null = null;
 let loadKey: string | null = null;
-
-function absolute(path: string): string {
-  return new URL(`${import.meta.env.BASE_URL}${path}`, window.location.href).href;
-}
 
 function engine(): EngineClient {
   if (client) return client;
@@ -63,7 +60,7 @@ export async function loadModel(
     modelId,
   });
   try {
-    const loaded = await engine().load(absolute(`models/${modelId}/`), absolute('ort/'), prefer);
+    const loaded = await engine().load(siteUrl(`models/${modelId}/`), siteUrl('ort/'), prefer);
     if (loadKey !== key) return;
     useRunStore.setState({
       status: 'ready',

@@ -21,6 +21,19 @@ export type GpuStatus =
   | { kind: 'webgpu'; info: GpuInfo; device: GPUDevice }
   | { kind: 'unavailable'; reason: string; detail?: string };
 
+/** The adapter in words for a report: vendor, architecture, device and driver description. */
+export function adapterText(info: {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+}): string {
+  return [info.vendor, info.architecture, info.device, info.description]
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 /** The backend the lab computes on, as shown to the user. */
 export function backendLabel(status: GpuStatus): string {
   return status.kind === 'webgpu'

@@ -2,13 +2,12 @@
 // rendering does not land inside the timings. The worker asks for its own GPUDevice (the engine's
 // stays untouched) and destroys it when the run ends; one run per worker.
 import { detectGpu } from '../../gpu/detectGpu';
-import type { GpuStatus } from '../../gpu/gpuInfo';
+import { adapterText, type GpuStatus } from '../../gpu/gpuInfo';
 import { fetchPackFiles } from '../../engine/fetchPack';
 import { configureOrt, ort } from '../../engine/ortSetup';
 import { validatePack } from '../../model/pack';
 import { runLayerBench } from '../layerBench';
 import { runModelBench } from '../modelBench';
-import type { OrtModule } from '../ortLayer';
 import { BenchCancelled, type BenchReport } from '../types';
 import type { BenchRequest, FromBenchWorker, ToBenchWorker } from './benchProtocol';
 
@@ -27,12 +26,7 @@ async function run(req: BenchRequest): Promise<BenchReport> {
     ? { kind: 'unavailable', reason: req.noGpuReason, detail: '' }
     : await detectGpu(self.navigator.gpu);
   const device = gpu.kind === 'webgpu' ? gpu.device : null;
-  const deviceText =
-    gpu.kind === 'webgpu'
-      ? [gpu.info.vendor, gpu.info.architecture, gpu.info.device, gpu.info.description]
-          .filter(Boolean)
-          .join(' ')
-      : 'no WebGPU (CPU only)';
+  const deviceText = gpu.kind === 'webgpu' ? adapterText(gpu.info) : 'no WebGPU (CPU only)';
   try {
     if (req.kind === 'model') {
       post({ type: 'progress', message: 'loading the default model', fraction: 0 });
@@ -63,7 +57,7 @@ async function run(req: BenchRequest): Promise<BenchReport> {
     return await runLayerBench(
       {
         device: gpu.device,
-        ort: req.kind === 'layer' ? (ort as unknown as OrtModule) : null,
+        ort: req.kind === 'layer' ? ort : null,
         runtime: req.runtime,
         deviceText,
       },

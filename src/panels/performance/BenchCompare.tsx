@@ -42,7 +42,7 @@ function CompareTable({ here, there }: { here: BenchReport; there: BenchReport }
                 <td>{v.case}</td>
                 <td>{v.series}</td>
                 <td>
-                  {num(v.here)} {v.unit.replace(/,? ?\(?log scale\)?/, '')}
+                  {num(v.here)} {v.unit}
                 </td>
                 <td>{num(v.there)}</td>
                 <td className={v.ratio >= 1 ? 'ok' : ''}>{num(v.ratio)}</td>

@@ -2,7 +2,7 @@
 // charts and every section's table with its notes.
 import { useState } from 'react';
 import { GroupedBarChart } from '../../charts/GroupedBarChart';
-import type { BenchReport, BenchSection, Cell } from '../../bench/types';
+import { plainUnit, type BenchReport, type BenchSection, type Cell } from '../../bench/types';
 import { copyReportMarkdown, downloadReportJson } from './reportFiles';
 
 const KIND_LABEL: Record<BenchReport['kind'], string> = {
@@ -128,7 +128,7 @@ export function BenchReportView({
           title={c.title}
           series={c.series}
           groups={c.groups}
-          unit={c.unit.replace(/,? ?\(?log scale\)?/, '')}
+          unit={plainUnit(c)}
           log={c.log}
           testId={actions ? 'bench-chart' : undefined}
         />

@@ -1,6 +1,7 @@
 // The benchmarks of `npm run bench`, run in this browser on this GPU (in a worker, on a device
 // of its own), with the same tables and charts, so a class can compare laptops.
 import { useGpu } from '../../gpu/useGpu';
+import { siteUrl } from '../../loading/siteUrl';
 import { runtimeLabel } from '../../bench/runtimeLabel';
 import { useLabStore } from '../../state/labStore';
 import { BenchCompare } from './BenchCompare';
@@ -8,10 +9,6 @@ import { BenchControls } from './BenchControls';
 import { BenchReportView } from './BenchReportView';
 import { cancelBench, startBench, useBenchStore } from './benchStore';
 import './performance.css';
-
-function absolute(path: string): string {
-  return new URL(`${import.meta.env.BASE_URL}${path}`, window.location.href).href;
-}
 
 export default function PerformancePanel() {
   const gpu = useGpu();
@@ -25,8 +22,8 @@ export default function PerformancePanel() {
     void startBench({
       kind: benchKind,
       size: benchSize,
-      packUrl: absolute(`models/${model}/`),
-      ortWasmBase: absolute('ort/'),
+      packUrl: siteUrl(`models/${model}/`),
+      ortWasmBase: siteUrl('ort/'),
       runtime: runtimeLabel(navigator.userAgent),
       noGpuReason,
     });

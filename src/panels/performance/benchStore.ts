@@ -15,7 +15,7 @@ type BenchState = {
   /** The latest finished run of this page. */
   report: BenchReport | null;
   error: string | null;
-  /** Reports opened from a file or a committed reference run, and which one is compared. */
+  /** Reports opened from a file or a committed reference run, to compare with. */
   others: { source: string; reports: BenchReport[] } | null;
   othersError: string | null;
 };
