@@ -69,7 +69,8 @@ export function modelReport(results: ModelPathResult[], meta: ModelReportMeta): 
     'GPU dispatches: every compute dispatch (onnxruntime-web\u2019s and ours), counted by wrapping GPUComputePassEncoder.dispatchWorkgroups during the run.',
   ];
   for (const r of results) {
-    if (r.error) notes.push(`${r.label} on ${r.backend}: not measured (${r.error}).`);
+    if (r.error)
+      notes.push(`${r.label} on ${r.backend}: not measured (${r.error.replace(/\.$/, '')}).`);
     else if (r.runs.some((t) => sharedPrefix(t, r.runs[0]!) !== r.runs[0]!.length))
       notes.push(`${r.label} on ${r.backend}: the timed runs did not all make the same tokens.`);
   }

@@ -57,7 +57,12 @@ export function GroupedBarChart({
   const left = 11 * rem;
   const plotW = 26 * rem;
   const textRoom = 13 * rem;
-  const top = 1.6 * rem + Math.ceil(series.length / 3) * 1.3 * rem;
+  // The legend names only series with a bar (a run without WebGPU has no WebGPU bars); each
+  // keeps its own colour.
+  const shown = series.flatMap((s, i) =>
+    groups.some((g) => g.values[i] != null) ? [{ s, i }] : [],
+  );
+  const top = 1.6 * rem + Math.ceil(shown.length / 3) * 1.3 * rem;
   const groupH = (g: BarGroup) => g.values.filter((v) => v !== null).length * barH;
   const height = top + groups.reduce((s, g) => s + groupH(g) + groupGap, 0) + 3.2 * rem;
   const width = left + plotW + textRoom;
@@ -92,10 +97,10 @@ export function GroupedBarChart({
       }
     >
       <svg width={width} height={height} role="group" aria-label={title} className="viz-svg">
-        {series.map((s, i) => (
+        {shown.map(({ s, i }, n) => (
           <g
             key={s}
-            transform={`translate(${left + (i % 3) * 12 * rem} ${0.4 * rem + Math.floor(i / 3) * 1.3 * rem})`}
+            transform={`translate(${left + (n % 3) * 12 * rem} ${0.4 * rem + Math.floor(n / 3) * 1.3 * rem})`}
           >
             <rect width={0.9 * rem} height={0.9 * rem} fill={seriesColor(i)} />
             <text x={1.2 * rem} y={0.75 * rem} className="viz-tick">

@@ -26,7 +26,7 @@ async function run(req: BenchRequest): Promise<BenchReport> {
     ? { kind: 'unavailable', reason: req.noGpuReason, detail: '' }
     : await detectGpu(self.navigator.gpu);
   const device = gpu.kind === 'webgpu' ? gpu.device : null;
-  const deviceText = gpu.kind === 'webgpu' ? adapterText(gpu.info) : 'no WebGPU (CPU only)';
+  const deviceText = gpu.kind === 'webgpu' ? adapterText(gpu.info) : 'the CPU only (no WebGPU)';
   try {
     if (req.kind === 'model') {
       post({ type: 'progress', message: 'loading the default model', fraction: 0 });

@@ -37,7 +37,7 @@ export default function PerformancePanel() {
       </p>
       {noGpuReason && (
         <p className="bench-nogpu" data-testid="bench-no-webgpu">
-          No WebGPU here ({noGpuReason}): the MoE layer and align & sort benchmarks need it; the
+          No WebGPU here: {noGpuReason} The MoE layer and align & sort benchmarks need it; the
           whole-model benchmark still runs, on the CPU (wasm), and says which paths it left out.
         </p>
       )}
