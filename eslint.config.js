@@ -2,6 +2,63 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
+// Which way imports may point (issue 18). Relative specifiers only, matched by regular expression
+// so one pattern works at any folder depth: `(\.\./)+panels/` is "up, then into src/panels".
+// Lower layers never reach up into the UI; the UI's own layers point one way: shell → registry →
+// panels → panels/shared → everything below. Dynamic `import()` is held to the same rules through
+// `no-restricted-syntax` (no-restricted-imports does not see it). Import cycles are caught by
+// scripts/importGraph.test.ts.
+const up = (folders) => `^(\\.\\./)+(${folders})(/|$)`;
+const UI_LAYERS = 'panels|shell|lesson';
+function layerRule(files, message, patterns) {
+  const regexes = patterns.map((regex) => ({ regex, message }));
+  const selectors = patterns.map((regex) => ({
+    // esquery regexes may not contain '/': spell it \x2F.
+    selector: `ImportExpression > Literal[value=/${regex.replaceAll('/', '\\x2F')}/]`,
+    message,
+  }));
+  return {
+    files,
+    rules: {
+      'no-restricted-imports': ['error', { patterns: regexes }],
+      'no-restricted-syntax': ['error', ...selectors],
+    },
+  };
+}
+const LOWER_LAYERS = ['state', 'model', 'kernels', 'sim', 'viz', 'charts', 'components']
+  .concat(['engine', 'parallel', 'gpu', 'loading', 'bench'])
+  .map((folder) => `src/${folder}/**/*.{ts,tsx}`);
+// The lesson's pure logic still reads the simulator's settings adapter; the simulator's owner
+// moves simInputFromSettings.ts below the UI (issue 18), and this exception goes.
+const LESSON_EXCEPTIONS = '(?!panels/simulator/simInputFromSettings$)';
+const layerRules = [
+  layerRule(
+    LOWER_LAYERS,
+    'State, model, kernels, sim, viz, charts and the engine sit below the UI: never import panels, shell or lesson.',
+    [up(UI_LAYERS)],
+  ),
+  layerRule(
+    ['src/lesson/**/*.{ts,tsx}'],
+    'src/lesson is pure lesson logic: it never imports panels or the shell (the lesson panel imports it).',
+    [`^(\\.\\./)+${LESSON_EXCEPTIONS}(panels|shell)(/|$)`],
+  ),
+  layerRule(
+    ['src/shell/**/*.{ts,tsx}'],
+    'The shell reaches panels only through src/panels/registry.ts.',
+    [`^(\\.\\./)+panels/(?!registry$)`],
+  ),
+  layerRule(
+    ['src/panels/*/**/*.{ts,tsx}'],
+    "A panel imports its own folder, src/panels/shared and layers below — never a sibling panel's internals, the registry or the shell.",
+    ['^\\.\\./(?!shared/)[^./][^/]*/', '^\\.\\./registry$', up('shell')],
+  ),
+  layerRule(
+    ['src/panels/shared/**/*.{ts,tsx}'],
+    'src/panels/shared is what every panel may use: it imports no panel, the registry or the shell.',
+    ['^\\.\\./(?!shared/)[^./][^/]*/', '^\\.\\./registry$', up('shell')],
+  ),
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -42,6 +99,7 @@ export default tseslint.config(
       ],
     },
   },
+  ...layerRules,
   {
     files: ['scripts/**/*.{js,mjs}', 'bench/**/*.{js,mjs}', '*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },

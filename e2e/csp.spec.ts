@@ -1,6 +1,10 @@
 // The built site runs under its strict Content-Security-Policy with nothing blocked: every view
 // is visited and any `securitypolicyviolation` (or Chromium's "Refused to …" console line) fails
-// the test. A control at the end shows the policy is really enforced, so silence means something.
+// the test. Every chart's PNG and SVG export runs under the policy too (the exporter must not
+// need inline styles), the server sends the policy as a header (a <meta> policy does not govern
+// the engine's worker), and a control at the end shows the policy is really enforced, so silence
+// means something.
+import { readFile } from 'node:fs/promises';
 import { test, expect } from './fixtures';
 import { PANELS } from '../src/panels/registry';
 
@@ -25,13 +29,34 @@ test('no CSP violation on any view, and the policy is enforced', async ({ page, 
   const violations = () =>
     page.evaluate(() => (window as unknown as { __csp: Violation[] }).__csp.slice());
 
+  let exported = 0;
   for (const p of PANELS) {
     await page.goto(`./#/${p.id}`);
     await expect(page.getByTestId(`panel-${p.id}`)).toBeVisible();
     if (p.id === 'device') await expect(page.getByTestId('selftest-result')).toBeVisible();
     await page.waitForTimeout(200);
     expect(await violations(), `CSP violations on #/${p.id}`).toEqual([]);
+    // Export the view's first charts as SVG and PNG: no inline style may be needed.
+    const groups = page.getByRole('group', { name: /^Export / });
+    const n = Math.min(await groups.count(), 2);
+    for (let i = 0; i < n; i++) {
+      for (const format of ['SVG', 'PNG']) {
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          groups.nth(i).getByRole('button', { name: format, exact: true }).click(),
+        ]);
+        const file = await readFile((await download.path())!);
+        if (format === 'SVG') {
+          const text = file.toString('utf8');
+          expect(text).toMatch(/^<svg /);
+          expect(text).not.toMatch(/\sstyle=/);
+        } else expect(file.subarray(1, 4).toString('latin1')).toBe('PNG');
+        exported++;
+      }
+    }
+    expect(await violations(), `CSP violations exporting charts on #/${p.id}`).toEqual([]);
   }
+  expect(exported, 'charts exported').toBeGreaterThanOrEqual(6);
   // The presentation toggle restyles the page: still nothing blocked.
   await page.getByTestId('presentation-toggle').check();
   expect(await violations()).toEqual([]);
@@ -41,6 +66,21 @@ test('no CSP violation on any view, and the policy is enforced', async ({ page, 
   const policy = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
   expect(policy).toContain("script-src 'self' 'wasm-unsafe-eval'");
   expect(policy).toContain("object-src 'none'");
+  // The same policy as a header on the page and on every script, workers' included.
+  const scripts = await page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .map((e) => e.name)
+      .filter((u) => /\.m?js$/.test(new URL(u).pathname)),
+  );
+  expect(
+    scripts.some((u) => /worker/.test(u)),
+    'a worker script was loaded',
+  ).toBe(true);
+  for (const url of ['./', ...scripts]) {
+    const res = await page.request.get(url);
+    expect(res.headers()['content-security-policy'], url).toBe(policy);
+  }
 
   // Control: an inline script and a data: script are blocked; WebAssembly may still compile
   // (onnxruntime needs it). (eval cannot be the control: code run through DevTools, as

@@ -21,7 +21,7 @@ const BASE_FLAGS = [
 type Options = {
   /** Start Chromium with WebGPU enabled (SwiftShader). */
   webgpu: boolean;
-  /** Hide `navigator.gpu` from the page, as in a browser without WebGPU. */
+  /** A browser without WebGPU: no `navigator.gpu` in the page or its workers. */
   hideWebgpu: boolean;
 };
 
@@ -53,7 +53,13 @@ export const test = base.extend<Fixtures & Options>({
     const context: BrowserContext = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM_PATH,
       headless: true,
-      args: [...BASE_FLAGS, ...(webgpu ? ['--enable-unsafe-webgpu'] : [])],
+      // Hiding WebGPU is a Blink feature switch, so it holds in the page and in every worker
+      // (the engine looks for the GPU from its worker; an init script reaches only the page).
+      args: [
+        ...BASE_FLAGS,
+        ...(webgpu && !hideWebgpu ? ['--enable-unsafe-webgpu'] : []),
+        ...(hideWebgpu ? ['--disable-blink-features=WebGPU'] : []),
+      ],
       viewport: viewport ?? { width: 1366, height: 820 },
     });
     await context.route(
@@ -63,14 +69,6 @@ export const test = base.extend<Fixtures & Options>({
         return route.abort();
       },
     );
-    if (hideWebgpu) {
-      await context.addInitScript(() => {
-        Object.defineProperty(Navigator.prototype, 'gpu', {
-          get: () => undefined,
-          configurable: true,
-        });
-      });
-    }
     await use(context);
     await context.close();
     await rm(profile, { recursive: true, force: true });

@@ -60,18 +60,18 @@ test('routing skew on the random stack shows the cost of imbalance; PP draws its
 }) => {
   const loss = async () =>
     Number((await page.getByTestId('par-loss').innerText()).match(/^(\d+)%/)![1]);
-  await page.goto('./#/parallelism?parSource=random&gpus=4&strategy=dp-ep&batch=64&skew=0');
+  await page.goto('./#/parallelism?parSource=random&gpus=4&strategy=dp-ep&parBatch=64&parSkew=0');
   await report(page, 'dp-ep', 4);
   await page.locator('#par-compute').selectOption('modelled');
   const even = await loss();
-  await page.goto('./#/parallelism?parSource=random&gpus=4&strategy=dp-ep&batch=64&skew=0.9');
+  await page.goto('./#/parallelism?parSource=random&gpus=4&strategy=dp-ep&parBatch=64&parSkew=0.9');
   await report(page, 'dp-ep', 4);
   await page.locator('#par-compute').selectOption('modelled');
   await expect(page.getByTestId('par-load').locator('[data-tag="busiest"]')).toHaveCount(1);
   expect(await loss()).toBeGreaterThan(even);
   await shot('parallelism-dp-ep-skewed');
 
-  await page.goto('./#/parallelism?parSource=random&gpus=4&strategy=pp&batch=32&microBatches=4');
+  await page.goto('./#/parallelism?parSource=random&gpus=4&strategy=pp&parBatch=32&microBatches=4');
   await report(page, 'pp', 4);
   await expect(page.getByTestId('par-comm').locator('tr[data-kind="pp-send"]')).toBeVisible();
   await expect(

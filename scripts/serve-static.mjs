@@ -1,7 +1,11 @@
 // A tiny static file server for the built site, mounted under a sub-path, the way a GitHub
 // Pages project page serves it. Used by the e2e tests; no dependencies.
 //   node scripts/serve-static.mjs [--dir dist] [--prefix /moe-lab/] [--port 4173]
+// Every response carries the build's Content-Security-Policy as a header (a <meta> policy does
+// not govern Web Workers: a worker takes the policy of its own script's response), plus the
+// headers docs/hosting.md recommends for any host that can set them.
 import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 
@@ -13,6 +17,26 @@ const opt = (name, def) => {
 const root = resolve(opt('dir', 'dist'));
 const prefix = opt('prefix', '/moe-lab/');
 const port = Number(opt('port', '4173'));
+
+/** The policy of the build's index.html <meta>, so header and meta never disagree. */
+function buildPolicy(dir) {
+  let html = '';
+  try {
+    html = readFileSync(join(dir, 'index.html'), 'utf8');
+  } catch {
+    return null;
+  }
+  const meta = /<meta\s[^>]*http-equiv=["']Content-Security-Policy["'][^>]*>/i.exec(html);
+  const content = meta && /content="([^"]*)"/i.exec(meta[0]);
+  return content ? content[1].replace(/&#39;|&apos;/g, "'").replace(/&quot;/g, '"') : null;
+}
+
+const policy = buildPolicy(root);
+const SECURITY_HEADERS = {
+  ...(policy ? { 'Content-Security-Policy': policy } : {}),
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+};
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -32,7 +56,7 @@ const server = createServer(async (req, res) => {
   try {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === prefix.replace(/\/$/, '')) {
-      res.writeHead(301, { Location: prefix }).end();
+      res.writeHead(301, { ...SECURITY_HEADERS, Location: prefix }).end();
       return;
     }
     if (!url.pathname.startsWith(prefix)) {
@@ -54,6 +78,7 @@ const server = createServer(async (req, res) => {
     const body = await readFile(file);
     const hashed = /\/assets\//.test(file);
     res.writeHead(200, {
+      ...SECURITY_HEADERS,
       'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
       'Content-Length': body.length,
       'Cache-Control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
@@ -64,5 +89,7 @@ const server = createServer(async (req, res) => {
   }
 });
 server.listen(port, '127.0.0.1', () =>
-  console.log(`serving ${root} at http://127.0.0.1:${port}${prefix}`),
+  console.log(
+    `serving ${root} at http://127.0.0.1:${server.address().port}${prefix}${policy ? ' with its CSP header' : ' (no CSP found in index.html)'}`,
+  ),
 );

@@ -11,7 +11,9 @@
 // Needs N % 4 == 0 (the host uses the tiled GEMM otherwise).
 //   decode1 + finish1: act[pair] = silu(x[pair / k] · W1[e]) ⊙ (x[pair / k] · W3[e])
 //   decode2 + finish2: out[pair] = topk_w[pair] · (act[pair] · W2[e])
-// {{BM}}, {{RB}}, {{WT}} and {{ENABLE}} are filled in by src/kernels/decode.ts.
+// {{RB}} (it sizes per-thread arrays), {{WEIGHTS}} (the weight format) and {{ENABLE}} are template
+// slots and BM an override, all set by src/kernels/decode.ts through the spec in
+// src/kernels/shaderSpecs.ts.
 {{ENABLE}}
 
 struct Params {
@@ -30,8 +32,9 @@ struct Params {
 @group(0) @binding(2) var<storage, read> expert_ids : array<u32>;
 @group(0) @binding(3) var<storage, read> layout_meta : array<u32>;
 @group(0) @binding(4) var<storage, read> a : array<f32>;
-@group(0) @binding(5) var<storage, read> wa : array<vec4<{{WT}}>>;
-@group(0) @binding(6) var<storage, read> wb : array<vec4<{{WT}}>>;
+// wa (5), wb (6) and, for quantised weights, their scales (12, 13): the {{WEIGHTS}} slot, one of
+// shaders/weights_float4.wgsl, weights_int8.wgsl, weights_int4.wgsl (wa4_at, wb4_at).
+{{WEIGHTS}}
 @group(0) @binding(7) var<storage, read_write> out : array<f32>;
 @group(0) @binding(8) var<storage, read> topk_w : array<f32>;
 // Partial sums [S][m][P][N/4] (m: W1, W3 for gemm1; one for gemm2): written by the main
@@ -41,7 +44,7 @@ struct Params {
 // The A rows again as vec4 (K % 4 == 0 and splits start at multiples of 4: aligned).
 @group(0) @binding(11) var<storage, read> a4 : array<vec4<f32>>;
 
-const BM : u32 = {{BM}}u;
+override BM : u32;
 const RB : u32 = {{RB}}u; // rows per workgroup (≤ T: an expert gets at most T pairs)
 const NONE : u32 = 0xffffffffu;
 
@@ -114,8 +117,8 @@ fn decode1(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_ind
     var w1 : array<vec4<f32>, 4>;
     var w3 : array<vec4<f32>, 4>;
     for (var j = 0u; j < 4u; j++) {
-      w1[j] = vec4<f32>(wa[at + j * N4]);
-      w3[j] = vec4<f32>(wb[at + j * N4]);
+      w1[j] = wa4_at(at + j * N4, inf.y, kk + j, q, K, params.N);
+      w3[j] = wb4_at(at + j * N4, inf.y, kk + j, q, K, params.N);
     }
     at += 4u * N4;
     for (var r = 0u; r < RB; r++) {
@@ -129,8 +132,8 @@ fn decode1(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_ind
     }
   }
   for (; kk < k1; kk++) {
-    let w1 = vec4<f32>(wa[at]);
-    let w3 = vec4<f32>(wb[at]);
+    let w1 = wa4_at(at, inf.y, kk, q, K, params.N);
+    let w3 = wb4_at(at, inf.y, kk, q, K, params.N);
     at += N4;
     for (var r = 0u; r < RB; r++) {
       if (r < rows) {
@@ -212,7 +215,7 @@ fn decode2(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_ind
   for (; kk + 8u <= k1; kk += 8u) {
     var w : array<vec4<f32>, 8>;
     for (var j = 0u; j < 8u; j++) {
-      w[j] = vec4<f32>(wa[at + j * N4]);
+      w[j] = wa4_at(at + j * N4, inf.y, kk + j, q, K, params.N);
     }
     at += 8u * N4;
     for (var r = 0u; r < RB; r++) {
@@ -229,7 +232,7 @@ fn decode2(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_ind
     }
   }
   for (; kk < k1; kk++) {
-    let w = vec4<f32>(wa[at]);
+    let w = wa4_at(at, inf.y, kk, q, K, params.N);
     at += N4;
     for (var r = 0u; r < RB; r++) {
       if (r < rows) {

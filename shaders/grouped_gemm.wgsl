@@ -6,8 +6,9 @@
 //   gemm1: act[pair] = silu(x[pair / k] · W1[e]) ⊙ (x[pair / k] · W3[e])   (SwiGLU fused)
 //   gemm2: out[pair] = topk_w[pair] · (act[pair] · W2[e])   (stored at the pair row: un-permute)
 // mode 1 ("dense") runs the same tiles over T plain rows with expert 0 and weight 1: the shared
-// expert. {{BM}}, {{BK}}, {{WT}} (weight type) and {{ENABLE}} are filled in by
-// src/kernels/pipelines.ts.
+// expert. {{BM}} (it sizes per-thread arrays), {{WEIGHTS}} (the weight format) and {{ENABLE}}
+// are template slots and BK an override, all set by src/kernels/pipelines.ts through the spec in
+// src/kernels/shaderSpecs.ts.
 {{ENABLE}}
 
 struct Params {
@@ -26,22 +27,25 @@ struct Params {
 @group(0) @binding(2) var<storage, read> expert_ids : array<u32>;
 @group(0) @binding(3) var<storage, read> layout_meta : array<u32>;
 @group(0) @binding(4) var<storage, read> a : array<f32>;
-@group(0) @binding(5) var<storage, read> wa : array<{{WT}}>;
-@group(0) @binding(6) var<storage, read> wb : array<{{WT}}>;
+// wa (5), wb (6) and, for quantised weights, their scales (12, 13): the {{WEIGHTS}} slot, one of
+// shaders/weights_float.wgsl, weights_int8.wgsl, weights_int4.wgsl (wa_at, wb_at).
+{{WEIGHTS}}
 @group(0) @binding(7) var<storage, read_write> out : array<f32>;
 @group(0) @binding(8) var<storage, read> topk_w : array<f32>;
 
 const BM : u32 = {{BM}}u;
 const BN : u32 = 64u;
-const BK : u32 = {{BK}}u; // 16, or 8 at BM = 128 to stay inside 16 KiB of workgroup memory
+override BK : u32; // 16, or 8 at BM = 128 to stay inside 16 KiB of workgroup memory
 const RM : u32 = BM / 16u; // rows per thread
-const A_LOADS : u32 = BM * BK / 256u;
-const B_LOADS : u32 = BK * BN / 256u;
+override A_TILE : u32 = BM * BK;
+override A_LOADS : u32 = A_TILE / 256u;
+override B_TILE : u32 = BK * BN;
+override B_LOADS : u32 = B_TILE / 256u;
 const NONE : u32 = 0xffffffffu;
 
-var<workgroup> a_tile : array<f32, BM * BK>;
-var<workgroup> b1_tile : array<f32, BK * BN>;
-var<workgroup> b3_tile : array<f32, BK * BN>;
+var<workgroup> a_tile : array<f32, A_TILE>;
+var<workgroup> b1_tile : array<f32, B_TILE>;
+var<workgroup> b3_tile : array<f32, B_TILE>;
 var<workgroup> src_row : array<u32, BM>;
 var<workgroup> dst_row : array<u32, BM>;
 var<workgroup> block_info : vec2<u32>; // (active, expert)
@@ -97,27 +101,29 @@ fn load_a(lid : u32, k0 : u32) {
 
 // Loads a BK × BN tile of one expert's [K, N] weight matrix (f16 widened to f32). Two copies,
 // so gemm2's layout does not carry gemm1's second weight binding.
-fn load_b1(lid : u32, k0 : u32, n0 : u32, base : u32) {
+fn load_b1(lid : u32, k0 : u32, n0 : u32, e : u32) {
+  let base = e * params.K * params.N;
   for (var q = 0u; q < B_LOADS; q++) {
     let idx = lid + q * 256u;
     let kk = k0 + idx / BN;
     let n = n0 + idx % BN;
     var v = 0.0;
     if (kk < params.K && n < params.N) {
-      v = f32(wa[base + kk * params.N + n]);
+      v = wa_at(base + kk * params.N + n, e, kk, n, params.K, params.N);
     }
     b1_tile[idx] = v;
   }
 }
 
-fn load_b3(lid : u32, k0 : u32, n0 : u32, base : u32) {
+fn load_b3(lid : u32, k0 : u32, n0 : u32, e : u32) {
+  let base = e * params.K * params.N;
   for (var q = 0u; q < B_LOADS; q++) {
     let idx = lid + q * 256u;
     let kk = k0 + idx / BN;
     let n = n0 + idx % BN;
     var v = 0.0;
     if (kk < params.K && n < params.N) {
-      v = f32(wb[base + kk * params.N + n]);
+      v = wb_at(base + kk * params.N + n, e, kk, n, params.K, params.N);
     }
     b3_tile[idx] = v;
   }
@@ -134,13 +140,12 @@ fn gemm1(
     return;
   }
   let n0 = wid.x * BN;
-  let base = info.y * params.K * params.N;
   var acc1 : array<f32, RM * 4u>;
   var acc3 : array<f32, RM * 4u>;
   for (var k0 = 0u; k0 < params.K; k0 += BK) {
     load_a(lid, k0);
-    load_b1(lid, k0, n0, base);
-    load_b3(lid, k0, n0, base);
+    load_b1(lid, k0, n0, info.y);
+    load_b3(lid, k0, n0, info.y);
     workgroupBarrier();
     for (var kk = 0u; kk < BK; kk++) {
       for (var i = 0u; i < RM; i++) {
@@ -176,11 +181,10 @@ fn gemm2(
     return;
   }
   let n0 = wid.x * BN;
-  let base = info.y * params.K * params.N;
   var acc : array<f32, RM * 4u>;
   for (var k0 = 0u; k0 < params.K; k0 += BK) {
     load_a(lid, k0);
-    load_b1(lid, k0, n0, base);
+    load_b1(lid, k0, n0, info.y);
     workgroupBarrier();
     for (var kk = 0u; kk < BK; kk++) {
       for (var i = 0u; i < RM; i++) {

@@ -26,13 +26,14 @@ struct Params {
 
 const WG : u32 = 64u;
 const MAX_E : u32 = 512u;
+const MAX_K : u32 = 16u;
 const LOWEST : f32 = -3.40282346638528859812e38f; // -FLT_MAX
 
 var<workgroup> score : array<f32, MAX_E>;
 var<workgroup> key : array<f32, MAX_E>;
 var<workgroup> taken : array<u32, MAX_E>;
-var<workgroup> chosen_i : array<u32, 16>;
-var<workgroup> chosen_w : array<f32, 16>;
+var<workgroup> chosen_i : array<u32, MAX_K>;
+var<workgroup> chosen_w : array<f32, MAX_K>;
 var<workgroup> red_v : array<f32, WG>;
 var<workgroup> red_i : array<u32, WG>;
 

@@ -4,6 +4,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App } from './App';
 import { ErrorBoundary } from './shell/ErrorBoundary';
 import { registerServiceWorker } from './loading/registerServiceWorker';
+import { startSettingsBridge } from './engine/settingsBridge';
 import './styles.css';
 
 const queryClient = new QueryClient({
@@ -13,6 +14,9 @@ const queryClient = new QueryClient({
     queries: { staleTime: Infinity, refetchOnWindowFocus: false, retry: 1 },
   },
 });
+
+// Settings flow one way: store → bridge → engine worker → run store → views.
+startSettingsBridge();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -4,8 +4,9 @@ import { AlignSort, maxBlocks, type AlignMode } from '../kernels/align';
 import { randomTopk, rng } from '../kernels/random';
 import type { BlockSize } from '../kernels/types';
 import { GpuTimer } from '../gpu/GpuTimer';
-import naiveAlignWgsl from './naiveAlign.wgsl?raw';
-import { bindBuffers, computePipeline, fmt, median, STORAGE, timePass, yieldToUi } from './timing';
+import { bindGroup, paramsBuffer, writeParams } from '../kernels/shaderSpec';
+import { naiveAlignShader } from './benchShaders';
+import { computePipeline, fmt, median, STORAGE, timePass, yieldToUi } from './timing';
 import {
   throwIfCancelled,
   type BenchChart,
@@ -50,12 +51,9 @@ async function naiveUs(device: GPUDevice, ids: Int32Array, E: number, reps: numb
   const hasTs = device.features.has('timestamp-query');
   const P = ids.length;
   const slots = maxBlocks(P, E, BM) * BM;
-  const pipe = computePipeline(device, naiveAlignWgsl);
-  const prm = device.createBuffer({
-    size: 16,
-    usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
-  });
-  device.queue.writeBuffer(prm, 0, new Uint32Array([P, E, BM, slots]));
+  const pipe = computePipeline(device, naiveAlignShader.source);
+  const prm = paramsBuffer(device, naiveAlignShader, 'naive align params');
+  writeParams(device, prm, naiveAlignShader, { P, E, BM, slots });
   const idb = device.createBuffer({ size: P * 4, usage: STORAGE });
   device.queue.writeBuffer(idb, 0, ids as Int32Array<ArrayBuffer>);
   const work = device.createBuffer({ size: (2 * E + 1) * 4, usage: STORAGE });
@@ -63,7 +61,13 @@ async function naiveUs(device: GPUDevice, ids: Int32Array, E: number, reps: numb
   const eids = device.createBuffer({ size: (slots / BM) * 4, usage: STORAGE });
   const bufs = [prm, idb, work, sorted, eids];
   try {
-    const bg = bindBuffers(device, pipe, bufs);
+    const bg = bindGroup(
+      device,
+      pipe,
+      naiveAlignShader,
+      { prm, ids: idb, work, sorted_ids: sorted, expert_ids: eids },
+      'naive align',
+    );
     const t = await timePass(
       device,
       (pass) => {

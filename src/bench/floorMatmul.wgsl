@@ -1,10 +1,10 @@
 // Dense f32 matmul C = A·B (n × n), the rate the grouped GEMM is judged against.
 // 64×64 output tile per workgroup, 16-wide K steps through workgroup memory, 4×4 per thread.
-// `n` is replaced by the benchmark before compiling.
+// `n` is an override the benchmark sets (src/bench/floors.ts).
 @group(0) @binding(0) var<storage, read> A: array<f32>;
 @group(0) @binding(1) var<storage, read> B: array<f32>;
 @group(0) @binding(2) var<storage, read_write> C: array<f32>;
-const n = 256u;
+override n : u32;
 const TS = 64u;
 const TK = 16u;
 var<workgroup> As: array<array<f32, 64>, 16>;

@@ -1,7 +1,8 @@
 // The hardware's own limits, measured in the same run as the kernels they judge: copy bandwidth
 // (a vec4 shader copy) and a dense f32 matmul rate (64×64 tiles, 4×4 outputs per thread).
-import matmulWgsl from './floorMatmul.wgsl?raw';
-import { bindBuffers, computePipeline, STORAGE, timePass } from './timing';
+import { bindGroup, overrideConstants } from '../kernels/shaderSpec';
+import { floorCopyShader, floorMatmulShader } from './benchShaders';
+import { computePipeline, STORAGE, timePass } from './timing';
 import type { BenchSize } from './types';
 
 export type Floors = {
@@ -9,17 +10,12 @@ export type Floors = {
   matmul: { n: number; ms: number; TFLOPs: number };
 };
 
-const COPY_WGSL = `@group(0) @binding(0) var<storage, read> s: array<vec4f>;
-@group(0) @binding(1) var<storage, read_write> d: array<vec4f>;
-@compute @workgroup_size(256) fn main(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) n: vec3u) {
-  let i = g.x + g.y * n.x * 256u; if (i < arrayLength(&d)) { d[i] = s[i]; } }`;
-
 export async function copyFloor(device: GPUDevice, size: BenchSize): Promise<Floors['copy']> {
   const bytes = (size === 'full' ? 256 : 16) * 2 ** 20;
-  const p = computePipeline(device, COPY_WGSL);
+  const p = computePipeline(device, floorCopyShader.source);
   const a = device.createBuffer({ size: bytes, usage: STORAGE });
   const b = device.createBuffer({ size: bytes, usage: STORAGE });
-  const bg = bindBuffers(device, p, [a, b]);
+  const bg = bindGroup(device, p, floorCopyShader, { s: a, d: b }, 'copy floor');
   const groups = bytes / 16 / 256;
   const gx = Math.min(groups, 32768);
   try {
@@ -42,12 +38,17 @@ export async function copyFloor(device: GPUDevice, size: BenchSize): Promise<Flo
 
 export async function matmulFloor(device: GPUDevice, size: BenchSize): Promise<Floors['matmul']> {
   const n = size === 'full' ? 4096 : 256;
-  const p = computePipeline(device, matmulWgsl.replace('const n = 256u;', `const n = ${n}u;`));
-  const bufs = [0, 1, 2].map(() => device.createBuffer({ size: n * n * 4, usage: STORAGE }));
+  const p = computePipeline(
+    device,
+    floorMatmulShader.source,
+    overrideConstants(floorMatmulShader, { n }),
+  );
+  const [A, B, C] = [0, 1, 2].map(() => device.createBuffer({ size: n * n * 4, usage: STORAGE }));
+  const bufs = [A!, B!, C!];
   const init = new Float32Array(n * n).map((_, i) => ((i * 7919) % 1000) / 1000 - 0.5);
-  device.queue.writeBuffer(bufs[0]!, 0, init);
-  device.queue.writeBuffer(bufs[1]!, 0, init);
-  const bg = bindBuffers(device, p, bufs);
+  device.queue.writeBuffer(A!, 0, init);
+  device.queue.writeBuffer(B!, 0, init);
+  const bg = bindGroup(device, p, floorMatmulShader, { A, B, C }, 'matmul floor');
   try {
     const t = await timePass(
       device,

@@ -3,9 +3,9 @@
 // onnxruntime-web's dense-masked graph and QMoE on the same device → align & sort → one report.
 import type { MoeVariant } from '../kernels/MoeLayer';
 import { alignChart, alignSection, alignTarget, runAlignBench, type AlignRow } from './alignBench';
-import { measureFloors, type Floors } from './floors';
-import { fastWeights, layerModels, layerTokens, type LayerModel } from './layerCases';
-import { layerCharts, layerSection, layerTargets } from './layerReport';
+import { measureFloors } from './floors';
+import { fastWeights, layerModels, layerTokens } from './layerCases';
+import { layerCharts, layerSection, layerTargets, type LayerBenchRaw } from './layerReport';
 import { timeOrtLayer, type OrtModule } from './ortLayer';
 import { fusedOutput, timeOurLayer, type LayerRow } from './ourLayer';
 import { yieldToUi } from './timing';
@@ -30,12 +30,8 @@ export type LayerBenchOptions = {
   layer?: boolean;
 };
 
-export type LayerBenchRaw = {
-  floors: Floors;
-  models: LayerModel[];
-  rows: LayerRow[];
-  align: AlignRow[];
-};
+// The raw rows' type belongs to the report that reads them (so the report imports no runner).
+export type { LayerBenchRaw };
 
 const OURS: MoeVariant[] = ['fused', 'perExpert', 'denseMasked'];
 

@@ -1,9 +1,19 @@
 // The layer benchmark's table, chart and issue-9 targets, from its raw rows (pure: tested in
 // plain Vitest, shared by the CLI and the Performance panel).
-import type { LayerBenchRaw } from './layerBench';
+import type { AlignRow } from './alignBench';
+import type { Floors } from './floors';
+import type { LayerModel } from './layerCases';
 import type { LayerRow } from './ourLayer';
 import { fmt, pct } from './timing';
 import type { BenchChart, BenchSection, Cell, Target } from './types';
+
+/** What `runLayerBench` measured, before it becomes tables, charts and targets. */
+export type LayerBenchRaw = {
+  floors: Floors;
+  models: LayerModel[];
+  rows: LayerRow[];
+  align: AlignRow[];
+};
 
 type Line = {
   model: string;

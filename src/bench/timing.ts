@@ -10,21 +10,15 @@ export const median = (v: readonly number[]): number =>
 export const STORAGE = 0x80 | 0x08 | 0x04;
 
 /** Synchronous creation: createComputePipelineAsync never resolves in Dawn-in-Node. */
-export function computePipeline(device: GPUDevice, code: string): GPUComputePipeline {
+export function computePipeline(
+  device: GPUDevice,
+  code: string,
+  constants?: Record<string, number>,
+): GPUComputePipeline {
+  const module = device.createShaderModule({ code });
   return device.createComputePipeline({
     layout: 'auto',
-    compute: { module: device.createShaderModule({ code }), entryPoint: 'main' },
-  });
-}
-
-export function bindBuffers(
-  device: GPUDevice,
-  p: GPUComputePipeline,
-  buffers: GPUBuffer[],
-): GPUBindGroup {
-  return device.createBindGroup({
-    layout: p.getBindGroupLayout(0),
-    entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
+    compute: { module, entryPoint: 'main', ...(constants ? { constants } : {}) },
   });
 }
 

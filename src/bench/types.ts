@@ -59,6 +59,18 @@ export type BenchKind = 'layer' | 'align' | 'model';
 /** quick: small shapes (SwiftShader, a laptop in class); full: the real-model shapes (a big GPU). */
 export type BenchSize = 'quick' | 'full';
 
+/** A benchmark the engine runs on its own device (the Performance panel's Run button). */
+export type BenchRequest = {
+  kind: BenchKind;
+  size: BenchSize;
+  /** Absolute URL of the model pack folder (the whole-model benchmark). */
+  packUrl: string;
+  /** Absolute URL of the folder holding onnxruntime-web's wasm runtime. */
+  ortWasmBase: string;
+  /** Which browser, in words, for the report's runtime line. */
+  runtime: string;
+};
+
 export type BenchProgress = { message: string; /** 0..1 */ fraction: number };
 
 export type BenchHooks = {

@@ -1,6 +1,10 @@
-// Export of any chart: its SVG (with the computed styles inlined, so it looks the same outside
-// the page), a PNG rendered from that SVG, and its data as CSV. One helper for every chart.
+// Export of any chart: its SVG (with the computed styles written as SVG presentation attributes,
+// so it looks the same outside the page), a PNG rendered from that SVG, and its data as CSV. One
+// helper for every chart. The SVG text is written from the drawn chart, never by cloning it and
+// setting `style` attributes: the lab's CSP (`style-src 'self'`) forbids inline style attributes,
+// and every one set would be a violation.
 
+/** Computed properties carried into the export, each also an SVG presentation attribute. */
 const STYLE_PROPS = [
   'fill',
   'fill-opacity',
@@ -38,26 +42,71 @@ export function fileStem(title: string): string {
   );
 }
 
-/** Standalone SVG text of a drawn chart: computed styles inlined, white background. */
+/** The parts of a DOM node the exporter reads (an interface, so it is testable without a DOM). */
+export type SvgNodeLike = {
+  nodeType: number;
+  nodeName: string;
+  nodeValue: string | null;
+  attributes?: ArrayLike<{ name: string; value: string }>;
+  childNodes: ArrayLike<SvgNodeLike>;
+};
+
+export type ComputedStyleOf = (el: SvgNodeLike) => { getPropertyValue(name: string): string };
+
+const ELEMENT_NODE = 1;
+const TEXT_NODE = 3;
+
+function escapeXml(s: string): string {
+  return s.replace(/[<>&"']/g, (c) =>
+    c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : c === '"' ? '&quot;' : '&apos;',
+  );
+}
+
+/**
+ * Markup of `node` and its subtree: its own attributes except `style` and event handlers, then
+ * each computed style property as a presentation attribute (the export has no style sheet, so
+ * these decide how it looks). `extra` is written right after the opening tag of the root.
+ */
+export function svgMarkup(
+  node: SvgNodeLike,
+  computed: ComputedStyleOf,
+  rootAttrs: Record<string, string> = {},
+  extra = '',
+): string {
+  if (node.nodeType === TEXT_NODE) return escapeXml(node.nodeValue ?? '');
+  if (node.nodeType !== ELEMENT_NODE) return '';
+  const name = node.nodeName;
+  // Nothing that could run or embed another document travels in an exported picture.
+  if (/^(script|foreignObject)$/i.test(name)) return '';
+  const attrs = new Map<string, string>();
+  for (const a of Array.from(node.attributes ?? [])) {
+    if (a.name === 'style' || /^on/i.test(a.name)) continue;
+    attrs.set(a.name, a.value);
+  }
+  const cs = computed(node);
+  for (const p of STYLE_PROPS) {
+    const value = cs.getPropertyValue(p).trim();
+    if (value !== '') attrs.set(p, value);
+  }
+  for (const [k, v] of Object.entries(rootAttrs)) attrs.set(k, v);
+  const open = [name, ...[...attrs].map(([k, v]) => `${k}="${escapeXml(v)}"`)].join(' ');
+  const inner = extra + Array.from(node.childNodes, (c) => svgMarkup(c, computed)).join('');
+  return inner === '' ? `<${open}/>` : `<${open}>${inner}</${name}>`;
+}
+
+/** Standalone SVG text of a drawn chart: computed styles as attributes, white background. */
 export function serializeSvg(svg: SVGSVGElement): string {
-  const clone = svg.cloneNode(true) as SVGSVGElement;
-  const src = [svg, ...svg.querySelectorAll('*')];
-  const dst = [clone, ...clone.querySelectorAll('*')];
-  src.forEach((el, i) => {
-    const cs = getComputedStyle(el);
-    const style = STYLE_PROPS.map((p) => `${p}:${cs.getPropertyValue(p)}`).join(';');
-    dst[i]!.setAttribute('style', style);
-  });
   const { width, height } = svg.getBoundingClientRect();
-  clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
-  clone.setAttribute('width', String(Math.ceil(width)));
-  clone.setAttribute('height', String(Math.ceil(height)));
-  const bg = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
-  bg.setAttribute('width', '100%');
-  bg.setAttribute('height', '100%');
-  bg.setAttribute('fill', '#ffffff');
-  clone.insertBefore(bg, clone.firstChild);
-  return new XMLSerializer().serializeToString(clone);
+  return svgMarkup(
+    svg,
+    (el) => getComputedStyle(el as unknown as Element),
+    {
+      xmlns: 'http://www.w3.org/2000/svg',
+      width: String(Math.ceil(width)),
+      height: String(Math.ceil(height)),
+    },
+    '<rect width="100%" height="100%" fill="#ffffff"/>',
+  );
 }
 
 export function downloadBlob(blob: Blob, name: string): void {

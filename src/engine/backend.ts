@@ -2,12 +2,20 @@
 // (onnxruntime-web) and the MoE layers (our WGSL kernels or their TypeScript twins).
 // `A` is an activation handle: a Float32Array on the CPU path, a GPU buffer on WebGPU.
 import type { MoeLayerTrace } from './trace';
+import type { Knobs } from './types';
+
+/** What a MoE call records: nothing, the routing and grouping, or that plus its [T, D] inputs. */
+export type TraceLevel = 'none' | 'routing' | 'inputs';
 
 export type SequenceCache = { length: number; dispose(): void };
 
 export interface ModelBackend<A> {
   readonly kind: 'webgpu' | 'cpu';
   readonly layers: number;
+  /** The live knobs: the engine's one copy, held by the backend that runs them. */
+  readonly knobs: Knobs;
+  /** Applies knobs already clamped by `clampKnobs` (a pruned FFN rebuilds the expert weights). */
+  setKnobs(knobs: Knobs): Promise<void>;
   /** Embeddings of `ids` for one sequence: [T, D]. */
   embed(ids: number[]): Promise<A>;
   /** A fresh, empty KV cache for one sequence. */
@@ -20,14 +28,19 @@ export interface ModelBackend<A> {
   /** Stacks the rows of several sequences into one [ΣT, D] activation, and splits it back. */
   concat(parts: A[], rows: number[]): A;
   split(x: A, rows: number[]): A[];
-  /** out = residual + MoE(x) over all `T` rows at once; a trace when asked. */
+  /**
+   * out = residual + MoE(x) over all `T` rows (in as many kernel calls as the kernels' row limit
+   * needs); a trace when asked.
+   */
   moe(
     layer: number,
     x: A,
     residual: A,
     T: number,
-    trace: boolean,
+    trace: TraceLevel,
   ): Promise<{ out: A; trace: MoeLayerTrace | null }>;
+  /** Frees sessions and buffers. */
+  dispose(): Promise<void>;
   /** Logits of each sequence's last row, read back to the CPU for sampling: [S][V]. */
   lastLogits(parts: A[], rows: number[]): Promise<Float32Array[]>;
   /** Releases activation handles once the step is done with them. */

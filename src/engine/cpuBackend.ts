@@ -9,7 +9,9 @@ import { kernelConfig } from '../model/moeReference';
 import { timedRun } from './ortCall';
 import { createSession, ort } from './ortSetup';
 import type { MoeLayerTrace } from './trace';
-import type { Knobs } from './protocol';
+import type { Knobs } from './types';
+import { defaultKnobs } from './knobs';
+import type { TraceLevel } from './backend';
 
 type CpuCache = SequenceCache & { key: Float32Array; value: Float32Array };
 
@@ -20,7 +22,7 @@ export class CpuBackend implements ModelBackend<Float32Array> {
   private moeConfig: MoeConfig;
   private weights: MoeWeights[];
   private counters = { ortCalls: 0, moeDispatches: 0, ortMs: 0, moeMs: 0 };
-  private knobs: Knobs;
+  private current: Knobs;
 
   private constructor(
     private readonly pack: EnginePack,
@@ -32,7 +34,7 @@ export class CpuBackend implements ModelBackend<Float32Array> {
     this.D = pack.config.hidden;
     this.moeConfig = kernelConfig(pack.config);
     this.weights = Array.from({ length: this.layers }, (_, l) => pack.moeWeights(l));
-    this.knobs = { topK: pack.config.topK, disabledExperts: [], ffnKeep: 1 };
+    this.current = defaultKnobs(pack.config);
   }
 
   static async create(pack: EnginePack): Promise<CpuBackend> {
@@ -46,16 +48,21 @@ export class CpuBackend implements ModelBackend<Float32Array> {
     return new CpuBackend(pack, embed, attn, head);
   }
 
+  get knobs(): Knobs {
+    return this.current;
+  }
+
   async setKnobs(knobs: Knobs): Promise<void> {
-    if (knobs.ffnKeep !== this.knobs.ffnKeep) {
-      const full = kernelConfig(this.pack.config);
+    const was = this.current;
+    if (knobs.ffnKeep !== was.ffnKeep || knobs.blockSize !== was.blockSize) {
+      const full = kernelConfig(this.pack.config, knobs.blockSize);
       const pruned = Array.from({ length: this.layers }, (_, l) =>
         pruneExpertFfn(this.pack.moeWeights(l), full.E, full.D, full.I, knobs.ffnKeep),
       );
       this.weights = pruned.map((p) => p.weights);
       this.moeConfig = { ...full, I: pruned[0]!.I };
     }
-    this.knobs = knobs;
+    this.current = knobs;
   }
 
   private run(s: ort.InferenceSession, feeds: Record<string, ort.Tensor>) {
@@ -143,38 +150,40 @@ export class CpuBackend implements ModelBackend<Float32Array> {
     });
   }
 
-  async moe(layer: number, x: Float32Array, residual: Float32Array, T: number, trace: boolean) {
+  async moe(layer: number, x: Float32Array, residual: Float32Array, T: number, trace: TraceLevel) {
     const t0 = performance.now();
     const c = this.moeConfig;
-    const mask = expertMask(c.E, this.knobs.disabledExperts);
+    const mask = expertMask(c.E, this.current.disabledExperts);
     const r = moeLayerReference(c, this.weights[layer]!, x, T, {
-      k: Math.min(this.knobs.topK, c.k, c.E - this.knobs.disabledExperts.length),
+      // The knobs arrive clamped; the layer's own build limit still caps k.
+      k: Math.min(this.current.topK, c.k),
       expertMask: mask,
       residual,
     });
     this.counters.moeMs += performance.now() - t0;
-    const layerTrace: MoeLayerTrace | null = trace
-      ? {
-          T: r.T,
-          k: r.k,
-          probs: r.probs,
-          topkIds: r.topkIds,
-          topkWeights: r.topkWeights,
-          counts: r.counts,
-          offsets: r.offsets,
-          numPostPad: r.numPostPad,
-          expertIds: r.expertIds,
-          sortedIds: r.sortedIds,
-          layer,
-          experts: c.E,
-          blockSize: c.blockSize,
-          rowSeq: new Int32Array(T),
-          rowPos: new Int32Array(T),
-          kernelMs: null,
-          moeInput: x.slice(0, T * c.D),
-          moeResidual: residual.slice(0, T * c.D),
-        }
-      : null;
+    const layerTrace: MoeLayerTrace | null =
+      trace !== 'none'
+        ? {
+            T: r.T,
+            k: r.k,
+            probs: r.probs,
+            topkIds: r.topkIds,
+            topkWeights: r.topkWeights,
+            counts: r.counts,
+            offsets: r.offsets,
+            numPostPad: r.numPostPad,
+            expertIds: r.expertIds,
+            sortedIds: r.sortedIds,
+            layer,
+            experts: c.E,
+            blockSize: c.blockSize,
+            rowSeq: new Int32Array(T),
+            rowPos: new Int32Array(T),
+            kernelMs: null,
+            moeInput: trace === 'inputs' ? x.slice(0, T * c.D) : undefined,
+            moeResidual: trace === 'inputs' ? residual.slice(0, T * c.D) : undefined,
+          }
+        : null;
     return { out: r.out, trace: layerTrace };
   }
 

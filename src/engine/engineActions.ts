@@ -1,190 +1,264 @@
-// The page's actions on the engine: load a model, generate, cancel, evaluate, apply knobs. Each
-// updates the run store; an error ends that action only and is shown, never thrown at React.
-import { EngineClient } from './engineClient';
+// The page's actions on the engine — load a model, run, evaluate, check the golden outputs,
+// apply knobs, cancel — each moving the run store through the lifecycle's transitions, so a late
+// reply of an older load or job never overwrites a newer state. An error ends that action only
+// and is shown, never thrown at React. The settings bridge decides when to call them.
 import { siteUrl } from '../loading/siteUrl';
-import type { Backend, GenerationRequest, Knobs } from './protocol';
-import { MAX_KEPT_STEPS, initialRunState, useRunStore } from './runStore';
 import { useLabStore } from '../state/labStore';
-import type { LabSettings } from '../state/settingsSchema';
-import type { ModelConfig } from '../model/config';
+import { EngineCancelled } from './engineClient';
+import { engine, onDeviceLost, onEngineNotice } from './engineHost';
+import { transition, type LifecycleEvent } from './lifecycle';
+import type { RunSignature } from './runSignature';
+import { MAX_KEPT_STEPS, initialRunState, useRunStore } from './runStore';
 import type { StepTrace } from './trace';
-
-let client: EngineClient | null = null;
-let loadKey: string | null = null;
-
-function engine(): EngineClient {
-  if (client) return client;
-  client = new EngineClient();
-  client.onProgress = ({ text, fraction, files }) =>
-    useRunStore.setState((s) => ({
-      progress: { text, fraction, files: files ?? s.progress?.files ?? [] },
-    }));
-  client.onError = (message) => useRunStore.setState({ error: message });
-  client.onKnobsApplied = (knobs) => useRunStore.setState({ knobs });
-  client.onDeviceLost = (reason) => void recoverFromDeviceLoss(reason);
-  client.onNotice = (text) => useLabStore.getState().addNotice(text, 'info');
-  return client;
-}
+import type { Backend, GenerationRequest, Knobs } from './types';
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
+/** Applies a lifecycle event to the run store; false when the lifecycle refused it. */
+function dispatch(event: LifecycleEvent): boolean {
+  const { state, accepted } = transition(useRunStore.getState().lifecycle, event);
+  if (accepted) useRunStore.setState({ lifecycle: state, status: state.status });
+  return accepted;
+}
+
+const epoch = () => useRunStore.getState().lifecycle.epoch;
+let nextJob = 1;
+let current: { job: number; abort: AbortController; settled: Promise<void> } | null = null;
 let loadedPrefer: Backend | null = null;
 
+let wired = false;
+function wireEngineEvents() {
+  if (wired) return;
+  wired = true;
+  onEngineNotice((text) => useLabStore.getState().addNotice(text, 'info'));
+  onDeviceLost((reason) => void recoverFromDeviceLoss(reason));
+}
+
 /**
- * Loads `modelId` into a fresh engine worker. `keepResults` keeps the last run, its traces and
- * the evaluations on screen (a restart after a lost GPU must not lose what was computed).
+ * Loads `modelId` into the engine (the same worker and device; the old model's sessions and
+ * buffers are freed first). `keepResults` keeps the last run, its traces and the evaluations on
+ * screen (a restart after a lost GPU must not lose what was computed).
  */
 export async function loadModel(
   modelId: string,
   prefer: Backend,
-  keepResults = false,
-): Promise<void> {
-  const key = `${modelId}/${prefer}`;
-  if (!keepResults && key === loadKey && useRunStore.getState().status !== 'error') return;
-  loadKey = key;
+  { keepResults = false, recovering = false } = {},
+): Promise<boolean> {
+  wireEngineEvents();
+  current?.abort.abort();
+  dispatch({ type: recovering ? 'recover' : 'load' });
+  const mine = epoch();
   loadedPrefer = prefer;
-  // A new model means a fresh worker: GPU buffers and sessions of the old one are freed with it.
-  client?.terminate();
-  client = null;
   const kept = keepResults ? useRunStore.getState() : initialRunState;
+  const lifecycle = useRunStore.getState().lifecycle;
   useRunStore.setState({
     ...initialRunState,
+    lifecycle,
+    status: lifecycle.status,
     prompts: kept.prompts,
     outputs: kept.outputs,
     outputTokens: kept.outputTokens,
     steps: kept.steps,
     done: kept.done,
+    ranWith: kept.ranWith,
     evals: kept.evals,
     golden: kept.golden,
-    status: 'loading',
     modelId,
   });
   try {
-    const loaded = await engine().load(siteUrl(`models/${modelId}/`), siteUrl('ort/'), prefer);
-    if (loadKey !== key) return;
+    const loaded = await engine().load(
+      { packUrl: siteUrl(`models/${modelId}/`), ortWasmBase: siteUrl('ort/'), prefer },
+      {
+        onProgress: ({ text, fraction, files }) => {
+          if (epoch() !== mine) return;
+          useRunStore.setState((s) => ({
+            progress: { text, fraction, files: files ?? s.progress?.files ?? [] },
+          }));
+        },
+      },
+    );
+    if (epoch() !== mine) return false;
     useRunStore.setState({
-      status: 'ready',
       backend: loaded.backend,
       adapter: loaded.adapter,
-      config: loaded.config as ModelConfig,
+      fallbackReason: loaded.fallbackReason,
+      config: loaded.config,
       loadMs: loaded.loadMs,
       progress: null,
       examples: loaded.examples,
-      knobs: { topK: (loaded.config as ModelConfig).topK, disabledExperts: [], ffnKeep: 1 },
+      knobs: loaded.knobs,
     });
+    return dispatch({ type: 'loaded', epoch: mine });
   } catch (err) {
-    if (loadKey !== key) return;
-    loadKey = null;
+    if (epoch() !== mine) return false;
     useRunStore.setState({
-      status: 'error',
+      progress: null,
       error: `Could not load the model "${modelId}": ${message(err)}`,
     });
+    dispatch({ type: 'loadFailed', epoch: mine });
+    return false;
   }
 }
 
-export async function startGeneration(request: GenerationRequest): Promise<void> {
-  const state = useRunStore.getState();
-  if (state.status !== 'ready') return;
-  const outputs = request.prompts.map(() => '');
-  const outputTokens: number[][] = request.prompts.map(() => []);
-  const steps: StepTrace[] = [];
-  const run = engine().generate(request, {
-    onToken: (seq, token, text) => {
-      outputs[seq] += text;
-      outputTokens[seq]!.push(token);
-      useRunStore.setState({
-        outputs: [...outputs],
-        outputTokens: outputTokens.map((t) => [...t]),
-      });
-    },
-    onStep: (trace) => {
-      if (steps.length < MAX_KEPT_STEPS) steps.push(trace);
-      useRunStore.setState({ steps: [...steps] });
-    },
-  });
-  useRunStore.setState({
-    status: 'running',
-    runId: run.id,
-    prompts: request.prompts,
-    outputs,
-    outputTokens,
-    steps,
-    done: null,
-    error: null,
-  });
+/** Sends knobs to the engine (which clamps them again) and records what it now runs. */
+export async function applyKnobs(knobs: Knobs): Promise<void> {
+  const mine = epoch();
   try {
-    const done = await run.done;
-    useRunStore.setState({ status: 'ready', done, outputs: done.texts, runId: null });
+    const applied = await engine().setKnobs(knobs);
+    if (epoch() === mine) useRunStore.setState({ knobs: applied });
   } catch (err) {
-    useRunStore.setState({
-      status: 'ready',
-      runId: null,
-      error: `The run stopped: ${message(err)}`,
-    });
+    if (epoch() === mine && !(err instanceof EngineCancelled))
+      useRunStore.setState({ error: `Could not apply the change: ${message(err)}` });
   }
+}
+
+export type RunOptions = {
+  /** A warm-up run: computed, never shown (its times would be taken for the device's speed). */
+  warmUp?: boolean;
+  /** Seed for sampling; runs the bridge starts use a fixed one, so a knob is all that changes. */
+  seed?: number;
+  /** Prompts other than the signature's (its `custom` field says what they are). */
+  prompts?: string[];
+};
+
+/** The generation request a signature stands for. */
+export function requestFor(sig: RunSignature, opts: RunOptions = {}): GenerationRequest {
+  return {
+    // A batch is N concurrent requests for the same prompt: attention runs per sequence, the MoE
+    // layer over all of them at once (what a serving engine's batching does).
+    prompts:
+      opts.prompts ?? Array.from({ length: opts.warmUp ? 1 : sig.genBatch }, () => sig.prompt),
+    maxTokens: opts.warmUp ? Math.min(4, sig.maxTokens) : sig.maxTokens,
+    temperature: sig.temperature,
+    topP: sig.topP,
+    stops: [],
+    seed: opts.seed ?? 1,
+    trace: true,
+  };
 }
 
 /**
- * Runs the lab's prompt with its generation settings (`genBatch` copies at once, traced).
- * `greedy` pins temperature 0 and a fixed seed, for views that need a reproducible trace.
+ * Runs the prompt a signature describes. Resolves when the run has ended (done, failed or
+ * cancelled); the run store then holds its text, traces and metrics, and `ranWith` = `sig`.
  */
-export function generateFromSettings(settings: LabSettings, greedy = false): Promise<void> {
-  return startGeneration({
-    // A batch is N concurrent requests for the same prompt: attention runs per sequence, the MoE
-    // layer over all of them at once (what a serving engine's batching does).
-    prompts: Array.from({ length: settings.genBatch }, () => settings.prompt),
-    maxTokens: settings.maxTokens,
-    temperature: greedy ? 0 : settings.temperature,
-    topP: greedy ? 1 : settings.topP,
-    stops: [],
-    seed: greedy ? 1 : Date.now() % 2 ** 31,
-    trace: true,
+export async function startRun(sig: RunSignature, opts: RunOptions = {}): Promise<void> {
+  const job = nextJob++;
+  const mine = epoch();
+  if (!dispatch({ type: 'start', kind: 'run', job, epoch: mine })) return;
+  const abort = new AbortController();
+  let settle!: () => void;
+  current = { job, abort, settled: new Promise((r) => (settle = r)) };
+  const request = requestFor(sig, opts);
+  const visible = !opts.warmUp;
+  const outputs = request.prompts.map(() => '');
+  const outputTokens: number[][] = request.prompts.map(() => []);
+  const steps: StepTrace[] = [];
+  const live = () => visible && epoch() === mine && useRunStore.getState().runId === job;
+  useRunStore.setState({
+    runId: job,
+    error: null,
+    pending: sig,
+    ...(visible ? {} : { progress: { text: 'Warming up the engine…', fraction: 0, files: [] } }),
   });
-}
-
-export function cancelRun(): void {
-  const { runId } = useRunStore.getState();
-  if (runId !== null) client?.cancel(runId);
-}
-
-export async function evaluateSkills(perSkill: number): Promise<void> {
-  if (useRunStore.getState().status !== 'ready') return;
-  const run = engine().evaluate(perSkill);
-  useRunStore.setState({ status: 'evaluating', runId: run.id, error: null });
   try {
-    const result = await run.done;
-    useRunStore.setState((s) => ({
-      status: 'ready',
-      runId: null,
-      evals: [...s.evals, result].slice(-4),
-    }));
-  } catch (err) {
-    useRunStore.setState({
-      status: 'ready',
-      runId: null,
-      error: `The evaluation stopped: ${message(err)}`,
+    const done = await engine().generate(request, {
+      signal: abort.signal,
+      onToken: (seq, token, text) => {
+        outputs[seq] += text;
+        outputTokens[seq]!.push(token);
+        if (live() && useRunStore.getState().ranWith === sig)
+          useRunStore.setState({
+            outputs: [...outputs],
+            outputTokens: outputTokens.map((t) => [...t]),
+          });
+      },
+      onStep: (trace) => {
+        if (steps.length < MAX_KEPT_STEPS) steps.push(trace);
+        // The first step replaces the previous run's data at once, so views redraw as it lands.
+        if (live()) {
+          useRunStore.setState({
+            prompts: request.prompts,
+            outputs: [...outputs],
+            outputTokens: outputTokens.map((t) => [...t]),
+            steps: [...steps],
+            ranWith: sig,
+            done: null,
+          });
+        }
+      },
     });
+    if (live() && done.reason !== 'cancelled') {
+      useRunStore.setState((s) => ({
+        done: { ...done, id: job },
+        outputs: done.texts,
+        steps: [...steps],
+        ranWith: sig,
+        runCount: s.runCount + 1,
+      }));
+    }
+  } catch (err) {
+    if (epoch() === mine && !(err instanceof EngineCancelled))
+      useRunStore.setState({ error: `The run stopped: ${message(err)}` });
+  } finally {
+    if (epoch() === mine && useRunStore.getState().runId === job)
+      useRunStore.setState({ runId: null, pending: null, ...(visible ? {} : { progress: null }) });
+    dispatch({ type: 'finish', job, epoch: mine });
+    if (current?.job === job) current = null;
+    settle();
   }
 }
 
-export function applyKnobs(knobs: Knobs): void {
-  client?.setKnobs(knobs);
+/** Cancels the run in progress (if any) and waits until the engine has stopped it. */
+export async function cancelRun(): Promise<void> {
+  const run = current;
+  if (!run) return;
+  run.abort.abort();
+  await run.settled;
+}
+
+export async function evaluateSkills(perSkill: number): Promise<void> {
+  const job = nextJob++;
+  const mine = epoch();
+  if (!dispatch({ type: 'start', kind: 'evaluate', job, epoch: mine })) return;
+  const abort = new AbortController();
+  let settle!: () => void;
+  current = { job, abort, settled: new Promise((r) => (settle = r)) };
+  useRunStore.setState({ runId: job, error: null });
+  try {
+    const result = await engine().evaluate({ perSkill }, { signal: abort.signal });
+    if (epoch() === mine)
+      useRunStore.setState((s) => ({ evals: [...s.evals, { ...result, id: job }].slice(-4) }));
+  } catch (err) {
+    if (epoch() === mine && !(err instanceof EngineCancelled))
+      useRunStore.setState({ error: `The evaluation stopped: ${message(err)}` });
+  } finally {
+    if (epoch() === mine) useRunStore.setState({ runId: null });
+    dispatch({ type: 'finish', job, epoch: mine });
+    if (current?.job === job) current = null;
+    settle();
+  }
 }
 
 export async function checkGoldenOutputs(): Promise<void> {
-  if (useRunStore.getState().status !== 'ready') return;
-  useRunStore.setState({ status: 'evaluating', error: null, golden: null });
+  const job = nextJob++;
+  const mine = epoch();
+  if (!dispatch({ type: 'start', kind: 'evaluate', job, epoch: mine })) return;
+  useRunStore.setState({ runId: job, error: null, golden: null });
   try {
     const golden = await engine().checkGolden();
-    useRunStore.setState({ status: 'ready', golden });
+    if (epoch() === mine) useRunStore.setState({ golden });
   } catch (err) {
-    useRunStore.setState({ status: 'ready', error: `The fidelity check stopped: ${message(err)}` });
+    if (epoch() === mine && !(err instanceof EngineCancelled))
+      useRunStore.setState({ error: `The fidelity check stopped: ${message(err)}` });
+  } finally {
+    if (epoch() === mine) useRunStore.setState({ runId: null });
+    dispatch({ type: 'finish', job, epoch: mine });
   }
 }
 
 /** The GPU device was lost (driver reset, device.destroy()): restart the engine on a new one. */
 async function recoverFromDeviceLoss(reason: string): Promise<void> {
-  const { modelId } = useRunStore.getState();
+  const { modelId, knobs } = useRunStore.getState();
   if (!modelId) return;
   useLabStore
     .getState()
@@ -192,12 +266,14 @@ async function recoverFromDeviceLoss(reason: string): Promise<void> {
       `The GPU device was lost (${reason}). The engine is restarting on a new device, or on the CPU if none can be had; your settings and results are kept.`,
       'warning',
     );
-  await loadModel(modelId, loadedPrefer ?? 'webgpu', true);
-  const knobs = useRunStore.getState().knobs;
-  if (knobs) applyKnobs(knobs);
+  const ok = await loadModel(modelId, loadedPrefer ?? 'webgpu', {
+    keepResults: true,
+    recovering: true,
+  });
+  if (ok && knobs) await applyKnobs(knobs);
 }
 
 /** Diagnostics: make the engine's GPU device be lost, as a driver reset would. */
 export function simulateDeviceLoss(): void {
-  client?.loseDevice();
+  engine().loseDevice();
 }

@@ -1,32 +1,43 @@
-// The page's handle on the engine's Web Worker: promise-based load, streamed generation,
-// cancel, and knob changes. The worker owns every GPU object; the page only gets plain data.
-import type { Backend, FromWorker, GenerationRequest, Knobs, ToWorker } from './protocol';
-import type { StepTrace } from './trace';
+// The page's side of the engine: implements the engine's interface by sending each call to the
+// engine worker and settling with its reply. It holds no GPU object — the worker's engine owns
+// the only device — and it is the only place that knows messages exist.
+import type { BenchReport, BenchRequest } from '../bench/types';
+import type { GpuProbe } from '../gpu/gpuInfo';
+import type { SelfTestResult } from '../gpu/selfTest';
+import type { DeviceCheckRow } from '../kernels/deviceCheck';
+import type {
+  EngineApi,
+  Evaluation,
+  FromWorker,
+  GenerationDone,
+  GoldenReport,
+  JobHooks,
+  JobName,
+  Jobs,
+  LoadRequest,
+  LoadedModel,
+  ToWorker,
+  VirtualRunRequest,
+  VirtualRunResult,
+} from './protocol';
+import type { GenerationRequest, Knobs } from './types';
 
-export type Loaded = Extract<FromWorker, { type: 'loaded' }>;
-export type Done = Extract<FromWorker, { type: 'done' }>;
-export type Evaluated = Extract<FromWorker, { type: 'evaluated' }>;
-export type GoldenChecked = Extract<FromWorker, { type: 'goldenChecked' }>;
+/** The rejection of a call that was cancelled (by its signal, or by the engine stopping). */
+export class EngineCancelled extends Error {
+  constructor(message = 'Cancelled.') {
+    super(message);
+    this.name = 'EngineCancelled';
+  }
+}
 
-type RunHandlers = {
-  onToken?: (seq: number, token: number, text: string, atMs: number) => void;
-  onStep?: (trace: StepTrace) => void;
-};
+type Pending = JobHooks & { resolve: (reply: unknown) => void; reject: (e: Error) => void };
 
-type Reply = Done | Evaluated | GoldenChecked;
-
-/** A request in flight: its final reply settles it; a run also streams tokens and steps. */
-type Pending = RunHandlers & { resolve: (reply: Reply) => void; reject: (e: Error) => void };
-
-export class EngineClient {
+export class EngineClient implements EngineApi {
   private readonly worker: Worker;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  private loadWaiter: { resolve: (l: Loaded) => void; reject: (e: Error) => void } | null = null;
-  onProgress: ((p: Extract<FromWorker, { type: 'progress' }>) => void) | null = null;
-  /** Errors that belong to no request (a knob change that failed, say). */
-  onError: ((message: string) => void) | null = null;
-  onKnobsApplied: ((knobs: Knobs) => void) | null = null;
+  private stopped = false;
+  /** The GPU device was lost: the engine is unusable; the owner starts a new one. */
   onDeviceLost: ((reason: string) => void) | null = null;
   onNotice: ((text: string) => void) | null = null;
 
@@ -38,109 +49,109 @@ export class EngineClient {
       this.failAll(new Error(`The engine worker crashed: ${e.message || 'unknown error'}`));
   }
 
-  private send(msg: ToWorker) {
-    this.worker.postMessage(msg);
-  }
-
   private failAll(err: Error) {
-    this.loadWaiter?.reject(err);
-    this.loadWaiter = null;
     for (const p of this.pending.values()) p.reject(err);
     this.pending.clear();
   }
 
   private receive(msg: FromWorker) {
     switch (msg.type) {
-      case 'loaded':
-        this.loadWaiter?.resolve(msg);
-        this.loadWaiter = null;
+      case 'reply':
+        this.pending.get(msg.id)?.resolve(msg.reply);
+        this.pending.delete(msg.id);
         break;
-      case 'progress':
-        this.onProgress?.(msg);
+      case 'error': {
+        const p = this.pending.get(msg.id);
+        this.pending.delete(msg.id);
+        p?.reject(msg.cancelled ? new EngineCancelled(msg.message) : new Error(msg.message));
         break;
+      }
       case 'token':
         this.pending.get(msg.id)?.onToken?.(msg.seq, msg.token, msg.text, msg.atMs);
         break;
       case 'step':
         this.pending.get(msg.id)?.onStep?.(msg.trace);
         break;
-      case 'done':
-      case 'evaluated':
-      case 'goldenChecked':
-        this.pending.get(msg.id)?.resolve(msg);
-        this.pending.delete(msg.id);
+      case 'progress': {
+        const { type: _t, id, ...progress } = msg;
+        this.pending.get(id)?.onProgress?.(progress);
         break;
+      }
       case 'notice':
         this.onNotice?.(msg.text);
         break;
       case 'deviceLost':
         this.onDeviceLost?.(msg.reason);
         break;
-      case 'knobsApplied':
-        this.onKnobsApplied?.(msg.knobs);
-        break;
-      case 'error': {
-        const err = new Error(msg.message);
-        if (msg.id === null) {
-          if (this.loadWaiter) this.loadWaiter.reject(err);
-          else this.onError?.(msg.message);
-          this.loadWaiter = null;
-        } else {
-          this.pending.get(msg.id)?.reject(err);
-          this.pending.delete(msg.id);
-        }
-        break;
-      }
     }
   }
 
-  load(packUrl: string, ortWasmBase: string, prefer: Backend): Promise<Loaded> {
-    this.loadWaiter?.reject(new Error('A newer load replaced this one.'));
-    return new Promise((resolve, reject) => {
-      this.loadWaiter = { resolve, reject };
-      this.send({ type: 'load', packUrl, ortWasmBase, prefer });
-    });
-  }
-
-  /** Sends a request under a fresh id; the promise settles with its reply (or its error). */
-  private request<T extends Reply>(
-    make: (id: number) => ToWorker,
-    handlers: RunHandlers = {},
-  ): { id: number; done: Promise<T> } {
+  /** Sends one job; its reply settles the promise, its streams go to `hooks`. */
+  private call<K extends JobName>(
+    job: K,
+    req: Jobs[K]['req'],
+    hooks: JobHooks = {},
+  ): Promise<Jobs[K]['reply']> {
+    if (this.stopped) return Promise.reject(new EngineCancelled('The engine was stopped.'));
+    if (hooks.signal?.aborted) return Promise.reject(new EngineCancelled());
     const id = this.nextId++;
-    const done = new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { ...handlers, resolve: resolve as (r: Reply) => void, reject });
+    return new Promise<Jobs[K]['reply']>((resolve, reject) => {
+      this.pending.set(id, {
+        ...hooks,
+        resolve: resolve as (reply: unknown) => void,
+        reject,
+      });
+      hooks.signal?.addEventListener('abort', () => this.send({ type: 'cancel', id }), {
+        once: true,
+      });
+      this.send({ type: 'job', id, job, req } as ToWorker);
     });
-    this.send(make(id));
-    return { id, done };
   }
 
-  generate(request: GenerationRequest, handlers: RunHandlers = {}) {
-    return this.request<Done>((id) => ({ type: 'generate', id, request }), handlers);
+  private send(msg: ToWorker) {
+    if (!this.stopped) this.worker.postMessage(msg);
   }
 
-  evaluate(perSkill: number) {
-    return this.request<Evaluated>((id) => ({ type: 'evaluate', id, perSkill }));
+  gpuInfo(): Promise<GpuProbe> {
+    return this.call('gpuInfo', null);
+  }
+  load(req: LoadRequest, hooks?: JobHooks): Promise<LoadedModel> {
+    return this.call('load', req, hooks);
+  }
+  setKnobs(knobs: Knobs): Promise<Knobs> {
+    return this.call('setKnobs', knobs);
+  }
+  generate(req: GenerationRequest, hooks?: JobHooks): Promise<GenerationDone> {
+    return this.call('generate', req, hooks);
+  }
+  evaluate(req: { perSkill: number }, hooks?: JobHooks): Promise<Evaluation> {
+    return this.call('evaluate', req, hooks);
+  }
+  checkGolden(hooks?: JobHooks): Promise<GoldenReport> {
+    return this.call('checkGolden', null, hooks);
+  }
+  selfTest(): Promise<SelfTestResult> {
+    return this.call('selfTest', null);
+  }
+  kernelCheck(): Promise<DeviceCheckRow[]> {
+    return this.call('kernelCheck', null);
+  }
+  virtualRun(req: VirtualRunRequest, hooks?: JobHooks): Promise<VirtualRunResult> {
+    return this.call('virtualRun', req, hooks);
+  }
+  bench(req: BenchRequest, hooks?: JobHooks): Promise<BenchReport> {
+    return this.call('bench', req, hooks);
   }
 
-  checkGolden(): Promise<GoldenChecked> {
-    return this.request<GoldenChecked>((id) => ({ type: 'checkGolden', id })).done;
-  }
-
-  loseDevice() {
+  /** Diagnostics: make the engine's GPU device be lost, as a driver reset would. */
+  loseDevice(): void {
     this.send({ type: 'loseDevice' });
   }
 
-  cancel(id: number) {
-    this.send({ type: 'cancel', id });
-  }
-
-  setKnobs(knobs: Knobs) {
-    this.send({ type: 'knobs', knobs });
-  }
-
-  terminate() {
+  /** Ends the worker; every call in flight rejects as cancelled. */
+  terminate(): void {
+    this.stopped = true;
     this.worker.terminate();
-    this.failAll(new Error('The engine was stopped.'));
+    this.failAll(new EngineCancelled('The engine was stopped.'));
   }
 }

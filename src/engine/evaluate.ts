@@ -2,7 +2,7 @@
 // (all of them batched together, as a serving engine would), exact match with the expected text.
 import type { ModelBackend } from './backend';
 import { generate, type TextCodec } from './generate';
-import type { SkillScore } from './protocol';
+import type { SkillScore } from './types';
 
 export type EvalSets = Record<string, { prompt: string; expected: string }[]>;
 

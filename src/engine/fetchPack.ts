@@ -1,10 +1,12 @@
 // Fetches a model pack's files for the engine: config.json network-first (a new deployment may
 // change it; the kept copy serves offline), then every file it lists through the loader's
-// verified, resumable, cached download (progress per file and in bytes).
+// verified, resumable, cached download (progress per file and in bytes). Every URL is built from
+// the pack's folder and checked to stay inside it, on the lab's own origin, before any fetch.
 import { browserCaches } from '../loading/cacheStorage';
 import { downloadFiles, type DownloadProgress } from '../loading/downloadFiles';
 import { modelCacheName, removeStaleCaches } from '../loading/modelCache';
 import { parseConfig } from '../model/config';
+import { packFileUrl } from '../model/packUrl';
 
 export type PackProgress = (p: DownloadProgress) => void;
 
@@ -33,11 +35,14 @@ export async function fetchPackFiles(
 ): Promise<Map<string, Uint8Array>> {
   const caches = browserCaches();
   if (caches) await removeStaleCaches(caches, modelCacheName()).catch(() => []);
-  const configBytes = await fetchConfig(new URL('config.json', packUrl).href);
+  // The worker's own origin is the lab's: a pack elsewhere is refused, whatever asked for it.
+  const siteOrigin = (globalThis as { location?: { origin?: string } }).location?.origin;
+  const configBytes = await fetchConfig(packFileUrl(packUrl, 'config.json', siteOrigin));
   const config = parseConfig(new TextDecoder().decode(configBytes));
+  const urls = config.files.map((f) => packFileUrl(packUrl, f.name, siteOrigin));
   const got = await downloadFiles(
-    config.files.map((f) => ({
-      url: new URL(f.name, packUrl).href,
+    config.files.map((f, i) => ({
+      url: urls[i]!,
       name: f.name,
       bytes: f.bytes,
       sha256: f.sha256,

@@ -2,9 +2,9 @@
 // sequence. Attention runs per sequence (their caches differ in length); the MoE layer runs once
 // over the rows of all sequences together, the way a serving engine batches tokens into the
 // experts' grouped GEMM.
-import type { ModelBackend, SequenceCache } from './backend';
+import type { ModelBackend, SequenceCache, TraceLevel } from './backend';
 import { batchMetrics, type BatchMetrics, type RequestTiming } from './metrics';
-import type { GenerationRequest } from './protocol';
+import type { GenerationRequest } from './types';
 import { seededRng } from './rng';
 import { sampleToken } from './sampling';
 import { findStop } from './stopSequences';
@@ -59,15 +59,23 @@ export async function generate<A>(
   const maxTokens = Math.max(1, Math.min(req.maxTokens, maxContext - 1));
   const startMs = now();
 
+  const bos = codec.bosId !== null ? 1 : 0;
   const seqs: Seq[] = req.prompts.map((prompt, i) => {
     let ids = codec.encode(prompt);
-    const room = maxContext - maxTokens - (codec.bosId !== null ? 1 : 0);
-    if (ids.length > room) {
+    // The prompt is never dropped for the answer's sake: a long prompt shortens the answer
+    // (said below); only a prompt longer than the whole context loses its beginning.
+    const promptRoom = maxContext - 1 - bos;
+    if (ids.length > promptRoom) {
       notices.push(
-        `Prompt ${i + 1} has ${ids.length} tokens; kept the last ${room} to fit the ${maxContext}-token context.`,
+        `Prompt ${i + 1} has ${ids.length} tokens; kept its last ${promptRoom} to fit the ${maxContext}-token context.`,
       );
-      ids = ids.slice(ids.length - room);
+      ids = ids.slice(ids.length - promptRoom);
     }
+    const answerRoom = maxContext - ids.length - bos;
+    if (answerRoom < maxTokens)
+      notices.push(
+        `Prompt ${i + 1} has ${ids.length} tokens, so at most ${answerRoom} of the ${maxTokens} tokens asked for fit the ${maxContext}-token context.`,
+      );
     if (codec.bosId !== null) ids = [codec.bosId, ...ids];
     if (ids.length === 0) ids = codec.encode(' ');
     return {
@@ -98,6 +106,8 @@ export async function generate<A>(
       }
       const stepStart = now();
       const phase = step === 0 ? 'prefill' : 'decode';
+      // The prefill's layer inputs are recorded too: the virtual GPUs re-run those layers.
+      const traceLevel: TraceLevel = !req.trace ? 'none' : step === 0 ? 'inputs' : 'routing';
       const inputs = active.map((s) => (step === 0 ? s.ids : [s.out[s.out.length - 1]!]));
       const rows = inputs.map((ids) => ids.length);
       const T = rows.reduce((a, b) => a + b, 0);
@@ -126,7 +136,7 @@ export async function generate<A>(
           attn.map((a) => a.h),
           rows,
         );
-        const { out, trace } = await backend.moe(layer, moeIn, residual, T, req.trace);
+        const { out, trace } = await backend.moe(layer, moeIn, residual, T, traceLevel);
         backend.release([...xs, ...attn.flatMap((a) => [a.h, a.moeIn]), moeIn, residual]);
         xs = backend.split(out, rows);
         backend.release([out]);

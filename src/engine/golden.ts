@@ -5,16 +5,7 @@ import type { GoldenPrompt } from '../model/pack';
 import type { ModelBackend } from './backend';
 import { generate, type TextCodec } from './generate';
 import type { MoeLayerTrace } from './trace';
-
-export type GoldenCheck = {
-  prompt: string;
-  logitsRelError: number;
-  routingTokensMatched: number;
-  routingTokens: number;
-  expectedCompletion: string;
-  completion: string;
-  pass: boolean;
-};
+import type { GoldenCheck } from './types';
 
 /** The tolerance the issue sets for the engine against the exporter. */
 export const GOLDEN_LOGITS_TOLERANCE = 1e-3;

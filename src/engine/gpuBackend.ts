@@ -11,7 +11,10 @@ import type { EnginePack } from './enginePack';
 import { kernelConfig } from '../model/moeReference';
 import { timedRun } from './ortCall';
 import { createSession, ort } from './ortSetup';
-import type { Knobs } from './protocol';
+import type { Knobs } from './types';
+import { defaultKnobs } from './knobs';
+import type { TraceLevel } from './backend';
+import { mergeLayerTraces } from './traceMerge';
 import { pruneExpertFfn } from './pruning';
 import type { MoeLayerTrace } from './trace';
 
@@ -29,7 +32,7 @@ export class GpuBackend implements ModelBackend<GpuAct> {
   readonly layers: number;
   private readonly D: number;
   private counters = { ortCalls: 0, moeDispatches: 0, ortMs: 0, moeMs: 0, gpuMs: 0 };
-  private knobs: Knobs;
+  private current: Knobs;
 
   private constructor(
     readonly device: GPUDevice,
@@ -42,7 +45,7 @@ export class GpuBackend implements ModelBackend<GpuAct> {
   ) {
     this.layers = pack.config.layers;
     this.D = pack.config.hidden;
-    this.knobs = { topK: pack.config.topK, disabledExperts: [], ffnKeep: 1 };
+    this.current = defaultKnobs(pack.config);
   }
 
   static async create(device: GPUDevice, pack: EnginePack, maxTokens = 512): Promise<GpuBackend> {
@@ -68,10 +71,20 @@ export class GpuBackend implements ModelBackend<GpuAct> {
     return new GpuBackend(device, pack, embed, attn, head, moe, maxTokens);
   }
 
+  get knobs(): Knobs {
+    return this.current;
+  }
+
+  /** Rows one MoE kernel call takes; a larger batch runs in several calls. */
+  get maxRowsPerCall(): number {
+    return this.maxTokens;
+  }
+
   async setKnobs(knobs: Knobs): Promise<void> {
-    if (knobs.ffnKeep !== this.knobs.ffnKeep) {
-      // A pruned FFN is a smaller layer: rebuild the kernels' buffers at the new size.
-      const full = kernelConfig(this.pack.config);
+    const was = this.current;
+    if (knobs.ffnKeep !== was.ffnKeep || knobs.blockSize !== was.blockSize) {
+      // A pruned FFN or another block size is another layer: rebuild the kernels' buffers.
+      const full = kernelConfig(this.pack.config, knobs.blockSize);
       const rebuilt = [];
       for (let l = 0; l < this.layers; l++) {
         const p = pruneExpertFfn(this.pack.moeWeights(l), full.E, full.D, full.I, knobs.ffnKeep);
@@ -84,7 +97,7 @@ export class GpuBackend implements ModelBackend<GpuAct> {
       for (const old of this.moeLayers) old.destroy();
       this.moeLayers.splice(0, this.moeLayers.length, ...rebuilt);
     }
-    this.knobs = knobs;
+    this.current = knobs;
     const E = this.pack.config.experts;
     const mask = expertMask(E, knobs.disabledExperts) ?? new Uint32Array(E).fill(1);
     for (const layer of this.moeLayers) layer.setExpertMask(mask);
@@ -184,50 +197,90 @@ export class GpuBackend implements ModelBackend<GpuAct> {
     return parts;
   }
 
-  async moe(layer: number, x: GpuAct, residual: GpuAct, T: number, trace: boolean) {
+  async moe(layer: number, x: GpuAct, residual: GpuAct, T: number, trace: TraceLevel) {
     const t0 = performance.now();
-    const moe = this.moeLayers[layer]!;
-    const c = moe.config;
-    const k = Math.max(1, Math.min(this.knobs.topK, c.k, c.E - this.knobs.disabledExperts.length));
     const out = this.newAct(T, `moe out ${layer}`);
-    const timer = trace ? new GpuTimer(this.device, 16) : null;
-    await moe.forward(
-      { x: x.buffer, residual: residual.buffer, out: out.buffer, T, k },
-      timer?.enabled ? timer : undefined,
-    );
-    this.counters.moeDispatches += moe.lastDispatches;
-    let layerTrace: MoeLayerTrace | null = null;
-    if (trace) {
-      const bytes = T * c.D * 4;
-      const [t, times, inputs] = await Promise.all([
-        moe.readTrace(T, k),
-        timer!.read(),
-        readBack(this.device, [
-          { buffer: x.buffer, bytes },
-          { buffer: residual.buffer, bytes },
-        ]),
-      ]);
-      timer!.destroy();
-      let kernelMs: Record<string, number> | null = null;
-      if (times) {
-        kernelMs = {};
-        for (const { label, ms } of times) kernelMs[label] = (kernelMs[label] ?? 0) + ms;
-        this.counters.gpuMs += Object.values(kernelMs).reduce((a, b) => a + b, 0);
+    const limit = this.maxTokens;
+    if (T <= limit) {
+      const layerTrace = await this.moeCall(layer, x.buffer, residual.buffer, out.buffer, T, trace);
+      this.counters.moeMs += performance.now() - t0;
+      return { out, trace: layerTrace };
+    }
+    // More rows than one call takes (a long batch's prefill, an evaluation): run the layer on
+    // consecutive slices of at most `limit` rows; every row's result is the same as in one call.
+    const rowBytes = this.D * 4;
+    const parts: MoeLayerTrace[] = [];
+    const xs = this.newAct(limit, 'moe chunk in');
+    const rs = this.newAct(limit, 'moe chunk residual');
+    const os = this.newAct(limit, 'moe chunk out');
+    try {
+      for (let r0 = 0; r0 < T; r0 += limit) {
+        const n = Math.min(limit, T - r0);
+        const enc = this.device.createCommandEncoder({ label: 'moe chunk rows' });
+        enc.copyBufferToBuffer(x.buffer, r0 * rowBytes, xs.buffer, 0, n * rowBytes);
+        enc.copyBufferToBuffer(residual.buffer, r0 * rowBytes, rs.buffer, 0, n * rowBytes);
+        this.device.queue.submit([enc.finish()]);
+        const part = await this.moeCall(layer, xs.buffer, rs.buffer, os.buffer, n, trace);
+        const back = this.device.createCommandEncoder({ label: 'moe chunk out' });
+        back.copyBufferToBuffer(os.buffer, 0, out.buffer, r0 * rowBytes, n * rowBytes);
+        this.device.queue.submit([back.finish()]);
+        if (part) parts.push(part);
       }
-      layerTrace = {
-        ...t,
-        layer,
-        experts: c.E,
-        blockSize: c.blockSize,
-        rowSeq: new Int32Array(T),
-        rowPos: new Int32Array(T),
-        kernelMs,
-        moeInput: new Float32Array(inputs[0]!),
-        moeResidual: new Float32Array(inputs[1]!),
-      };
+    } finally {
+      xs.dispose();
+      rs.dispose();
+      os.dispose();
     }
     this.counters.moeMs += performance.now() - t0;
-    return { out, trace: layerTrace };
+    return { out, trace: parts.length > 0 ? mergeLayerTraces(parts) : null };
+  }
+
+  /** One kernel call over `T` ≤ maxTokens rows, with its trace when asked. */
+  private async moeCall(
+    layer: number,
+    x: GPUBuffer,
+    residual: GPUBuffer,
+    out: GPUBuffer,
+    T: number,
+    trace: TraceLevel,
+  ): Promise<MoeLayerTrace | null> {
+    const moe = this.moeLayers[layer]!;
+    const c = moe.config;
+    // The knobs arrive clamped; the layer's own build limit still caps k.
+    const k = Math.min(this.current.topK, c.k);
+    const timer = trace !== 'none' ? new GpuTimer(this.device, 16) : null;
+    await moe.forward({ x, residual, out, T, k }, timer?.enabled ? timer : undefined);
+    this.counters.moeDispatches += moe.lastDispatches;
+    if (trace === 'none') return null;
+    const bytes = T * c.D * 4;
+    const [t, times, inputs] = await Promise.all([
+      moe.readTrace(T, k),
+      timer!.read(),
+      trace === 'inputs'
+        ? readBack(this.device, [
+            { buffer: x, bytes },
+            { buffer: residual, bytes },
+          ])
+        : Promise.resolve(null),
+    ]);
+    timer!.destroy();
+    let kernelMs: Record<string, number> | null = null;
+    if (times) {
+      kernelMs = {};
+      for (const { label, ms } of times) kernelMs[label] = (kernelMs[label] ?? 0) + ms;
+      this.counters.gpuMs += Object.values(kernelMs).reduce((a, b) => a + b, 0);
+    }
+    return {
+      ...t,
+      layer,
+      experts: c.E,
+      blockSize: c.blockSize,
+      rowSeq: new Int32Array(T),
+      rowPos: new Int32Array(T),
+      kernelMs,
+      moeInput: inputs ? new Float32Array(inputs[0]!) : undefined,
+      moeResidual: inputs ? new Float32Array(inputs[1]!) : undefined,
+    };
   }
 
   async lastLogits(parts: GpuAct[], rows: number[]): Promise<Float32Array[]> {

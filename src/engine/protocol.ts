@@ -1,79 +1,127 @@
-// Messages between the page and the engine's Web Worker. Plain data only.
+// The engine's interface, and the messages that carry it between the page and the engine's
+// Web Worker. The page-side client implements `EngineApi` by sending one message per call; the
+// worker is transport only: it hands each call to the engine it owns and posts back the reply.
+import type { BenchReport, BenchRequest } from '../bench/types';
+import type { GpuProbe } from '../gpu/gpuInfo';
+import type { SelfTestResult } from '../gpu/selfTest';
+import type { DeviceCheckRow } from '../kernels/deviceCheck';
+import type { ModelConfig } from '../model/config';
+import type { VirtualRunReport, VirtualRunSpec } from '../parallel/virtualRun';
 import type { BatchMetrics } from './metrics';
 import type { StepTrace } from './trace';
-import type { GoldenCheck } from './golden';
+import type { Backend, GenerationRequest, GoldenCheck, Knobs, SkillScore } from './types';
 
-export type Backend = 'webgpu' | 'cpu';
+export type { Backend, GenerationRequest, GoldenCheck, Knobs, SkillScore } from './types';
 
-export type GenerationRequest = {
-  prompts: string[];
-  maxTokens: number;
-  temperature: number;
-  topP: number;
-  stops: string[];
-  seed: number;
-  /** Record router/permutation traces (costs readbacks; off for pure speed runs). */
-  trace: boolean;
+export type LoadRequest = { packUrl: string; ortWasmBase: string; prefer: Backend };
+
+export type LoadedModel = {
+  backend: Backend;
+  adapter: string;
+  config: ModelConfig;
+  loadMs: number;
+  /** The knobs the engine starts with (the model as trained). */
+  knobs: Knobs;
+  /** One held-out example per skill, to offer as prompts. */
+  examples: { skill: string; prompt: string; expected: string }[];
+  /** Why the engine is not on WebGPU although it was asked for, or null. */
+  fallbackReason: string | null;
 };
 
-export type Knobs = {
-  /** Experts each token uses, 1…E (renormalised over the chosen ones). */
-  topK: number;
-  /** Experts switched off; the router renormalises over the rest. */
-  disabledExperts: number[];
-  /** Fraction of each expert's FFN neurons kept (by weight norm). */
-  ffnKeep: number;
+export type GenerationDone = {
+  texts: string[];
+  reason: 'length' | 'stop' | 'cancelled';
+  metrics: BatchMetrics | null;
+  perToken: { dispatches: number; ortCalls: number; gpuShare: number | null };
+  notices: string[];
+  /** The knobs this run ran with. */
+  knobs: Knobs;
 };
+
+export type Evaluation = { scores: SkillScore[]; ms: number; knobs: Knobs };
+
+export type GoldenReport = { checks: GoldenCheck[]; backend: Backend };
+
+/** What the virtual GPUs run: the trained model's last traced prefill, or a random stack. */
+export type VirtualRunRequest = {
+  spec: VirtualRunSpec;
+  source: 'model' | 'random';
+  /** Layer of the trained model to cut (clamped to the model's layers). */
+  layer: number;
+  random: { experts: number; topK: number; batch: number; skew: number };
+};
+
+export type VirtualRunResult = VirtualRunReport & {
+  /** Which run's tokens the trained model's layer ran on (the engine's run counter), or null. */
+  fromRun: number | null;
+};
+
+/** Per-call streams: generation tokens and traces, load and benchmark progress. */
+export type JobHooks = {
+  onToken?: (seq: number, token: number, text: string, atMs: number) => void;
+  onStep?: (trace: StepTrace) => void;
+  onProgress?: (p: Progress) => void;
+  /** Aborting asks the engine to stop this call at its next safe point. */
+  signal?: AbortSignal;
+};
+
+export type Progress = {
+  text: string;
+  fraction: number;
+  /** Per-file state while a model pack downloads. */
+  files?: { name: string; status: string; bytesDone: number; bytesTotal: number | undefined }[];
+};
+
+/** Everything the engine does; the one owner of the GPU device runs every GPU job. */
+export interface EngineApi {
+  /** The GPU the engine holds (adapter, features, limits), or why there is none. */
+  gpuInfo(): Promise<GpuProbe>;
+  load(req: LoadRequest, hooks?: JobHooks): Promise<LoadedModel>;
+  setKnobs(knobs: Knobs): Promise<Knobs>;
+  generate(req: GenerationRequest, hooks?: JobHooks): Promise<GenerationDone>;
+  evaluate(req: { perSkill: number }, hooks?: JobHooks): Promise<Evaluation>;
+  checkGolden(hooks?: JobHooks): Promise<GoldenReport>;
+  selfTest(): Promise<SelfTestResult>;
+  kernelCheck(): Promise<DeviceCheckRow[]>;
+  virtualRun(req: VirtualRunRequest, hooks?: JobHooks): Promise<VirtualRunResult>;
+  bench(req: BenchRequest, hooks?: JobHooks): Promise<BenchReport>;
+}
+
+/** Each job: its request and its reply, by name (the worker dispatches on the name). */
+export type Jobs = {
+  gpuInfo: { req: null; reply: GpuProbe };
+  load: { req: LoadRequest; reply: LoadedModel };
+  setKnobs: { req: Knobs; reply: Knobs };
+  generate: { req: GenerationRequest; reply: GenerationDone };
+  evaluate: { req: { perSkill: number }; reply: Evaluation };
+  checkGolden: { req: null; reply: GoldenReport };
+  selfTest: { req: null; reply: SelfTestResult };
+  kernelCheck: { req: null; reply: DeviceCheckRow[] };
+  virtualRun: { req: VirtualRunRequest; reply: VirtualRunResult };
+  bench: { req: BenchRequest; reply: BenchReport };
+};
+export type JobName = keyof Jobs;
+
+export type JobMessage = {
+  [K in JobName]: { type: 'job'; id: number; job: K; req: Jobs[K]['req'] };
+}[JobName];
 
 export type ToWorker =
-  | { type: 'load'; packUrl: string; ortWasmBase: string; prefer: Backend }
-  | { type: 'generate'; id: number; request: GenerationRequest }
+  | JobMessage
   | { type: 'cancel'; id: number }
-  | { type: 'knobs'; knobs: Knobs }
-  | { type: 'evaluate'; id: number; perSkill: number }
-  | { type: 'checkGolden'; id: number }
   /** Diagnostics: destroy the engine's GPUDevice, as a driver reset would. */
   | { type: 'loseDevice' };
 
-export type SkillScore = {
-  skill: string;
-  correct: number;
-  total: number;
-  examples: { prompt: string; expected: string; got: string }[];
-};
+export type ReplyMessage = {
+  [K in JobName]: { type: 'reply'; id: number; job: K; reply: Jobs[K]['reply'] };
+}[JobName];
 
 export type FromWorker =
-  | {
-      type: 'loaded';
-      backend: Backend;
-      adapter: string;
-      config: unknown;
-      loadMs: number;
-      /** One held-out example per skill, to offer as prompts. */
-      examples: { skill: string; prompt: string; expected: string }[];
-    }
-  | {
-      type: 'progress';
-      text: string;
-      fraction: number;
-      /** Per-file state while a model pack downloads. */
-      files?: { name: string; status: string; bytesDone: number; bytesTotal: number | undefined }[];
-    }
+  | ReplyMessage
+  | { type: 'error'; id: number; message: string; cancelled: boolean }
   | { type: 'token'; id: number; seq: number; token: number; text: string; atMs: number }
   | { type: 'step'; id: number; trace: StepTrace }
-  | {
-      type: 'done';
-      id: number;
-      texts: string[];
-      reason: 'length' | 'stop' | 'cancelled';
-      metrics: BatchMetrics | null;
-      perToken: { dispatches: number; ortCalls: number; gpuShare: number | null };
-      notices: string[];
-    }
-  | { type: 'evaluated'; id: number; scores: SkillScore[]; ms: number; knobs: Knobs }
-  | { type: 'knobsApplied'; knobs: Knobs }
-  | { type: 'goldenChecked'; id: number; checks: GoldenCheck[]; backend: Backend }
+  | ({ type: 'progress'; id: number } & Progress)
   | { type: 'deviceLost'; reason: string }
-  /** Something the user should know that did not stop the work (a retried download, a repaired cache). */
-  | { type: 'notice'; text: string }
-  | { type: 'error'; id: number | null; message: string };
+  /** Something the user should know that did not stop the work (a retried download, say). */
+  | { type: 'notice'; text: string };

@@ -1,29 +1,40 @@
-// What the engine has produced, for every panel to draw: the loaded model, the last run's text,
-// its per-step traces and metrics, and evaluation scores. Plain data only.
+// What the engine has produced, for every view to draw: the loaded model, the last run's text,
+// its per-step traces and metrics, evaluation scores — and what that run ran with, so a view can
+// say when the settings have moved on since. Plain data only; written by the engine actions.
 import { create } from 'zustand';
 import type { ModelConfig } from '../model/config';
-import type { Done, Evaluated, GoldenChecked } from './engineClient';
-import type { Backend, Knobs } from './protocol';
+import { initialLifecycle, type EngineStatus, type Lifecycle } from './lifecycle';
+import type { Evaluation, GenerationDone, GoldenReport, Progress } from './protocol';
+import type { RunSignature } from './runSignature';
 import type { StepTrace } from './trace';
+import type { Backend, Knobs } from './types';
 
 /** Steps kept per run: the prefill and enough decode steps to draw; longer runs keep the first ones. */
 export const MAX_KEPT_STEPS = 256;
 
-export type RunStatus = 'idle' | 'loading' | 'ready' | 'running' | 'evaluating' | 'error';
+export type RunStatus = EngineStatus;
+
+export type Done = GenerationDone & { id: number };
+export type Evaluated = Evaluation & { id: number };
 
 export type RunState = {
+  lifecycle: Lifecycle;
+  /** The lifecycle's status, for the views (kept equal to `lifecycle.status`). */
   status: RunStatus;
   modelId: string | null;
   backend: Backend | null;
   adapter: string | null;
+  /** Why the engine runs on the CPU although WebGPU was asked for, or null. */
+  fallbackReason: string | null;
   config: ModelConfig | null;
   loadMs: number | null;
-  progress: {
-    text: string;
-    fraction: number;
-    files: { name: string; status: string; bytesDone: number; bytesTotal: number | undefined }[];
-  } | null;
+  progress:
+    | (Required<Pick<Progress, 'text' | 'fraction'>> & {
+        files: NonNullable<Progress['files']>;
+      })
+    | null;
   error: string | null;
+  /** The run or evaluation in progress, or null. */
   runId: number | null;
   prompts: string[];
   outputs: string[];
@@ -31,17 +42,26 @@ export type RunState = {
   outputTokens: number[][];
   steps: StepTrace[];
   done: Done | null;
+  /** What the last shown run ran with (null before the first); views compare it to the settings. */
+  ranWith: RunSignature | null;
+  /** The run being computed for newer settings (null when none): views say "updating". */
+  pending: RunSignature | null;
+  /** Runs shown since the model loaded (the warm-up run is never one of them). */
+  runCount: number;
   evals: Evaluated[];
+  /** The knobs the engine holds now (its reply to the last change). */
   knobs: Knobs | null;
   examples: { skill: string; prompt: string; expected: string }[];
-  golden: GoldenChecked | null;
+  golden: GoldenReport | null;
 };
 
 export const initialRunState: RunState = {
-  status: 'idle',
+  lifecycle: initialLifecycle,
+  status: initialLifecycle.status,
   modelId: null,
   backend: null,
   adapter: null,
+  fallbackReason: null,
   config: null,
   loadMs: null,
   progress: null,
@@ -52,6 +72,9 @@ export const initialRunState: RunState = {
   outputTokens: [],
   steps: [],
   done: null,
+  ranWith: null,
+  pending: null,
+  runCount: 0,
   evals: [],
   knobs: null,
   examples: [],

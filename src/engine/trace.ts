@@ -14,8 +14,14 @@ export type MoeLayerTrace = MoeTrace & {
   /** GPU milliseconds per kernel where timestamp-query exists. */
   kernelMs: Record<string, number> | null;
   /**
-   * The layer's [T, D] input (normalised) and residual, so the virtual GPUs can re-run this very
-   * layer sharded on the run's own tokens.
+   * Kernel calls the layer took: more than one when the batch had more rows than one call takes
+   * (the grouping shown is then the align of all rows, as one call would make it).
+   */
+  calls?: number;
+  /**
+   * The layer's [T, D] input (normalised) and residual, recorded on the prefill step only. They
+   * stay in the engine (the virtual GPUs re-run this very layer sharded on the run's own tokens);
+   * the page never receives them.
    */
   moeInput?: Float32Array;
   moeResidual?: Float32Array;

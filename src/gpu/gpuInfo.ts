@@ -21,6 +21,11 @@ export type GpuStatus =
   | { kind: 'webgpu'; info: GpuInfo; device: GPUDevice }
   | { kind: 'unavailable'; reason: string; detail?: string };
 
+/** What the page learns of the engine's GPU: plain data only (the device stays in the worker). */
+export type GpuProbe =
+  | { kind: 'webgpu'; info: GpuInfo }
+  | { kind: 'unavailable'; reason: string; detail?: string };
+
 /** The adapter in words for a report: vendor, architecture, device and driver description. */
 export function adapterText(info: {
   vendor: string;
@@ -35,7 +40,7 @@ export function adapterText(info: {
 }
 
 /** The backend the lab computes on, as shown to the user. */
-export function backendLabel(status: GpuStatus): string {
+export function backendLabel(status: GpuProbe): string {
   return status.kind === 'webgpu'
     ? 'WebGPU (our WGSL kernels + onnxruntime-web WebGPU)'
     : 'CPU (TypeScript kernels + onnxruntime-web wasm)';

@@ -14,11 +14,11 @@ import {
   grid,
   readBack,
   storage,
-  uniform,
   writeAligned,
-  writeParams,
   type MoePipelines,
 } from './pipelines';
+import { paramsBuffer, shaderConst, writeParams } from './shaderSpec';
+import { combineShader, groupedGemmShader } from './shaderSpecs';
 import {
   allocateLayerBuffers,
   checkLayerFits,
@@ -38,7 +38,8 @@ import type {
 
 export type { MoeIo, MoeLayerOptions, MoeRunInput, MoeRunResult, MoeVariant } from './types';
 
-const BN = 64; // grouped_gemm.wgsl column tile
+const BN = shaderConst(groupedGemmShader, 'BN'); // column tile of the grouped GEMM
+const COMBINE_WG = shaderConst(combineShader, 'WG'); // one output element per thread
 
 export class MoeLayer {
   readonly variant: MoeVariant;
@@ -163,11 +164,21 @@ export class MoeLayer {
     this.router?.prepare(T, k);
     if (this.decode?.use(P)) this.decode.prepare(T, kEff, P);
     this.align.prepare(P);
-    writeParams(dev, this.u.gemm1!, [T, kEff, P, D, I, 0, 0]);
-    writeParams(dev, this.u.gemm2!, [T, kEff, P, I, D, 0, 0]);
-    writeParams(dev, this.u.sgemm1!, [T, 1, T, D, Is, 1, 0]);
-    writeParams(dev, this.u.sgemm2!, [T, 1, T, Is, D, 1, 0]);
-    writeParams(dev, this.u.combine!, [T, D, kEff, Is > 0 ? 1 : 0, io.residual ? 1 : 0]);
+    const gemm = groupedGemmShader;
+    // mode 0: routed blocks from align; mode 1: T plain rows (the shared expert).
+    const routed = { T, k: kEff, P, mode: 0, block_start: 0 };
+    const plain = { T, k: 1, P: T, mode: 1, block_start: 0 };
+    writeParams(dev, this.u.gemm1!, gemm, { ...routed, K: D, N: I });
+    writeParams(dev, this.u.gemm2!, gemm, { ...routed, K: I, N: D });
+    writeParams(dev, this.u.sgemm1!, gemm, { ...plain, K: D, N: Is });
+    writeParams(dev, this.u.sgemm2!, gemm, { ...plain, K: Is, N: D });
+    writeParams(dev, this.u.combine!, combineShader, {
+      T,
+      D,
+      k: kEff,
+      has_shared: Is > 0 ? 1 : 0,
+      has_residual: io.residual ? 1 : 0,
+    });
     return { k, kEff, P };
   }
 
@@ -257,7 +268,7 @@ export class MoeLayer {
   private encodeCombine(pass: GPUComputePassEncoder, g: GPUBindGroup, elements: number): void {
     pass.setPipeline(this.pipes.combine);
     pass.setBindGroup(0, g);
-    pass.dispatchWorkgroups(...grid(Math.ceil(elements / 256)));
+    pass.dispatchWorkgroups(...grid(Math.ceil(elements / COMBINE_WG)));
   }
 
   /** Runs the layer on GPU buffers and submits; the per-expert baseline waits for its counts. */
@@ -309,7 +320,15 @@ export class MoeLayer {
       pass.setPipeline(this.pipes[which]);
       for (const e of busy) {
         const params = this.expertParams(which === 'gemm1' ? 2 * e : 2 * e + 1);
-        writeParams(this.device, params, [T, this.kOf(io), P, K, N, 0, offsets[e]! / BM]);
+        writeParams(this.device, params, groupedGemmShader, {
+          T,
+          k: this.kOf(io),
+          P,
+          K,
+          N,
+          mode: 0,
+          block_start: offsets[e]! / BM,
+        });
         pass.setBindGroup(0, g[which](params));
         pass.dispatchWorkgroups(tiles, (offsets[e + 1]! - offsets[e]!) / BM);
         n++;
@@ -329,7 +348,9 @@ export class MoeLayer {
 
   private expertParams(i: number): GPUBuffer {
     while (this.perExpertParams.length <= i)
-      this.perExpertParams.push(uniform(this.device, 'per-expert gemm params'));
+      this.perExpertParams.push(
+        paramsBuffer(this.device, groupedGemmShader, 'per-expert gemm params'),
+      );
     return this.perExpertParams[i]!;
   }
 

@@ -2,20 +2,29 @@
 // the multi-workgroup path, and reads the result back as typed arrays.
 import { assertAtMost, assertBindingFits, GpuLimitError } from '../gpu/guards';
 import {
-  bindGroup,
   getCommonPipelines,
   readBack,
   storage,
-  uniform,
   upload,
   writeAligned,
-  writeParams,
   type CommonPipelines,
 } from './pipelines';
 import type { AlignResult } from './reference';
+import {
+  bindGroup,
+  paramsBuffer,
+  shaderConst,
+  writeParams,
+  type BindingBuffers,
+} from './shaderSpec';
+import { alignShader, routerShader } from './shaderSpecs';
 import type { BlockSize } from './types';
 
-export const MAX_EXPERTS = 512;
+/** Experts the align and route kernels hold in workgroup memory. */
+export const MAX_EXPERTS = Math.min(
+  shaderConst(alignShader, 'MAX_E'),
+  shaderConst(routerShader, 'MAX_E'),
+);
 export const MAX_PAIRS = 65536 * 16;
 /** Up to this many pairs one workgroup does everything in one dispatch. */
 export const SINGLE_WORKGROUP_PAIRS = 4096;
@@ -74,7 +83,7 @@ export class AlignSort {
     this.sortedIds = storage(device, blocks * BM * 4, 'sorted_ids');
     this.partial = storage(device, MAX_GROUPS * E * 4, 'align partial histograms');
     this.expertMap = storage(device, E * 4, 'expert_map');
-    this.params = uniform(device, 'align params');
+    this.params = paramsBuffer(device, alignShader, 'align params');
   }
 
   static async create(device: GPUDevice, o: AlignOptions, pipes?: CommonPipelines) {
@@ -116,32 +125,53 @@ export class AlignSort {
     assertAtMost(P, this.opts.maxPairs, 'Pairs (tokens × top-k) for this align instance');
     const { G, chunk } = alignGroups(P);
     const { E, blockSize, gemmTiles } = this.opts;
-    writeParams(this.device, this.params, [P, E, blockSize, G, chunk, gemmTiles[0], gemmTiles[1]]);
+    writeParams(this.device, this.params, alignShader, {
+      P,
+      E,
+      BM: blockSize,
+      G,
+      chunk,
+      nx1: gemmTiles[0],
+      nx2: gemmTiles[1],
+    });
   }
 
   /** Records align & sort of the P pairs in `topkIds` into `pass`. */
   encode(pass: GPUComputePassEncoder, topkIds: GPUBuffer, P: number): number {
     let bgs = this.groups.get(topkIds);
     if (!bgs) {
-      const all: Record<number, GPUBuffer> = {
-        0: this.params,
-        1: topkIds,
-        2: this.expertMap,
-        3: this.counts,
-        4: this.offsets,
-        5: this.meta,
-        6: this.expertIds,
-        7: this.sortedIds,
-        8: this.partial,
+      type Name = keyof typeof alignShader.bindings;
+      const all: Required<BindingBuffers<typeof alignShader>> = {
+        params: this.params,
+        topk_ids: topkIds,
+        expert_map: this.expertMap,
+        counts: this.counts,
+        offsets: this.offsets,
+        layout_meta: this.meta,
+        expert_ids: this.expertIds,
+        sorted_ids: this.sortedIds,
+        partial: this.partial,
       };
-      const pick = (p: GPUComputePipeline, keys: number[], label: string) =>
-        bindGroup(this.device, p, Object.fromEntries(keys.map((k) => [k, all[k]!])), label);
+      // Each entry point's 'auto' layout holds only the bindings it uses.
+      const pick = (p: GPUComputePipeline, names: Name[], label: string) =>
+        bindGroup(
+          this.device,
+          p,
+          alignShader,
+          Object.fromEntries(names.map((n) => [n, all[n]])),
+          label,
+        );
       const { alignSingle, alignCount, alignScan, alignPlace } = this.pipes;
+      const layout: Name[] = ['counts', 'offsets', 'layout_meta', 'expert_ids', 'sorted_ids'];
       bgs = [
-        pick(alignSingle, [0, 1, 2, 3, 4, 5, 6, 7], 'align single'),
-        pick(alignCount, [0, 1, 2, 8], 'align count'),
-        pick(alignScan, [0, 2, 3, 4, 5, 6, 7, 8], 'align scan'),
-        pick(alignPlace, [0, 1, 2, 7, 8], 'align place'),
+        pick(alignSingle, ['params', 'topk_ids', 'expert_map', ...layout], 'align single'),
+        pick(alignCount, ['params', 'topk_ids', 'expert_map', 'partial'], 'align count'),
+        pick(alignScan, ['params', 'expert_map', ...layout, 'partial'], 'align scan'),
+        pick(
+          alignPlace,
+          ['params', 'topk_ids', 'expert_map', 'sorted_ids', 'partial'],
+          'align place',
+        ),
       ];
       this.groups.set(topkIds, bgs);
     }

@@ -5,12 +5,20 @@
 // rows at a time, then adds the splits in a finish kernel. Same align layout, inputs and outputs
 // as the tiled GEMM; chosen on the host from T·k (`use`). 4 dispatches for the two GEMMs.
 import { assertWorkgroupCount } from '../gpu/guards';
-import decodeWgsl from '../../shaders/decode_gemv.wgsl?raw';
 import { maxBlocks, type AlignSort } from './align';
-import { bindGroup, cached, compile, storage, uniform, writeParams } from './pipelines';
+import { cached, compile, storage } from './pipelines';
+import {
+  bindGroup,
+  overrideConstants,
+  paramsBuffer,
+  specialize,
+  writeParams,
+  type BindingBuffers,
+} from './shaderSpec';
+import { decodeGemvShader } from './shaderSpecs';
 import type { LayerBuffers } from './layerResources';
 import type { RoutingBuffers } from './router';
-import type { BlockSize, MoeConfig, MoeIo, MoeLayerOptions } from './types';
+import type { MoeConfig, MoeIo, MoeLayerOptions } from './types';
 
 /** Rows per workgroup (RB in the shader): up to 8, and no more than T (an expert gets ≤ T pairs). */
 const ROWS = [1, 2, 4, 8] as const;
@@ -29,12 +37,12 @@ export type GemmPath = 'auto' | 'tiled' | 'decode';
 
 type DecodePipelines = Record<'decode1' | 'finish1' | 'decode2' | 'finish2', GPUComputePipeline>;
 
-export function decodeSource(BM: BlockSize, RB: number, dtype: 'f32' | 'f16'): string {
-  return decodeWgsl
-    .replaceAll('{{BM}}', String(BM))
-    .replaceAll('{{RB}}', String(RB))
-    .replaceAll('{{WT}}', dtype)
-    .replaceAll('{{ENABLE}}', dtype === 'f16' ? 'enable f16;' : '');
+export function decodeSource(RB: number, dtype: 'f32' | 'f16'): string {
+  return specialize(decodeGemvShader, {
+    RB,
+    WT: dtype,
+    ENABLE: dtype === 'f16' ? 'enable f16;' : '',
+  });
 }
 
 /** Splits of K for P pairs through a [K, N] weight (mats: 2 for W1 + W3). */
@@ -73,8 +81,8 @@ export class DecodeGemv {
       floats = Math.max(floats, decodeSplit(P, I, D, 1, b).S * P * D);
     }
     this.part = storage(device, floats * 4, 'decode split partials');
-    this.u1 = uniform(device, 'decode gemm1 params');
-    this.u2 = uniform(device, 'decode gemm2 params');
+    this.u1 = paramsBuffer(device, decodeGemvShader, 'decode gemm1 params');
+    this.u2 = paramsBuffer(device, decodeGemvShader, 'decode gemm2 params');
   }
 
   /** The fused variant's decode path; null for the baselines and where it cannot run. */
@@ -110,13 +118,14 @@ export class DecodeGemv {
         await cached(device, `decode/${BM}/${RB}/${dtype}`, () => {
           const m = device.createShaderModule({
             label: `moe decode gemv BM=${BM} RB=${RB} ${dtype}`,
-            code: decodeSource(BM, RB, dtype),
+            code: decodeSource(RB, dtype),
           });
+          const c = overrideConstants(decodeGemvShader, { BM });
           return compile(device, {
-            decode1: [m, 'decode1'],
-            finish1: [m, 'finish1'],
-            decode2: [m, 'decode2'],
-            finish2: [m, 'finish2'],
+            decode1: [m, 'decode1', c],
+            finish1: [m, 'finish1', c],
+            decode2: [m, 'decode2', c],
+            finish2: [m, 'finish2', c],
           });
         }),
       );
@@ -144,8 +153,10 @@ export class DecodeGemv {
     this.subs = Math.ceil(Math.min(T, this.config.blockSize) / this.RB);
     this.s1 = decodeSplit(P, D, I, 2, busy);
     this.s2 = decodeSplit(P, I, D, 1, busy);
-    writeParams(this.device, this.u1, [T, k, P, D, I, this.s1.KB, this.s1.S]);
-    writeParams(this.device, this.u2, [T, k, P, I, D, this.s2.KB, this.s2.S]);
+    const { KB: KB1, S: S1 } = this.s1;
+    const { KB: KB2, S: S2 } = this.s2;
+    writeParams(this.device, this.u1, decodeGemvShader, { T, k, P, K: D, N: I, KB: KB1, S: S1 });
+    writeParams(this.device, this.u2, decodeGemvShader, { T, k, P, K: I, N: D, KB: KB2, S: S2 });
   }
 
   /** Records GEMM1 and GEMM2 into an open pass; `next` may switch timer passes. */
@@ -183,23 +194,37 @@ export class DecodeGemv {
     io: MoeIo,
     routing: RoutingBuffers,
   ): Record<keyof DecodePipelines, GPUBindGroup> {
-    const r = { 1: a.sortedIds, 2: a.expertIds, 3: a.meta };
+    const r = { sorted_ids: a.sortedIds, expert_ids: a.expertIds, layout_meta: a.meta };
     const pipes = this.pipes.get(this.RB)!;
-    const bg = (which: keyof DecodePipelines, buffers: Record<number, GPUBuffer>) =>
-      bindGroup(this.device, pipes[which], buffers, `decode ${which}`);
+    const bg = (which: keyof DecodePipelines, buffers: BindingBuffers<typeof decodeGemvShader>) =>
+      bindGroup(this.device, pipes[which], decodeGemvShader, buffers, `decode ${which}`);
+    const part = this.part;
     return {
       decode1: bg('decode1', {
-        0: this.u1,
+        params: this.u1,
         ...r,
-        4: io.x,
-        11: io.x,
-        5: b.W1!,
-        6: b.W3!,
-        9: this.part,
+        a: io.x,
+        a4: io.x,
+        wa: b.W1!,
+        wb: b.W3!,
+        part_w: part,
       }),
-      finish1: bg('finish1', { 0: this.u1, ...r, 7: b.act!, 10: this.part }),
-      decode2: bg('decode2', { 0: this.u2, ...r, 4: b.act!, 11: b.act!, 5: b.W2!, 9: this.part }),
-      finish2: bg('finish2', { 0: this.u2, ...r, 7: b.pairOut!, 8: routing.topkW, 10: this.part }),
+      finish1: bg('finish1', { params: this.u1, ...r, out: b.act!, part_r: part }),
+      decode2: bg('decode2', {
+        params: this.u2,
+        ...r,
+        a: b.act!,
+        a4: b.act!,
+        wa: b.W2!,
+        part_w: part,
+      }),
+      finish2: bg('finish2', {
+        params: this.u2,
+        ...r,
+        out: b.pairOut!,
+        topk_w: routing.topkW,
+        part_r: part,
+      }),
     };
   }
 

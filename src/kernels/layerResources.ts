@@ -1,8 +1,10 @@
 // Buffers and bind groups of one MoE layer (split from MoeLayer.ts to keep each file short).
 import { assertAtMost, assertBindingFits, assertWorkgroupCount } from '../gpu/guards';
-import { maxBlocks, type AlignSort } from './align';
-import { bindGroup, storage, toF16, uniform, upload, type MoePipelines } from './pipelines';
-import type { RoutingBuffers } from './router';
+import { maxBlocks, MAX_EXPERTS, type AlignSort } from './align';
+import { storage, toF16, upload, type MoePipelines } from './pipelines';
+import { MAX_TOP_K, type RoutingBuffers } from './router';
+import { bindGroup, paramsBuffer } from './shaderSpec';
+import { combineShader, groupedGemmShader } from './shaderSpecs';
 import type { MoeConfig, MoeIo, MoeLayerOptions, MoeVariant, MoeWeights } from './types';
 
 /**
@@ -18,8 +20,8 @@ export function checkLayerFits(
   const { D, I, E, k, blockSize: BM } = config;
   const Is = config.sharedI ?? 0;
   const Tmax = opts.maxTokens;
-  assertAtMost(E, 512, 'Number of experts');
-  assertAtMost(k, Math.min(E, 16), 'top-k');
+  assertAtMost(E, MAX_EXPERTS, 'Number of experts');
+  assertAtMost(k, Math.min(E, MAX_TOP_K), 'top-k');
   const El = w.W1.length / (D * I);
   if (!Number.isInteger(El) || El < 1) throw new Error('W1 is not [E_local, D, I]');
   if (!opts.expertMap && El !== E) throw new Error(`W1 holds ${El} experts, config.E is ${E}`);
@@ -75,8 +77,9 @@ export function allocateLayerBuffers(
     b.sAct = storage(dev, T * Is * 4, 'shared act');
     b.sOut = storage(dev, T * D * 4, 'shared out');
   }
-  for (const name of ['gemm1', 'gemm2', 'sgemm1', 'sgemm2', 'combine'])
-    u[name] = uniform(dev, `${name} params`);
+  for (const name of ['gemm1', 'gemm2', 'sgemm1', 'sgemm2'])
+    u[name] = paramsBuffer(dev, groupedGemmShader, `${name} params`);
+  u.combine = paramsBuffer(dev, combineShader, 'combine params');
   return { b, u };
 }
 
@@ -93,29 +96,33 @@ export function layerBindGroups(
   const dense = variant === 'denseMasked';
   const ids = dense ? b.denseIds! : routing.topkIds;
   const w = dense ? b.denseW! : routing.topkW;
-  const routed = { 1: a.sortedIds, 2: a.expertIds, 3: a.meta };
+  const routed = { sorted_ids: a.sortedIds, expert_ids: a.expertIds, layout_meta: a.meta };
   const sh = b.sAct !== undefined;
+  const gemm = groupedGemmShader;
   return {
     ids,
     gemm1: (params: GPUBuffer) =>
       bindGroup(
         dev,
         p.gemm1,
-        { 0: params, ...routed, 4: io.x, 5: b.W1!, 6: b.W3!, 7: b.act! },
+        gemm,
+        { params, ...routed, a: io.x, wa: b.W1!, wb: b.W3!, out: b.act! },
         'gemm1',
       ),
     gemm2: (params: GPUBuffer) =>
       bindGroup(
         dev,
         p.gemm2,
-        { 0: params, ...routed, 4: b.act!, 5: b.W2!, 7: b.pairOut!, 8: w },
+        gemm,
+        { params, ...routed, a: b.act!, wa: b.W2!, out: b.pairOut!, topk_w: w },
         'gemm2',
       ),
     sgemm1: sh
       ? bindGroup(
           dev,
           p.gemm1,
-          { 0: u.sgemm1!, ...routed, 4: io.x, 5: b.S1!, 6: b.S3!, 7: b.sAct! },
+          gemm,
+          { params: u.sgemm1!, ...routed, a: io.x, wa: b.S1!, wb: b.S3!, out: b.sAct! },
           'shared gemm1',
         )
       : null,
@@ -123,21 +130,23 @@ export function layerBindGroups(
       ? bindGroup(
           dev,
           p.gemm2,
-          { 0: u.sgemm2!, ...routed, 4: b.sAct!, 5: b.S2!, 7: b.sOut!, 8: w },
+          gemm,
+          { params: u.sgemm2!, ...routed, a: b.sAct!, wa: b.S2!, out: b.sOut!, topk_w: w },
           'shared gemm2',
         )
       : null,
     combine: bindGroup(
       dev,
       p.combine,
+      combineShader,
       {
-        0: u.combine!,
-        1: b.pairOut!,
-        2: ids,
-        3: a.expertMap,
-        4: b.sOut ?? b.dummy!,
-        5: io.residual ?? b.dummy!,
-        6: io.out,
+        params: u.combine!,
+        pair_out: b.pairOut!,
+        topk_ids: ids,
+        expert_map: a.expertMap,
+        shared_out: b.sOut ?? b.dummy!,
+        residual: io.residual ?? b.dummy!,
+        out: io.out,
       },
       'combine',
     ),

@@ -1,11 +1,14 @@
 // Compiles the MoE kernel family once per device (and block size / weight type), and the small
 // buffer helpers every kernel's TypeScript side shares.
-import alignWgsl from '../../shaders/align.wgsl?raw';
-import combineWgsl from '../../shaders/combine.wgsl?raw';
-import gemmWgsl from '../../shaders/grouped_gemm.wgsl?raw';
-import routerWgsl from '../../shaders/router.wgsl?raw';
-import routerLogitsWgsl from '../../shaders/router_logits.wgsl?raw';
 import { assertWorkgroupStorageFits, GpuLimitError } from '../gpu/guards';
+import { overrideConstants, specialize } from './shaderSpec';
+import {
+  alignShader,
+  combineShader,
+  groupedGemmShader,
+  routerLogitsShader,
+  routerShader,
+} from './shaderSpecs';
 import type { BlockSize } from './types';
 
 /** Router, align and combine: independent of block size and weight type, compiled once. */
@@ -41,11 +44,11 @@ export function cached<T>(device: GPUDevice, key: string, make: () => Promise<T>
 
 /** The grouped GEMM's source for one block size and weight type (WGSL has no generics). */
 export function gemmSource(BM: BlockSize, dtype: 'f32' | 'f16'): string {
-  return gemmWgsl
-    .replaceAll('{{BM}}', String(BM))
-    .replaceAll('{{BK}}', String(gemmBK(BM)))
-    .replaceAll('{{WT}}', dtype)
-    .replaceAll('{{ENABLE}}', dtype === 'f16' ? 'enable f16;' : '');
+  return specialize(groupedGemmShader, {
+    BM,
+    WT: dtype,
+    ENABLE: dtype === 'f16' ? 'enable f16;' : '',
+  });
 }
 
 export function gemmBK(BM: BlockSize): number {
@@ -60,13 +63,11 @@ export function gemmWorkgroupBytes(BM: BlockSize): number {
 
 export function getCommonPipelines(device: GPUDevice): Promise<CommonPipelines> {
   return cached(device, 'common', async () => {
-    const router = device.createShaderModule({ label: 'moe router', code: routerWgsl });
-    const logits = device.createShaderModule({
-      label: 'moe router logits',
-      code: routerLogitsWgsl,
-    });
-    const align = device.createShaderModule({ label: 'moe align', code: alignWgsl });
-    const combine = device.createShaderModule({ label: 'moe combine', code: combineWgsl });
+    const module = (label: string, code: string) => device.createShaderModule({ label, code });
+    const router = module('moe router', routerShader.source);
+    const logits = module('moe router logits', routerLogitsShader.source);
+    const align = module('moe align', alignShader.source);
+    const combine = module('moe combine', combineShader.source);
     return compile(device, {
       routeLogits: [logits, 'logits'],
       route: [router, 'route'],
@@ -91,13 +92,17 @@ export function getPipelines(
   return cached(device, `${BM}/${dtype}`, async () => {
     const code = gemmSource(BM, dtype);
     const gemm = device.createShaderModule({ label: `moe grouped gemm BM=${BM} ${dtype}`, code });
+    const constants = overrideConstants(groupedGemmShader, { BK: gemmBK(BM) });
     const [common, g] = await Promise.all([
       getCommonPipelines(device),
-      compile(device, { gemm1: [gemm, 'gemm1'], gemm2: [gemm, 'gemm2'] }),
+      compile(device, { gemm1: [gemm, 'gemm1', constants], gemm2: [gemm, 'gemm2', constants] }),
     ]);
     return { ...common, ...g };
   });
 }
+
+/** A pipeline to compile: module, entry point, and the module's override constants if any. */
+export type PipelineEntry = [GPUShaderModule, string, Record<string, number>?];
 
 /**
  * Synchronous creation: Dawn's Node binding does not keep the process alive for
@@ -106,18 +111,18 @@ export function getPipelines(
  */
 export async function compile<K extends string>(
   device: GPUDevice,
-  entries: Record<K, [GPUShaderModule, string]>,
+  entries: Record<K, PipelineEntry>,
 ): Promise<Record<K, GPUComputePipeline>> {
   device.pushErrorScope('validation');
   const out = {} as Record<K, GPUComputePipeline>;
-  for (const [name, [module, entryPoint]] of Object.entries(entries) as [
+  for (const [name, [module, entryPoint, constants]] of Object.entries(entries) as [
     K,
-    [GPUShaderModule, string],
+    PipelineEntry,
   ][])
     out[name] = device.createComputePipeline({
       label: entryPoint,
       layout: 'auto',
-      compute: { module, entryPoint },
+      compute: { module, entryPoint, ...(constants ? { constants } : {}) },
     });
   const error = await device.popErrorScope();
   if (error) throw new Error(`MoE kernels failed to compile: ${error.message}`);
@@ -159,41 +164,10 @@ export function writeAligned(
   device.queue.writeBuffer(buf, 0, padded);
 }
 
-export function uniform(device: GPUDevice, label: string): GPUBuffer {
-  return device.createBuffer({
-    label,
-    size: 32,
-    usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
-  });
-}
-
-/** Eight u32 parameters: every kernel's Params struct is that shape. */
-export function writeParams(device: GPUDevice, buf: GPUBuffer, values: number[]): void {
-  const data = new Uint32Array(8);
-  data.set(values);
-  device.queue.writeBuffer(buf, 0, data);
-}
-
 /** Splits n workgroups over x and y (each ≤ 65 535); kernels rebuild the index with num_workgroups. */
 export function grid(n: number): [number, number] {
   const x = Math.max(1, Math.min(n, 32768));
   return [x, Math.max(1, Math.ceil(n / x))];
-}
-
-export function bindGroup(
-  device: GPUDevice,
-  pipeline: GPUComputePipeline,
-  buffers: Record<number, GPUBuffer>,
-  label: string,
-): GPUBindGroup {
-  return device.createBindGroup({
-    label,
-    layout: pipeline.getBindGroupLayout(0),
-    entries: Object.entries(buffers).map(([binding, buffer]) => ({
-      binding: Number(binding),
-      resource: { buffer },
-    })),
-  });
 }
 
 /** Copies several buffers back in one submit (a trace is one round trip, not ten). */

@@ -3,19 +3,23 @@
 // alone on the GPU that owns the tokens and ship its top-k to the GPUs that hold the experts.
 import {
   getCommonPipelines,
-  bindGroup,
   grid,
   readBack,
   storage,
-  uniform,
   upload,
+  writeAligned,
+  type CommonPipelines,
 } from './pipelines';
-import { writeAligned, writeParams, type CommonPipelines } from './pipelines';
+import { bindGroup, paramsBuffer, shaderConst, writeParams } from './shaderSpec';
+import { routerLogitsShader, routerShader } from './shaderSpecs';
 import type { MoeConfig } from './types';
 
 export type RouterConfig = Pick<MoeConfig, 'D' | 'E' | 'k' | 'scoring' | 'renormalize'>;
 
-const TT = 8; // router_logits.wgsl: tokens per workgroup
+const TT = shaderConst(routerLogitsShader, 'TT'); // tokens per workgroup of the logits
+const ROUTE_WG = shaderConst(routerShader, 'WG'); // densify: one pair per thread
+/** Largest top-k the route kernel holds (its chosen_i / chosen_w arrays). */
+export const MAX_TOP_K = shaderConst(routerShader, 'MAX_K');
 const TARGET_GROUPS = 512; // enough workgroups to spread a decode step's D·E over the GPU
 const MAX_SPLITS = 64;
 const MIN_SPLIT = 64; // d per split, at least
@@ -72,8 +76,8 @@ export class MoeRouter {
     this.probs = storage(device, maxTokens * E * 4, 'probs');
     this.topkIds = storage(device, maxTokens * k * 4, 'topk_ids');
     this.topkW = storage(device, maxTokens * k * 4, 'topk_weights');
-    this.params = uniform(device, 'router params');
-    this.logitParams = uniform(device, 'router logits params');
+    this.params = paramsBuffer(device, routerShader, 'router params');
+    this.logitParams = paramsBuffer(device, routerLogitsShader, 'router logits params');
     this.partial = storage(device, partialFloats(maxTokens, D, E) * 4, 'router partial logits');
   }
 
@@ -102,17 +106,25 @@ export class MoeRouter {
   prepare(T: number, k: number): void {
     const c = this.config;
     const sp = routerSplit(T, c.D, c.E);
-    writeParams(this.device, this.logitParams, [T, c.D, c.E, sp.S, sp.EC, sp.DC, sp.eChunks]);
-    writeParams(this.device, this.params, [
+    writeParams(this.device, this.logitParams, routerLogitsShader, {
       T,
-      c.D,
-      c.E,
+      D: c.D,
+      E: c.E,
+      S: sp.S,
+      EC: sp.EC,
+      DC: sp.DC,
+      e_chunks: sp.eChunks,
+    });
+    writeParams(this.device, this.params, routerShader, {
+      T,
+      D: c.D,
+      E: c.E,
       k,
-      c.scoring === 'sigmoid' ? 1 : 0,
-      c.renormalize ? 1 : 0,
-      1,
-      sp.S,
-    ]);
+      sigmoid: c.scoring === 'sigmoid' ? 1 : 0,
+      renormalize: c.renormalize ? 1 : 0,
+      has_bias: 1,
+      splits: sp.S,
+    });
   }
 
   /**
@@ -128,7 +140,8 @@ export class MoeRouter {
       bindGroup(
         this.device,
         this.pipes.routeLogits,
-        { 0: this.logitParams, 1: x, 2: this.Wr, 3: this.partial },
+        routerLogitsShader,
+        { params: this.logitParams, x, wr: this.Wr, partial: this.partial },
         'router logits',
       ),
     );
@@ -139,14 +152,15 @@ export class MoeRouter {
       bindGroup(
         this.device,
         this.pipes.route,
+        routerShader,
         {
-          0: this.params,
-          2: this.partial,
-          3: this.bias,
-          4: this.mask,
-          5: this.probs,
-          6: this.topkIds,
-          7: this.topkW,
+          params: this.params,
+          partial: this.partial,
+          bias: this.bias,
+          mask: this.mask,
+          probs: this.probs,
+          topk_ids: this.topkIds,
+          topk_w: this.topkW,
         },
         'router',
       ),
@@ -166,11 +180,18 @@ export class MoeRouter {
       bindGroup(
         this.device,
         this.pipes.densify,
-        { 0: this.params, 6: this.topkIds, 7: this.topkW, 8: denseIds, 9: denseW },
+        routerShader,
+        {
+          params: this.params,
+          topk_ids: this.topkIds,
+          topk_w: this.topkW,
+          dense_ids: denseIds,
+          dense_w: denseW,
+        },
         'densify',
       ),
     );
-    pass.dispatchWorkgroups(...grid(Math.ceil((T * this.config.E) / 64)));
+    pass.dispatchWorkgroups(...grid(Math.ceil((T * this.config.E) / ROUTE_WG)));
     return 1;
   }
 

@@ -2,6 +2,13 @@
 
 export type BlockSize = 16 | 32 | 64 | 128;
 
+/**
+ * How expert weights are stored on the GPU (activations and accumulation are f32 in every case):
+ * f32; f16 (needs `shader-f16`); int8 with one scale per output channel; int4 in blocks of 32
+ * rows of K with one scale per block and output column. Quantised on upload (quantize.ts).
+ */
+export type WeightFormat = 'f32' | 'f16' | 'int8' | 'int4';
+
 export type MoeConfig = {
   /** Hidden size. */
   D: number;
@@ -19,11 +26,11 @@ export type MoeConfig = {
   renormalize: boolean;
   /** Shared-expert FFN size; 0 or undefined = no shared expert. */
   sharedI?: number;
-  /** Storage type of the expert weights; activations and accumulation stay f32. */
-  dtype: 'f32' | 'f16';
+  /** Storage of the expert weights (routed and shared); activations and accumulation stay f32. */
+  dtype: WeightFormat;
 };
 
-/** Row-major Float32Arrays, f32 values whatever `dtype` (f16 is converted on upload). */
+/** Row-major Float32Arrays, f32 values whatever `dtype` (converted / quantised on upload). */
 export type MoeWeights = {
   /** [D, E]: logits = h · Wr. */
   Wr: Float32Array;

@@ -13,7 +13,6 @@ function fixtureRun(): Run {
     outputs: ['82'],
     config: null,
     done: {
-      type: 'done',
       id: 1,
       texts: ['82'],
       reason: 'stop',
@@ -28,13 +27,13 @@ function fixtureRun(): Run {
       },
       perToken: { dispatches: 4, ortCalls: 3, gpuShare: null },
       notices: [],
+      knobs: { topK: 2, disabledExperts: [], ffnKeep: 1, blockSize: 16 },
     },
     evals: [
       {
-        type: 'evaluated',
         id: 2,
         ms: 10,
-        knobs: { topK: 2, disabledExperts: [], ffnKeep: 1 },
+        knobs: { topK: 2, disabledExperts: [], ffnKeep: 1, blockSize: 16 },
         scores: [
           { skill: 'add', correct: 3, total: 4, examples: [] },
           { skill: 'copy', correct: 4, total: 4, examples: [] },

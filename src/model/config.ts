@@ -1,21 +1,95 @@
 // Model-pack config (`config.json`, written by tools/train/export.py) and its validation.
 // Every error names the file and the field: `config.json: layers must be a positive integer`.
+import * as v from 'valibot';
+import { FileFormatError, parseFile, parseJsonText, shown } from '../loading/fileSchema';
+import {
+  flag,
+  nonEmptyList,
+  nonNegativeInt,
+  positiveInt,
+  positiveNumber,
+  text,
+  list,
+} from '../loading/fieldSchemas';
 
 export const PACK_FORMAT_VERSION = 1;
 
 /** An invalid or truncated model pack. `file` is the pack file, `field` the offending field or tensor. */
-export class PackError extends Error {
-  readonly file: string;
-  readonly field: string | null;
+export class PackError extends FileFormatError {
   constructor(file: string, message: string, field: string | null = null) {
-    super(`${file}: ${message}`);
+    super(file, message, field);
     this.name = 'PackError';
-    this.file = file;
-    this.field = field;
   }
 }
 
-export type PackFileEntry = { name: string; bytes: number; sha256: string };
+const CONFIG = 'config.json';
+/** For parseFile: schema problems in pack files are PackErrors. */
+export const packError = (file: string, message: string, field: string | null) =>
+  new PackError(file, message, field);
+
+/** Letters, digits, `_`, `-` and single dots: nothing a URL could read as a host or folder. */
+const PACK_FILE_NAME = /^[A-Za-z0-9_](?:[A-Za-z0-9_-]|\.(?!\.)){0,99}$/;
+
+export function isPackFileName(name: unknown): name is string {
+  return typeof name === 'string' && PACK_FILE_NAME.test(name);
+}
+
+const PackFileEntrySchema = v.object(
+  {
+    name: v.pipe(
+      v.string((i) => `must be a plain file name (got ${shown(i.input)})`),
+      v.regex(
+        PACK_FILE_NAME,
+        (i) =>
+          `must be a plain file name: letters, digits, ".", "_" and "-" (got ${shown(i.input)})`,
+      ),
+    ),
+    bytes: nonNegativeInt(),
+    sha256: v.pipe(
+      v.string('must be 64 lower-case hex digits'),
+      v.regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits'),
+    ),
+  },
+  (i) => `must be an object (got ${shown(i.input)})`,
+);
+
+/**
+ * Upper bounds far above any pack the lab can run, so an absurd value is refused here with its
+ * name rather than failing later as an allocation error.
+ */
+export const ConfigJsonSchema = v.object(
+  {
+    format_version: positiveInt(1000),
+    id: text(200),
+    description: v.optional(text(10_000), ''),
+    vocab_size: positiveInt(1 << 20),
+    hidden: positiveInt(1 << 16),
+    layers: positiveInt(1024),
+    heads: positiveInt(1024),
+    kv_heads: positiveInt(1024),
+    head_dim: positiveInt(4096),
+    max_context: positiveInt(1 << 20),
+    rope_theta: positiveNumber(),
+    norm_eps: positiveNumber(),
+    experts: positiveInt(512),
+    top_k: positiveInt(16),
+    expert_ffn: positiveInt(1 << 18),
+    shared_ffn: nonNegativeInt(1 << 18),
+    router_scoring: v.literal('softmax', (i) => `must be "softmax" (got ${shown(i.input)})`),
+    renormalize: flag(),
+    tie_embeddings: flag(),
+    skills: nonEmptyList(text(200), 'a non-empty list of names'),
+    params: v.optional(
+      v.looseObject({ total: nonNegativeInt(), active: nonNegativeInt() }, 'must be an object'),
+    ),
+    files: list(PackFileEntrySchema, 'a list', 10_000),
+  },
+  'must be a JSON object',
+);
+
+/** config.json as written by the exporter (the fields the lab reads). */
+export type ConfigJson = v.InferOutput<typeof ConfigJsonSchema>;
+export type PackFileEntry = ConfigJson['files'][number];
 
 export type ModelConfig = {
   formatVersion: number;
@@ -45,80 +119,6 @@ export type ModelConfig = {
   files: PackFileEntry[];
 };
 
-const CONFIG = 'config.json';
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/**
- * Upper bounds far above any pack the lab can run, so an absurd value is refused here with its
- * name rather than failing later as an allocation error.
- */
-const MAX_FIELD: Record<string, number> = {
-  format_version: 1000,
-  vocab_size: 1 << 20,
-  hidden: 1 << 16,
-  layers: 1024,
-  heads: 1024,
-  kv_heads: 1024,
-  head_dim: 4096,
-  max_context: 1 << 20,
-  experts: 512,
-  top_k: 16,
-  expert_ffn: 1 << 18,
-};
-
-function posInt(o: Record<string, unknown>, key: string): number {
-  const v = o[key];
-  if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
-    throw new PackError(
-      CONFIG,
-      `${key} must be a positive integer (got ${JSON.stringify(v)})`,
-      key,
-    );
-  }
-  const max = MAX_FIELD[key];
-  if (max !== undefined && v > max) {
-    throw new PackError(CONFIG, `${key} is ${v}, more than the lab supports (${max})`, key);
-  }
-  return v;
-}
-
-function nonNegInt(o: Record<string, unknown>, key: string): number {
-  const v = o[key];
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
-    throw new PackError(
-      CONFIG,
-      `${key} must be a non-negative integer (got ${JSON.stringify(v)})`,
-      key,
-    );
-  }
-  return v;
-}
-
-function posNum(o: Record<string, unknown>, key: string): number {
-  const v = o[key];
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
-    throw new PackError(CONFIG, `${key} must be a positive number (got ${JSON.stringify(v)})`, key);
-  }
-  return v;
-}
-
-function bool(o: Record<string, unknown>, key: string): boolean {
-  const v = o[key];
-  if (typeof v !== 'boolean')
-    throw new PackError(CONFIG, `${key} must be true or false (got ${JSON.stringify(v)})`, key);
-  return v;
-}
-
-function str(o: Record<string, unknown>, key: string, fallback?: string): string {
-  const v = o[key];
-  if (v === undefined && fallback !== undefined) return fallback;
-  if (typeof v !== 'string') throw new PackError(CONFIG, `${key} must be a string`, key);
-  return v;
-}
-
 /** The files every pack of this config must list (and the engine needs). */
 export function requiredFiles(layers: number): string[] {
   const attn = Array.from({ length: layers }, (_, l) => `attn_${l}.onnx`);
@@ -136,127 +136,62 @@ export function requiredFiles(layers: number): string[] {
 
 /** Parses `config.json` (text or already-parsed JSON) into a checked ModelConfig. */
 export function parseConfig(input: string | unknown): ModelConfig {
-  let raw: unknown = input;
-  if (typeof input === 'string') {
-    try {
-      raw = JSON.parse(input);
-    } catch (err) {
-      throw new PackError(
-        CONFIG,
-        `not valid JSON (${err instanceof Error ? err.message : String(err)})`,
-      );
-    }
-  }
-  if (!isRecord(raw)) throw new PackError(CONFIG, 'must be a JSON object');
-  const o = raw;
-  const formatVersion = posInt(o, 'format_version');
-  if (formatVersion !== PACK_FORMAT_VERSION) {
+  const raw = typeof input === 'string' ? parseJsonText(input, CONFIG, packError) : input;
+  const c = parseFile(ConfigJsonSchema, raw, CONFIG, { makeError: packError });
+  if (c.format_version !== PACK_FORMAT_VERSION) {
     throw new PackError(
       CONFIG,
-      `format_version ${formatVersion} is not supported (expected ${PACK_FORMAT_VERSION})`,
+      `format_version ${c.format_version} is not supported (expected ${PACK_FORMAT_VERSION})`,
       'format_version',
     );
   }
-  const vocabSize = posInt(o, 'vocab_size');
-  const hidden = posInt(o, 'hidden');
-  const layers = posInt(o, 'layers');
-  const heads = posInt(o, 'heads');
-  const kvHeads = posInt(o, 'kv_heads');
-  const headDim = posInt(o, 'head_dim');
-  const maxContext = posInt(o, 'max_context');
-  const ropeTheta = posNum(o, 'rope_theta');
-  const normEps = posNum(o, 'norm_eps');
-  const experts = posInt(o, 'experts');
-  const topK = posInt(o, 'top_k');
-  const expertFfn = posInt(o, 'expert_ffn');
-  const sharedFfn = nonNegInt(o, 'shared_ffn');
-  const renormalize = bool(o, 'renormalize');
-  const tieEmbeddings = bool(o, 'tie_embeddings');
-  if (heads % kvHeads !== 0) {
+  if (c.heads % c.kv_heads !== 0) {
     throw new PackError(
       CONFIG,
-      `heads (${heads}) must be a multiple of kv_heads (${kvHeads})`,
+      `heads (${c.heads}) must be a multiple of kv_heads (${c.kv_heads})`,
       'kv_heads',
     );
   }
-  if (headDim % 2 !== 0)
-    throw new PackError(CONFIG, `head_dim (${headDim}) must be even (RoPE)`, 'head_dim');
-  if (topK > experts) {
-    throw new PackError(CONFIG, `top_k (${topK}) must not exceed experts (${experts})`, 'top_k');
-  }
-  const routerScoring = o['router_scoring'];
-  if (routerScoring !== 'softmax') {
+  if (c.head_dim % 2 !== 0)
+    throw new PackError(CONFIG, `head_dim (${c.head_dim}) must be even (RoPE)`, 'head_dim');
+  if (c.top_k > c.experts) {
     throw new PackError(
       CONFIG,
-      `router_scoring must be "softmax" (got ${JSON.stringify(routerScoring)})`,
-      'router_scoring',
+      `top_k (${c.top_k}) must not exceed experts (${c.experts})`,
+      'top_k',
     );
   }
-  const skillsRaw = o['skills'];
-  if (
-    !Array.isArray(skillsRaw) ||
-    skillsRaw.length === 0 ||
-    !skillsRaw.every((s) => typeof s === 'string')
-  ) {
-    throw new PackError(CONFIG, 'skills must be a non-empty list of names', 'skills');
-  }
-  const filesRaw = o['files'];
-  if (!Array.isArray(filesRaw)) throw new PackError(CONFIG, 'files must be a list', 'files');
-  const files: PackFileEntry[] = filesRaw.map((f, i) => {
-    if (!isRecord(f)) throw new PackError(CONFIG, `files[${i}] must be an object`, `files[${i}]`);
-    const name = f['name'];
-    if (typeof name !== 'string' || name === '' || name.includes('/') || name.includes('..')) {
-      throw new PackError(CONFIG, `files[${i}].name must be a plain file name`, `files[${i}].name`);
-    }
-    const bytes = f['bytes'];
-    if (typeof bytes !== 'number' || !Number.isInteger(bytes) || bytes < 0) {
-      throw new PackError(
-        CONFIG,
-        `files[${i}].bytes must be a non-negative integer`,
-        `files[${i}].bytes`,
-      );
-    }
-    const sha = f['sha256'];
-    if (typeof sha !== 'string' || !/^[0-9a-f]{64}$/.test(sha)) {
-      throw new PackError(
-        CONFIG,
-        `files[${i}].sha256 must be 64 lower-case hex digits`,
-        `files[${i}].sha256`,
-      );
-    }
-    return { name, bytes, sha256: sha };
+  const seen = new Set<string>();
+  c.files.forEach((f, i) => {
+    if (seen.has(f.name))
+      throw new PackError(CONFIG, `files[${i}].name ${f.name} is listed twice`, `files[${i}].name`);
+    seen.add(f.name);
   });
-  const listed = new Set(files.map((f) => f.name));
-  for (const need of requiredFiles(layers)) {
-    if (!listed.has(need)) throw new PackError(CONFIG, `files does not list ${need}`, 'files');
-  }
-  let params: ModelConfig['params'] = null;
-  const p = o['params'];
-  if (isRecord(p) && typeof p['total'] === 'number' && typeof p['active'] === 'number') {
-    params = { total: p['total'], active: p['active'] };
+  for (const need of requiredFiles(c.layers)) {
+    if (!seen.has(need)) throw new PackError(CONFIG, `files does not list ${need}`, 'files');
   }
   return {
-    formatVersion,
-    id: str(o, 'id'),
-    description: str(o, 'description', ''),
-    vocabSize,
-    hidden,
-    layers,
-    heads,
-    kvHeads,
-    headDim,
-    maxContext,
-    ropeTheta,
-    normEps,
-    experts,
-    topK,
-    expertFfn,
-    sharedFfn,
+    formatVersion: c.format_version,
+    id: c.id,
+    description: c.description,
+    vocabSize: c.vocab_size,
+    hidden: c.hidden,
+    layers: c.layers,
+    heads: c.heads,
+    kvHeads: c.kv_heads,
+    headDim: c.head_dim,
+    maxContext: c.max_context,
+    ropeTheta: c.rope_theta,
+    normEps: c.norm_eps,
+    experts: c.experts,
+    topK: c.top_k,
+    expertFfn: c.expert_ffn,
+    sharedFfn: c.shared_ffn,
     routerScoring: 'softmax',
-    renormalize,
-    tieEmbeddings,
-    skills: skillsRaw as string[],
-    params,
-    files,
+    renormalize: c.renormalize,
+    tieEmbeddings: c.tie_embeddings,
+    skills: c.skills,
+    params: c.params ? { total: c.params.total, active: c.params.active } : null,
+    files: c.files,
   };
 }

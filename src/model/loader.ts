@@ -1,24 +1,13 @@
 // Fetches a model pack by URL (browser or Node's fetch) and hands the bytes to validatePack.
 // Parsing lives in pack.ts, so tests can read pack files from disk instead.
 import { PackError, parseConfig } from './config';
+import { INDEX_FILE, parseModelIndex, type ModelIndex } from './modelIndex';
 import { validatePack, type ModelPack, type ValidateOptions } from './pack';
+import { packFileUrl } from './packUrl';
 
 export type FetchLike = (url: string, init?: { signal?: AbortSignal }) => Promise<Response>;
 
-export type ModelIndexEntry = {
-  id: string;
-  path: string;
-  description: string;
-  bytes: number;
-  experts: number;
-  top_k: number;
-  shared_ffn: number;
-  layers: number;
-  hidden: number;
-  mean_accuracy: number | null;
-  val_loss: number | null;
-};
-export type ModelIndex = { format_version: number; default: string; models: ModelIndexEntry[] };
+export type { ModelIndex, ModelIndexEntry } from './modelIndex';
 
 export type LoadPackOptions = ValidateOptions & {
   fetch?: FetchLike;
@@ -26,10 +15,6 @@ export type LoadPackOptions = ValidateOptions & {
   /** Called after each file arrives. */
   onFile?: (name: string, bytes: number, done: number, total: number) => void;
 };
-
-function joinUrl(base: string, name: string): string {
-  return base.endsWith('/') ? base + name : `${base}/${name}`;
-}
 
 async function fetchBytes(
   f: FetchLike,
@@ -56,29 +41,30 @@ export async function fetchModelIndex(
   options: { fetch?: FetchLike } = {},
 ): Promise<ModelIndex> {
   const f = options.fetch ?? ((u: string, i?: { signal?: AbortSignal }) => fetch(u, i));
-  const bytes = await fetchBytes(f, url, 'index.json');
-  const json: unknown = JSON.parse(new TextDecoder().decode(bytes));
-  if (typeof json !== 'object' || json === null || !Array.isArray((json as ModelIndex).models)) {
-    throw new PackError('index.json', 'models must be a list', 'models');
-  }
-  return json as ModelIndex;
+  const bytes = await fetchBytes(f, url, INDEX_FILE);
+  return parseModelIndex(new TextDecoder().decode(bytes));
 }
 
-/** Fetches config.json from `baseUrl`, then every file it lists, and validates the pack. */
+/**
+ * Fetches config.json from the pack folder `baseUrl`, then every file it lists — each URL checked
+ * to stay inside that folder first (packUrl.ts) — and validates the pack.
+ */
 export async function loadPack(baseUrl: string, options: LoadPackOptions = {}): Promise<ModelPack> {
   const f = options.fetch ?? ((u: string, i?: { signal?: AbortSignal }) => fetch(u, i));
   const cfgBytes = await fetchBytes(
     f,
-    joinUrl(baseUrl, 'config.json'),
+    packFileUrl(baseUrl, 'config.json'),
     'config.json',
     options.signal,
   );
   const config = parseConfig(new TextDecoder().decode(cfgBytes));
   const files = new Map<string, Uint8Array>([['config.json', cfgBytes]]);
+  // Every URL is checked before the first request, so a hostile name fetches nothing at all.
+  const urls = config.files.map((entry) => packFileUrl(baseUrl, entry.name));
   let done = 0;
   await Promise.all(
-    config.files.map(async (entry) => {
-      const b = await fetchBytes(f, joinUrl(baseUrl, entry.name), entry.name, options.signal);
+    config.files.map(async (entry, i) => {
+      const b = await fetchBytes(f, urls[i]!, entry.name, options.signal);
       files.set(entry.name, b);
       done++;
       options.onFile?.(entry.name, b.byteLength, done, config.files.length);

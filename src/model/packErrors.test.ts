@@ -29,7 +29,7 @@ describe('bad or truncated packs give a clear error naming the file and field', 
     const cases: [(c: Record<string, unknown>) => void, string][] = [
       [(c) => (c['layers'] = 0), 'config.json: layers must be a positive integer'],
       [(c) => (c['hidden'] = 12.5), 'config.json: hidden must be a positive integer'],
-      [(c) => delete c['experts'], 'config.json: experts must be a positive integer'],
+      [(c) => delete c['experts'], 'config.json: experts is missing'],
       [(c) => (c['top_k'] = 9), 'config.json: top_k (9) must not exceed experts (8)'],
       [(c) => (c['shared_ffn'] = -1), 'config.json: shared_ffn must be a non-negative integer'],
       [(c) => (c['heads'] = 6), 'config.json: heads (6) must be a multiple of kv_heads (4)'],

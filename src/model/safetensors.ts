@@ -1,7 +1,10 @@
 // A bounds-checked safetensors reader: 8-byte little-endian header length, JSON header
 // { name: { dtype, shape, data_offsets: [begin, end] }, __metadata__? }, then the data.
 // Only F32 is accepted (the packs are f32); views are zero-copy when aligned.
-import { PackError } from './config';
+import * as v from 'valibot';
+import { parseFile, shown } from '../loading/fileSchema';
+import { list, nonNegativeInt } from '../loading/fieldSchemas';
+import { PackError, packError } from './config';
 
 export type SafeTensor = { name: string; dtype: 'F32'; shape: number[]; data: Float32Array };
 
@@ -22,6 +25,33 @@ const DTYPE_BYTES: Record<string, number> = {
   U8: 1,
   BOOL: 1,
 };
+
+/** One tensor's entry in the header; only F32 is accepted (the packs are f32). */
+const TensorInfoSchema = v.object(
+  {
+    dtype: v.pipe(
+      v.picklist(
+        Object.keys(DTYPE_BYTES),
+        (i) => `is not a safetensors dtype (got ${shown(i.input)})`,
+      ),
+      v.literal('F32', (i) => `is ${shown(i.input)}, expected "F32"`),
+    ),
+    shape: list(nonNegativeInt(), 'a list of dimensions', 8),
+    data_offsets: v.tuple(
+      [nonNegativeInt(), nonNegativeInt()],
+      (i) => `must be [begin, end] (got ${shown(i.input)})`,
+    ),
+  },
+  (i) => `must describe a tensor (got ${shown(i.input)})`,
+);
+
+export type TensorInfo = v.InferOutput<typeof TensorInfoSchema>;
+
+const MetadataSchema = v.record(
+  v.string(),
+  v.string((i) => `must be a string (got ${shown(i.input)})`),
+  (i) => `must be an object of strings (got ${shown(i.input)})`,
+);
 
 export function parseSafetensors(bytes: Uint8Array, file = 'moe.safetensors'): SafeTensors {
   if (bytes.byteLength < 8) {
@@ -63,33 +93,15 @@ export function parseSafetensors(bytes: Uint8Array, file = 'moe.safetensors'): S
   const ranges: Array<[number, number, string]> = [];
   for (const [name, info] of Object.entries(header as Record<string, unknown>)) {
     if (name === '__metadata__') {
-      if (typeof info === 'object' && info !== null) metadata = info as Record<string, string>;
+      metadata = parseFile(MetadataSchema, info, file, { makeError: packError, at: name });
       continue;
     }
-    if (typeof info !== 'object' || info === null) {
-      throw new PackError(file, `tensor ${name} has no description`, name);
-    }
-    const { dtype, shape, data_offsets: offs } = info as Record<string, unknown>;
-    if (typeof dtype !== 'string' || !(dtype in DTYPE_BYTES)) {
-      throw new PackError(file, `tensor ${name} has unknown dtype ${JSON.stringify(dtype)}`, name);
-    }
-    if (dtype !== 'F32')
-      throw new PackError(file, `tensor ${name} has dtype ${dtype}, expected F32`, name);
-    if (
-      !Array.isArray(shape) ||
-      !shape.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0)
-    ) {
-      throw new PackError(file, `tensor ${name} has an invalid shape`, name);
-    }
-    if (
-      !Array.isArray(offs) ||
-      offs.length !== 2 ||
-      !offs.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0)
-    ) {
-      throw new PackError(file, `tensor ${name} has invalid data_offsets`, name);
-    }
-    const [begin, end] = offs as [number, number];
-    const elems = (shape as number[]).reduce((a, b) => a * b, 1);
+    const { shape, data_offsets: offs } = parseFile(TensorInfoSchema, info, file, {
+      makeError: packError,
+      at: name,
+    });
+    const [begin, end] = offs;
+    const elems = shape.reduce((a, b) => a * b, 1);
     if (end < begin || end - begin !== elems * 4) {
       throw new PackError(
         file,
@@ -112,7 +124,7 @@ export function parseSafetensors(bytes: Uint8Array, file = 'moe.safetensors'): S
     } else {
       data = new Float32Array(bytes.slice(dataStart + begin, dataStart + end).buffer);
     }
-    tensors.set(name, { name, dtype: 'F32', shape: shape as number[], data });
+    tensors.set(name, { name, dtype: 'F32', shape, data });
   }
   ranges.sort((a, b) => a[0] - b[0]);
   for (let i = 1; i < ranges.length; i++) {

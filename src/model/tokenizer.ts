@@ -2,7 +2,10 @@
 // ids: 0 <pad>, 1 <bos>, 2 <eos>, 3 <unk>, 4 '\n', 5 + (c − 0x20) for printable ASCII c in 0x20..0x7E.
 // A tab encodes as a space; any other character (per Unicode code point) is <unk>.
 // Decoding drops <pad>/<bos>/<eos> and writes <unk> (and any id out of range) as U+FFFD.
-import { PackError } from './config';
+import * as v from 'valibot';
+import { parseFile, parseJsonText, shown } from '../loading/fileSchema';
+import { list, nonNegativeInt, positiveInt, text } from '../loading/fieldSchemas';
+import { PackError, packError } from './config';
 
 export type TokenizerSpec = {
   vocabSize: number;
@@ -65,31 +68,36 @@ export class Tokenizer {
   }
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+const TokenizerJsonSchema = v.object(
+  {
+    type: v.literal('char', (i) => `must be "char" (got ${shown(i.input)})`),
+    vocab: list(text(16), 'a list of strings', 1 << 20),
+    vocab_size: positiveInt(1 << 20),
+    special: v.object(
+      {
+        pad: nonNegativeInt(),
+        bos: nonNegativeInt(),
+        eos: nonNegativeInt(),
+        unk: nonNegativeInt(),
+      },
+      (i) => `must be an object (got ${shown(i.input)})`,
+    ),
+  },
+  'must be a JSON object',
+);
+
+/** tokenizer.json as written by the exporter. */
+export type TokenizerJson = v.InferOutput<typeof TokenizerJsonSchema>;
 
 /** Parses `tokenizer.json`; `vocabSize` (from config.json) must agree. */
 export function parseTokenizer(input: string | unknown, vocabSize?: number): Tokenizer {
-  let raw: unknown = input;
-  if (typeof input === 'string') {
-    try {
-      raw = JSON.parse(input);
-    } catch {
-      throw new PackError(FILE, 'not valid JSON');
-    }
-  }
-  if (!isRecord(raw)) throw new PackError(FILE, 'must be a JSON object');
-  if (raw['type'] !== 'char')
-    throw new PackError(FILE, `type must be "char" (got ${JSON.stringify(raw['type'])})`, 'type');
-  const vocab = raw['vocab'];
-  if (!Array.isArray(vocab) || !vocab.every((v) => typeof v === 'string')) {
-    throw new PackError(FILE, 'vocab must be a list of strings', 'vocab');
-  }
-  if (raw['vocab_size'] !== vocab.length) {
+  const raw = typeof input === 'string' ? parseJsonText(input, FILE, packError) : input;
+  const t = parseFile(TokenizerJsonSchema, raw, FILE, { makeError: packError });
+  const { vocab } = t;
+  if (t.vocab_size !== vocab.length) {
     throw new PackError(
       FILE,
-      `vocab_size ${String(raw['vocab_size'])} does not match vocab (${vocab.length})`,
+      `vocab_size ${t.vocab_size} does not match vocab (${vocab.length})`,
       'vocab_size',
     );
   }
@@ -100,26 +108,14 @@ export function parseTokenizer(input: string | unknown, vocabSize?: number): Tok
       'vocab',
     );
   }
-  const sp = raw['special'];
-  if (!isRecord(sp)) throw new PackError(FILE, 'special must be an object', 'special');
-  const ids: Record<string, number> = {};
-  for (const key of ['pad', 'bos', 'eos', 'unk']) {
-    const v = sp[key];
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= vocab.length) {
+  for (const key of ['pad', 'bos', 'eos', 'unk'] as const) {
+    if (t.special[key] >= vocab.length) {
       throw new PackError(
         FILE,
         `special.${key} must be a token id below ${vocab.length}`,
         `special.${key}`,
       );
     }
-    ids[key] = v;
   }
-  return new Tokenizer({
-    vocabSize: vocab.length,
-    vocab: vocab as string[],
-    pad: ids['pad']!,
-    bos: ids['bos']!,
-    eos: ids['eos']!,
-    unk: ids['unk']!,
-  });
+  return new Tokenizer({ vocabSize: vocab.length, vocab, ...t.special });
 }

@@ -2,19 +2,28 @@
 // the data moves between ranks only through the copies and kernels here, each cross-rank copy
 // written into the ledger with its bytes. Ring all-reduce and all-gather are the real ring
 // algorithms, step by step, so the bytes they count are the bytes a ring sends.
-import collectivesWgsl from '../../shaders/collectives.wgsl?raw';
-import { bindGroup, grid, storage, uniform, writeParams } from '../kernels/pipelines';
+import { grid, storage } from '../kernels/pipelines';
+import {
+  bindGroup,
+  paramsBuffer,
+  shaderConst,
+  writeParams,
+  type ParamValues,
+} from '../kernels/shaderSpec';
+import { collectivesShader } from '../kernels/shaderSpecs';
 import { CommLedger, type CollectiveKind } from './commLedger';
 
 type Pipes = { add: GPUComputePipeline; gather: GPUComputePipeline; sum: GPUComputePipeline };
 const pipesCache = new WeakMap<GPUDevice, Promise<Pipes>>();
+const WG = shaderConst(collectivesShader, 'WG'); // one element per thread
+const spec = collectivesShader;
 
 function getPipes(device: GPUDevice): Promise<Pipes> {
   let p = pipesCache.get(device);
   if (!p) {
     p = (async () => {
       device.pushErrorScope('validation');
-      const module = device.createShaderModule({ label: 'collectives', code: collectivesWgsl });
+      const module = device.createShaderModule({ label: 'collectives', code: spec.source });
       const make = (entryPoint: string) =>
         device.createComputePipeline({
           label: entryPoint,
@@ -67,10 +76,12 @@ export class VirtualCluster {
     return b;
   }
 
-  private params(values: number[]): GPUBuffer {
-    const u = uniform(this.device, 'collective params');
+  /** A fresh uniform for one dispatch; fields not given are 0. */
+  private params(values: Partial<ParamValues<typeof spec>>): GPUBuffer {
+    const u = paramsBuffer(this.device, spec, 'collective params');
     this.uniforms.push(u);
-    writeParams(this.device, u, values);
+    const zero = { n: 0, width: 0, parts: 0, src_off: 0, dst_off: 0 };
+    writeParams(this.device, u, spec, { ...zero, ...values });
     return u;
   }
 
@@ -115,11 +126,17 @@ export class VirtualCluster {
       bindGroup(
         this.device,
         this.pipes.gather,
-        { 0: this.params([rows, width]), 3: src.buffer, 4: idx.buffer, 5: dst.buffer },
+        spec,
+        {
+          params: this.params({ n: rows, width }),
+          g_src: src.buffer,
+          g_idx: idx.buffer,
+          g_dst: dst.buffer,
+        },
         'gather rows',
       ),
     );
-    pass.dispatchWorkgroups(...grid(Math.ceil((rows * width) / 256)));
+    pass.dispatchWorkgroups(...grid(Math.ceil((rows * width) / WG)));
   }
 
   /** out = base + Σ_p ret[slot[p, t]] per token t (slot −1: nothing from part p), on one rank. */
@@ -140,17 +157,18 @@ export class VirtualCluster {
       bindGroup(
         this.device,
         this.pipes.sum,
+        spec,
         {
-          0: this.params([tokens, width, parts]),
-          6: base.buffer,
-          7: ret.buffer,
-          8: slot.buffer,
-          9: out.buffer,
+          params: this.params({ n: tokens, width, parts }),
+          s_base: base.buffer,
+          s_ret: ret.buffer,
+          s_slot: slot.buffer,
+          s_out: out.buffer,
         },
         'sum returned',
       ),
     );
-    pass.dispatchWorkgroups(...grid(Math.ceil((tokens * width) / 256)));
+    pass.dispatchWorkgroups(...grid(Math.ceil((tokens * width) / WG)));
   }
 
   private addInto(
@@ -168,11 +186,16 @@ export class VirtualCluster {
       bindGroup(
         this.device,
         this.pipes.add,
-        { 0: this.params([n, 0, 0, off, off]), 1: src.buffer, 2: dst.buffer },
+        spec,
+        {
+          params: this.params({ n, src_off: off, dst_off: off }),
+          add_src: src.buffer,
+          add_dst: dst.buffer,
+        },
         'add into',
       ),
     );
-    pass.dispatchWorkgroups(...grid(Math.ceil(n / 256)));
+    pass.dispatchWorkgroups(...grid(Math.ceil(n / WG)));
     pass.end();
   }
 

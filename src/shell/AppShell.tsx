@@ -1,8 +1,15 @@
 // The lab's frame: header (title, GPU status, scenarios, presentation toggle), navigation to
 // every panel, notices, and the active panel. In embed mode (`?embed=<view>`) only that view,
 // its notices and a link to the full lab, for an iframe on a slide.
-import { Suspense, lazy, useEffect } from 'react';
-import { PANELS, panelById, type PanelEntry } from '../panels/registry';
+import { Suspense, useEffect } from 'react';
+import {
+  PANELS,
+  PanelViewContext,
+  ScenarioMenu,
+  panelById,
+  type PanelEntry,
+} from '../panels/registry';
+import type { PanelId } from '../state/panelIds';
 import { useLabStore } from '../state/labStore';
 import { encodeHash } from '../state/urlHash';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -10,17 +17,21 @@ import { GpuBadge, GpuFallbackBanner } from './GpuBanner';
 import { NoticeList } from './NoticeList';
 import { useEmbed } from './useEmbed';
 
-// The scenario menu is not needed for the first paint.
-const PresetMenu = lazy(() => import('../panels/lesson/PresetMenu'));
-
+/** A view, kept apart by its own error boundary; it may embed other views (the lesson does). */
 function ActivePanel({ active }: { active: PanelEntry }) {
   return (
     <ErrorBoundary key={active.id} where={`the ${active.title} view`}>
       <Suspense fallback={<p role="status">Loading {active.title}…</p>}>
-        <active.Component />
+        <PanelViewContext.Provider value={renderPanelById}>
+          <active.Component />
+        </PanelViewContext.Provider>
       </Suspense>
     </ErrorBoundary>
   );
+}
+
+function renderPanelById(panel: PanelId) {
+  return <ActivePanel active={panelById(panel)} />;
 }
 
 /** Printed pages say where they came from: the view's own link. */
@@ -84,7 +95,7 @@ export function AppShell() {
         </h1>
         <GpuBadge />
         <Suspense fallback={null}>
-          <PresetMenu />
+          <ScenarioMenu />
         </Suspense>
         <label className="toggle">
           <input

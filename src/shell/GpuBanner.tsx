@@ -1,8 +1,8 @@
 // The GPU status in the header, and the plain-words fallback message when there is no WebGPU.
-import { useGpu } from '../gpu/useGpu';
+import { useEngineGpu } from '../engine/useEngineGpu';
 
 export function GpuBadge() {
-  const gpu = useGpu();
+  const gpu = useEngineGpu();
   if (gpu.isPending) return <span className="badge">Looking for a GPU…</span>;
   const status = gpu.data;
   if (!status || status.kind !== 'webgpu') {
@@ -27,7 +27,7 @@ export function GpuBadge() {
 }
 
 export function GpuFallbackBanner() {
-  const gpu = useGpu();
+  const gpu = useEngineGpu();
   const status = gpu.data;
   if (!status || status.kind === 'webgpu') return null;
   return (

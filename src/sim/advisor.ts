@@ -1,6 +1,7 @@
 // The strategy advisor: tries every strategy on the GPUs given (and, for per-GPU cost, on
 // fewer GPUs too), keeps the layouts that exist and fit, and names the best for the goal with
 // the reason read off the time split.
+import { sumSplit } from './forward';
 import { withStrategy, trySimulate } from './sweep';
 import type { Goal, SimInput, SimResult, Strategy, TimeSplit } from './types';
 
@@ -78,7 +79,7 @@ const metricText = (goal: Goal, r: SimResult) =>
       : `${Math.round(r.tokensPerSPerGpu).toLocaleString('en-US')} output tokens/s per GPU`;
 
 function share(split: TimeSplit, key: keyof TimeSplit): number {
-  const total = split.compute + split.memory + split.communication + split.imbalance;
+  const total = sumSplit(split);
   return total > 0 ? split[key] / total : 0;
 }
 

@@ -121,6 +121,7 @@ const v3 = (gpus: number, hardware: string): SimInput => ({
   prompts: 1,
   overlapComm: true,
   balancedPlacement: true,
+  engine: 'tuned',
 });
 
 export const CALIBRATION: readonly CalibrationPoint[] = [

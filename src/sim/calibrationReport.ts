@@ -1,11 +1,16 @@
-// Prints the calibration table as Markdown: `npx tsx src/sim/calibrationReport.ts`.
-// docs/simulator.md pastes this output; it is generated, never typed.
+// Prints the calibration as Markdown: `npx tsx src/sim/calibrationReport.ts` or
+// `npm run sim -- --calibration`. docs/simulator.md pastes this output; it is generated, never
+// typed (calibration.test.ts checks that the document carries the numbers this prints).
 import { calibrationTable } from './calibration';
+import { bandsFrom, evaluate, leaveOneSourceOut, summarise, type ErrorSummary } from './calibrationFit';
+import { ENGINES } from './engines';
+import { SERVING_FIGURES, SERVING_SOURCES } from './servingCalibration';
 
 const fmt = (x: number) =>
-  Math.abs(x) >= 1000 ? Math.round(x).toLocaleString('en-US') : x.toFixed(1);
+  Math.abs(x) >= 1000 ? Math.round(x).toLocaleString('en-US') : x.toFixed(x >= 100 ? 0 : 2);
 
-export function calibrationMarkdown(): string {
+/** The kernel-level table (tuned profile): collectives, align, DeepSeek production. */
+export function kernelCalibrationMarkdown(): string {
   const rows = calibrationTable();
   const lines = [
     '| Figure | Published | Simulated | Error | Tolerance | Role | Within |',
@@ -22,6 +27,65 @@ export function calibrationMarkdown(): string {
     `Mean absolute error over the ${checks.length} check figures: ${(meanAbs * 100).toFixed(1)}%.`,
   );
   return lines.join('\n');
+}
+
+export const summaryLine = (label: string, s: ErrorSummary) =>
+  `${label}: ${s.count} figures, median error ×${s.median.toFixed(2)}, worst ×${s.worst.toFixed(2)}, ${s.within125} within ×1.25.`;
+
+/** The serving table (engine profiles), the fit's error and the cross-validated error. */
+export function servingCalibrationMarkdown(): string {
+  const rows = evaluate(SERVING_FIGURES);
+  const cv = leaveOneSourceOut();
+  const cvById = new Map(cv.rows.map((r) => [r.id, r]));
+  const lines = [
+    '| Figure | Engine | Conditions | Published | Simulated | Error | Held out |',
+    '|---|---|---|---:|---:|---:|---:|',
+    ...rows.map((r) => {
+      const held = cvById.get(r.id)!;
+      const unit = r.metric === 'ttftMs' || r.metric === 'itlMs' ? 'ms' : 'tok/s';
+      return `| ${r.what} | ${r.engine} | ${r.conditions}; ${r.lengths} lengths, ${fmt(r.inputLen)} in / ${fmt(r.outputLen)} out, ${r.prompts} prompts, concurrency ${r.concurrency} | ${fmt(r.published)} ${unit} | ${fmt(r.simulated)} ${unit} | ×${Math.exp(r.logError).toFixed(2)} | ×${Math.exp(held.logError).toFixed(2)} |`;
+    }),
+    '',
+    'Sources: ' + SERVING_SOURCES.map((s) => `\`${s.id}\` — ${s.title}, ${s.url}`).join('; ') + '.',
+    '',
+    summaryLine('Fitted on all sources', summarise(rows)),
+    summaryLine('Leave-one-source-out (each source predicted by profiles fitted without it)', cv.all),
+    '',
+    '| Held-out source | Figures | Median | Worst |',
+    '|---|---:|---:|---:|',
+    ...cv.perSource.map(
+      (s) => `| ${s.source} | ${s.count} | ×${s.median.toFixed(2)} | ×${s.worst.toFixed(2)} |`,
+    ),
+  ];
+  const bands = bandsFrom(cv.rows);
+  lines.push(
+    '',
+    'Stated error bands (worst held-out error by kind and regime; errorBands.ts):',
+    `concurrency ≤ 4: TTFT ×/÷${bands.low.ttft.toFixed(2)}, ITL ×/÷${bands.low.itl.toFixed(2)}, throughput ×/÷${bands.low.throughput.toFixed(2)}; ` +
+      `above: TTFT ×/÷${bands.high.ttft.toFixed(2)}, ITL ×/÷${bands.high.itl.toFixed(2)}, throughput ×/÷${bands.high.throughput.toFixed(2)}.`,
+    '',
+    'Fitted profile constants:',
+    '',
+    '| Engine | computeScale | layerFixedUs | allReduceUs | stepFixedUs | requestOverheadMs | ttftFixedMs |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...(['vllm', 'sglang', 'trtllm'] as const).map((id) => {
+      const e = ENGINES[id];
+      return `| ${id} | ${e.computeScale} | ${e.layerFixedUs} | ${e.allReduceUs} | ${e.stepFixedUs} | ${e.requestOverheadMs} | ${e.ttftFixedMs} |`;
+    }),
+  );
+  return lines.join('\n');
+}
+
+export function calibrationMarkdown(): string {
+  return [
+    '### Serving figures (engine profiles)',
+    '',
+    servingCalibrationMarkdown(),
+    '',
+    '### Kernel and production figures (tuned profile)',
+    '',
+    kernelCalibrationMarkdown(),
+  ].join('\n');
 }
 
 if (process.argv[1] && /calibrationReport\.ts$/.test(process.argv[1])) {

@@ -1,13 +1,28 @@
-// The command line, spawned for real through tsx, and its argument parser.
+// The command line and its argument parser. Most cases run the CLI in-process (runCli is what
+// the script calls); one test spawns the real process to check the wiring of stdout, stderr and
+// the exit code, with a limit that holds on a loaded 2-core machine.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { runCli } from './cli';
 import { parseCli, UsageError } from './cliArgs';
+import { SimInputError } from './context';
 import { simulate } from './simulate';
+import type { SimInput } from './types';
 
 const TSX = 'node_modules/.bin/tsx';
-function sim(...args: string[]) {
-  const r = spawnSync(TSX, ['src/sim/cli.ts', ...args], { encoding: 'utf8', timeout: 60_000 });
+/** Spawning tsx compiles the CLI first: seconds when idle, tens of seconds under load. */
+const SPAWN_TIMEOUT_MS = 150_000;
+function spawnSim(...args: string[]) {
+  const r = spawnSync(TSX, ['src/sim/cli.ts', ...args], {
+    encoding: 'utf8',
+    timeout: SPAWN_TIMEOUT_MS,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+function sim(...args: string[]) {
+  const r = runCli(args);
+  // The script prints each stream with a trailing newline.
+  return { code: r.code, stdout: r.stdout ? `${r.stdout}\n` : '', stderr: r.stderr };
 }
 
 const ISSUE_ARGS = [
@@ -29,7 +44,23 @@ const ISSUE_ARGS = [
   '100',
 ];
 
-describe('sim CLI (spawned)', () => {
+describe('sim CLI as a process', () => {
+  it(
+    'exits 0 with JSON on stdout, and 2 with a message on stderr for a bad name',
+    () => {
+      const ok = spawnSim(...ISSUE_ARGS, '--engine', 'vllm', '--json');
+      expect(ok.code).toBe(0);
+      expect(JSON.parse(ok.stdout).engine).toBe('vllm');
+      const bad = spawnSim('--model', 'gpt-5');
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/Unknown model "gpt-5"/);
+      expect(bad.stdout).toBe('');
+    },
+    2 * SPAWN_TIMEOUT_MS + 10_000,
+  );
+});
+
+describe('sim CLI', () => {
   it('prints one JSON object with the issue’s fields, equal to the library’s result', () => {
     const r = sim(...ISSUE_ARGS, '--json');
     expect(r.code).toBe(0);
@@ -69,7 +100,9 @@ describe('sim CLI (spawned)', () => {
     const t = sim(...ISSUE_ARGS, '--sweep', 'concurrency=1,4,16,64,128');
     expect(t.code).toBe(0);
     const lines = t.stdout.trim().split('\n');
-    expect(lines).toHaveLength(6);
+    // Header, five rows, and the footer stating the error bands.
+    expect(lines).toHaveLength(7);
+    expect(lines[6]).toMatch(/Stated error of every figure/);
     expect(lines[0]).toMatch(/concurrency\s+strategy\s+ttftMs/);
     const csv = sim(...ISSUE_ARGS, '--sweep', 'concurrency=1,4', '--strategies', 'tp,ep', '--csv');
     expect(csv.code).toBe(0);
@@ -135,6 +168,77 @@ describe('sim CLI (spawned)', () => {
   });
 });
 
+describe('numbers that must not overflow into a wrong answer (issue 24, class 6)', () => {
+  const base: SimInput = {
+    model: 'mixtral-8x7b',
+    hardware: 'h100-sxm',
+    gpus: 4,
+    strategy: 'ep',
+    precision: 'bf16',
+    inputLen: 512,
+    outputLen: 128,
+    concurrency: 32,
+    prompts: 256,
+  };
+
+  it('--expert-load near the largest double keeps its shape instead of turning uniform', () => {
+    const huge = sim(...ISSUE_ARGS, '--expert-load', '1.7e308,1.7e308,1e307,1e307,1e306,1e306,1e305,1e305', '--json');
+    const small = sim(...ISSUE_ARGS, '--expert-load', '170,170,10,10,1,1,0.1,0.1', '--json');
+    expect(huge.code).toBe(0);
+    const h = JSON.parse(huge.stdout);
+    const s = JSON.parse(small.stdout);
+    expect(h.split.imbalance).toBeGreaterThan(0);
+    expect(h.split.imbalance).toBeCloseTo(s.split.imbalance, 6);
+    expect(h.outputTokensPerS).toBeCloseTo(s.outputTokensPerS, 6);
+    expect(sim(...ISSUE_ARGS, '--expert-load', '1e999').code).toBe(2);
+    expect(sim(...ISSUE_ARGS, '--expert-load', '0,0,0').code).toBe(2);
+  });
+
+  it('a sweep whose every point fails exits non-zero and says why', () => {
+    const r = sim('--model', 'mixtral-8x7b', '--gpus', '16', '--strategy', 'ep', '--sweep', 'concurrency=1,4');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/no point of the sweep could be computed.*16 experts/);
+    const partly = sim('--model', 'mixtral-8x7b', '--gpus', '4', '--sweep', 'gpus=3,4');
+    expect(partly.code).toBe(0);
+  });
+
+  it('--output 1 gives a real per-user speed, not 0', () => {
+    const r = simulate({ ...base, outputLen: 1 });
+    expect(r.tokensPerSPerUser).toBeGreaterThan(0);
+    expect(Number.isFinite(r.tokensPerSPerUser)).toBe(true);
+    expect(r.tokensPerSPerUser).toBeCloseTo(1000 / r.e2eMs, 6);
+    expect(r.notes.join(' ')).toMatch(/One output token/);
+  });
+
+  it('a context longer than the model’s gets a note', () => {
+    const r = simulate({ ...base, inputLen: 40000, outputLen: 1000, concurrency: 1, prompts: 1 });
+    expect(r.notes.join(' ')).toMatch(/longer than Mixtral-8x7B's 32768-token context/);
+    expect(simulate(base).notes.join(' ')).not.toMatch(/context:/);
+  });
+
+  it.each([
+    ['inputLen', NaN],
+    ['outputLen', Infinity],
+    ['concurrency', -1],
+    ['gpus', NaN],
+    ['skew', NaN],
+    ['pruneInter', 2],
+    ['lengthCv', Infinity],
+    ['maxBatchTokens', 0],
+    ['arrivalRate', Infinity],
+    ['diffusionSteps', NaN],
+  ] as const)('rejects %s = %s at the simulator boundary', (key, value) => {
+    expect(() => simulate({ ...base, [key]: value })).toThrow(SimInputError);
+  });
+
+  it('rejects non-finite expert loads and speculative settings', () => {
+    expect(() => simulate({ ...base, expertLoad: [1, NaN] })).toThrow(SimInputError);
+    expect(() =>
+      simulate({ ...base, speculative: { draftParamsB: 1, draftTokens: NaN, acceptanceRate: 0.5 } }),
+    ).toThrow(SimInputError);
+  });
+});
+
 describe('parseCli', () => {
   it('fills a workload preset, explicit flags winning', () => {
     const c = parseCli([
@@ -169,6 +273,14 @@ describe('parseCli', () => {
     expect(c.input.speculative).toEqual({ draftParamsB: 1.5, draftTokens: 3, acceptanceRate: 0.6 });
     expect(c.input.pruneInter).toBe(0.25);
     expect(c.input.expertLoad).toEqual([1, 2, 3]);
+  });
+
+  it('reads the engine, the length distribution and the arrival rate', () => {
+    const c = parseCli(['--model', 'mixtral-8x7b', '--engine', 'sglang', '--lengths', 'sharegpt', '--rate', '2.5']);
+    if (c.kind !== 'run') throw new Error('expected run');
+    expect(c.input).toMatchObject({ engine: 'sglang', lengths: 'sharegpt', arrivalRate: 2.5 });
+    expect(() => parseCli(['--model', 'mixtral-8x7b', '--engine', 'llama.cpp'])).toThrow(/Unknown engine/);
+    expect(() => parseCli(['--model', 'mixtral-8x7b', '--rate', '0'])).toThrow(UsageError);
   });
 
   it('rejects bad sweeps and values', () => {

@@ -5,6 +5,7 @@ import { advise } from './advisor';
 import { calibrationMarkdown } from './calibrationReport';
 import { parseCli, UsageError, USAGE } from './cliArgs';
 import { SimInputError } from './context';
+import { ERROR_BANDS, LOW_CONCURRENCY } from './errorBands';
 import { HARDWARE } from './hardware';
 import { LayoutError } from './layout';
 import { MODELS } from './models';
@@ -23,6 +24,9 @@ const COLUMNS: [string, (r: SimResult) => string][] = [
   ['memoryPerGpuGB', (r) => r.memoryPerGpuGB.toFixed(1)],
   ['fits', (r) => String(r.fits)],
   ['bottleneck', (r) => r.bottleneck],
+  ['ttftBand', (r) => String(r.bands.ttft)],
+  ['itlBand', (r) => String(r.bands.itl)],
+  ['throughputBand', (r) => String(r.bands.throughput)],
 ];
 
 function table(rows: string[][]): string {
@@ -30,10 +34,19 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((cell, c) => cell.padStart(widths[c]!)).join('  ')).join('\n');
 }
 
+/** `value unit (lo–hi)`: the figure with the range its stated error band allows. */
+function banded(value: number, band: number, digits: number, unit: string): string {
+  const f = (x: number) => x.toFixed(digits);
+  return `${f(value)} ${unit} (${f(value / band)}–${f(value * band)})`;
+}
+
 function summary(r: SimResult): string {
+  const b = r.bands;
   const lines = [
-    `TTFT ${r.ttftMs.toFixed(1)} ms · ITL ${r.itlMs.toFixed(2)} ms · E2E ${r.e2eMs.toFixed(0)} ms`,
-    `Throughput ${r.outputTokensPerS.toFixed(0)} output tok/s · ${r.totalTokensPerS.toFixed(0)} total tok/s · ${r.tokensPerSPerGpu.toFixed(0)} tok/s per GPU`,
+    `Engine ${r.engine}; ranges in brackets are the stated error of each figure (docs/simulator.md)`,
+    `TTFT ${banded(r.ttftMs, b.ttft, 1, 'ms')} · ITL ${banded(r.itlMs, b.itl, 2, 'ms')} · E2E ${banded(r.e2eMs, Math.max(b.ttft, b.itl), 0, 'ms')}`,
+    `Throughput ${banded(r.outputTokensPerS, b.throughput, 0, 'output tok/s')} · ${banded(r.totalTokensPerS, b.throughput, 0, 'total tok/s')} · ${banded(r.tokensPerSPerGpu, b.throughput, 0, 'tok/s per GPU')}`,
+    `Per user ${banded(r.tokensPerSPerUser, b.itl, 1, 'tok/s')} · up to ${Math.round(r.admitted)} requests running at once, mean queueing ${r.queueMs.toFixed(0)} ms`,
     `Memory per GPU ${r.memoryPerGpuGB.toFixed(1)} of ${r.memory.capacityGB.toFixed(0)} GB usable — ${r.fits ? 'fits' : `DOES NOT FIT: ${r.reason}`}`,
     `Bottleneck: ${r.bottleneck}`,
     ...r.notes.map((n) => `Note: ${n}`),
@@ -73,7 +86,11 @@ export function runCli(argv: readonly string[]): { code: number; stdout: string;
       }
       case 'sweep': {
         const points = sweep(cmd.input, cmd.key, cmd.values, cmd.strategies);
-        if (cmd.json) return { code: 0, stdout: JSON.stringify(points), stderr: '' };
+        // A sweep that computed nothing is a failure, not an empty success.
+        const code = points.some((p) => p.result) ? 0 : 1;
+        const stderr =
+          code === 0 ? '' : `error: no point of the sweep could be computed: ${points[0]?.error ?? ''}`;
+        if (cmd.json) return { code, stdout: JSON.stringify(points), stderr };
         const header = [cmd.key, 'strategy', ...COLUMNS.map(([h]) => h)];
         const rows = points.map((p) => [
           String(p.value),
@@ -82,14 +99,17 @@ export function runCli(argv: readonly string[]): { code: number; stdout: string;
         ]);
         if (cmd.csv)
           return {
-            code: 0,
+            code,
             stdout: [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n'),
-            stderr: '',
+            stderr,
           };
         return {
-          code: 0,
-          stdout: table([header, ...rows.map((r) => r.slice(0, 2 + COLUMNS.length))]),
-          stderr: '',
+          code,
+          stdout: [
+            table([header, ...rows.map((r) => r.slice(0, 2 + COLUMNS.length))]),
+            bandFooter(points.find((p) => p.result)?.result),
+          ].join('\n'),
+          stderr,
         };
       }
     }
@@ -99,6 +119,14 @@ export function runCli(argv: readonly string[]): { code: number; stdout: string;
     if (e instanceof LayoutError) return { code: 1, stdout: '', stderr: `error: ${e.message}` };
     throw e;
   }
+}
+
+function bandFooter(r: SimResult | undefined): string {
+  if (!r) return '';
+  const { low, high } = ERROR_BANDS;
+  const line = (b: typeof low) =>
+    `TTFT ×/÷${b.ttft}, ITL ×/÷${b.itl}, throughput ×/÷${b.throughput}`;
+  return `Stated error of every figure: at concurrency ≤ ${LOW_CONCURRENCY} ${line(low)}; above ${line(high)} (engine ${r.engine}).`;
 }
 
 const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);

@@ -1,6 +1,9 @@
 // Command-line arguments → a SimInput plus what to print. Pure (no process, no I/O) so the
 // parsing rules are tested directly; cli.ts does the printing and the exit codes.
+import { DEFAULT_ENGINE } from './context';
+import { ENGINE_IDS } from './engines';
 import { HARDWARE } from './hardware';
+import { LENGTH_DISTRIBUTIONS } from './lengths';
 import { MODELS } from './models';
 import { SWEEP_KEYS, type SweepKey } from './sweep';
 import type { Goal, Interconnect, Precision, SimInput, Strategy } from './types';
@@ -58,6 +61,9 @@ const VALUE_FLAGS = new Set([
   'goal',
   'max-batch-tokens',
   'length-cv',
+  'engine',
+  'lengths',
+  'rate',
 ]);
 const BOOL_FLAGS = new Set([
   'json',
@@ -73,6 +79,9 @@ const BOOL_FLAGS = new Set([
 
 export const USAGE = `Usage: npm run sim -- --model ID --hardware ID --gpus N --strategy tp|ep|dp-ep|tp-ep|pp [options]
   --precision bf16|fp8|int4     --input N --output N --concurrency N --prompts N
+  --engine ${ENGINE_IDS.join('|')}   serving-engine profile (default ${DEFAULT_ENGINE})
+  --lengths ${LENGTH_DISTRIBUTIONS.join('|')}   request lengths around --input/--output (default fixed)
+  --rate R                      requests per second (default: all at once, up to --concurrency)
   --workload ID                 preset for input/output/concurrency/prompts (explicit flags win)
   --tp N --ep N                 degrees for tp-ep (tp × ep = gpus)
   --interconnect nvlink|pcie|infiniband   --skew 0..1   --expert-load 5,3,8,…   --eplb
@@ -181,7 +190,10 @@ export function parseCli(argv: readonly string[]): CliCommand {
     fusedMoe: !flags.has('no-fused'),
     overlapComm: flags.has('overlap'),
     balancedPlacement: flags.has('eplb'),
+    engine: oneOf('engine', get('engine') ?? DEFAULT_ENGINE, ENGINE_IDS),
+    lengths: oneOf('lengths', get('lengths') ?? 'fixed', LENGTH_DISTRIBUTIONS),
   };
+  if (get('rate') !== undefined) input.arrivalRate = number('rate', get('rate')!, { min: 1e-6, max: 1e7 });
   if (get('tp') !== undefined) input.tp = int('tp', 1, 4096);
   if (get('ep') !== undefined) input.ep = int('ep', 1, 4096);
   const optional: [keyof SimInput, number | undefined][] = [
@@ -198,6 +210,8 @@ export function parseCli(argv: readonly string[]): CliCommand {
     input.expertLoad = get('expert-load')!
       .split(',')
       .map((v) => number('expert-load', v.trim(), { min: 0 }));
+    if (!input.expertLoad.some((v) => v > 0))
+      throw new UsageError('--expert-load needs at least one count above 0.');
   }
   if (get('spec-draft') !== undefined) {
     input.speculative = {
@@ -222,7 +236,7 @@ export function parseCli(argv: readonly string[]): CliCommand {
     const sweepValues = list.map((v) =>
       key === 'skew'
         ? number('sweep', v.trim(), { min: 0, max: 1 })
-        : number('sweep', v.trim(), { integer: true, min: 1 }),
+        : number('sweep', v.trim(), { integer: true, min: 1, max: 1e7 }),
     );
     const strategies = get('strategies')
       ? get('strategies')!

@@ -1,6 +1,7 @@
 // Everything derived once per simulation and shared by every forward pass it prices.
 import { fabricFor, type Fabric } from './collectives';
 import { FFN_TILE, ratesFor, type Rates } from './efficiency';
+import { engineById, type EngineProfile } from './engines';
 import { hardwareById } from './hardware';
 import { expertShares, rankShares } from './imbalance';
 import { keptExperts, resolveLayout, type Layout } from './layout';
@@ -17,6 +18,7 @@ export type SimContext = {
   hw: HardwareSpec;
   layout: Layout;
   rates: Rates;
+  engine: EngineProfile;
   fabric: Fabric;
   fused: boolean;
   /** Experts and expert width after pruning. */
@@ -33,15 +35,9 @@ export function buildContext(input: SimInput): SimContext {
   if (!model) throw new SimInputError(`Unknown model "${input.model}".`);
   const hw = hardwareById(input.hardware);
   if (!hw) throw new SimInputError(`Unknown hardware "${input.hardware}".`);
-  for (const [name, v] of [
-    ['input length', input.inputLen],
-    ['output length', input.outputLen],
-    ['concurrency', input.concurrency],
-    ['prompts', input.prompts],
-  ] as const) {
-    if (!Number.isFinite(v) || v < 1)
-      throw new SimInputError(`${name} must be at least 1, got ${v}.`);
-  }
+  const engine = input.engineProfile ?? engineById(input.engine ?? DEFAULT_ENGINE);
+  if (!engine) throw new SimInputError(`Unknown engine "${input.engine}".`);
+  validateNumbers(input);
   const pruneInter = clampFraction(input.pruneInter);
   const pruneIntra = clampFraction(input.pruneIntra);
   const layout = resolveLayout(model, { ...input, pruneInter });
@@ -55,7 +51,8 @@ export function buildContext(input: SimInput): SimContext {
     model,
     hw,
     layout,
-    rates: ratesFor(hw, input.precision, fused),
+    rates: ratesFor(hw, input.precision, fused, engine),
+    engine,
     fabric: fabricFor(hw, input.interconnect),
     fused,
     experts,
@@ -63,6 +60,47 @@ export function buildContext(input: SimInput): SimContext {
     expertFfnTiled: Math.ceil(perGpuFfn / FFN_TILE) * FFN_TILE,
     rankLoad: rankShares(shares, layout.ep, input.balancedPlacement ?? false),
   };
+}
+
+export const DEFAULT_ENGINE = 'vllm';
+
+/**
+ * Every number that enters the simulator is finite and in range: a NaN or an overflowing
+ * value would otherwise flow through the arithmetic into a confident wrong answer.
+ */
+function validateNumbers(input: SimInput): void {
+  const atLeastOne: [string, number][] = [
+    ['input length', input.inputLen],
+    ['output length', input.outputLen],
+    ['concurrency', input.concurrency],
+    ['prompts', input.prompts],
+    ['GPU count', input.gpus],
+  ];
+  for (const [name, v] of atLeastOne) {
+    if (!Number.isFinite(v) || v < 1)
+      throw new SimInputError(`${name} must be a finite number of at least 1, got ${v}.`);
+  }
+  const optional: [string, number | undefined, number, number][] = [
+    ['skew', input.skew, 0, 1],
+    ['inter-expert pruning', input.pruneInter, 0, 0.95],
+    ['intra-expert pruning', input.pruneIntra, 0, 0.95],
+    ['length CV', input.lengthCv, 0, 10],
+    ['max batch tokens', input.maxBatchTokens, 1, 1e7],
+    ['arrival rate', input.arrivalRate, 1e-6, 1e7],
+    ['diffusion steps', input.diffusionSteps, 1, 1e6],
+  ];
+  for (const [name, v, lo, hi] of optional) {
+    if (v !== undefined && (!Number.isFinite(v) || v < lo || v > hi))
+      throw new SimInputError(`${name} must be a finite number in [${lo}, ${hi}], got ${v}.`);
+  }
+  const spec = input.speculative;
+  if (
+    spec &&
+    ![spec.draftParamsB, spec.draftTokens, spec.acceptanceRate].every(Number.isFinite)
+  )
+    throw new SimInputError('Speculative decoding settings must be finite numbers.');
+  if (input.expertLoad && !input.expertLoad.every((x) => Number.isFinite(x) && x >= 0))
+    throw new SimInputError('Expert loads must be finite, non-negative counts.');
 }
 
 function clampFraction(v: number | undefined): number {

@@ -1,5 +1,6 @@
 // Kernel efficiency factors: the fraction of the data-sheet peak a real kernel reaches.
 // Each is a single named constant so the calibration report can say which one a figure moved.
+import { ENGINES, type EngineProfile } from './engines';
 import type { HardwareSpec, Precision } from './types';
 
 /** Large dense GEMMs (cuBLAS/CUTLASS) reach ~70% of the dense tensor peak. */
@@ -48,14 +49,24 @@ export type Rates = {
 /** Bytes per weight: INT4 carries one fp16 scale per 128-weight group (AWQ/GPTQ g128). */
 export const WEIGHT_BYTES: Record<Precision, number> = { bf16: 2, fp8: 1, int4: 0.5 + 2 / 128 };
 
-export function ratesFor(hw: HardwareSpec, precision: Precision, fused: boolean): Rates {
+export function ratesFor(
+  hw: HardwareSpec,
+  precision: Precision,
+  fused: boolean,
+  engine: EngineProfile = ENGINES.tuned,
+): Rates {
   // FP8 matmuls need FP8 tensor cores (Hopper, Blackwell, CDNA3). Without them (A100) FP8 and
-  // INT4 are weight-only formats: weights are dequantised and multiplied in BF16.
-  const peak = precision === 'fp8' && hw.fp8Tflops > 0 ? hw.fp8Tflops : hw.bf16Tflops;
-  const tflops = peak * 1e12;
+  // INT4 are weight-only formats: weights are dequantised and multiplied in BF16. Engines
+  // realise only part of the FP8 peak's gain (block scales, less-tuned FP8 kernels).
+  const peak =
+    precision === 'fp8' && hw.fp8Tflops > 0
+      ? hw.bf16Tflops + (hw.fp8Tflops - hw.bf16Tflops) * engine.fp8Realised
+      : hw.bf16Tflops;
+  const tflops = peak * 1e12 * engine.computeScale;
   return {
     denseFlops: tflops * DENSE_GEMM_EFFICIENCY,
     moeFlops: tflops * (fused ? FUSED_MOE_GEMM_EFFICIENCY : UNFUSED_MOE_GEMM_EFFICIENCY),
+    // Attention kernels (FlashAttention, FlashMLA) are tuned alike in every engine: unscaled.
     attentionFlops: hw.bf16Tflops * 1e12 * ATTENTION_COMPUTE_EFFICIENCY,
     hbm: hw.hbmTBs * 1e12 * HBM_EFFICIENCY,
     weightBytes: WEIGHT_BYTES[precision],

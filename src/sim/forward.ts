@@ -4,6 +4,7 @@
 import { allGatherTime, allReduceTime, allToAllTime, sendTime } from './collectives';
 import type { SimContext } from './context';
 import { moeBlockRows } from './efficiency';
+import { vendorFactor } from './engines';
 import { imbalanceFactor } from './imbalance';
 import { attentionParams, kvElementsPerToken, moeLayerCount } from './models';
 import type { HardwareSpec, TimeSplit } from './types';
@@ -28,9 +29,17 @@ export type PassCost = {
   stageS: number;
   /** Where the stage time went, seconds. */
   split: TimeSplit;
+  /** The engine's fixed per-layer part of stageS (paid once per step, however mixed). */
+  fixedS: number;
 };
 
-const zeroSplit = (): TimeSplit => ({ compute: 0, memory: 0, communication: 0, imbalance: 0 });
+export const zeroSplit = (): TimeSplit => ({
+  compute: 0,
+  memory: 0,
+  communication: 0,
+  imbalance: 0,
+  overhead: 0,
+});
 
 export function forwardPass(ctx: SimContext, shape: PassShape): PassCost {
   const { model: m, layout: L, rates: r, hw, fabric } = ctx;
@@ -108,7 +117,9 @@ export function forwardPass(ctx: SimContext, shape: PassShape): PassCost {
   } else {
     core(shape.context, stageLayers);
   }
-  const tpAllReduce = allReduceTime(tokRank * D * r.actBytes, aTp, fabric);
+  const tpAllReduce =
+    allReduceTime(tokRank * D * r.actBytes, aTp, fabric) +
+    ctx.engine.allReduceUs * 1e-6 * Math.log2(aTp);
   split.communication += tpAllReduce * stageLayers;
 
   // --- Dense FFN layers (DeepSeek's first layers), split like attention.
@@ -167,7 +178,10 @@ export function forwardPass(ctx: SimContext, shape: PassShape): PassCost {
       split.communication += (dispatch + combine) * stageMoe;
     }
     if (L.expertTp > 1)
-      split.communication += allReduceTime(tokRank * D * r.actBytes, L.expertTp, fabric) * stageMoe;
+      split.communication +=
+        (allReduceTime(tokRank * D * r.actBytes, L.expertTp, fabric) +
+          ctx.engine.allReduceUs * 1e-6 * Math.log2(L.expertTp)) *
+        stageMoe;
   }
 
   // --- LM head (last stage only), vocabulary-parallel over the attention TP group.
@@ -181,9 +195,20 @@ export function forwardPass(ctx: SimContext, shape: PassShape): PassCost {
     const work = split.compute + split.memory + split.imbalance;
     split.communication = Math.max(0, split.communication - work);
   }
-  const stageS = split.compute + split.memory + split.communication + split.imbalance;
+  // The engine's fixed cost per layer: norms, rotary, activation and residual kernels, graph
+  // gaps — what measured single-request decode pays beyond the roofline.
+  const fixedS = ctx.engine.layerFixedUs * 1e-6 * stageLayers;
+  split.overhead += fixedS;
+  // Less mature kernels on one vendor's software stack stretch every part of the step.
+  const vendor = vendorFactor(ctx.engine, hw);
+  if (vendor !== 1) for (const k of Object.keys(split) as (keyof TimeSplit)[]) split[k] *= vendor;
+  const stageS = sumSplit(split);
   const hop = L.pp > 1 ? sendTime(tokRank * D * r.actBytes, L.pp > fabric.nodeSize, fabric) : 0;
-  return { latencyS: stageS * L.pp + hop * (L.pp - 1), stageS, split };
+  return { latencyS: stageS * L.pp + hop * (L.pp - 1), stageS, split, fixedS: fixedS * vendor };
+}
+
+export function sumSplit(s: TimeSplit): number {
+  return s.compute + s.memory + s.communication + s.imbalance + s.overhead;
 }
 
 /**

@@ -40,6 +40,7 @@ export const HARDWARE: readonly HardwareSpec[] = [
     kernelLaunchUs: LAUNCH_US,
     isolatedCallUs: ISOLATED_CALL_US,
     alignNsPerPair: 0.371,
+    vendor: 'nvidia',
     source:
       'https://www.nvidia.com/content/dam/en-zz/Solutions/Data-Center/a100/pdf/nvidia-a100-datasheet-us-nvidia-1758950-r4-web.pdf',
   },
@@ -58,6 +59,7 @@ export const HARDWARE: readonly HardwareSpec[] = [
     isolatedCallUs: ISOLATED_CALL_US,
     // SGLang align blog, A100: 32768×128 tokens × top-8 in 12 450 µs → 0.371 ns per pair.
     alignNsPerPair: 0.371,
+    vendor: 'nvidia',
     source:
       'https://www.nvidia.com/content/dam/en-zz/Solutions/Data-Center/a100/pdf/nvidia-a100-datasheet-us-nvidia-1758950-r4-web.pdf',
   },
@@ -76,6 +78,7 @@ export const HARDWARE: readonly HardwareSpec[] = [
     isolatedCallUs: ISOLATED_CALL_US,
     // Not measured in the blog; between A100 and H200, scaled by the H200 figure.
     alignNsPerPair: 0.29,
+    vendor: 'nvidia',
     source: 'https://resources.nvidia.com/en-us-tensor-core/nvidia-tensor-core-gpu-datasheet',
   },
   {
@@ -92,6 +95,7 @@ export const HARDWARE: readonly HardwareSpec[] = [
     kernelLaunchUs: LAUNCH_US,
     isolatedCallUs: ISOLATED_CALL_US,
     alignNsPerPair: 0.29,
+    vendor: 'nvidia',
     source:
       'H100 compute and HBM with NVLink cut to 400 GB/s; DeepSeek-V3 report (arXiv 2412.19437) §3.1 and DeepEP README (CX7 400 Gb/s per GPU)',
   },
@@ -110,6 +114,7 @@ export const HARDWARE: readonly HardwareSpec[] = [
     isolatedCallUs: ISOLATED_CALL_US,
     // SGLang align blog, H200: 32768×128 tokens × top-8 in 9 023 µs → 0.269 ns per pair.
     alignNsPerPair: 0.269,
+    vendor: 'nvidia',
     source: 'https://www.nvidia.com/en-us/data-center/h200/',
   },
   {
@@ -127,6 +132,7 @@ export const HARDWARE: readonly HardwareSpec[] = [
     isolatedCallUs: ISOLATED_CALL_US,
     // Not measured; assumed to scale like H200 → B200 memory bandwidth would suggest, capped.
     alignNsPerPair: 0.2,
+    vendor: 'nvidia',
     source: 'https://www.nvidia.com/en-us/data-center/dgx-b200/ (HGX B200: 1.44 TB over 8 GPUs)',
   },
   {
@@ -145,6 +151,7 @@ export const HARDWARE: readonly HardwareSpec[] = [
     isolatedCallUs: ISOLATED_CALL_US,
     // SGLang align blog, MI300X: 32768×128 tokens × top-8 in 13 432 µs → 0.400 ns per pair.
     alignNsPerPair: 0.4,
+    vendor: 'amd',
     source:
       'https://www.amd.com/content/dam/amd/en/documents/instinct-tech-docs/data-sheets/amd-instinct-mi300x-data-sheet.pdf',
   },

@@ -29,8 +29,13 @@ export function expertShares(
       shares[e] = Math.pow(popularityRank + 1, -alpha);
     }
   }
-  const sum = shares.reduce((a, b) => a + b, 0);
-  return sum > 0 ? shares.map((s) => s / sum) : shares.map(() => 1 / experts);
+  // Scale by the largest count before summing: counts near Number.MAX_VALUE would overflow
+  // the sum to Infinity and turn every share into 0 (a perfectly "balanced" wrong answer).
+  const max = shares.reduce((a, b) => Math.max(a, b), 0);
+  if (!(max > 0) || !Number.isFinite(max)) return shares.map(() => 1 / experts);
+  const scaled = shares.map((s) => s / max);
+  const sum = scaled.reduce((a, b) => a + b, 0);
+  return scaled.map((s) => s / sum);
 }
 
 function gcd(a: number, b: number): number {

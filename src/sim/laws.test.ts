@@ -65,8 +65,11 @@ describe('laws', () => {
 
   it.each(['tp', 'ep', 'dp-ep'] as Strategy[])('%s: more active experts cost more', (strategy) => {
     const input = { ...base, strategy, concurrency: 64 };
-    const itl = [1, 2, 4, 8].map((k) => simulateWith(withModel(input, { topK: k })).itlMs);
-    for (let i = 1; i < itl.length; i++) expect(itl[i]).toBeGreaterThan(itl[i - 1]!);
+    // The decode step is the cost itself; ITL also carries scheduling dynamics.
+    const step = [1, 2, 4, 8].map(
+      (k) => simulateWith(withModel(input, { topK: k })).decodeStepMs,
+    );
+    for (let i = 1; i < step.length; i++) expect(step[i]).toBeGreaterThan(step[i - 1]!);
     const narrow = buildContext(input);
     const wider = simulateWith({
       ...narrow,
@@ -76,7 +79,7 @@ describe('laws', () => {
     expect(wider.itlMs).toBeGreaterThan(simulate(input).itlMs);
   });
 
-  it('says clearly when the model does not fit', () => {
+  it('says clearly when the model does not fit, and queues what the KV cache cannot hold', () => {
     const r = simulate({ ...base, model: 'deepseek-v3', gpus: 1 });
     expect(r.fits).toBe(false);
     expect(r.bottleneck).toBe('memory capacity');
@@ -90,8 +93,15 @@ describe('laws', () => {
       outputLen: 1000,
       concurrency: 256,
     });
-    expect(kv.fits).toBe(false);
-    expect(kv.reason).toMatch(/KV cache/);
+    // Admission control: the requests the KV cache cannot hold wait, and throughput saturates
+    // instead of growing with the concurrency.
+    expect(kv.fits).toBe(true);
+    expect(kv.admitted).toBeLessThan(256);
+    expect(kv.queueMs).toBeGreaterThan(0);
+    expect(kv.notes.join(' ')).toMatch(/KV cache holds about [\d,]+ tokens/);
+    const more = simulate({ ...base, model: 'mixtral-8x7b', hardware: 'h200', gpus: 2, inputLen: 32000, outputLen: 1000, concurrency: 512 });
+    expect(more.outputTokensPerS).toBeLessThan(kv.outputTokensPerS * 1.05);
+    expect(more.ttftMs).toBeGreaterThan(kv.ttftMs);
     expect(simulate(base).fits).toBe(true);
   });
 

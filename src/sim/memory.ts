@@ -82,3 +82,21 @@ export function memoryPerGpu(
 }
 
 const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+
+/**
+ * Tokens of KV cache the whole deployment can hold once weights, runtime and the activations
+ * of a full prefill step are reserved: what the scheduler admits requests against. With DP
+ * attention every rank holds its own sequences, so the ranks' caches add up.
+ */
+export function kvCapacityTokens(ctx: SimContext, maxBatchTokens: number, meanLen: number): number {
+  const { model: m, layout: L, hw } = ctx;
+  const capacity = hw.memoryGB * USABLE_MEMORY_FRACTION * GB;
+  const runtime = (RUNTIME_OVERHEAD_GB + (L.ep > 1 ? EP_BUFFER_GB : 0)) * GB;
+  const D = m.hidden;
+  const moeWidth = (2 * m.topK * ctx.expertFfn) / L.expertTp / L.ep;
+  const act = maxBatchTokens * (6 * D + Math.max(moeWidth, (2 * m.denseFfn) / L.attentionTp)) * 2;
+  const free = capacity - weightBytesPerGpu(ctx) - runtime - act;
+  const perToken = kvBytesPerToken(ctx, meanLen);
+  if (perToken <= 0) return Infinity;
+  return Math.max(0, free / perToken) * L.attentionDp;
+}

@@ -24,6 +24,7 @@ const mla = (heads: number, qLoraRank: number): AttentionSpec => ({
 export const MODELS: readonly ModelSpec[] = [
   {
     id: 'mixtral-8x7b',
+    maxContext: 32768,
     name: 'Mixtral-8x7B',
     layers: 32,
     denseLayers: 0,
@@ -43,6 +44,7 @@ export const MODELS: readonly ModelSpec[] = [
   },
   {
     id: 'qwen1.5-moe-a2.7b',
+    maxContext: 8192,
     name: 'Qwen1.5-MoE-A2.7B',
     layers: 24,
     denseLayers: 0,
@@ -63,6 +65,7 @@ export const MODELS: readonly ModelSpec[] = [
   },
   {
     id: 'qwen3-30b-a3b',
+    maxContext: 40960,
     name: 'Qwen3-30B-A3B',
     layers: 48,
     denseLayers: 0,
@@ -84,6 +87,7 @@ export const MODELS: readonly ModelSpec[] = [
   },
   {
     id: 'deepseek-v2-lite',
+    maxContext: 163840,
     name: 'DeepSeek-V2-Lite',
     layers: 27,
     denseLayers: 1,
@@ -103,6 +107,7 @@ export const MODELS: readonly ModelSpec[] = [
   },
   {
     id: 'phi-3.5-moe',
+    maxContext: 131072,
     name: 'Phi-3.5-MoE',
     layers: 32,
     denseLayers: 0,
@@ -122,6 +127,7 @@ export const MODELS: readonly ModelSpec[] = [
   },
   {
     id: 'olmoe-1b-7b',
+    maxContext: 4096,
     name: 'OLMoE-1B-7B',
     layers: 16,
     denseLayers: 0,
@@ -141,6 +147,7 @@ export const MODELS: readonly ModelSpec[] = [
   },
   {
     id: 'deepseek-v3',
+    maxContext: 163840,
     name: 'DeepSeek-V3 / R1',
     layers: 61,
     denseLayers: 3,
@@ -162,6 +169,7 @@ export const MODELS: readonly ModelSpec[] = [
   },
   {
     id: 'llama-4-scout-17b-16e',
+    maxContext: 10485760,
     name: 'Llama-4-Scout-17B-16E',
     layers: 48,
     denseLayers: 0,
@@ -183,6 +191,7 @@ export const MODELS: readonly ModelSpec[] = [
   },
   {
     id: 'gpt-oss-20b',
+    maxContext: 131072,
     name: 'gpt-oss-20b',
     layers: 24,
     denseLayers: 0,
@@ -204,6 +213,7 @@ export const MODELS: readonly ModelSpec[] = [
   },
   {
     id: 'gpt-oss-120b',
+    maxContext: 131072,
     name: 'gpt-oss-120b',
     layers: 36,
     denseLayers: 0,

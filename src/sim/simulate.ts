@@ -1,31 +1,27 @@
-// One simulated benchmark run: `prompts` requests served with `concurrency` in flight
-// (continuous batching, as vLLM's and SGLang's serving benchmarks run them).
-//
-// Steady state: C slots, each cycling through one prefill and (OSL−1) decode tokens. Over one
-// request lifetime (a cycle) the engine runs (OSL−1)/tokensPerStep decode steps for all C
-// sequences together and prefills C new prompts, batched up to `maxBatchTokens` per iteration.
-// Prefill iterations stall decoding (no chunked-prefill piggyback), which is conservative.
+// One simulated benchmark run: `prompts` requests served by an engine with `concurrency` in
+// flight (the benchmark client's limit) or arriving at `arrivalRate`, through the scheduler of
+// scheduler.ts: admission against the KV cache and the engine's batch limit, queueing,
+// chunked prefill, lengths from a distribution. Diffusion models run their own loop.
 import { buildContext, type SimContext } from './context';
-import { forwardPass, type PassCost } from './forward';
-import { memoryPerGpu } from './memory';
-import { draftStepS, expectedTokensPerStep } from './speculative';
+import { errorBands } from './errorBands';
+import { forwardPass, sumSplit, zeroSplit } from './forward';
+import { lengthClasses } from './lengths';
+import { kvCapacityTokens, memoryPerGpu } from './memory';
+import { schedule } from './scheduler';
+import { expectedTokensPerStep } from './speculative';
 import type { Bottleneck, SimInput, SimResult, TimeSplit } from './types';
-
-const DEFAULT_MAX_BATCH_TOKENS = 8192;
 
 export function simulate(input: SimInput): SimResult {
   return simulateWith(buildContext(input));
 }
 
 export function simulateWith(ctx: SimContext): SimResult {
-  const { input, model: m, layout: L } = ctx;
-  const C = Math.min(input.concurrency, input.prompts);
+  const { input, model: m, layout: L, engine } = ctx;
   const isl = input.inputLen;
   const osl = input.outputLen;
   const notes: string[] = [];
   if (input.concurrency > input.prompts)
     notes.push(`Only ${input.prompts} prompts: concurrency is capped at ${input.prompts}.`);
-  const mem = memoryPerGpu(ctx, C);
   if (m.attention.kind === 'gqa' && L.attentionTp > m.attention.kvHeads)
     notes.push(`TP ${L.attentionTp} > ${m.attention.kvHeads} KV heads: KV heads are replicated.`);
   if (m.attention.kind === 'mla' && L.attentionTp > 1)
@@ -36,24 +32,38 @@ export function simulateWith(ctx: SimContext): SimResult {
     notes.push(
       `${ctx.hw.name} has no FP8 tensor cores: ${input.precision} is weight-only (BF16 math).`,
     );
+  if (m.maxContext && isl + osl > m.maxContext)
+    notes.push(
+      `Input + output = ${isl + osl} tokens is longer than ${m.name}'s ${m.maxContext}-token context: a real engine refuses such requests; the figures extrapolate.`,
+    );
 
-  const run = m.diffusion ? diffusionRun(ctx, C) : autoregressiveRun(ctx, C);
-  const gpus = L.gpus;
-  const outputTokensPerS = (C * osl) / run.cycleS;
-  const totalTokensPerS = (C * (isl + osl)) / run.cycleS;
+  const run = m.diffusion ? diffusionRun(ctx) : autoregressiveRun(ctx);
+  const mem = memoryPerGpu(ctx, Math.max(1, run.admitted));
   const split = run.split;
   const bottleneck: Bottleneck = mem.fits
     ? (Object.keys(split) as (keyof TimeSplit)[]).reduce((a, b) => (split[b] > split[a] ? b : a))
     : 'memory capacity';
-  const e2eMs = run.ttftS * 1e3 + Math.max(0, osl - 1) * run.itlS * 1e3;
+  if (mem.fits && bottleneck === 'overhead')
+    notes.push(
+      `Fixed costs dominate: ${engine.name} spends ${pct(split.overhead / sumSplit(split))} of the time on per-layer kernels, launches, scheduling and sampling rather than on FLOPs or bytes.`,
+    );
+  const gpus = L.gpus;
+  const outputTokensPerS = run.outputTokens / run.durationS;
+  const totalTokensPerS = (run.outputTokens + run.inputTokens) / run.durationS;
+  // Per-user speed: 1/ITL, or for one-token answers the whole answer over its latency.
+  const tokensPerSPerUser = osl > 1 && run.itlS > 0 ? 1 / run.itlS : osl / run.e2eS;
+  if (osl <= 1)
+    notes.push(
+      'One output token: ITL is undefined (shown as 0); tokens/s per user is that token over its whole latency.',
+    );
   const result: SimResult = {
     ttftMs: run.ttftS * 1e3,
     itlMs: run.itlS * 1e3,
-    e2eMs,
+    e2eMs: run.e2eS * 1e3,
     outputTokensPerS,
     totalTokensPerS,
     tokensPerSPerGpu: outputTokensPerS / gpus,
-    tokensPerSPerUser: run.itlS > 0 ? 1 / run.itlS : 0,
+    tokensPerSPerUser,
     memoryPerGpuGB: mem.totalGB,
     memory: {
       weightsGB: mem.weightsGB,
@@ -75,6 +85,10 @@ export function simulateWith(ctx: SimContext): SimResult {
       ep: L.ep,
       pp: L.pp,
     },
+    engine: engine.id,
+    admitted: run.admitted,
+    queueMs: run.queueS * 1e3,
+    bands: errorBands(Math.min(input.concurrency, input.prompts)),
     notes: [...notes, ...run.notes],
   };
   if (!mem.fits && mem.reason) result.reason = mem.reason;
@@ -84,85 +98,77 @@ export function simulateWith(ctx: SimContext): SimResult {
 type Run = {
   ttftS: number;
   itlS: number;
-  cycleS: number;
+  e2eS: number;
+  durationS: number;
+  outputTokens: number;
+  inputTokens: number;
   stepS: number;
   prefillS: number;
+  admitted: number;
+  queueS: number;
   split: TimeSplit;
   notes: string[];
 };
 
-function autoregressiveRun(ctx: SimContext, C: number): Run {
-  const { input, layout: L } = ctx;
-  const isl = input.inputLen;
-  const osl = input.outputLen;
-  const N = input.prompts;
-  const notes: string[] = [];
-  const spec = input.speculative;
-  const tokensPerStep = spec ? expectedTokensPerStep(spec) : 1;
-  const newTokens = spec ? Math.round(spec.draftTokens) + 1 : 1;
-
-  // Decode: with PP the C sequences are split into pp micro-batches that chase each other
-  // through the stages; each sequence still waits for a full pass per token.
-  const microSeqs = Math.max(1, Math.ceil(C / L.pp));
-  const decode = forwardPass(ctx, {
-    seqs: microSeqs,
-    newTokens,
-    context: isl + osl / 2,
-    readsKvCache: true,
-    logitsPerSeq: newTokens,
+function autoregressiveRun(ctx: SimContext): Run {
+  const { input, engine, layout: L } = ctx;
+  const classes = lengthClasses(input.lengths ?? 'fixed', input.inputLen, input.outputLen);
+  const meanLen = input.inputLen + input.outputLen / 2;
+  const maxBatchTokens = input.maxBatchTokens ?? engine.maxBatchTokens;
+  const kvTokens = kvCapacityTokens(ctx, maxBatchTokens, meanLen);
+  const s = schedule(ctx, {
+    classes,
+    prompts: input.prompts,
+    concurrency: input.concurrency,
+    arrivalRate: input.arrivalRate,
+    maxSeqs: engine.maxSeqs,
+    maxBatchTokens,
+    kvCapacityTokens: kvTokens,
   });
-  const draftS = spec ? Math.round(spec.draftTokens) * draftStepS(ctx, spec, C) : 0;
-  const stepS = decode.latencyS + draftS;
-  const decodeSteps = Math.max(0, osl - 1) / tokensPerStep;
-
-  // Prefill: as many whole prompts per iteration as fit in maxBatchTokens.
-  const maxTokens = input.maxBatchTokens ?? DEFAULT_MAX_BATCH_TOKENS;
-  const perIter = Math.max(1, Math.min(C, Math.floor(maxTokens / isl)));
-  const prefillOf = (seqs: number): PassCost =>
-    forwardPass(ctx, {
-      seqs,
-      newTokens: isl,
-      context: isl / 2,
-      readsKvCache: false,
-      logitsPerSeq: 1,
-    });
-  const chunk = prefillOf(perIter);
-  // Pipelined prefill iterations overlap: the engine is busy one stage time per iteration.
-  const prefillBusyPerReq = chunk.stageS / perIter;
-
-  const cycleS = decodeSteps * stepS + C * prefillBusyPerReq;
-  // First wave: C requests arrive together and are prefilled iteration after iteration.
-  const waves = Math.ceil(C / perIter);
-  const ttftFirst = (chunk.latencyS + (waves - 1) * chunk.stageS + chunk.latencyS) / 2;
-  // Later, requests arrive staggered: a few per decode step.
-  const arrivalsPerStep = C / Math.max(1, decodeSteps + 1);
-  const steadyBatch = Math.max(1, Math.min(perIter, Math.round(arrivalsPerStep)));
-  const ttftSteady = stepS / 2 + prefillOf(steadyBatch).latencyS;
-  const firstShare = Math.min(1, C / N);
-  const ttftS = firstShare * ttftFirst + (1 - firstShare) * ttftSteady;
-  const itlS =
-    osl > 1 ? (decodeSteps * stepS + Math.max(0, C - 1) * prefillBusyPerReq) / (osl - 1) : 0;
-  if (osl <= 1) notes.push('One output token: ITL is undefined and shown as 0.');
-  if (spec)
-    notes.push(
-      `Speculative decoding: ${tokensPerStep.toFixed(2)} tokens accepted per verification step.`,
+  const out: string[] = [];
+  const C = Math.min(input.concurrency, input.prompts);
+  if (s.kvLimited)
+    out.push(
+      `The KV cache holds about ${fmtInt(kvTokens)} tokens: at most ${fmtInt(s.admittedMax)} requests run at once and the rest queue (mean wait ${fmtS(s.meanQueueS)}); throughput saturates here.`,
     );
-
-  const split = addSplits(
-    scaleSplit(decode.split, decodeSteps * L.pp),
-    scaleSplit(chunk.split, C / perIter),
-  );
-  if (draftS > 0) split.memory += draftS * decodeSteps;
-  return { ttftS, itlS, cycleS, stepS, prefillS: chunk.latencyS, split, notes };
+  else if (s.batchLimited)
+    out.push(
+      `${engine.name} runs at most ${engine.maxSeqs * L.attentionDp} sequences at once: ${fmtInt(C - s.admittedMax)} of ${C} requests queue (mean wait ${fmtS(s.meanQueueS)}).`,
+    );
+  if (input.speculative)
+    out.push(
+      `Speculative decoding: ${expectedTokensPerStep(input.speculative).toFixed(2)} tokens accepted per verification step.`,
+    );
+  if (s.extrapolated)
+    out.push('The run settled into a repeating pattern; its remaining requests are extrapolated.');
+  return {
+    ttftS: s.meanTtftS,
+    itlS: input.outputLen > 1 ? s.meanTpotS : 0,
+    e2eS: s.meanE2eS,
+    durationS: s.durationS,
+    outputTokens: input.prompts * classes.reduce((a, c) => a + c.weight * c.outputLen, 0),
+    inputTokens: input.prompts * classes.reduce((a, c) => a + c.weight * c.inputLen, 0),
+    stepS: s.meanStepS,
+    prefillS: s.prefillStepS,
+    admitted: s.admittedMax,
+    queueS: s.meanQueueS,
+    split: s.split,
+    notes: out,
+  };
 }
+
+const fmtInt = (x: number) => Math.round(x).toLocaleString('en-US');
+const fmtS = (s: number) => (s >= 1 ? `${s.toFixed(1)} s` : `${(s * 1e3).toFixed(0)} ms`);
+const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 /**
  * Masked diffusion: every denoising step runs the whole canvas (prompt + answer) through the
  * model with bidirectional attention and re-routes every token; no KV cache. Blocks of the
  * answer are finalised left to right, so the first block arrives after steps/blocks steps.
  */
-function diffusionRun(ctx: SimContext, C: number): Run {
+function diffusionRun(ctx: SimContext): Run {
   const { input, model: m } = ctx;
+  const C = Math.min(input.concurrency, input.prompts);
   const d = m.diffusion!;
   const canvas = input.inputLen + input.outputLen;
   const steps = Math.max(1, Math.round(input.diffusionSteps ?? d.defaultSteps));
@@ -177,12 +183,19 @@ function diffusionRun(ctx: SimContext, C: number): Run {
   const e2eS = steps * pass.latencyS;
   const ttftS = Math.max(1, Math.round(steps / blocks)) * pass.latencyS;
   const itlS = input.outputLen > 1 ? (e2eS - ttftS) / (input.outputLen - 1) : 0;
+  // Waves of C requests run one after another.
+  const waves = Math.ceil(input.prompts / C);
   return {
     ttftS,
     itlS,
-    cycleS: e2eS,
+    e2eS,
+    durationS: e2eS * waves,
+    outputTokens: input.prompts * input.outputLen,
+    inputTokens: input.prompts * input.inputLen,
     stepS: pass.latencyS,
     prefillS: 0,
+    admitted: C,
+    queueS: 0,
     split: scaleSplit(pass.split, steps),
     notes: [
       `Diffusion: ${steps} denoising steps × ${C * canvas} tokens routed per step, ${blocks} blocks.`,
@@ -191,19 +204,7 @@ function diffusionRun(ctx: SimContext, C: number): Run {
 }
 
 function scaleSplit(s: TimeSplit, k: number): TimeSplit {
-  return {
-    compute: s.compute * k,
-    memory: s.memory * k,
-    communication: s.communication * k,
-    imbalance: s.imbalance * k,
-  };
-}
-
-function addSplits(a: TimeSplit, b: TimeSplit): TimeSplit {
-  return {
-    compute: a.compute + b.compute,
-    memory: a.memory + b.memory,
-    communication: a.communication + b.communication,
-    imbalance: a.imbalance + b.imbalance,
-  };
+  const out = zeroSplit();
+  for (const key of Object.keys(out) as (keyof TimeSplit)[]) out[key] = s[key] * k;
+  return out;
 }

@@ -1,5 +1,6 @@
 // The simulator's vocabulary: what a model, a GPU and a workload are, what one simulation
 // asks and what it answers. Plain data only, so the page, the CLI and the tests share it.
+import type { EngineId, EngineProfile } from './engines';
 
 /** Attention as the serving engine sees it: grouped-query (MHA is kvHeads = heads) or MLA. */
 export type AttentionSpec =
@@ -42,6 +43,8 @@ export type ModelSpec = {
   /** Published totals, used to check that the architecture numbers above add up. */
   publishedTotalParamsB: number;
   publishedActiveParamsB: number;
+  /** Longest sequence the model was trained for (config.json max_position_embeddings). */
+  maxContext?: number;
   source: string;
   notes?: string;
 };
@@ -73,6 +76,8 @@ export type HardwareSpec = {
   isolatedCallUs: number;
   /** moe_align_block_size throughput term: ns per (token, expert) pair at large batch. */
   alignNsPerPair: number;
+  /** Software maturity differs by vendor: engine profiles scale AMD step time. */
+  vendor: 'nvidia' | 'amd';
   source: string;
 };
 
@@ -138,7 +143,17 @@ export type SimInput = {
   lengthCv?: number;
   /** Largest number of tokens one prefill iteration takes (chunked prefill). */
   maxBatchTokens?: number;
+  /** Serving engine whose efficiencies, fixed costs and limits apply (default vllm). */
+  engine?: EngineId;
+  /** A complete profile instead of a named one (the calibration fit tries candidates). */
+  engineProfile?: EngineProfile;
+  /** Request lengths: fixed (default), uniform around the means, or ShareGPT-like. */
+  lengths?: LengthDistribution;
+  /** Requests per second (Poisson-like, evenly spaced); absent = all at once up to concurrency. */
+  arrivalRate?: number;
 };
+
+export type LengthDistribution = 'fixed' | 'uniform' | 'sharegpt';
 
 /** Where the time of a run went. Sums to the busy time of the busiest GPU, ms. */
 export type TimeSplit = {
@@ -146,6 +161,8 @@ export type TimeSplit = {
   memory: number;
   communication: number;
   imbalance: number;
+  /** Fixed costs: launches and non-GEMM kernels per layer, scheduler and sampling per step. */
+  overhead: number;
 };
 
 export type Bottleneck = keyof TimeSplit | 'memory capacity';
@@ -179,5 +196,16 @@ export type SimResult = {
   decodeStepMs: number;
   prefillMs: number;
   layout: { attentionTp: number; attentionDp: number; expertTp: number; ep: number; pp: number };
+  /** Engine profile the figures were computed with. */
+  engine: EngineId;
+  /** Most requests running at once (KV cache and the engine's batch limit admit them). */
+  admitted: number;
+  /** Mean time a request waited before its prefill started, ms. */
+  queueMs: number;
+  /**
+   * Stated error of each figure: the truth lies within [value / f, value × f] for every
+   * calibration figure of that kind and regime (errorBands.ts).
+   */
+  bands: { ttft: number; itl: number; throughput: number };
   notes: string[];
 };

@@ -1,11 +1,16 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { useLabStore } from './labStore';
+import { MAX_NOTICES, useLabStore } from './labStore';
 import { defaultSettings } from './settingsSchema';
 import { decodeHash } from './urlHash';
 
 describe('lab store', () => {
   beforeEach(() =>
-    useLabStore.setState({ settings: defaultSettings(), notices: [], panel: 'model' }),
+    useLabStore.setState({
+      settings: defaultSettings(),
+      notices: [],
+      droppedNotices: 0,
+      panel: 'model',
+    }),
   );
 
   it('clamps a slider value out of range and leaves a notice', () => {
@@ -27,5 +32,30 @@ describe('lab store', () => {
     expect(s.panel).toBe('latency');
     expect(s.settings.topK).toBe(4);
     expect(s.notices.map((n) => n.text).join()).toMatch(/unknown setting "bogus"/);
+  });
+
+  it('keeps every repair of a hostile link, as one group (issue 24, class 7)', () => {
+    const keys = Array.from({ length: 14 }, (_, i) => `bogus${i}=1`).join('&');
+    const decoded = decodeHash(`#/latency?topK=4&${keys}`);
+    useLabStore.getState().addNotice('The engine loaded.', 'info');
+    useLabStore.getState().applyDecodedHash(decoded);
+    const s = useLabStore.getState();
+    const shown = s.notices.flatMap((n) => [n.text, ...n.details]).join('\n');
+    // Listed one by one up to the decoder's limit, the rest counted: nothing vanishes silently.
+    for (let i = 0; i < 8; i++) expect(shown).toContain(`unknown setting "bogus${i}"`);
+    expect(shown).toContain('…and 6 more problems in the link');
+    // The group is one notice: the earlier notice is still there.
+    expect(s.notices.map((n) => n.text)).toContain('The engine loaded.');
+    expect(s.droppedNotices).toBe(0);
+  });
+
+  it('says how many notices were removed when more arrive than fit', () => {
+    for (let i = 0; i < MAX_NOTICES + 3; i++) useLabStore.getState().addNotice(`notice ${i}`);
+    const s = useLabStore.getState();
+    expect(s.notices).toHaveLength(MAX_NOTICES);
+    expect(s.notices.at(-1)?.text).toBe(`notice ${MAX_NOTICES + 2}`);
+    expect(s.droppedNotices).toBe(3);
+    useLabStore.getState().dismissDroppedCount();
+    expect(useLabStore.getState().droppedNotices).toBe(0);
   });
 });

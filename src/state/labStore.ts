@@ -11,17 +11,24 @@ import {
 import { DEFAULT_PANEL, type PanelId } from './panelIds';
 import type { DecodedHash } from './urlHash';
 
-export type Notice = { id: number; text: string; tone: 'info' | 'warning' };
+/** One notice; `details` lists the items of a group (a link's repairs), all of them. */
+export type Notice = { id: number; text: string; tone: 'info' | 'warning'; details: string[] };
+
+/** Notices shown at once; older ones are removed, and counted in `droppedNotices`. */
+export const MAX_NOTICES = 6;
 
 type LabState = {
   panel: PanelId;
   settings: LabSettings;
   notices: Notice[];
+  /** How many notices were removed to keep the list at MAX_NOTICES (said on screen). */
+  droppedNotices: number;
   setPanel: (panel: PanelId) => void;
   setSetting: <K extends SettingKey>(key: K, value: LabSettings[K]) => void;
   applyDecodedHash: (decoded: DecodedHash) => void;
-  addNotice: (text: string, tone?: Notice['tone']) => void;
+  addNotice: (text: string, tone?: Notice['tone'], details?: string[]) => void;
   dismissNotice: (id: number) => void;
+  dismissDroppedCount: () => void;
 };
 
 let nextNoticeId = 1;
@@ -30,6 +37,7 @@ export const useLabStore = create<LabState>()((set, get) => ({
   panel: DEFAULT_PANEL,
   settings: defaultSettings(),
   notices: [],
+  droppedNotices: 0,
   setPanel: (panel) => set({ panel }),
   setSetting: (key, value) => {
     const result = coerceSetting(SETTINGS_SCHEMA[key], value);
@@ -42,15 +50,26 @@ export const useLabStore = create<LabState>()((set, get) => ({
   },
   applyDecodedHash: ({ panel, settings, notices }) => {
     set({ panel, settings });
-    for (const text of notices) get().addNotice(text, 'warning');
+    // A link's repairs are one group: a hostile link cannot push every other notice out, and
+    // none of its repairs is lost.
+    if (notices.length === 1) get().addNotice(notices[0]!, 'warning');
+    else if (notices.length > 1)
+      get().addNotice(
+        `The link had ${notices.length} problems; each was repaired or ignored:`,
+        'warning',
+        notices,
+      );
   },
-  addNotice: (text, tone = 'info') =>
-    set((s) => ({
-      // Keep the newest few; a flood of notices is itself unreadable.
-      notices: [
+  addNotice: (text, tone = 'info', details = []) =>
+    set((s) => {
+      const kept = [
         ...s.notices.filter((n) => n.text !== text),
-        { id: nextNoticeId++, text, tone },
-      ].slice(-6),
-    })),
+        { id: nextNoticeId++, text, tone, details },
+      ];
+      // A flood of notices is itself unreadable: keep the newest few and say how many went.
+      const over = Math.max(0, kept.length - MAX_NOTICES);
+      return { notices: kept.slice(over), droppedNotices: s.droppedNotices + over };
+    }),
   dismissNotice: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
+  dismissDroppedCount: () => set({ droppedNotices: 0 }),
 }));

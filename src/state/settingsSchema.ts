@@ -1,32 +1,57 @@
-// The lab's settings, each with its type, range and default, in one table. The URL codec,
-// the store and the sliders all read limits from here, so a value is checked in one place.
+// The lab's settings, each with its type, range, default, label and help, in one table. The URL
+// codec, the store and every control (src/panels/shared/SettingControl.tsx) read from here, so a
+// value is checked in one place and a new knob is one line here plus one <SettingControl>.
 
-export type IntField = { kind: 'int'; min: number; max: number; default: number };
-export type FloatField = { kind: 'float'; min: number; max: number; default: number };
+/** What a control says about a setting: its label and one sentence of help. */
+export type FieldText = { label?: string; help?: string };
+/** How a control steps and shows a number: slider step, unit after the value, decimals shown. */
+export type NumberFormat = { step?: number; unit?: string; digits?: number; percent?: boolean };
+
+export type IntField = { kind: 'int'; min: number; max: number; default: number } & FieldText &
+  NumberFormat;
+export type FloatField = { kind: 'float'; min: number; max: number; default: number } & FieldText &
+  NumberFormat;
 export type EnumField<T extends string = string> = {
   kind: 'enum';
   values: readonly T[];
   default: T;
-};
-export type BoolField = { kind: 'bool'; default: boolean };
-export type TextField = { kind: 'text'; maxLength: number; default: string };
+  /** What a select shows for each value, where the value itself is terse (`tp`, `eplb`). */
+  optionText?: Partial<Record<T, string>>;
+  /** The values are in order (block sizes): a slider steps through them instead of a select. */
+  ordinal?: boolean;
+} & FieldText;
+export type BoolField = { kind: 'bool'; default: boolean } & FieldText;
+export type TextField = { kind: 'text'; maxLength: number; default: string } & FieldText;
 export type Field = IntField | FloatField | EnumField | BoolField | TextField;
 
-const int = (min: number, max: number, def: number): IntField => ({
+type NumberText = FieldText & NumberFormat;
+
+const int = (min: number, max: number, def: number, text: NumberText = {}): IntField => ({
   kind: 'int',
   min,
   max,
   default: def,
+  ...text,
 });
-const float = (min: number, max: number, def: number): FloatField => ({
+const float = (min: number, max: number, def: number, text: NumberText = {}): FloatField => ({
   kind: 'float',
   min,
   max,
   default: def,
+  ...text,
 });
-function oneOf<T extends string>(values: readonly T[], def: T): EnumField<T> {
-  return { kind: 'enum', values, default: def };
+function oneOf<T extends string>(
+  values: readonly T[],
+  def: T,
+  text: FieldText & { optionText?: Partial<Record<T, string>>; ordinal?: boolean } = {},
+): EnumField<T> {
+  return { kind: 'enum', values, default: def, ...text };
 }
+const bool = (def: boolean, text: FieldText = {}): BoolField => ({
+  kind: 'bool',
+  default: def,
+  ...text,
+});
 
 export const MODEL_IDS = ['mixtral-style', 'fine-grained', 'shared-expert', 'dense'] as const;
 export const STRATEGIES = ['tp', 'ep', 'dp-ep', 'tp-ep', 'pp'] as const;
@@ -63,31 +88,93 @@ export const INTERCONNECTS = ['nvlink', 'pcie', 'infiniband'] as const;
 /** Every setting the lab shares through a link. Keys are the URL's query keys. */
 export const SETTINGS_SCHEMA = {
   // The trained model in the page (engine).
-  model: oneOf(MODEL_IDS, 'mixtral-style'),
-  prompt: { kind: 'text', maxLength: 2000, default: 'add: 37+45=' } as TextField,
-  topK: int(1, 32, 2),
-  experts: int(1, 64, 8),
-  ffnKeep: float(0.05, 1, 1),
-  blockSize: oneOf(['16', '32', '64', '128'] as const, '16'),
-  maxTokens: int(1, 512, 32),
-  genBatch: int(1, 32, 1),
-  engineBackend: oneOf(['auto', 'webgpu', 'cpu'] as const, 'auto'),
-  disabledExperts: { kind: 'text', maxLength: 200, default: '' } as TextField,
-  temperature: float(0, 2, 0),
-  topP: float(0.05, 1, 1),
+  model: oneOf(MODEL_IDS, 'mixtral-style', { label: 'Model' }),
+  prompt: { kind: 'text', maxLength: 2000, default: 'add: 37+45=', label: 'Prompt' } as TextField,
+  topK: int(1, 32, 2, {
+    label: 'Top-k',
+    help: 'Experts each token is sent to; the router renormalises over the k it picks.',
+  }),
+  ffnKeep: float(0.05, 1, 1, {
+    label: 'FFN neurons kept per expert',
+    step: 0.05,
+    percent: true,
+    help: 'Each expert keeps this fraction of its hidden neurons; the rest are cut.',
+  }),
+  blockSize: oneOf(['16', '32', '64', '128'] as const, '16', {
+    label: 'Block size BM of the grouped GEMM',
+    help: 'Rows per block: each expert’s tokens are padded up to a multiple of it.',
+  }),
+  maxTokens: int(1, 512, 32, { label: 'Max tokens', unit: 'tokens' }),
+  genBatch: int(1, 32, 1, {
+    label: 'Requests at once',
+    help: 'Copies of the prompt run as one batch, as a server would batch users.',
+  }),
+  engineBackend: oneOf(['auto', 'webgpu', 'cpu'] as const, 'auto', {
+    label: 'Backend',
+    optionText: { auto: 'best available', webgpu: 'WebGPU', cpu: 'CPU (wasm)' },
+  }),
+  disabledExperts: {
+    kind: 'text',
+    maxLength: 200,
+    default: '',
+    label: 'Experts switched off',
+  } as TextField,
+  temperature: float(0, 2, 0, {
+    label: 'Temperature',
+    step: 0.05,
+    digits: 2,
+    help: '0 always picks the likeliest token; higher spreads the choice.',
+  }),
+  topP: float(0.05, 1, 1, {
+    label: 'Top-p',
+    step: 0.05,
+    digits: 2,
+    help: 'Sampling keeps the likeliest tokens whose probabilities add up to this.',
+  }),
   // Virtual GPUs.
-  gpus: oneOf(['1', '2', '4', '8'] as const, '4'),
-  strategy: oneOf(STRATEGIES, 'ep'),
-  placement: oneOf(PLACEMENTS, 'contiguous'),
-  batch: int(1, 256, 8),
-  skew: float(0, 1, 0),
-  interconnect: oneOf(INTERCONNECTS, 'nvlink'),
+  gpus: oneOf(['1', '2', '4', '8'] as const, '4', { label: 'Virtual GPUs' }),
+  strategy: oneOf(STRATEGIES, 'ep', {
+    label: 'Strategy',
+    optionText: {
+      tp: 'TP — every expert cut across all GPUs',
+      ep: 'EP — whole experts per GPU, TP attention',
+      'dp-ep': 'DP attention + EP (DeepSeek-V3)',
+      'tp-ep': 'TP × EP hybrid',
+      pp: 'PP — layers per GPU, micro-batches',
+    },
+  }),
+  placement: oneOf(PLACEMENTS, 'contiguous', {
+    label: 'Expert placement',
+    optionText: {
+      contiguous: 'contiguous blocks',
+      'round-robin': 'round-robin',
+      eplb: 'load-balanced + hot copies (EPLB)',
+    },
+  }),
+  // The random stack the virtual GPUs can run instead of the trained model: keys of its own,
+  // so a link's engine top-k never reshapes this workload (and the reverse).
+  parExperts: int(1, 64, 8, { label: 'Experts' }),
+  parTopK: int(1, 16, 2, { label: 'Top-k', help: 'At most the number of experts.' }),
+  parBatch: int(1, 256, 8, { label: 'Batch', unit: 'tokens' }),
+  parSkew: float(0, 1, 0, {
+    label: 'Routing skew',
+    step: 0.05,
+    digits: 2,
+    help: '0 = uniform, 1 = a few hot experts',
+  }),
+  interconnect: oneOf(INTERCONNECTS, 'nvlink', {
+    label: 'Interconnect',
+    optionText: { nvlink: 'NVLink 4 (H100 node)', pcie: 'PCIe 5', infiniband: 'InfiniBand NDR' },
+  }),
   /** tp-ep on the virtual GPUs: GPUs per tensor-parallel group (ep = gpus / parTp). */
-  parTp: oneOf(['1', '2', '4', '8'] as const, '2'),
+  parTp: oneOf(['1', '2', '4', '8'] as const, '2', { label: 'GPUs per TP group' }),
   /** Pipeline parallel: micro-batches the batch is cut into. */
-  microBatches: int(1, 16, 4),
+  microBatches: int(1, 16, 4, { label: 'Micro-batches' }),
   /** What the virtual GPUs run: the trained model's layers on the last run's tokens, or random. */
-  parSource: oneOf(['model', 'random'] as const, 'model'),
+  parSource: oneOf(['model', 'random'] as const, 'model', {
+    label: 'Runs on',
+    optionText: { model: 'the trained model', random: 'a random layer stack' },
+  }),
   // Cluster simulator.
   simModel: oneOf(SIM_MODEL_IDS, 'mixtral-8x7b'),
   hardware: oneOf(HARDWARE_IDS, 'h100-sxm'),
@@ -104,26 +191,37 @@ export const SETTINGS_SCHEMA = {
   overlapComm: { kind: 'bool', default: false } as BoolField,
   pruneInter: float(0, 0.875, 0),
   pruneIntra: float(0, 0.875, 0),
+  /** Routing skew of the simulated cluster's experts (0 = uniform). */
+  skew: float(0, 1, 0),
   // Speculative decoding: a draft of 0 B parameters means off.
   specDraftB: float(0, 70, 0),
   specTokens: int(1, 8, 4),
   specAccept: float(0, 1, 0.7),
   diffusionSteps: int(1, 1024, 128),
   goal: oneOf(SIM_GOALS, 'throughput'),
+  // Serving-engine profile (src/sim/engines.ts ENGINE_IDS), request lengths, and arrivals:
+  // requests per second, 0 = every request at once up to the concurrency.
+  simEngine: oneOf(['tuned', 'vllm', 'sglang', 'trtllm'] as const, 'vllm'),
+  simLengths: oneOf(['fixed', 'uniform', 'sharegpt'] as const, 'fixed'),
+  simRate: float(0, 10000, 0),
   // What the gating, heatmap and permutation views look at in the last run's trace.
-  vizStep: int(0, 255, 0),
-  vizLayer: int(0, 63, 0),
-  vizToken: int(0, 4095, 0),
+  vizStep: int(0, 255, 0, { label: 'Step' }),
+  vizLayer: int(0, 63, 0, { label: 'MoE layer' }),
+  vizToken: int(0, 4095, 0, { label: 'Token' }),
   /** Block size the permutation view pads with (the engine itself ran with `blockSize`). */
-  vizBm: oneOf(['16', '32', '64', '128'] as const, '16'),
-  permStage: int(0, 7, 0),
+  vizBm: oneOf(['16', '32', '64', '128'] as const, '16', {
+    label: 'Block size BM',
+    ordinal: true,
+    help: 'The permutation view pads each expert’s rows to a multiple of it.',
+  }),
+  permStage: int(0, 7, 0, { label: 'Stage' }),
   // Performance panel: which benchmark and how big (quick fits a laptop; full is for big GPUs).
-  benchKind: oneOf(['layer', 'align', 'model'] as const, 'align'),
-  benchSize: oneOf(['quick', 'full'] as const, 'quick'),
+  benchKind: oneOf(['layer', 'align', 'model'] as const, 'align', { label: 'Benchmark' }),
+  benchSize: oneOf(['quick', 'full'] as const, 'quick', { label: 'Size' }),
   // Presentation.
-  presentation: { kind: 'bool', default: false } as BoolField,
+  presentation: bool(false, { label: 'Presentation mode' }),
   // Lesson: the chapter on screen (1-based, as a lecturer says it on a slide).
-  chapter: int(1, 8, 1),
+  chapter: int(1, 8, 1, { label: 'Chapter' }),
 } satisfies Record<string, Field>;
 
 export type SettingsSchema = typeof SETTINGS_SCHEMA;

@@ -73,6 +73,20 @@ describe('URL hash codec', () => {
     expect(Object.getPrototypeOf(d.settings)).toBe(Object.prototype);
   });
 
+  it('lists the first repairs and counts every other one (issue 24, class 7)', () => {
+    const parts = Array.from({ length: 20 }, (_, i) => `junk${i}=1`).join('&');
+    const d = decodeHash(`#/model?${parts}`);
+    expect(d.notices).toHaveLength(9);
+    expect(d.notices.slice(0, 8).every((n) => /unknown setting "junk\d+"/.test(n))).toBe(true);
+    expect(d.notices[8]).toBe(
+      '…and 12 more problems in the link, repaired or ignored the same way.',
+    );
+    const nine = decodeHash(`#/model?${parts.split('&').slice(0, 9).join('&')}`);
+    expect(nine.notices[8]).toBe(
+      '…and 1 more problem in the link, repaired or ignored the same way.',
+    );
+  });
+
   it('rejects non-numeric text that Number() would accept', () => {
     for (const bad of ['0x10', '', ' ', 'Infinity', '1e999', '2,5']) {
       const d = decodeHash(`#/model?topK=${encodeURIComponent(bad)}`);

@@ -46,21 +46,29 @@ function shorten(s: string, n = 40): string {
 
 export function decodeHash(hash: string): DecodedHash {
   const settings = defaultSettings();
-  const notices: string[] = [];
+  const listed: string[] = [];
+  let unlisted = 0;
   const note = (msg: string) => {
-    if (notices.length < MAX_NOTICES) notices.push(msg);
-    else if (notices.length === MAX_NOTICES)
-      notices.push('…more problems in the link were ignored');
+    if (listed.length < MAX_NOTICES) listed.push(msg);
+    else unlisted++;
   };
+  // Past MAX_NOTICES the repairs are counted, never silently dropped.
+  const notices = () =>
+    unlisted === 0
+      ? listed
+      : [
+          ...listed,
+          `…and ${unlisted} more ${unlisted === 1 ? 'problem' : 'problems'} in the link, repaired or ignored the same way.`,
+        ];
   let panel: PanelId = DEFAULT_PANEL;
   try {
-    if (typeof hash !== 'string') return { panel, settings, notices };
+    if (typeof hash !== 'string') return { panel, settings, notices: notices() };
     if (hash.length > MAX_HASH_LENGTH) {
       note(`The link's settings are ${hash.length} characters long; ignored them all.`);
-      return { panel, settings, notices };
+      return { panel, settings, notices: notices() };
     }
     const body = hash.replace(/^#/, '');
-    if (body === '' || body === '/') return { panel, settings, notices };
+    if (body === '' || body === '/') return { panel, settings, notices: notices() };
     const q = body.indexOf('?');
     const path = (q === -1 ? body : body.slice(0, q)).replace(/^\/+|\/+$/g, '');
     const query = q === -1 ? '' : body.slice(q + 1);
@@ -103,9 +111,9 @@ export function decodeHash(hash: string): DecodedHash {
   } catch (err) {
     // Defensive: nothing above should throw, but a link must never break the page.
     note(`Could not read the link (${err instanceof Error ? err.message : 'unknown error'}).`);
-    return { panel: DEFAULT_PANEL, settings: defaultSettings(), notices };
+    return { panel: DEFAULT_PANEL, settings: defaultSettings(), notices: notices() };
   }
-  return { panel, settings, notices };
+  return { panel, settings, notices: notices() };
 }
 
 /**

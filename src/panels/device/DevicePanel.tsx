@@ -1,10 +1,10 @@
 // Which GPU and backend the lab runs on, its limits, and a real compute shader checked
-// against the CPU.
+// against the CPU — all run by the engine on its one device (the page holds none).
 import { useQuery } from '@tanstack/react-query';
 import { QueryState } from '../../components/QueryState';
 import { backendLabel, type GpuInfo } from '../../gpu/gpuInfo';
-import { runSelfTest } from '../../gpu/selfTest';
-import { useGpu } from '../../gpu/useGpu';
+import { engine } from '../../engine/engineHost';
+import { useEngineGpu } from '../../engine/useEngineGpu';
 import { KernelCheck } from './KernelCheck';
 
 const fmtBytes = (b: number) =>
@@ -43,10 +43,10 @@ function AdapterTable({ info }: { info: GpuInfo }) {
   );
 }
 
-function SelfTest({ device }: { device: GPUDevice }) {
+function SelfTest() {
   const query = useQuery({
     queryKey: ['gpu-self-test'],
-    queryFn: () => runSelfTest(device),
+    queryFn: () => engine().selfTest(),
     retry: false,
   });
   return (
@@ -97,7 +97,7 @@ function SelfTest({ device }: { device: GPUDevice }) {
 }
 
 export default function DevicePanel() {
-  const gpu = useGpu();
+  const gpu = useEngineGpu();
   return (
     <QueryState query={gpu} what="the GPU">
       {(status) => (
@@ -108,8 +108,8 @@ export default function DevicePanel() {
           {status.kind === 'webgpu' ? (
             <>
               <AdapterTable info={status.info} />
-              <SelfTest device={status.device} />
-              <KernelCheck device={status.device} />
+              <SelfTest />
+              <KernelCheck />
             </>
           ) : (
             <p>

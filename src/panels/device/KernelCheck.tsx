@@ -1,14 +1,14 @@
 // Every MoE kernel run on this device against its TypeScript twin, on fresh random inputs.
 import { useQuery } from '@tanstack/react-query';
 import { QueryState } from '../../components/QueryState';
-import { runDeviceChecks } from '../../kernels/deviceCheck';
+import { engine } from '../../engine/engineHost';
 
 const fmtErr = (e: number) => (e === 0 ? '0' : Number.isFinite(e) ? e.toExponential(1) : '∞');
 
-export function KernelCheck({ device }: { device: GPUDevice }) {
+export function KernelCheck() {
   const query = useQuery({
     queryKey: ['kernel-check'],
-    queryFn: () => runDeviceChecks(device),
+    queryFn: () => engine().kernelCheck(),
     retry: false,
     staleTime: Infinity,
   });

@@ -6,12 +6,12 @@ import { useRunStore } from '../../engine/runStore';
 import { useLabStore } from '../../state/labStore';
 import { gatingView } from '../../viz/gating';
 import { stepTokens } from '../../viz/tokens';
-import { useEngineSetup } from '../model/useEngineSetup';
-import { NeedsRun } from './NeedsRun';
-import { TokenStrip } from './TokenStrip';
-import { TracePickers } from './TracePickers';
-import { useTraceSelection } from './useTraceSelection';
-import './panels.css';
+import { useEngineSetup } from '../shared/useEngineSetup';
+import { NeedsRun } from '../shared/NeedsRun';
+import { TokenStrip } from '../shared/TokenStrip';
+import { TracePickers } from '../shared/TracePickers';
+import { useTraceSelection } from '../shared/useTraceSelection';
+import '../shared/panels.css';
 
 const f3 = (v: number) => v.toFixed(3);
 

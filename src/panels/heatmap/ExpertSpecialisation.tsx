@@ -2,7 +2,7 @@
 // skills) each expert serves, counted from the traces of the last run at one layer.
 import { useMemo } from 'react';
 import { MatrixChart } from '../../charts/MatrixChart';
-import { startGeneration } from '../../engine/engineActions';
+import { runSkillExamples } from '../../engine/settingsBridge';
 import { useRunStore } from '../../engine/runStore';
 import { characterExpertCounts, skillExpertCounts } from '../../viz/routingMatrix';
 import { sequenceTokens } from '../../viz/tokens';
@@ -39,16 +39,7 @@ export function ExpertSpecialisation({ layer }: { layer: number }) {
       const t = r.reduce((a, b) => a + b, 0) || 1;
       return r.map((v) => v / t);
     });
-  const runSkills = () =>
-    void startGeneration({
-      prompts: examples.map((e) => e.prompt),
-      maxTokens: 24,
-      temperature: 0,
-      topP: 1,
-      stops: [],
-      seed: 1,
-      trace: true,
-    });
+  const runSkills = () => void runSkillExamples();
   return (
     <section
       className="viz-panel"

@@ -7,13 +7,13 @@ import { useRunStore } from '../../engine/runStore';
 import { loadBalance } from '../../viz/loadBalance';
 import { layerLoadMatrix, tokenExpertMatrix, topExperts } from '../../viz/routingMatrix';
 import { cellLabel, sequenceTokens } from '../../viz/tokens';
-import { NeedsRun } from '../gating/NeedsRun';
-import { TracePickers } from '../gating/TracePickers';
-import { useTraceSelection } from '../gating/useTraceSelection';
-import { useEngineSetup } from '../model/useEngineSetup';
+import { NeedsRun } from '../shared/NeedsRun';
+import { TracePickers } from '../shared/TracePickers';
+import { useTraceSelection } from '../shared/useTraceSelection';
+import { useEngineSetup } from '../shared/useEngineSetup';
 import { ExpertSpecialisation } from './ExpertSpecialisation';
 import { RoutedText } from './RoutedText';
-import '../gating/panels.css';
+import '../shared/panels.css';
 import './heatmap.css';
 
 export default function HeatmapPanel() {

@@ -3,14 +3,14 @@
 import { useMemo } from 'react';
 import { LineChart } from '../../charts/LineChart';
 import { StackedBar } from '../../charts/StackedBar';
-import { generateFromSettings } from '../../engine/engineActions';
-import { NeedsRun } from '../gating/NeedsRun';
+import { generateNow } from '../../engine/settingsBridge';
+import { NeedsRun } from '../shared/NeedsRun';
+import { RunFreshness } from '../shared/RunFreshness';
 import { useRunStore } from '../../engine/runStore';
-import { useLabStore } from '../../state/labStore';
 import { kernelTotals, stepTimings } from '../../viz/stepTimeline';
-import { MetricsCards } from '../model/MetricsCards';
-import { useEngineSetup } from '../model/useEngineSetup';
-import '../model/model.css';
+import { MetricsCards } from '../shared/MetricsCards';
+import { useEngineSetup } from '../shared/useEngineSetup';
+import '../shared/panels.css';
 
 export default function LatencyPanel() {
   useEngineSetup();
@@ -18,12 +18,11 @@ export default function LatencyPanel() {
   const status = useRunStore((s) => s.status);
   const adapter = useRunStore((s) => s.adapter);
   const backend = useRunStore((s) => s.backend);
-  const settings = useLabStore((s) => s.settings);
   const timings = useMemo(() => stepTimings(steps), [steps]);
   const kernels = useMemo(() => kernelTotals(timings), [timings]);
   const sum = (f: (t: (typeof timings)[number]) => number) => timings.reduce((a, t) => a + f(t), 0);
 
-  const run = () => void generateFromSettings(settings);
+  const run = () => void generateNow();
   return (
     <div className="model-panel">
       <dl className="definitions">
@@ -47,7 +46,7 @@ export default function LatencyPanel() {
           disabled={status !== 'ready'}
           data-testid="latency-run"
         >
-          Run the prompt from the Model view
+          Run the prompt again
         </button>{' '}
         {backend === 'webgpu' && /swiftshader/i.test(adapter ?? '') && (
           <span className="muted">
@@ -56,6 +55,7 @@ export default function LatencyPanel() {
           </span>
         )}
       </div>
+      <RunFreshness />
       <MetricsCards />
       {timings.length === 0 ? (
         <NeedsRun draws="the time of every step" />

@@ -2,18 +2,16 @@
 // talks about. The chapter is a setting (`#/lesson?chapter=3`), so a lecturer links one from a
 // slide; PageDown/PageUp (a clicker) and →/← step through it.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { generateFromSettings } from '../../engine/engineActions';
 import { useRunStore } from '../../engine/runStore';
 import { CHAPTERS, CHAPTER_COUNT, chapterAt } from '../../lesson/chapters';
 import { useLabStore } from '../../state/labStore';
 import { encodeHash } from '../../state/urlHash';
-import { useEngineSetup } from '../model/useEngineSetup';
+import { useEngineSetup } from '../shared/useEngineSetup';
 import { ChapterFacts } from './ChapterFacts';
 import { LiveView } from './LiveView';
 import { PresetList } from './PresetList';
 import type { ActionOutcome } from './runLessonAction';
 import { TryThis } from './TryThis';
-import { useKnobsSync } from './useKnobsSync';
 import { useLessonKeys } from './useLessonKeys';
 import './lesson.css';
 
@@ -28,13 +26,11 @@ function engineBlock(status: string, error: string | null): string | null {
 
 export default function LessonPanel() {
   useEngineSetup();
-  useKnobsSync();
   const number = useLabStore((s) => s.settings.chapter);
   const settings = useLabStore((s) => s.settings);
   const setSetting = useLabStore((s) => s.setSetting);
   const status = useRunStore((s) => s.status);
   const error = useRunStore((s) => s.error);
-  const hasTrace = useRunStore((s) => s.steps.length > 0);
   const chapter = chapterAt(number);
   const [outcomes, setOutcomes] = useState<Record<string, ActionOutcome | undefined>>({});
   const heading = useRef<HTMLHeadingElement>(null);
@@ -56,14 +52,6 @@ export default function LessonPanel() {
     heading.current.focus({ preventScroll: true });
     heading.current.closest('article')?.scrollIntoView({ block: 'start' });
   }, [number]);
-
-  // A chapter that draws the trace runs the prompt once (greedy, short) rather than show nothing.
-  const autoRan = useRef(false);
-  useEffect(() => {
-    if (!chapter.needsTrace || hasTrace || status !== 'ready' || autoRan.current) return;
-    autoRan.current = true;
-    void generateFromSettings(useLabStore.getState().settings, true);
-  }, [chapter.needsTrace, hasTrace, status]);
 
   const blocked = chapter.tryThis.rerun === 'none' ? null : engineBlock(status, error);
   const link = (n: number) =>

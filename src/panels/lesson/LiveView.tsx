@@ -1,26 +1,22 @@
 // The live view a chapter talks about: the lab's own panel component, embedded. On a phone the
 // heavy views are folded away until the student opens them, so the lesson text stays readable.
-import { Suspense, useState } from 'react';
-import { panelById } from '../registry';
+import { useContext, useState } from 'react';
 import type { PanelId } from '../../state/panelIds';
-import { ErrorBoundary } from '../../shell/ErrorBoundary';
+import { PANEL_INFO } from '../shared/panelInfo';
+import { PanelViewContext } from '../shared/panelView';
 import { useNarrowScreen } from './useNarrowScreen';
 
 function Embedded({ panel }: { panel: PanelId }) {
-  const entry = panelById(panel);
-  return (
-    <ErrorBoundary key={panel} where={`the ${entry.title} view`}>
-      <Suspense fallback={<p role="status">Loading {entry.title}…</p>}>
-        <entry.Component />
-      </Suspense>
-    </ErrorBoundary>
-  );
+  const renderPanel = useContext(PanelViewContext);
+  if (!renderPanel)
+    return <p role="status">The {PANEL_INFO[panel].title} view opens inside the lab.</p>;
+  return renderPanel(panel);
 }
 
 export function LiveView({ panel }: { panel: PanelId }) {
   const narrow = useNarrowScreen();
   const [open, setOpen] = useState(false);
-  const entry = panelById(panel);
+  const entry = PANEL_INFO[panel];
   const heading = (
     <>
       Live: {entry.title} <span className="muted">— {entry.question}</span>

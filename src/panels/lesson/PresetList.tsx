@@ -1,11 +1,9 @@
 // The one-click scenarios in the lesson, as buttons with a sentence each. The header's menu
 // (PresetMenu) runs the same preset data through the same runner.
 import { PRESETS } from '../../lesson/presets';
-import { useEnginePreference } from './enginePreference';
 import { runPreset } from './runPreset';
 
 export function PresetList() {
-  const prefer = useEnginePreference();
   return (
     <section className="lesson-presets" aria-labelledby="lesson-presets-title">
       <h3 id="lesson-presets-title">One-click scenarios</h3>
@@ -14,7 +12,7 @@ export function PresetList() {
           <li key={p.id}>
             <button
               type="button"
-              onClick={() => void runPreset(p, prefer)}
+              onClick={() => void runPreset(p)}
               data-testid={`preset-${p.id}`}
             >
               {p.title}

@@ -3,10 +3,8 @@
 // light and the engine's modules load with the first view that needs them.
 import { useState } from 'react';
 import { PRESETS, presetById } from '../../lesson/presets';
-import { useEnginePreference } from './enginePreference';
 
 export default function PresetMenu() {
-  const prefer = useEnginePreference();
   const [value, setValue] = useState('');
   return (
     <label className="preset-menu">
@@ -17,7 +15,7 @@ export default function PresetMenu() {
         onChange={(e) => {
           const preset = presetById(e.target.value);
           setValue('');
-          if (preset) void import('./runPreset').then((m) => m.runPreset(preset, prefer));
+          if (preset) void import('./runPreset').then((m) => m.runPreset(preset));
         }}
       >
         <option value="">Scenarios…</option>

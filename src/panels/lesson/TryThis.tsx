@@ -4,7 +4,6 @@
 import { useState } from 'react';
 import type { LessonAction } from '../../lesson/lessonAction';
 import { describeDiff, revertChanges } from '../../lesson/settingsChange';
-import { useEnginePreference } from './enginePreference';
 import { runLessonAction, type ActionOutcome } from './runLessonAction';
 
 type Props = {
@@ -48,12 +47,11 @@ export function OutcomeText({ outcome, testId }: { outcome: ActionOutcome; testI
 }
 
 export function TryThis({ action, outcome, onOutcome, blocked }: Props) {
-  const prefer = useEnginePreference();
   const [busy, setBusy] = useState(false);
   const run = async (a: LessonAction, undo: boolean) => {
     setBusy(true);
     try {
-      const result = await runLessonAction(a, prefer);
+      const result = await runLessonAction(a);
       onOutcome(undo ? undefined : result);
     } finally {
       setBusy(false);

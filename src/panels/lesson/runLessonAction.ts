@@ -1,15 +1,11 @@
-// Runs a lesson action or a preset for real: takes the "before" numbers (running the prompt or
-// the evaluation first when there is nothing comparable yet), moves the settings through the
-// store, re-runs what the change affects, and takes the "after" numbers from the same sources.
-import {
-  applyKnobs,
-  evaluateSkills,
-  generateFromSettings,
-  loadModel,
-} from '../../engine/engineActions';
-import type { Backend } from '../../engine/protocol';
-import { useRunStore, type RunState } from '../../engine/runStore';
-import { knobsFromSettings, sameKnobs } from '../../lesson/engineKnobs';
+// Runs a lesson action or a preset for real: takes the "before" numbers from a finished run (or
+// evaluation) of the current settings, moves the settings through the store — the settings
+// bridge then re-runs the warm engine, as for any knob — and takes the "after" numbers from the
+// run of the new settings, from the same sources.
+import { evaluateSkills } from '../../engine/engineActions';
+import { sameKnobs } from '../../engine/knobs';
+import { useRunStore } from '../../engine/runStore';
+import { engineSettled, wantedSignature } from '../../engine/settingsBridge';
 import type { LessonAction } from '../../lesson/lessonAction';
 import { compareMeasures, measureAll, type MeasuredChange } from '../../lesson/measures';
 import { applyChanges, type SettingDiff } from '../../lesson/settingsChange';
@@ -26,34 +22,10 @@ export type ActionOutcome = {
 /** Evaluations score 4 held-out prompts per skill: enough to see a knob's effect, quick on a CPU. */
 const EVAL_PER_SKILL = 4;
 
-/** Resolves once the engine holds `model` and is idle; rejects if loading it failed. */
-function engineReady(model: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const check = (s: RunState): boolean => {
-      if (s.modelId === model && s.status === 'ready') resolve();
-      else if (s.modelId === model && s.status === 'error') reject(new Error(s.error ?? 'failed'));
-      else return false;
-      return true;
-    };
-    if (check(useRunStore.getState())) return;
-    const unsubscribe = useRunStore.subscribe((s) => {
-      if (check(s)) unsubscribe();
-    });
-  });
-}
-
-async function prepareEngine(settings: LabSettings, prefer: Backend): Promise<void> {
-  await loadModel(settings.model, prefer);
-  await engineReady(settings.model);
-  const experts = useRunStore.getState().config?.experts ?? 1;
-  // Knob changes are queued in the worker ahead of the next run, so the run sees them.
-  applyKnobs(knobsFromSettings(settings, experts));
-}
-
 /** A lesson run that has not finished by then is reported instead of waited for forever. */
-const RUN_LIMIT_MS = 120_000;
+const RUN_LIMIT_MS = 180_000;
 
-function withinLimit(work: Promise<void>, what: string): Promise<void> {
+function withinLimit<T>(work: Promise<T>, what: string): Promise<T> {
   let timer = 0;
   const limit = new Promise<never>((_, reject) => {
     timer = window.setTimeout(
@@ -64,50 +36,45 @@ function withinLimit(work: Promise<void>, what: string): Promise<void> {
   return Promise.race([work, limit]).finally(() => window.clearTimeout(timer));
 }
 
-async function rerun(kind: LessonAction['rerun'], settings: LabSettings, prefer: Backend) {
-  if (kind === 'none') return;
-  await prepareEngine(settings, prefer);
-  // A short greedy run: reproducible, and the default prompt ends in a few tokens.
-  if (kind === 'generate') {
-    await withinLimit(generateFromSettings(settings, true), 'the run');
-  } else {
-    await withinLimit(evaluateSkills(EVAL_PER_SKILL), 'the evaluation');
-  }
+/** Waits for the engine to show a finished run of the current settings; fails on an engine error. */
+async function settled(what: string): Promise<void> {
+  const run = await withinLimit(engineSettled(), what);
+  if (run.status === 'error') throw new Error(run.error ?? 'the engine failed');
 }
 
-/** True when the last evaluation was scored with the knobs these settings ask for. */
-function lastEvalMatches(settings: LabSettings): boolean {
-  const { evals, config } = useRunStore.getState();
+/** True when the last evaluation was scored with the knobs the current settings ask for. */
+function lastEvalMatches(): boolean {
+  const { evals } = useRunStore.getState();
   const last = evals[evals.length - 1];
-  return !!last && sameKnobs(last.knobs, knobsFromSettings(settings, config?.experts ?? 1));
+  const wanted = wantedSignature();
+  return !!last && !!wanted && sameKnobs(last.knobs, wanted.knobs);
 }
 
-export async function runLessonAction(
-  action: LessonAction,
-  prefer: Backend,
-): Promise<ActionOutcome> {
+async function rerun(kind: LessonAction['rerun']): Promise<void> {
+  if (kind === 'none') return;
+  await settled('the run');
+  if (kind === 'evaluate' && !lastEvalMatches())
+    await withinLimit(evaluateSkills(EVAL_PER_SKILL), 'the evaluation');
+}
+
+export async function runLessonAction(action: LessonAction): Promise<ActionOutcome> {
   const lab = useLabStore.getState();
   const { next, diff } = applyChanges(lab.settings, action.changes);
-  // The "before" run uses the model the action asks for, so only the knob under study differs.
-  const baseline: LabSettings = { ...lab.settings, model: next.model };
+  const move = (settings: Partial<LabSettings>) => {
+    for (const [key, value] of Object.entries(settings))
+      lab.setSetting(key as SettingKey, value as LabSettings[SettingKey]);
+  };
   try {
-    // Twice: the first run of a session pays for warm-up (JIT, pipelines, caches), which would
-    // make the "before" look slower than it is.
-    if (action.rerun === 'generate') {
-      await rerun('generate', baseline, prefer);
-      await rerun('generate', baseline, prefer);
-    }
-    if (action.rerun === 'evaluate') {
-      await prepareEngine(baseline, prefer);
-      if (!lastEvalMatches(baseline)) await rerun('evaluate', baseline, prefer);
-    }
+    // The "before" uses the model the action asks for, so only the knob under study differs.
+    if (action.rerun !== 'none' && next.model !== lab.settings.model) move({ model: next.model });
+    await rerun(action.rerun);
     const input = () => ({
       settings: useLabStore.getState().settings,
       run: useRunStore.getState(),
     });
-    const before = measureAll(action.measures, { ...input(), settings: baseline });
+    const before = measureAll(action.measures, input());
     for (const d of diff) lab.setSetting(d.key, d.to as LabSettings[SettingKey]);
-    await rerun(action.rerun, useLabStore.getState().settings, prefer);
+    await rerun(action.rerun);
     const after = measureAll(action.measures, input());
     const error = useRunStore.getState().error;
     return {
@@ -119,7 +86,7 @@ export async function runLessonAction(
           : diff.length === 0
             ? action.rerun === 'none'
               ? 'These settings were already in place.'
-              : 'These settings were already in place; the numbers are from a fresh run.'
+              : 'These settings were already in place; the numbers are from the run on screen.'
             : null,
     };
   } catch (err) {

@@ -1,6 +1,5 @@
 // A preset from anywhere in the lab: open its view, run it as a lesson action, and report what
 // changed as a notice (the notice list is on every view).
-import type { Backend } from '../../engine/protocol';
 import type { Preset } from '../../lesson/lessonAction';
 import { describeDiff } from '../../lesson/settingsChange';
 import { useLabStore } from '../../state/labStore';
@@ -15,9 +14,9 @@ export function outcomeSentence(preset: Preset, outcome: ActionOutcome): string 
   return `“${preset.title}”: ${parts.join('; ')}.`;
 }
 
-export async function runPreset(preset: Preset, prefer: Backend): Promise<ActionOutcome> {
+export async function runPreset(preset: Preset): Promise<ActionOutcome> {
   useLabStore.getState().setPanel(preset.panel);
-  const outcome = await runLessonAction(preset, prefer);
+  const outcome = await runLessonAction(preset);
   useLabStore.getState().addNotice(outcomeSentence(preset, outcome), 'info');
   return outcome;
 }

@@ -1,29 +1,25 @@
-// Live knobs on the trained model: top-k, experts switched off, FFN neurons kept. Applied in the
-// engine without reloading; the next run (or evaluation) uses them.
-import { useEffect } from 'react';
-import { applyKnobs } from '../../engine/engineActions';
+// Live knobs on the trained model: top-k, experts switched off, FFN neurons kept, block size.
+// They only move settings: the settings bridge applies them to the warm engine and re-runs the
+// prompt, so every open view redraws (this form need not be on screen for that).
+import { knobsFromSettings } from '../../engine/knobs';
 import { useRunStore } from '../../engine/runStore';
 import { useLabStore } from '../../state/labStore';
-import { parseExpertList } from './expertList';
-import { expertUse, leastUsedExperts } from './leastUsedExperts';
+import { SETTINGS_SCHEMA } from '../../state/settingsSchema';
+import { expertUse, leastUsedExperts } from '../../viz/leastUsedExperts';
 
 export function KnobsForm() {
   const config = useRunStore((s) => s.config);
   const status = useRunStore((s) => s.status);
   const steps = useRunStore((s) => s.steps);
-  const topK = useLabStore((s) => s.settings.topK);
-  const ffnKeep = useLabStore((s) => s.settings.ffnKeep);
-  const disabledText = useLabStore((s) => s.settings.disabledExperts);
+  const settings = useLabStore((s) => s.settings);
   const setSetting = useLabStore((s) => s.setSetting);
   const E = config?.experts ?? 1;
-  const disabled = parseExpertList(disabledText, E);
-  const k = Math.min(topK, Math.max(1, E - disabled.length));
-  const ready = status === 'ready' || status === 'running' || status === 'evaluating';
-
-  useEffect(() => {
-    if (ready) applyKnobs({ topK: k, disabledExperts: disabled, ffnKeep });
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- `disabled` is derived from disabledText
-  }, [ready, k, disabledText, ffnKeep, E]);
+  // The same reading of the settings the engine gets (one clamp, one default).
+  const { knobs } = knobsFromSettings(settings, E);
+  const disabled = knobs.disabledExperts;
+  const k = knobs.topK;
+  const ffnKeep = knobs.ffnKeep;
+  const updating = status === 'running';
 
   if (!config) return null;
   const toggle = (e: number) => {
@@ -34,8 +30,12 @@ export function KnobsForm() {
     setSetting('disabledExperts', next.join(','));
   };
   return (
-    <fieldset className="knobs" data-testid="knobs">
+    <fieldset className="knobs" data-testid="knobs" data-updating={updating}>
       <legend>Live knobs</legend>
+      <p className="muted">
+        Each change re-runs the prompt on the loaded model{updating ? ' (running…)' : ''}; every
+        view redraws from the new run.
+      </p>
       <label>
         Top-k: <strong data-testid="knob-topk">{k}</strong> of {E - disabled.length} experts
         <input
@@ -101,6 +101,21 @@ export function KnobsForm() {
           </div>
         </div>
       )}
+      <label>
+        Block size BM of the grouped GEMM{' '}
+        <select
+          value={settings.blockSize}
+          onChange={(e) => setSetting('blockSize', e.target.value as typeof settings.blockSize)}
+          data-testid="knob-block-size"
+        >
+          {SETTINGS_SCHEMA.blockSize.values.map((v) => (
+            <option key={v} value={v}>
+              {v} rows
+            </option>
+          ))}
+        </select>{' '}
+        <span className="muted">each expert&apos;s tokens are padded up to a multiple of it</span>
+      </label>
     </fieldset>
   );
 }

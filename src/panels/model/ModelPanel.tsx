@@ -1,12 +1,8 @@
 // Model & generation: pick a trained pack, write a prompt, watch the model generate token by
 // token on WebGPU (or the CPU path), with live serving metrics, knobs and per-skill accuracy.
 import { useQuery } from '@tanstack/react-query';
-import {
-  cancelRun,
-  evaluateSkills,
-  simulateDeviceLoss,
-  generateFromSettings,
-} from '../../engine/engineActions';
+import { cancelRun, evaluateSkills, simulateDeviceLoss } from '../../engine/engineActions';
+import { generateNow, retryLoad } from '../../engine/settingsBridge';
 import { useRunStore } from '../../engine/runStore';
 import { fetchModelIndex } from '../../model/loader';
 import { formatBytes } from '../../loading/format';
@@ -15,8 +11,9 @@ import { useLabStore } from '../../state/labStore';
 import { EvalTable } from './EvalTable';
 import { GoldenCheck } from './GoldenCheck';
 import { KnobsForm } from './KnobsForm';
-import { MetricsCards } from './MetricsCards';
-import { useEngineSetup } from './useEngineSetup';
+import { MetricsCards } from '../shared/MetricsCards';
+import { useEngineSetup } from '../shared/useEngineSetup';
+import { RunFreshness } from '../shared/RunFreshness';
 import './model.css';
 
 function ModelPicker() {
@@ -67,7 +64,7 @@ function ModelPicker() {
 
 function EngineStatus() {
   const s = useRunStore();
-  if (s.status === 'loading') {
+  if (s.status === 'loading' || s.status === 'recovering') {
     return (
       <div role="status" className="engine-status" data-testid="engine-loading">
         Loading {s.modelId}…{' '}
@@ -89,7 +86,12 @@ function EngineStatus() {
   if (!s.config)
     return s.error ? (
       <div role="alert" className="error-box">
-        {s.error}
+        {s.error}{' '}
+        {s.status === 'error' && (
+          <button type="button" onClick={() => void retryLoad()} data-testid="retry-load">
+            Load the model again
+          </button>
+        )}
       </div>
     ) : null;
   const c = s.config;
@@ -102,6 +104,9 @@ function EngineStatus() {
         {s.backend === 'webgpu' ? `WebGPU (${s.adapter})` : 'the CPU (wasm)'}
       </strong>
       {s.loadMs !== null ? `, loaded in ${(s.loadMs / 1000).toFixed(1)} s` : ''}.
+      {s.fallbackReason && (
+        <span data-testid="engine-fallback"> Not on WebGPU: {s.fallbackReason}.</span>
+      )}
     </div>
   );
 }
@@ -112,7 +117,8 @@ export default function ModelPanel() {
   const setSetting = useLabStore((s) => s.setSetting);
   const run = useRunStore();
   const busy = run.status === 'running' || run.status === 'evaluating';
-  const generate = () => void generateFromSettings(settings);
+  const generate = () => void generateNow();
+  const maxTokensLimit = run.config ? run.config.maxContext - 2 : 512;
   return (
     <div className="model-panel">
       <ModelPicker />
@@ -134,7 +140,7 @@ export default function ModelPanel() {
         </label>
         <div className="prompt-buttons">
           {busy ? (
-            <button type="button" onClick={cancelRun} data-testid="cancel">
+            <button type="button" onClick={() => void cancelRun()} data-testid="cancel">
               Stop
             </button>
           ) : (
@@ -171,7 +177,7 @@ export default function ModelPanel() {
           <input
             type="number"
             min={1}
-            max={512}
+            max={maxTokensLimit}
             value={settings.maxTokens}
             onChange={(e) => setSetting('maxTokens', Number(e.target.value))}
           />
@@ -210,6 +216,7 @@ export default function ModelPanel() {
           />
         </label>
       </div>
+      <RunFreshness />
       <output className="generation" data-testid="generation" aria-live="polite">
         <span className="gen-prompt">{run.prompts[0] ?? ''}</span>
         <span className="gen-text" data-testid="generated-text">

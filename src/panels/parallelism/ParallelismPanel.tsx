@@ -3,12 +3,14 @@
 // byte between them a counted copy), checked against the unsharded layer, and drawn: placement,
 // memory, load, collectives against their formulas, and per-GPU timelines.
 import { useMemo, useState } from 'react';
-import { NeedsRun } from '../gating/NeedsRun';
+import { NeedsRun } from '../shared/NeedsRun';
 import { linkFor } from '../../parallel/phaseCosts';
 import { virtualTimelines, type ComputeSource } from '../../parallel/virtualTimeline';
 import { useLabStore } from '../../state/labStore';
-import { useEngineSetup } from '../model/useEngineSetup';
-import { ParallelismControls, STRATEGY_TEXT } from './ParallelismControls';
+import { useEngineSetup } from '../shared/useEngineSetup';
+import { SETTINGS_SCHEMA } from '../../state/settingsSchema';
+import { optionText } from '../shared/settingControlSpec';
+import { ParallelismControls } from './ParallelismControls';
 import { CommTable, LoadChart, MemoryBars, PlacementGrid } from './RunViews';
 import { TimelineChart, TimelineLegend } from './TimelineChart';
 import { useVirtualRun } from './useVirtualRun';
@@ -19,7 +21,7 @@ const pct = (v: number) => `${(v * 100).toFixed(0)}%`;
 export default function ParallelismPanel() {
   useEngineSetup();
   const settings = useLabStore((s) => s.settings);
-  const { device, gpu, prefill, weights, run, source, layer } = useVirtualRun();
+  const { hasWebGpu, gpu, prefill, run, source, layer } = useVirtualRun();
   const [computeFrom, setComputeFrom] = useState<ComputeSource>('measured');
   const report = run.data;
   const link = useMemo(() => linkFor(settings.interconnect), [settings.interconnect]);
@@ -36,20 +38,15 @@ export default function ParallelismPanel() {
         against the same layer run whole.
       </p>
       <ParallelismControls hasRun={!!prefill} layers={prefill?.layers.length ?? 0} />
-      {!device && !gpu.isPending && (
+      {!hasWebGpu && !gpu.isPending && (
         <div className="pending" role="status" data-testid="par-no-webgpu">
           <strong>The virtual GPUs execute on WebGPU, which this browser does not offer.</strong>{' '}
           {gpu.data?.kind === 'unavailable' ? gpu.data.reason : ''} The cluster simulator shows the
           same strategies from the cost model alone.
         </div>
       )}
-      {device && source === 'model' && !prefill && (
+      {hasWebGpu && source === 'model' && !prefill && (
         <NeedsRun draws="the sharded layer on the run's own tokens" />
-      )}
-      {weights.isError && (
-        <p role="alert" className="error-box">
-          Could not read the model&apos;s weights: {String(weights.error)}
-        </p>
       )}
       {run.isError && (
         <p role="alert" className="error-box" data-testid="par-error">
@@ -69,7 +66,7 @@ export default function ParallelismPanel() {
           data-gpus={report.spec.gpus}
         >
           <p className="par-summary" data-testid="par-summary">
-            <strong>{STRATEGY_TEXT[report.spec.strategy]}</strong> on {report.spec.gpus} GPU
+            <strong>{optionText(SETTINGS_SCHEMA.strategy, report.spec.strategy)}</strong> on {report.spec.gpus} GPU
             {report.spec.gpus > 1 ? 's' : ''}
             {report.spec.strategy === 'tp-ep'
               ? ` (${report.layout!.ep} groups × ${report.layout!.tp})`

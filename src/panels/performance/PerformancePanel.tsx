@@ -1,6 +1,6 @@
-// The benchmarks of `npm run bench`, run in this browser on this GPU (in a worker, on a device
-// of its own), with the same tables and charts, so a class can compare laptops.
-import { useGpu } from '../../gpu/useGpu';
+// The benchmarks of `npm run bench`, run in this browser on this GPU by the engine (in its
+// worker, on the lab's one device), with the same tables and charts, so a class can compare laptops.
+import { useEngineGpu } from '../../engine/useEngineGpu';
 import { siteUrl } from '../../loading/siteUrl';
 import { runtimeLabel } from '../../bench/runtimeLabel';
 import { useLabStore } from '../../state/labStore';
@@ -11,7 +11,7 @@ import { cancelBench, startBench, useBenchStore } from './benchStore';
 import './performance.css';
 
 export default function PerformancePanel() {
-  const gpu = useGpu();
+  const gpu = useEngineGpu();
   const { status, progress, report, error } = useBenchStore();
   const running = status === 'running';
   const gpuKnown = !gpu.isPending;
@@ -25,15 +25,15 @@ export default function PerformancePanel() {
       packUrl: siteUrl(`models/${model}/`),
       ortWasmBase: siteUrl('ort/'),
       runtime: runtimeLabel(navigator.userAgent),
-      noGpuReason,
     });
   };
   return (
     <div className="performance-panel">
       <p>
-        The benchmarks of <code>npm run bench</code>, run here in your browser on your own GPU — in
-        a background worker with a GPU device of its own, so the lab stays usable. Times are GPU
-        timestamps where the browser offers them, wall-clock otherwise.
+        The benchmarks of <code>npm run bench</code>, run here in your browser on your own GPU — by
+        the lab&apos;s engine in its background worker, so the page stays usable (a run you start
+        meanwhile waits for the benchmark to end). Times are GPU timestamps where the browser offers
+        them, wall-clock otherwise.
       </p>
       {noGpuReason && (
         <p className="bench-nogpu" data-testid="bench-no-webgpu">

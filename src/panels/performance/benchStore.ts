@@ -3,9 +3,9 @@
 // Outside React so a run survives leaving the panel; mirrored on window.__moeLabBench for
 // headless runners (bench in Chromium, the e2e tests).
 import { create } from 'zustand';
-import { runBenchInWorker } from '../../bench/browser/benchClient';
-import type { BenchRequest } from '../../bench/browser/benchProtocol';
-import { BenchCancelled, type BenchReport } from '../../bench/types';
+import type { BenchReport, BenchRequest } from '../../bench/types';
+import { EngineCancelled } from '../../engine/engineClient';
+import { engine } from '../../engine/engineHost';
 
 export type BenchStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
 
@@ -37,18 +37,18 @@ export async function startBench(request: BenchRequest): Promise<void> {
   useBenchStore.setState({
     status: 'running',
     error: null,
-    progress: { message: 'starting the benchmark worker', fraction: 0 },
+    progress: { message: 'waiting for the engine', fraction: 0 },
   });
   try {
-    const report = await runBenchInWorker(
-      request,
-      (message, fraction) => useBenchStore.setState({ progress: { message, fraction } }),
-      controller.signal,
-    );
+    const report = await engine().bench(request, {
+      signal: controller.signal,
+      onProgress: ({ text, fraction }) =>
+        useBenchStore.setState({ progress: { message: text, fraction } }),
+    });
     useBenchStore.setState({ status: 'done', report, progress: null });
   } catch (err) {
     useBenchStore.setState(
-      err instanceof BenchCancelled
+      err instanceof EngineCancelled
         ? { status: 'cancelled', progress: null }
         : {
             status: 'error',

@@ -1,20 +1,25 @@
 // Opening results to compare with: a JSON file from another machine, or a committed real-GPU run.
-// A bad file gets a plain message and leaves what is on screen as it was.
-import { reportsFromJson } from '../../bench/compareReports';
+// Every file is checked against the report schema first (reportSchema.ts): a bad file gets a
+// message naming the file and the field and leaves what is on screen as it was.
 import type { ReferenceRun } from '../../bench/referenceRuns';
+import { FileFormatError } from '../../loading/fileSchema';
 import { useBenchStore } from './benchStore';
+import { parseReportFile } from './reportSchema';
 
 const MAX_FILE_BYTES = 20 * 2 ** 20;
 
 function show(source: string, text: string): void {
   try {
     useBenchStore.setState({
-      others: { source, reports: reportsFromJson(text) },
+      others: { source, reports: parseReportFile(text, source) },
       othersError: null,
     });
   } catch (err) {
     useBenchStore.setState({
-      othersError: `${source}: ${err instanceof Error ? err.message : String(err)}`,
+      othersError:
+        err instanceof FileFormatError
+          ? `${err.message}. Choose a benchmark result saved with Download JSON or by \`npm run bench -- --json\`.`
+          : `${source}: ${err instanceof Error ? err.message : String(err)}`,
     });
   }
 }

@@ -1,5 +1,6 @@
 // The simulator's controls, each bound to a shared setting (so a link reproduces the view).
 import type { ChangeEvent, ReactNode } from 'react';
+import { ENGINES } from '../../sim/engines';
 import { HARDWARE } from '../../sim/hardware';
 import { MODELS, modelById } from '../../sim/models';
 import { WORKLOADS } from '../../sim/workloads';
@@ -15,6 +16,12 @@ import {
   type LabSettings,
   type SettingKey,
 } from '../../state/settingsSchema';
+
+const LENGTH_TEXT: Record<LabSettings['simLengths'], string> = {
+  fixed: 'fixed',
+  uniform: 'uniform ±50%',
+  sharegpt: 'ShareGPT-like (long tail)',
+};
 
 const STRATEGY_LABEL: Record<(typeof STRATEGIES)[number], string> = {
   tp: 'TP — tensor parallel',
@@ -52,6 +59,7 @@ export function SimulatorControls() {
     (e: ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
       setSetting(key, parse(e.target.value));
   const num = (v: string) => Number(v);
+  const S = SETTINGS_SCHEMA;
   const model = modelById(s.simModel);
   const preset = WORKLOADS.find(
     (w) =>
@@ -114,7 +122,7 @@ export function SimulatorControls() {
               data-testid="sim-gpus"
               type="range"
               min={0}
-              max={10}
+              max={Math.log2(S.simGpus.max)}
               step={1}
               value={Math.round(Math.log2(s.simGpus))}
               onChange={set('simGpus', (v) => 2 ** Number(v))}
@@ -125,8 +133,8 @@ export function SimulatorControls() {
               id="sim-gpus-exact"
               data-testid="sim-gpus-exact"
               type="number"
-              min={1}
-              max={1024}
+              min={S.simGpus.min}
+              max={S.simGpus.max}
               value={s.simGpus}
               onChange={set('simGpus', num)}
             />
@@ -152,8 +160,8 @@ export function SimulatorControls() {
               <input
                 id="sim-tp"
                 type="number"
-                min={1}
-                max={64}
+                min={S.simTp.min}
+                max={S.simTp.max}
                 value={s.simTp}
                 onChange={set('simTp', num)}
               />
@@ -162,8 +170,8 @@ export function SimulatorControls() {
               <input
                 id="sim-ep"
                 type="number"
-                min={1}
-                max={1024}
+                min={S.simEp.min}
+                max={S.simEp.max}
                 value={s.simEp}
                 onChange={set('simEp', num)}
               />
@@ -205,6 +213,52 @@ export function SimulatorControls() {
 
       <fieldset>
         <legend>Workload</legend>
+        <Field
+          label="Serving engine"
+          htmlFor="sim-engine"
+          hint="efficiencies, fixed costs and limits fitted to published runs"
+        >
+          <select
+            id="sim-engine"
+            data-testid="sim-engine"
+            value={s.simEngine}
+            onChange={set('simEngine', (v) => v as LabSettings['simEngine'])}
+          >
+            {S.simEngine.values.map((id) => (
+              <option key={id} value={id}>
+                {ENGINES[id].name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <div className="sim-row">
+          <Field label="Request lengths" htmlFor="sim-lengths">
+            <select
+              id="sim-lengths"
+              data-testid="sim-lengths"
+              value={s.simLengths}
+              onChange={set('simLengths', (v) => v as LabSettings['simLengths'])}
+            >
+              {S.simLengths.values.map((id) => (
+                <option key={id} value={id}>
+                  {LENGTH_TEXT[id]}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="Requests/s (0 = all at once)" htmlFor="sim-rate">
+            <input
+              id="sim-rate"
+              data-testid="sim-rate"
+              type="number"
+              min={S.simRate.min}
+              max={S.simRate.max}
+              step="any"
+              value={s.simRate}
+              onChange={set('simRate', num)}
+            />
+          </Field>
+        </div>
         <Field label="Preset" htmlFor="sim-workload">
           <select
             id="sim-workload"
@@ -226,8 +280,8 @@ export function SimulatorControls() {
               id="sim-input"
               data-testid="sim-input"
               type="number"
-              min={1}
-              max={131072}
+              min={S.inputLen.min}
+              max={S.inputLen.max}
               value={s.inputLen}
               onChange={set('inputLen', num)}
             />
@@ -237,8 +291,8 @@ export function SimulatorControls() {
               id="sim-output"
               data-testid="sim-output"
               type="number"
-              min={1}
-              max={131072}
+              min={S.outputLen.min}
+              max={S.outputLen.max}
               value={s.outputLen}
               onChange={set('outputLen', num)}
             />
@@ -249,8 +303,8 @@ export function SimulatorControls() {
             id="sim-concurrency"
             data-testid="sim-concurrency"
             type="range"
-            min={0}
-            max={12}
+            min={Math.log2(S.concurrency.min)}
+            max={Math.log2(S.concurrency.max)}
             step={1}
             value={Math.round(Math.log2(s.concurrency))}
             onChange={set('concurrency', (v) => 2 ** Number(v))}
@@ -260,8 +314,8 @@ export function SimulatorControls() {
           <input
             id="sim-prompts"
             type="number"
-            min={1}
-            max={100000}
+            min={S.prompts.min}
+            max={S.prompts.max}
             value={s.prompts}
             onChange={set('prompts', num)}
           />
@@ -279,8 +333,8 @@ export function SimulatorControls() {
             id="sim-skew"
             data-testid="sim-skew"
             type="range"
-            min={0}
-            max={1}
+            min={S.skew.min}
+            max={S.skew.max}
             step={0.05}
             value={s.skew}
             onChange={set('skew', num)}
@@ -312,8 +366,8 @@ export function SimulatorControls() {
           <input
             id="sim-prune-inter"
             type="range"
-            min={0}
-            max={0.875}
+            min={S.pruneInter.min}
+            max={S.pruneInter.max}
             step={0.125}
             value={s.pruneInter}
             onChange={set('pruneInter', num)}
@@ -327,8 +381,8 @@ export function SimulatorControls() {
           <input
             id="sim-prune-intra"
             type="range"
-            min={0}
-            max={0.875}
+            min={S.pruneIntra.min}
+            max={S.pruneIntra.max}
             step={0.125}
             value={s.pruneIntra}
             onChange={set('pruneIntra', num)}
@@ -346,8 +400,8 @@ export function SimulatorControls() {
             id="sim-spec-draft"
             data-testid="sim-spec-draft"
             type="range"
-            min={0}
-            max={70}
+            min={S.specDraftB.min}
+            max={S.specDraftB.max}
             step={0.5}
             value={s.specDraftB}
             onChange={set('specDraftB', num)}
@@ -359,8 +413,8 @@ export function SimulatorControls() {
               <input
                 id="sim-spec-tokens"
                 type="range"
-                min={1}
-                max={8}
+                min={S.specTokens.min}
+                max={S.specTokens.max}
                 step={1}
                 value={s.specTokens}
                 onChange={set('specTokens', num)}
@@ -373,8 +427,8 @@ export function SimulatorControls() {
               <input
                 id="sim-spec-accept"
                 type="range"
-                min={0}
-                max={1}
+                min={S.specAccept.min}
+                max={S.specAccept.max}
                 step={0.05}
                 value={s.specAccept}
                 onChange={set('specAccept', num)}
@@ -387,8 +441,8 @@ export function SimulatorControls() {
             <input
               id="sim-diffusion-steps"
               type="range"
-              min={1}
-              max={1024}
+              min={S.diffusionSteps.min}
+              max={S.diffusionSteps.max}
               step={1}
               value={s.diffusionSteps}
               onChange={set('diffusionSteps', num)}

@@ -13,6 +13,8 @@ const BOTTLENECK_TEXT: Record<SimResult['bottleneck'], string> = {
     'communication — collectives dominate: fewer hops, faster links, overlap, or EP instead of TP.',
   imbalance:
     'load imbalance — the busiest GPU holds popular experts: rebalance (EPLB) or use TP for experts.',
+  overhead:
+    'fixed costs — per-layer kernels, launches, scheduling and sampling outweigh FLOPs and bytes: batch more requests, use CUDA graphs, or fewer, larger GPUs.',
   'memory capacity': 'memory capacity — it does not fit.',
 };
 
@@ -22,19 +24,29 @@ function Metric({
   value,
   display,
   unit,
+  band,
+  format,
 }: {
   id: string;
   label: string;
   value: number;
   display: string;
   unit: string;
+  /** Stated error factor: the figure lies within [value / band, value × band]. */
+  band?: number;
+  format?: (v: number) => string;
 }) {
   return (
-    <div className="sim-metric" data-testid={`sim-${id}`} data-value={value}>
+    <div className="sim-metric" data-testid={`sim-${id}`} data-value={value} data-band={band}>
       <span className="sim-metric-label">{label}</span>
       <span className="sim-metric-value">
         {display} {unit && <span className="sim-unit">{unit}</span>}
       </span>
+      {band !== undefined && format && (
+        <span className="sim-band" title={`stated error ×/÷${band}`}>
+          {format(value / band)}–{format(value * band)}
+        </span>
+      )}
     </div>
   );
 }
@@ -44,6 +56,7 @@ export function SimulatorOutputs({ result }: { result: SimResult }) {
   const ttft = fmtMs(r.ttftMs).split(' ');
   const itl = fmtMs(r.itlMs).split(' ');
   const e2e = fmtMs(r.e2eMs).split(' ');
+  const b = r.bands;
   return (
     <section aria-labelledby="sim-results-h" className="sim-results">
       <h3 id="sim-results-h">Result</h3>
@@ -62,6 +75,8 @@ export function SimulatorOutputs({ result }: { result: SimResult }) {
           value={r.ttftMs}
           display={ttft[0]!}
           unit={ttft[1]!}
+          band={b.ttft}
+          format={fmtMs}
         />
         <Metric
           id="itl"
@@ -69,6 +84,8 @@ export function SimulatorOutputs({ result }: { result: SimResult }) {
           value={r.itlMs}
           display={itl[0]!}
           unit={itl[1]!}
+          band={b.itl}
+          format={fmtMs}
         />
         <Metric
           id="e2e"
@@ -76,6 +93,8 @@ export function SimulatorOutputs({ result }: { result: SimResult }) {
           value={r.e2eMs}
           display={e2e[0]!}
           unit={e2e[1]!}
+          band={Math.max(b.ttft, b.itl)}
+          format={fmtMs}
         />
         <Metric
           id="output-tps"
@@ -83,6 +102,8 @@ export function SimulatorOutputs({ result }: { result: SimResult }) {
           value={r.outputTokensPerS}
           display={fmtRate(r.outputTokensPerS)}
           unit="tok/s"
+          band={b.throughput}
+          format={fmtRate}
         />
         <Metric
           id="total-tps"
@@ -90,6 +111,8 @@ export function SimulatorOutputs({ result }: { result: SimResult }) {
           value={r.totalTokensPerS}
           display={fmtRate(r.totalTokensPerS)}
           unit="tok/s"
+          band={b.throughput}
+          format={fmtRate}
         />
         <Metric
           id="gpu-tps"
@@ -97,6 +120,8 @@ export function SimulatorOutputs({ result }: { result: SimResult }) {
           value={r.tokensPerSPerGpu}
           display={fmtRate(r.tokensPerSPerGpu)}
           unit="tok/s/GPU"
+          band={b.throughput}
+          format={fmtRate}
         />
         <Metric
           id="user-tps"
@@ -104,6 +129,8 @@ export function SimulatorOutputs({ result }: { result: SimResult }) {
           value={r.tokensPerSPerUser}
           display={fmtRate(r.tokensPerSPerUser)}
           unit="tok/s"
+          band={b.itl}
+          format={fmtRate}
         />
         <Metric
           id="memory"
@@ -128,7 +155,7 @@ export function SimulatorOutputs({ result }: { result: SimResult }) {
       />
       <StackedBar
         testId="sim-time-split"
-        title="Where the busiest GPU's time goes (one request cycle)"
+        title="Where the busiest GPU's time goes (the whole run)"
         unit="ms"
         format={(v) => (v >= 100 ? v.toFixed(0) : v.toFixed(1))}
         parts={[
@@ -136,10 +163,17 @@ export function SimulatorOutputs({ result }: { result: SimResult }) {
           { name: 'Memory', value: r.split.memory },
           { name: 'Communication', value: r.split.communication },
           { name: 'Imbalance', value: r.split.imbalance },
+          { name: 'Fixed costs', value: r.split.overhead },
         ]}
       />
       <p className="sim-bottleneck" data-testid="sim-bottleneck" data-value={r.bottleneck}>
         <strong>Bottleneck:</strong> {BOTTLENECK_TEXT[r.bottleneck]}
+      </p>
+      <p className="sim-band-note" data-testid="sim-band-note">
+        Ranges under each figure are its stated error on the {r.engine} profile: the widest
+        miss against published runs the fit did not see (docs/simulator.md). Up to{' '}
+        {Math.round(r.admitted)} requests run at once
+        {r.queueMs > 0.5 ? `; mean queueing ${fmtMs(r.queueMs)}` : ''}.
       </p>
       <p className="sim-layout">
         Layout: attention TP {r.layout.attentionTp} × DP {r.layout.attentionDp}; experts TP{' '}

@@ -22,7 +22,10 @@ export function simInputFromSettings(s: LabSettings): SimInput {
     pruneInter: s.pruneInter,
     pruneIntra: s.pruneIntra,
     diffusionSteps: s.diffusionSteps,
+    engine: s.simEngine,
+    lengths: s.simLengths,
   };
+  if (s.simRate > 0) input.arrivalRate = s.simRate;
   if (s.strategy === 'tp-ep') {
     input.tp = s.simTp;
     input.ep = s.simEp;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StepTrace } from '../../engine/trace';
+import type { StepTrace } from '../engine/trace';
 import { expertUse, leastUsedExperts } from './leastUsedExperts';
 
 const step = (counts: number[][]) =>

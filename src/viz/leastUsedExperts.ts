@@ -1,6 +1,6 @@
 // Expert pruning by measured use: the experts that the last run routed the fewest tokens to,
 // over every step and layer of its trace.
-import type { StepTrace } from '../../engine/trace';
+import type { StepTrace } from '../engine/trace';
 
 export function expertUse(steps: readonly StepTrace[], experts: number): number[] {
   const use = new Array<number>(experts).fill(0);

@@ -1,0 +1,74 @@
+// Settings flow one way and every knob is live: a link's top-k reaches the engine whichever view
+// it opens, a knob moved on one view re-runs the warm engine and redraws another, and batches
+// larger than one kernel call (skill scoring) run on WebGPU.
+import { test, expect } from './fixtures';
+import type { Page } from '@playwright/test';
+
+test.setTimeout(300_000);
+
+/** The trace the view draws has top-k `k` (the run of the link's settings has landed). */
+async function expectTraceK(page: Page, k: number) {
+  await expect(page.getByTestId('trace-pickers')).toHaveAttribute('data-trace-k', String(k), {
+    timeout: 180_000,
+  });
+}
+
+for (const view of ['gating', 'heatmap', 'permutation'] as const) {
+  test(`#/${view}?topK=4 runs by itself with k = 4`, async ({ page }) => {
+    await page.goto(`./#/${view}?topK=4`);
+    await expectTraceK(page, 4);
+    await expect(page.getByTestId('stale-notice')).toHaveCount(0);
+    // The link still says 4: nothing rewrote the setting.
+    expect(page.url()).toContain('topK=4');
+  });
+}
+
+test('a knob moved on the Model view redraws the Gating view without pressing Generate', async ({
+  page,
+  shot,
+}) => {
+  await page.goto('./#/model');
+  await expect(page.getByTestId('generated-text')).toHaveText('82', { timeout: 180_000 });
+  await page.getByLabel('Top-k experts per token').fill('3');
+  await page.getByTestId('nav-gating').click();
+  await expectTraceK(page, 3);
+  await shot('live-gating-top3');
+  // Back on the Model view the same run is shown: the answer to the default prompt.
+  await page.getByTestId('nav-model').click();
+  await expect(page.getByTestId('knob-topk')).toHaveText('3');
+});
+
+test('a view older than the settings says so until the new run lands', async ({ page }) => {
+  await page.goto('./#/gating?maxTokens=40&prompt=english%3A%20');
+  await expect(page.getByTestId('trace-pickers')).toHaveAttribute('data-trace-k', '2', {
+    timeout: 180_000,
+  });
+  await page.goto('./#/gating?maxTokens=40&prompt=english%3A%20&topK=1');
+  await expect(page.getByTestId('stale-notice')).toContainText('top-k 2 → 1');
+  await expectTraceK(page, 1);
+  await expect(page.getByTestId('stale-notice')).toHaveCount(0);
+});
+
+test('skill scoring runs on WebGPU (more rows than one kernel call takes)', async ({
+  page,
+  shot,
+}) => {
+  await page.goto('./#/model');
+  await expect(page.getByTestId('engine-status')).toHaveAttribute('data-backend', 'webgpu', {
+    timeout: 180_000,
+  });
+  await page.getByTestId('evaluate').click();
+  const total = page.getByTestId('eval-total').first();
+  await expect(total).toBeVisible({ timeout: 240_000 });
+  expect(Number((await total.innerText()).replace('%', ''))).toBeGreaterThan(80);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await shot('eval-webgpu');
+});
+
+test('ten requests at once run on WebGPU', async ({ page }) => {
+  await page.goto('./#/model?genBatch=10&maxTokens=6&prompt=story%3A%20');
+  await expect(page.getByTestId('batch-outputs').locator('li')).toHaveCount(9, {
+    timeout: 180_000,
+  });
+  await expect(page.getByRole('alert')).toHaveCount(0);
+});

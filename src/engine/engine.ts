@@ -1,0 +1,321 @@
+// The engine: the one owner of the GPU device. It holds the device, the loaded model (its ORT
+// sessions, MoE kernels and weights) and the live knobs, and runs every job that needs them —
+// generation, evaluation, the golden check, the virtual GPUs, the kernel self-test and the
+// benchmarks — one at a time, in the order asked. It runs inside the engine worker; the worker
+// only carries messages to and from it.
+import { detectGpu } from '../gpu/detectGpu';
+import type { GpuProbe, GpuStatus } from '../gpu/gpuInfo';
+import { runSelfTest, type SelfTestResult } from '../gpu/selfTest';
+import { runDeviceChecks, type DeviceCheckRow } from '../kernels/deviceCheck';
+import { formatBytes } from '../loading/format';
+import { kernelConfig } from '../model/moeReference';
+import { validatePack, type ModelPack } from '../model/pack';
+import { runVirtualGpus } from '../parallel/virtualRun';
+import {
+  randomWorkload,
+  recordedWorkload,
+  type RecordedPrefill,
+} from '../parallel/virtualWorkload';
+import type { BenchReport, BenchRequest } from '../bench/types';
+import type { ModelBackend } from './backend';
+import { CpuBackend } from './cpuBackend';
+import { enginePackFrom, type EnginePack } from './enginePack';
+import { evaluateSkills } from './evaluate';
+import { fetchPackFiles } from './fetchPack';
+import { generate } from './generate';
+import { checkGolden } from './golden';
+import { GpuBackend } from './gpuBackend';
+import { clampKnobs, defaultKnobs } from './knobs';
+import { configureOrt } from './ortSetup';
+import type {
+  Evaluation,
+  GenerationDone,
+  GoldenReport,
+  JobHooks,
+  LoadRequest,
+  LoadedModel,
+  VirtualRunRequest,
+  VirtualRunResult,
+} from './protocol';
+import type { StepTrace } from './trace';
+import type { GenerationRequest, Knobs } from './types';
+
+type Loaded = { pack: ModelPack; enginePack: EnginePack; backend: ModelBackend<unknown> };
+
+/** Job hooks as the engine sees them: a cancel flag instead of a signal. */
+export type JobContext = Omit<JobHooks, 'signal'> & { signal: AbortSignal };
+
+export class JobCancelled extends Error {
+  constructor(what: string) {
+    super(`${what} was cancelled.`);
+    this.name = 'JobCancelled';
+  }
+}
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+export class Engine {
+  private gpu: Promise<GpuStatus> | null = null;
+  private loaded: Loaded | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Counts generation runs, so a virtual-GPU result can say which run's tokens it used. */
+  private runs = 0;
+  private prefill: RecordedPrefill | null = null;
+  private lost: string | null = null;
+
+  constructor(
+    private readonly events: {
+      onDeviceLost(reason: string): void;
+      onNotice(text: string): void;
+    },
+    private readonly gpuSource: () => GPU | undefined = () => globalThis.navigator?.gpu,
+  ) {}
+
+  /** The engine's device, asked for once; a lost device is reported and never handed out again. */
+  private device(): Promise<GpuStatus> {
+    this.gpu ??= detectGpu(this.gpuSource()).then((status) => {
+      if (status.kind === 'webgpu') {
+        void status.device.lost.then((info) => {
+          this.lost = info.message || info.reason || 'unknown reason';
+          this.events.onDeviceLost(this.lost);
+        });
+      }
+      return status;
+    });
+    return this.gpu;
+  }
+
+  private async liveDevice(what: string): Promise<GPUDevice> {
+    const gpu = await this.device();
+    if (gpu.kind !== 'webgpu')
+      throw new Error(`${what} needs WebGPU, and there is none here: ${gpu.reason}`);
+    if (this.lost) throw new Error(`The GPU device was lost (${this.lost}); the engine restarts.`);
+    return gpu.device;
+  }
+
+  /** Runs GPU jobs one at a time: two jobs never interleave their submissions. */
+  private serial<T>(job: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(job, job);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private model(): Loaded {
+    if (!this.loaded) throw new Error('No model is loaded yet.');
+    return this.loaded;
+  }
+
+  async gpuInfo(): Promise<GpuProbe> {
+    const gpu = await this.device();
+    return gpu.kind === 'webgpu'
+      ? { kind: 'webgpu', info: gpu.info }
+      : { kind: 'unavailable', reason: gpu.reason, detail: gpu.detail };
+  }
+
+  load(req: LoadRequest, ctx: JobContext): Promise<LoadedModel> {
+    return this.serial(() => this.loadNow(req, ctx));
+  }
+
+  private async loadNow(req: LoadRequest, ctx: JobContext): Promise<LoadedModel> {
+    const t0 = performance.now();
+    configureOrt(req.ortWasmBase);
+    ctx.onProgress?.({ text: 'Downloading the model pack…', fraction: 0 });
+    const retried = new Set<string>();
+    const files = await fetchPackFiles(
+      req.packUrl,
+      (p) => {
+        for (const f of p.files) {
+          if (f.status === 'retrying' && !retried.has(f.name)) {
+            retried.add(f.name);
+            this.events.onNotice(`${f.name}: ${f.problem ?? 'download interrupted'}; retrying.`);
+          }
+        }
+        const total = p.bytesTotal ?? 0;
+        ctx.onProgress?.({
+          text: `${p.filesDone} of ${p.filesTotal} files, ${formatBytes(p.bytesDone)}${total ? ` of ${formatBytes(total)}` : ''}`,
+          fraction: total ? p.bytesDone / total : p.filesDone / Math.max(1, p.filesTotal),
+          files: p.files.map((f) => ({
+            name: f.name,
+            status: f.status,
+            bytesDone: f.bytesDone,
+            bytesTotal: f.bytesTotal,
+          })),
+        });
+      },
+      (text) => this.events.onNotice(text),
+    );
+    ctx.onProgress?.({ text: 'Checking the model pack…', fraction: 1 });
+    const pack = await validatePack(files);
+    const enginePack = enginePackFrom(pack);
+    // The previous model's sessions and buffers go before the new ones are made.
+    const previous = this.loaded;
+    this.loaded = null;
+    this.prefill = null;
+    await previous?.backend.dispose();
+    let backend: ModelBackend<unknown> | null = null;
+    let adapter = 'CPU (WebAssembly)';
+    let fallbackReason: string | null = null;
+    if (req.prefer === 'webgpu') {
+      const gpu = await this.device();
+      if (gpu.kind === 'webgpu' && !this.lost) {
+        ctx.onProgress?.({ text: 'Building the GPU kernels…', fraction: 1 });
+        try {
+          backend = (await GpuBackend.create(gpu.device, enginePack)) as ModelBackend<unknown>;
+          adapter = [gpu.info.vendor, gpu.info.architecture].filter(Boolean).join(' · ');
+        } catch (err) {
+          fallbackReason = `WebGPU could not run this model (${message(err)})`;
+        }
+      } else {
+        fallbackReason = gpu.kind === 'webgpu' ? `the GPU device was lost` : gpu.reason;
+      }
+    }
+    backend ??= (await CpuBackend.create(enginePack)) as ModelBackend<unknown>;
+    this.loaded = { pack, enginePack, backend };
+    return {
+      backend: backend.kind,
+      adapter,
+      config: pack.config,
+      loadMs: performance.now() - t0,
+      knobs: backend.knobs,
+      examples: Object.entries(pack.evalSets).flatMap(([skill, list]) =>
+        list[0] ? [{ skill, prompt: list[0].prompt, expected: list[0].expected }] : [],
+      ),
+      fallbackReason,
+    };
+  }
+
+  /** Applies knobs (clamped here too: the worker trusts no caller) and returns what now runs. */
+  setKnobs(knobs: Knobs): Promise<Knobs> {
+    return this.serial(async () => {
+      const { backend, pack } = this.model();
+      const { knobs: safe } = clampKnobs(knobs, pack.config.experts);
+      await backend.setKnobs(safe);
+      return backend.knobs;
+    });
+  }
+
+  generate(req: GenerationRequest, ctx: JobContext): Promise<GenerationDone> {
+    return this.serial(async () => {
+      const { backend, enginePack, pack } = this.model();
+      const run = ++this.runs;
+      const result = await generate(backend, enginePack.codec, pack.config.maxContext, req, {
+        isCancelled: () => ctx.signal.aborted,
+        onToken: ctx.onToken,
+        onStep: (trace) => ctx.onStep?.(this.keepPrefill(run, trace)),
+      });
+      return {
+        texts: result.texts,
+        reason: result.reason,
+        metrics: result.metrics,
+        perToken: result.perToken,
+        notices: result.notices,
+        knobs: backend.knobs,
+      };
+    });
+  }
+
+  /**
+   * The prefill's layer inputs stay here for the virtual GPUs; the page gets the trace without
+   * them (they are [T, D] per layer, and only the engine re-runs layers).
+   */
+  private keepPrefill(run: number, trace: StepTrace): StepTrace {
+    const first = trace.layers[0];
+    if (trace.phase === 'prefill' && first?.moeInput && first.moeResidual) {
+      this.prefill = {
+        run,
+        T: first.T,
+        k: first.k,
+        rowSeq: first.rowSeq,
+        xs: trace.layers.map((l) => l.moeInput!),
+        residuals: trace.layers.map((l) => l.moeResidual!),
+        counts: trace.layers.map((l) => l.counts),
+      };
+    }
+    return {
+      ...trace,
+      layers: trace.layers.map(({ moeInput: _x, moeResidual: _r, ...rest }) => rest),
+    };
+  }
+
+  evaluate(req: { perSkill: number }, ctx: JobContext): Promise<Evaluation> {
+    return this.serial(async () => {
+      const { backend, enginePack, pack } = this.model();
+      const t0 = performance.now();
+      const scores = await evaluateSkills(
+        backend,
+        enginePack.codec,
+        pack.config.maxContext,
+        pack.evalSets,
+        Math.max(1, Math.floor(req.perSkill)),
+        () => ctx.signal.aborted,
+      );
+      if (ctx.signal.aborted) throw new JobCancelled('The evaluation');
+      return { scores, ms: performance.now() - t0, knobs: backend.knobs };
+    });
+  }
+
+  /** The exporter's golden outputs were made with the model as trained: check at those knobs. */
+  checkGolden(): Promise<GoldenReport> {
+    return this.serial(async () => {
+      const { backend, enginePack, pack } = this.model();
+      const knobs = backend.knobs;
+      await backend.setKnobs(defaultKnobs(pack.config));
+      try {
+        const checks = [];
+        for (const g of pack.golden.prompts)
+          checks.push(await checkGolden(backend, enginePack.codec, pack.config.maxContext, g));
+        return { checks, backend: backend.kind };
+      } finally {
+        await backend.setKnobs(knobs);
+      }
+    });
+  }
+
+  selfTest(): Promise<SelfTestResult> {
+    return this.serial(async () => runSelfTest(await this.liveDevice('The GPU self-test')));
+  }
+
+  kernelCheck(): Promise<DeviceCheckRow[]> {
+    return this.serial(async () => runDeviceChecks(await this.liveDevice('The kernel check')));
+  }
+
+  virtualRun(req: VirtualRunRequest): Promise<VirtualRunResult> {
+    return this.serial(async () => {
+      const device = await this.liveDevice('The virtual GPUs');
+      let built;
+      let fromRun: number | null = null;
+      if (req.source === 'model') {
+        const { pack, enginePack } = this.model();
+        if (!this.prefill)
+          throw new Error('The trained model has no traced run yet: run a prompt first.');
+        const c = pack.config;
+        const weights = Array.from({ length: c.layers }, (_, l) => enginePack.moeWeights(l));
+        built = recordedWorkload(c, kernelConfig(c), weights, this.prefill, req.layer);
+        fromRun = this.prefill.run;
+      } else {
+        built = randomWorkload(req.random);
+      }
+      for (const r of built.repairs) this.events.onNotice(`Virtual GPUs: ${r}.`);
+      const report = await runVirtualGpus(device, req.spec, built.input);
+      return { ...report, fromRun };
+    });
+  }
+
+  bench(req: BenchRequest, ctx: JobContext): Promise<BenchReport> {
+    return this.serial(async () => {
+      configureOrt(req.ortWasmBase);
+      const gpu = await this.device();
+      const { runBenchmark } = await import('../bench/runBench');
+      return runBenchmark(req, gpu, {
+        signal: ctx.signal,
+        onProgress: (p) => ctx.onProgress?.({ text: p.message, fraction: p.fraction }),
+      });
+    });
+  }
+
+  /** Diagnostics: destroy the device, as a driver reset would. */
+  async loseDevice(): Promise<void> {
+    const gpu = await this.device();
+    if (gpu.kind === 'webgpu') gpu.device.destroy();
+  }
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { clampKnobs, defaultKnobs, knobsFromSettings, readExpertList, sameKnobs } from './knobs';
+
+describe('engine knobs', () => {
+  it('defaults to the model as trained', () => {
+    expect(defaultKnobs({ topK: 2 })).toEqual({
+      topK: 2,
+      disabledExperts: [],
+      ffnKeep: 1,
+      blockSize: 16,
+    });
+  });
+
+  it('clamps top-k to the experts left on and says so', () => {
+    const r = clampKnobs({ topK: 8, disabledExperts: [1, 2], ffnKeep: 1, blockSize: 16 }, 8);
+    expect(r.knobs.topK).toBe(6);
+    expect(r.repairs.join(' ')).toMatch(/top-k 8 → 6/);
+    expect(
+      clampKnobs({ topK: 0, disabledExperts: [], ffnKeep: 1, blockSize: 16 }, 8).knobs.topK,
+    ).toBe(1);
+    expect(
+      clampKnobs({ topK: NaN, disabledExperts: [], ffnKeep: 1, blockSize: 16 }, 8).knobs.topK,
+    ).toBe(1);
+  });
+
+  it('keeps one expert on and drops numbers outside the model, with notices', () => {
+    const r = clampKnobs(
+      { topK: 1, disabledExperts: [3, 1, 0, 2, 9, 1], ffnKeep: 1, blockSize: 16 },
+      4,
+    );
+    expect(r.knobs.disabledExperts).toEqual([0, 1, 2]);
+    expect(r.knobs.topK).toBe(1);
+    expect(r.repairs.length).toBe(2);
+  });
+
+  it('clamps the FFN fraction into [0.05, 1]', () => {
+    expect(
+      clampKnobs({ topK: 1, disabledExperts: [], ffnKeep: 0, blockSize: 16 }, 4).knobs.ffnKeep,
+    ).toBe(0.05);
+    expect(
+      clampKnobs({ topK: 1, disabledExperts: [], ffnKeep: 3, blockSize: 16 }, 4).knobs.ffnKeep,
+    ).toBe(1);
+  });
+
+  it('reads the URL list and names its junk', () => {
+    expect(readExpertList(' 1, 5 ,x,, 7e2,3')).toEqual({ experts: [1, 5, 3], junk: ['x', '7e2'] });
+    const r = knobsFromSettings(
+      { topK: 2, disabledExperts: '1,abc', ffnKeep: 1, blockSize: '16' },
+      8,
+    );
+    expect(r.knobs.disabledExperts).toEqual([1]);
+    expect(r.repairs[0]).toMatch(/ignored "abc"/);
+  });
+
+  it('leaves valid settings alone, without notices', () => {
+    const r = knobsFromSettings(
+      { topK: 4, disabledExperts: '0,7', ffnKeep: 0.5, blockSize: '32' },
+      8,
+    );
+    expect(r).toEqual({
+      knobs: { topK: 4, disabledExperts: [0, 7], ffnKeep: 0.5, blockSize: 32 },
+      repairs: [],
+    });
+    expect(sameKnobs(r.knobs, { ...r.knobs, disabledExperts: [0, 7] })).toBe(true);
+    expect(sameKnobs(r.knobs, { ...r.knobs, disabledExperts: [0] })).toBe(false);
+    expect(sameKnobs(r.knobs, { ...r.knobs, blockSize: 16 })).toBe(false);
+  });
+});

@@ -1,0 +1,97 @@
+// The engine's live knobs: their one default, their one clamp, and the one reading of the
+// settings that produces them. Every path (the settings bridge, the worker, both backends) goes
+// through these functions, so a knob means the same thing everywhere.
+import type { Knobs } from './types';
+
+/** The settings the knobs are read from (a subset of the lab's settings). */
+export type KnobSettings = {
+  topK: number;
+  disabledExperts: string;
+  ffnKeep: number;
+  blockSize: string;
+};
+
+const BLOCK_SIZES = [16, 32, 64, 128] as const;
+
+/** The model as trained: its own top-k, every expert on, every FFN neuron kept. */
+export function defaultKnobs(config: { topK: number }): Knobs {
+  return { topK: Math.max(1, config.topK), disabledExperts: [], ffnKeep: 1, blockSize: 16 };
+}
+
+const FFN_KEEP_MIN = 0.05;
+
+/**
+ * Knobs a model with `experts` experts can run: at least one expert on, top-k within the experts
+ * left on, the FFN fraction within [0.05, 1]. Returns what was repaired, in words, for notices.
+ */
+export function clampKnobs(knobs: Knobs, experts: number): { knobs: Knobs; repairs: string[] } {
+  const E = Math.max(1, Math.floor(experts));
+  const repairs: string[] = [];
+  const valid = [...new Set(knobs.disabledExperts)]
+    .filter((e) => Number.isInteger(e) && e >= 0 && e < E)
+    .sort((a, b) => a - b);
+  if (valid.length < new Set(knobs.disabledExperts).size)
+    repairs.push(`experts switched off: ignored numbers outside 0…${E - 1}`);
+  const disabledExperts = valid.slice(0, E - 1);
+  if (disabledExperts.length < valid.length)
+    repairs.push(`experts switched off: kept expert ${valid[E - 1]} on (one must stay on)`);
+  const room = E - disabledExperts.length;
+  const wanted = Number.isFinite(knobs.topK) ? Math.round(knobs.topK) : 1;
+  const topK = Math.max(1, Math.min(wanted, room));
+  if (topK !== wanted)
+    repairs.push(
+      `top-k ${wanted} → ${topK} (this model has ${room} expert${room === 1 ? '' : 's'} on)`,
+    );
+  const keep = Number.isFinite(knobs.ffnKeep) ? knobs.ffnKeep : 1;
+  const ffnKeep = Math.max(FFN_KEEP_MIN, Math.min(1, keep));
+  if (ffnKeep !== keep) repairs.push(`FFN neurons kept ${keep} → ${ffnKeep}`);
+  const blockSize = BLOCK_SIZES.includes(knobs.blockSize) ? knobs.blockSize : 16;
+  if (blockSize !== knobs.blockSize) repairs.push(`block size ${knobs.blockSize} → ${blockSize}`);
+  return { knobs: { topK, disabledExperts, ffnKeep, blockSize }, repairs };
+}
+
+/**
+ * The disabled-experts setting is text in the URL ("1,5,7"): read every entry, and name the
+ * entries that are not expert numbers so the user is told rather than silently ignored.
+ */
+export function readExpertList(text: string): { experts: number[]; junk: string[] } {
+  const experts: number[] = [];
+  const junk: string[] = [];
+  for (const part of text.split(',')) {
+    const t = part.trim();
+    if (t === '') continue;
+    if (/^\d{1,4}$/.test(t)) experts.push(Number(t));
+    else junk.push(t);
+  }
+  return { experts, junk };
+}
+
+/** The knobs the settings ask for on a model with `experts` experts, and every repair made. */
+export function knobsFromSettings(
+  settings: KnobSettings,
+  experts: number,
+): { knobs: Knobs; repairs: string[] } {
+  const list = readExpertList(settings.disabledExperts);
+  const { knobs, repairs } = clampKnobs(
+    {
+      topK: settings.topK,
+      disabledExperts: list.experts,
+      ffnKeep: settings.ffnKeep,
+      blockSize: Number(settings.blockSize) as Knobs['blockSize'],
+    },
+    experts,
+  );
+  if (list.junk.length > 0)
+    repairs.unshift(`experts switched off: ignored "${list.junk.slice(0, 3).join('", "')}"`);
+  return { knobs, repairs };
+}
+
+export function sameKnobs(a: Knobs, b: Knobs): boolean {
+  return (
+    a.topK === b.topK &&
+    a.ffnKeep === b.ffnKeep &&
+    a.blockSize === b.blockSize &&
+    a.disabledExperts.length === b.disabledExperts.length &&
+    a.disabledExperts.every((e, i) => e === b.disabledExperts[i])
+  );
+}

@@ -1,0 +1,43 @@
+// The engine's vocabulary, shared by the worker, the page-side client and the generation loop:
+// plain data only, so every message between them is structured-cloneable.
+export type Backend = 'webgpu' | 'cpu';
+
+export type GenerationRequest = {
+  prompts: string[];
+  maxTokens: number;
+  temperature: number;
+  topP: number;
+  stops: string[];
+  seed: number;
+  /** Record router/permutation traces (costs readbacks; off for pure speed runs). */
+  trace: boolean;
+};
+
+/** What can change on the loaded model without reloading it. */
+export type Knobs = {
+  /** Experts each token uses, 1…E − disabled (renormalised over the chosen ones). */
+  topK: number;
+  /** Experts switched off, ascending; the router renormalises over the rest. */
+  disabledExperts: number[];
+  /** Fraction of each expert's FFN neurons kept (by weight norm), (0, 1]. */
+  ffnKeep: number;
+  /** Rows per grouped-GEMM block (BM): each expert's token count is padded up to it. */
+  blockSize: 16 | 32 | 64 | 128;
+};
+
+export type SkillScore = {
+  skill: string;
+  correct: number;
+  total: number;
+  examples: { prompt: string; expected: string; got: string }[];
+};
+
+export type GoldenCheck = {
+  prompt: string;
+  logitsRelError: number;
+  routingTokensMatched: number;
+  routingTokens: number;
+  expectedCompletion: string;
+  completion: string;
+  pass: boolean;
+};

@@ -1,0 +1,158 @@
+// Fits the engine profiles' free constants to the serving figures and measures how well the
+// result predicts figures it was not fitted on (leave-one-source-out cross-validation).
+// Error is |log(simulated / published)|: symmetric, so 2× too fast and 2× too slow count alike.
+import { ENGINES, type EngineId, type EngineProfile } from './engines';
+import {
+  SERVING_FIGURES,
+  SERVING_SOURCES,
+  kindOf,
+  metricOf,
+  servingInput,
+  type ServingFigure,
+} from './servingCalibration';
+import { simulate } from './simulate';
+import { regimeOf, type FigureKind, type Regime } from './errorBands';
+
+/** The constants the fit may move, per engine, and the range it may move them in. */
+const FREE: readonly {
+  key:
+    | 'computeScale'
+    | 'layerFixedUs'
+    | 'allReduceUs'
+    | 'stepFixedUs'
+    | 'requestOverheadMs'
+    | 'ttftFixedMs';
+  lo: number;
+  hi: number;
+}[] = [
+  { key: 'computeScale', lo: 0.05, hi: 1 },
+  { key: 'layerFixedUs', lo: 0, hi: 400 },
+  { key: 'allReduceUs', lo: 0, hi: 200 },
+  { key: 'stepFixedUs', lo: 0, hi: 20000 },
+  { key: 'requestOverheadMs', lo: 0, hi: 100 },
+  { key: 'ttftFixedMs', lo: 0, hi: 500 },
+];
+const FITTED_ENGINES: readonly EngineId[] = ['vllm', 'sglang', 'trtllm'];
+
+export type Profiles = Record<EngineId, EngineProfile>;
+
+export type FigureResult = ServingFigure & {
+  simulated: number;
+  /** log(simulated / published). */
+  logError: number;
+  kind: 'ttft' | 'itl' | 'throughput';
+  regime: 'low' | 'high';
+};
+
+export function evaluate(figures: readonly ServingFigure[], profiles: Profiles = ENGINES): FigureResult[] {
+  return figures.map((f) => {
+    const r = simulate({ ...servingInput(f), engineProfile: profiles[f.engine] });
+    const simulated = metricOf(r, f.metric);
+    return {
+      ...f,
+      simulated,
+      logError: Math.log(simulated / f.published),
+      kind: kindOf(f.metric),
+      regime: regimeOf(Math.min(f.concurrency, f.prompts)),
+    };
+  });
+}
+
+export type ErrorSummary = { count: number; median: number; worst: number; within125: number };
+
+/** Median and worst |log error|, as factors (1.25 = 25% off either way). */
+export function summarise(rows: readonly { logError: number }[]): ErrorSummary {
+  const abs = rows.map((r) => Math.abs(r.logError)).sort((a, b) => a - b);
+  const n = abs.length;
+  const median = n === 0 ? 0 : n % 2 ? abs[(n - 1) / 2]! : (abs[n / 2 - 1]! + abs[n / 2]!) / 2;
+  return {
+    count: n,
+    median: Math.exp(median),
+    worst: Math.exp(abs[n - 1] ?? 0),
+    within125: abs.filter((a) => a <= Math.log(1.25)).length,
+  };
+}
+
+/**
+ * Coordinate search on a log grid: each free constant of each engine in turn is multiplied by
+ * the factor that lowers the mean |log error| most, with the factors shrinking every round.
+ * A trial re-simulates only the figures of the engine it changes.
+ */
+export function fitProfiles(
+  figures: readonly ServingFigure[],
+  start: Profiles = ENGINES,
+  rounds = 3,
+): Profiles {
+  let best: Profiles = { ...start };
+  const errorOf = (profiles: Profiles, id: EngineId) =>
+    evaluate(
+      figures.filter((f) => f.engine === id),
+      profiles,
+    ).reduce((a, r) => a + Math.abs(r.logError), 0);
+  const engineError = new Map<EngineId, number>();
+  for (const id of FITTED_ENGINES) engineError.set(id, errorOf(best, id));
+  for (let round = 0; round < rounds; round++) {
+    const step = [1.6, 1.25, 1.1][round] ?? 1.05;
+    for (const id of FITTED_ENGINES) {
+      if (!figures.some((f) => f.engine === id)) continue;
+      for (const { key, lo, hi } of FREE) {
+        for (const factor of [step, 1 / step]) {
+          const p = best[id];
+          const base = p[key] === 0 ? (hi - lo) / 100 : p[key];
+          const value = Math.min(hi, Math.max(lo, base * factor));
+          if (value === p[key]) continue;
+          const trial: Profiles = { ...best, [id]: { ...p, [key]: value } };
+          const score = errorOf(trial, id);
+          if (score < engineError.get(id)! - 1e-9) {
+            best = trial;
+            engineError.set(id, score);
+          }
+        }
+      }
+    }
+  }
+  return best;
+}
+
+export type CrossValidation = {
+  perSource: { source: string; count: number; median: number; worst: number }[];
+  all: ErrorSummary;
+  /** Every figure as predicted by the profiles fitted without its source. */
+  rows: FigureResult[];
+};
+
+/** Worst |log error| per kind of figure and regime, as a factor (the stated error bands). */
+export function bandsFrom(rows: readonly FigureResult[]): Record<Regime, Record<FigureKind, number>> {
+  const out = {
+    low: { ttft: 1, itl: 1, throughput: 1 },
+    high: { ttft: 1, itl: 1, throughput: 1 },
+  };
+  const seen = new Set<string>();
+  for (const r of rows) {
+    out[r.regime][r.kind] = Math.max(out[r.regime][r.kind], Math.exp(Math.abs(r.logError)));
+    seen.add(`${r.regime}/${r.kind}`);
+  }
+  // A kind with no figure in a regime carries the widest band of that regime.
+  for (const regime of ['low', 'high'] as const) {
+    const widest = Math.max(...Object.values(out[regime]));
+    for (const kind of ['ttft', 'itl', 'throughput'] as const)
+      if (!seen.has(`${regime}/${kind}`)) out[regime][kind] = widest;
+  }
+  return out;
+}
+
+/** Fit on every source but one, predict that one; pool the held-out errors. */
+export function leaveOneSourceOut(figures: readonly ServingFigure[] = SERVING_FIGURES): CrossValidation {
+  const pooled: FigureResult[] = [];
+  const perSource: CrossValidation['perSource'] = [];
+  for (const s of SERVING_SOURCES) {
+    const held = figures.filter((f) => f.source === s.id);
+    if (held.length === 0) continue;
+    const profiles = fitProfiles(figures.filter((f) => f.source !== s.id));
+    const rows = evaluate(held, profiles);
+    pooled.push(...rows);
+    const sum = summarise(rows);
+    perSource.push({ source: s.id, count: rows.length, median: sum.median, worst: sum.worst });
+  }
+  return { perSource, all: summarise(pooled), rows: pooled };
+}

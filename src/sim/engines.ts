@@ -1,0 +1,139 @@
+// Serving-engine profiles: the same GPU runs a model faster or slower depending on the
+// software. Each profile scales the roofline's kernel efficiencies and adds the fixed costs a
+// roofline misses — per layer (kernels that are not GEMMs, graph gaps), per step (scheduler,
+// sampling over the vocabulary) and per request (tokenisation, HTTP, detokenisation) — plus
+// the scheduler limits (batch size, chunked-prefill token budget) and a per-vendor factor.
+// The constants marked "fitted" in EngineProfile are the output of `fitProfiles`
+// (calibrationFit.ts) on all the serving figures of servingCalibration.ts, rounded to three
+// digits (`npm run sim -- --calibration --fit` prints them); docs/simulator.md gives the fit's
+// error and its leave-one-source-out cross-validated error. The rest (limits, sampling, FP8
+// share, AMD factor) are set from the engines' documented defaults or stated assumptions.
+import type { HardwareSpec } from './types';
+
+export const ENGINE_IDS = ['tuned', 'vllm', 'sglang', 'trtllm'] as const;
+export type EngineId = (typeof ENGINE_IDS)[number];
+
+export type EngineProfile = {
+  id: EngineId;
+  name: string;
+  /** Fraction of the efficiency.ts GEMM and attention rates this engine reaches (fitted). */
+  computeScale: number;
+  /** Fraction of the FP8-over-BF16 peak ratio realised (block-scaled FP8 kernels lose some). */
+  fp8Realised: number;
+  /** Extra time per layer per forward pass beyond the roofline's launches, µs (fitted). */
+  layerFixedUs: number;
+  /**
+   * Extra latency of each tensor-parallel all-reduce call beyond the α–β model, per doubling
+   * of the group (a 2-GPU call pays it once, an 8-GPU call three times), µs (fitted).
+   */
+  allReduceUs: number;
+  /** Per engine step: scheduler, input preparation, graph replay, µs. */
+  stepFixedUs: number;
+  /** Per sequence in a step: bookkeeping of the scheduler and the detokeniser, µs. */
+  perSeqStepUs: number;
+  /** Sampling cost per sequence per vocabulary entry (softmax, top-p over 150–200k), ns. */
+  samplingNsPerVocab: number;
+  /**
+   * Front-end time per request — HTTP, tokenisation, streaming and detokenisation in the API
+   * server — served one request after another, so a burst queues behind it, ms (fitted).
+   */
+  requestOverheadMs: number;
+  /**
+   * Latency every request pays on its way to the first token that does not occupy the GPUs:
+   * the HTTP round trip, the first step's synchronisation, streaming the token back, ms (fitted).
+   */
+  ttftFixedMs: number;
+  /** Most sequences one engine instance runs at once. */
+  maxSeqs: number;
+  /** Chunked-prefill token budget of one step (decode tokens count against it). */
+  maxBatchTokens: number;
+  /** Multiplies step time on AMD GPUs (less mature kernels on ROCm). */
+  amdFactor: number;
+  source: string;
+};
+
+// One profile per engine. The `tuned` profile is the original roofline (DeepEP-class kernels,
+// no software overheads): the collective and align figures of the calibration stay on it.
+export const ENGINES: Readonly<Record<EngineId, EngineProfile>> = {
+  tuned: {
+    id: 'tuned',
+    name: 'Tuned (DeepEP / TensorRT-LLM-class kernels, no host overhead)',
+    computeScale: 1,
+    fp8Realised: 1,
+    layerFixedUs: 0,
+    allReduceUs: 0,
+    stepFixedUs: 0,
+    perSeqStepUs: 0,
+    samplingNsPerVocab: 0,
+    requestOverheadMs: 0,
+    ttftFixedMs: 0,
+    maxSeqs: 4096,
+    maxBatchTokens: 16384,
+    amdFactor: 1,
+    source:
+      'efficiency.ts constants, fitted to DeepEP and the SGLang align blog; DeepSeek and SGLang production figures checked',
+  },
+  vllm: {
+    id: 'vllm',
+    name: 'vLLM (V1 defaults)',
+    computeScale: 0.341,
+    fp8Realised: 0.5,
+    layerFixedUs: 43.6,
+    allReduceUs: 21.8,
+    stepFixedUs: 825,
+    perSeqStepUs: 4,
+    samplingNsPerVocab: 0.02,
+    requestOverheadMs: 17.6,
+    ttftFixedMs: 18.2,
+    // vLLM V1 serving defaults on ≥ 70 GB GPUs: max_num_seqs 1024, max_num_batched_tokens 8192.
+    maxSeqs: 1024,
+    maxBatchTokens: 8192,
+    amdFactor: 1.5,
+    source:
+      'fitted to GPUStack performance lab (vLLM 0.10–0.11 on A100/H100/H200); limits from vLLM arg_utils defaults',
+  },
+  sglang: {
+    id: 'sglang',
+    name: 'SGLang (defaults)',
+    computeScale: 0.219,
+    fp8Realised: 0.5,
+    layerFixedUs: 110,
+    allReduceUs: 33,
+    stepFixedUs: 2640,
+    perSeqStepUs: 4,
+    samplingNsPerVocab: 0.02,
+    requestOverheadMs: 2.73,
+    ttftFixedMs: 10,
+    // SGLang: chunked_prefill_size 8192 on large GPUs; max running requests bounded by memory.
+    maxSeqs: 1024,
+    maxBatchTokens: 8192,
+    amdFactor: 1.5,
+    source: 'fitted to GPUStack performance lab (SGLang 0.5.3 on H200) and SGLang EP blog',
+  },
+  trtllm: {
+    id: 'trtllm',
+    name: 'TensorRT-LLM (trtllm-serve defaults)',
+    computeScale: 0.7,
+    fp8Realised: 0.6,
+    layerFixedUs: 66,
+    allReduceUs: 33,
+    stepFixedUs: 3300,
+    perSeqStepUs: 4,
+    samplingNsPerVocab: 0.02,
+    requestOverheadMs: 22,
+    ttftFixedMs: 4.55,
+    // trtllm-serve defaults: max_batch_size 2048, max_num_tokens 8192.
+    maxSeqs: 2048,
+    maxBatchTokens: 8192,
+    amdFactor: 1,
+    source: 'fitted to GPUStack performance lab (TensorRT-LLM 1.0 on H100/H200) and Baseten Mixtral',
+  },
+};
+
+export function engineById(id: string): EngineProfile | undefined {
+  return (ENGINE_IDS as readonly string[]).includes(id) ? ENGINES[id as EngineId] : undefined;
+}
+
+export function vendorFactor(engine: EngineProfile, hw: HardwareSpec): number {
+  return hw.vendor === 'amd' ? engine.amdFactor : 1;
+}

@@ -1,0 +1,25 @@
+// The error each simulated figure carries, by kind of figure and regime: the largest
+// |log(simulated / published)| over the serving figures of servingCalibration.ts of that kind
+// and regime, each predicted by profiles fitted WITHOUT that figure's source (leave-one-source-
+// out), as a factor f: the truth lay within [value / f, value × f] for every one of them. A
+// kind with no figure in a regime takes the widest band of the regime. calibration.test.ts
+// recomputes them and fails when a constant drifts from what the calibration shows.
+
+export type FigureKind = 'ttft' | 'itl' | 'throughput';
+export type Regime = 'low' | 'high';
+
+/** Concurrency at or below which a run counts as low-concurrency (latency-bound). */
+export const LOW_CONCURRENCY = 4;
+
+export const ERROR_BANDS: Readonly<Record<Regime, Record<FigureKind, number>>> = {
+  low: { ttft: 2.37, itl: 1.59, throughput: 2.37 },
+  high: { ttft: 2.74, itl: 3.32, throughput: 3.32 },
+};
+
+export function regimeOf(concurrency: number): Regime {
+  return concurrency <= LOW_CONCURRENCY ? 'low' : 'high';
+}
+
+export function errorBands(concurrency: number): Record<FigureKind, number> {
+  return { ...ERROR_BANDS[regimeOf(concurrency)] };
+}

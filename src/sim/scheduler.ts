@@ -1,0 +1,363 @@
+// A serving engine's scheduler, simulated step by step: a client issues requests (all at once,
+// at a rate, or keeping `concurrency` in flight, as vLLM's and SGLang's benchmark clients do),
+// the engine admits them while the KV cache and its batch limit allow and queues the rest,
+// chunked prefill shares each step's token budget with the running decodes, and a request
+// leaves when its last token is out.
+//
+// Requests move in cohorts (same length class, issued together) whose counts may be
+// fractional: between two events — a prefill finishing, a cohort finishing, a request arriving
+// — every step costs the same, so many steps are advanced at once. Step costs are memoised.
+// A closed-loop run whose pattern has settled is extrapolated instead of simulated to the
+// last of thousands of requests.
+import type { SimContext } from './context';
+import { forwardPass, sumSplit, zeroSplit } from './forward';
+import type { LengthClass } from './lengths';
+import { draftStepS, expectedTokensPerStep } from './speculative';
+import type { TimeSplit } from './types';
+
+export type ScheduleOptions = {
+  classes: readonly LengthClass[];
+  prompts: number;
+  /** Client-side limit of requests in flight (vLLM bench --max-concurrency). */
+  concurrency: number;
+  /** Requests per second; undefined = issue as fast as the concurrency limit allows. */
+  arrivalRate?: number;
+  maxSeqs: number;
+  maxBatchTokens: number;
+  kvCapacityTokens: number;
+};
+
+export type ScheduleResult = {
+  /** Time from the first request to the last token, s. */
+  durationS: number;
+  meanTtftS: number;
+  /** Mean over requests of (E2E − TTFT)/(output − 1). */
+  meanTpotS: number;
+  meanE2eS: number;
+  meanQueueS: number;
+  /** Most requests running at once, and whether the KV cache was what limited them. */
+  admittedMax: number;
+  kvLimited: boolean;
+  batchLimited: boolean;
+  /** Mean decode-step time while decoding, s. */
+  meanStepS: number;
+  /** Time of one step carrying a full prefill chunk, s. */
+  prefillStepS: number;
+  /** Busy time by category, s. */
+  split: TimeSplit;
+  /** Whether the tail of a long closed-loop run was extrapolated from its steady state. */
+  extrapolated: boolean;
+};
+
+type Waiting = { n: number; cls: LengthClass; issuedS: number; readyS: number };
+type Prefilling = Waiting & { tokensLeft: number; startS: number };
+type Decoding = Prefilling & { ttftS: number; left: number };
+
+/** A closed-loop run has settled after this many generations of requests. */
+const SETTLE_GENERATIONS = 4;
+/** A group of requests passes the front end in this many slices. */
+const FRONT_END_SLICES = 8;
+/** Hard cap on events; a run that needs more is extrapolated from its second half. */
+const MAX_EVENTS = 3000;
+const EPS = 1e-9;
+
+export function schedule(ctx: SimContext, o: ScheduleOptions): ScheduleResult {
+  const { engine, layout: L } = ctx;
+  const spec = ctx.input.speculative;
+  const tokensPerStep = spec ? expectedTokensPerStep(spec) : 1;
+  const newTokens = spec ? Math.round(spec.draftTokens) + 1 : 1;
+  const N = o.prompts;
+  const C = Math.min(o.concurrency, N);
+  const meanIn = o.classes.reduce((a, c) => a + c.weight * c.inputLen, 0);
+  const overheadS = engine.requestOverheadMs * 1e-3;
+  const ttftFixedS = engine.ttftFixedMs * 1e-3;
+  const groupSize = o.arrivalRate ? Math.max(1, Math.ceil(N / 48)) : Infinity;
+
+  const cost = stepCostModel(ctx, newTokens);
+  let t = 0;
+  let issued = 0;
+  let inFlight = 0;
+  let completed = 0;
+  let nextGroupS = 0;
+  let frontFreeS = 0;
+  const waiting: Waiting[] = [];
+  const prefilling: Prefilling[] = [];
+  const decoding: Decoding[] = [];
+  let running = 0;
+  let kvUsed = 0;
+  let admittedMax = 0;
+  let kvLimited = false;
+  let batchLimited = false;
+  const split = zeroSplit();
+  let decodeStepTime = 0;
+  let decodeSteps = 0;
+  let prefillStepS = 0;
+  // Per-request sums, and the same over the second half of a run (its steady state).
+  const sums = { ttft: 0, tpot: 0, e2e: 0, queue: 0 };
+  const done: { t: number; n: number; ttft: number; tpot: number; e2e: number; queue: number }[] =
+    [];
+
+  // A closed-loop client refills freed slots in groups of at least `grain` requests: slivers
+  // of a request would split the cohorts ever finer without changing the answer.
+  const grain = Math.max(1, C / 16);
+  const issue = () => {
+    while (issued < N - EPS && inFlight < C - EPS && nextGroupS <= t + EPS) {
+      const room = Math.min(C - inFlight, N - issued);
+      if (!o.arrivalRate && room < grain - EPS && room < N - issued - EPS && inFlight > EPS) break;
+      const n = Math.min(room, o.arrivalRate ? groupSize : room);
+      // The front end takes requests one at a time: a group becomes ready in slices.
+      const slices = Math.min(FRONT_END_SLICES, Math.ceil(n - EPS));
+      for (let i = 0; i < slices; i++) {
+        frontFreeS = Math.max(frontFreeS, t) + (n / slices) * overheadS;
+        for (const cls of o.classes)
+          waiting.push({ n: (n / slices) * cls.weight, cls, issuedS: t, readyS: frontFreeS });
+      }
+      issued += n;
+      inFlight += n;
+      if (o.arrivalRate) nextGroupS = (Math.round(issued / groupSize) * groupSize) / o.arrivalRate;
+    }
+  };
+
+  const admit = () => {
+    const seqLimit = o.maxSeqs * L.attentionDp;
+    while (waiting.length > 0 && waiting[0]!.readyS <= t + EPS) {
+      const w = waiting[0]!;
+      const perReq = w.cls.inputLen + w.cls.outputLen;
+      const bySeqs = seqLimit - running;
+      // A request longer than the whole cache still runs alone (the engine would truncate or
+      // refuse it; simulate.ts says so).
+      const byKv = running < EPS ? Math.max(1, (o.kvCapacityTokens - kvUsed) / perReq) : (o.kvCapacityTokens - kvUsed) / perReq;
+      const n = Math.min(w.n, bySeqs, byKv);
+      if (n < w.n - EPS) {
+        if (byKv <= bySeqs) kvLimited = true;
+        else batchLimited = true;
+      }
+      if (n <= EPS) break;
+      prefilling.push({ ...w, n, tokensLeft: n * w.cls.inputLen, startS: t });
+      running += n;
+      kvUsed += n * perReq;
+      admittedMax = Math.max(admittedMax, running);
+      if (n >= w.n - EPS) waiting.shift();
+      else w.n -= n;
+    }
+  };
+
+  let events = 0;
+  let extrapolated = false;
+  issue();
+  admit();
+  while (completed < N - 1e-6) {
+    if (++events > MAX_EVENTS || settled(completed, C, N, o.arrivalRate)) {
+      extrapolated = true;
+      break;
+    }
+    const D = decoding.reduce((a, d) => a + d.n, 0);
+    const budget = o.maxBatchTokens * L.attentionDp - D * newTokens;
+    const queued = prefilling.reduce((a, p) => a + p.tokensLeft, 0);
+    const P = Math.max(0, Math.min(budget, queued));
+    if (D < EPS && P < EPS) {
+      // Idle: jump to the next arrival (a request becoming ready or the client's next group).
+      const next = Math.min(
+        waiting.length > 0 ? waiting[0]!.readyS : Infinity,
+        issued < N - EPS && inFlight < C - EPS ? nextGroupS : Infinity,
+      );
+      if (!Number.isFinite(next)) break;
+      t = Math.max(t, next);
+      issue();
+      admit();
+      continue;
+    }
+    const ctxMean =
+      D > EPS
+        ? decoding.reduce((a, d) => a + d.n * (d.cls.inputLen + d.cls.outputLen - d.left), 0) / D
+        : 0;
+    const head = prefilling[0];
+    const prefillSeqs = head ? Math.max(1, P / head.cls.inputLen) : 0;
+    const step = cost(D, ctxMean, P, head ? head.cls.inputLen / 2 : 0, prefillSeqs);
+
+    // Steps until the next event.
+    let k = Infinity;
+    if (P > EPS) k = Math.min(k, head!.tokensLeft / P);
+    for (const d of decoding) k = Math.min(k, d.left / tokensPerStep);
+    const nextArrival = Math.min(
+      waiting.length > 0 && waiting[0]!.readyS > t + EPS ? waiting[0]!.readyS : Infinity,
+      issued < N - EPS && inFlight < C - EPS && o.arrivalRate ? nextGroupS : Infinity,
+    );
+    if (Number.isFinite(nextArrival)) k = Math.min(k, Math.max(EPS, (nextArrival - t) / step.t));
+    k = Math.max(k, EPS);
+
+    const dt = k * step.t;
+    t += dt;
+    for (const key of Object.keys(split) as (keyof TimeSplit)[])
+      split[key] += step.split[key] * k;
+    if (D > EPS) {
+      decodeStepTime += step.t * k;
+      decodeSteps += k;
+    }
+    if (P >= o.maxBatchTokens * L.attentionDp * 0.5) prefillStepS = Math.max(prefillStepS, step.t);
+    for (const d of decoding) d.left -= k * tokensPerStep;
+    // Prefill tokens are consumed first-in, first-out.
+    let consume = k * P;
+    while (consume > EPS && prefilling.length > 0) {
+      const p = prefilling[0]!;
+      const take = Math.min(consume, p.tokensLeft);
+      p.tokensLeft -= take;
+      consume -= take;
+      if (p.tokensLeft > EPS * p.n * p.cls.inputLen) break;
+      prefilling.shift();
+      // Members of a cohort finish their prefill one chunk after another: on average halfway
+      // between the cohort's first and last chunk.
+      const ttftS = t - 0.5 * Math.max(0, t - p.startS - step.t);
+      decoding.push({ ...p, ttftS, left: Math.max(0, p.cls.outputLen - 1) });
+    }
+    // Cohorts whose last token is out leave and free their KV cache.
+    for (let i = decoding.length - 1; i >= 0; i--) {
+      const d = decoding[i]!;
+      if (d.left > EPS) continue;
+      decoding.splice(i, 1);
+      const ttft = d.ttftS - d.issuedS + ttftFixedS;
+      const e2e = t - d.issuedS + ttftFixedS;
+      const tpot = d.cls.outputLen > 1 ? (t - d.ttftS) / (d.cls.outputLen - 1) : 0;
+      const queue = Math.max(0, d.startS - d.readyS);
+      sums.ttft += d.n * ttft;
+      sums.tpot += d.n * tpot;
+      sums.e2e += d.n * e2e;
+      sums.queue += d.n * queue;
+      done.push({ t, n: d.n, ttft, tpot, e2e, queue });
+      completed += d.n;
+      inFlight -= d.n;
+      running -= d.n;
+      kvUsed -= d.n * (d.cls.inputLen + d.cls.outputLen);
+    }
+    issue();
+    admit();
+  }
+
+  let durationS = t;
+  const mean = (x: number) => x / Math.max(EPS, completed);
+  let meanTtft = mean(sums.ttft);
+  let meanTpot = mean(sums.tpot);
+  let meanE2e = mean(sums.e2e);
+  let meanQueue = mean(sums.queue);
+  if (extrapolated && completed < N - 1e-6) {
+    // Steady state: what the second half of the simulated time delivered.
+    const late = done.filter((d) => d.t >= t / 2);
+    const lateN = late.reduce((a, d) => a + d.n, 0);
+    const first = late.length > 0 ? Math.min(...late.map((d) => d.t)) : 0;
+    const span = Math.max(EPS, t - Math.min(first, t / 2));
+    const rate = lateN / span;
+    const avg = (f: (d: (typeof done)[number]) => number) =>
+      lateN > 0 ? late.reduce((a, d) => a + d.n * f(d), 0) / lateN : 0;
+    const rest = N - completed;
+    durationS = t + rest / Math.max(EPS, rate);
+    const blend = (simSum: number, steady: number) => (simSum + rest * steady) / N;
+    meanTtft = blend(sums.ttft, avg((d) => d.ttft));
+    meanTpot = blend(sums.tpot, avg((d) => d.tpot));
+    meanE2e = blend(sums.e2e, avg((d) => d.e2e));
+    meanQueue = blend(sums.queue, avg((d) => d.queue));
+  }
+  return {
+    durationS,
+    meanTtftS: meanTtft,
+    meanTpotS: meanTpot,
+    meanE2eS: meanE2e,
+    meanQueueS: meanQueue,
+    admittedMax,
+    kvLimited,
+    batchLimited,
+    meanStepS: decodeSteps > 0 ? decodeStepTime / decodeSteps : cost(1, meanIn, 0, 0, 0).t,
+    prefillStepS,
+    split,
+    extrapolated,
+  };
+}
+
+/** A closed-loop client (no arrival rate) repeats itself after a few generations. */
+function settled(completed: number, C: number, N: number, rate?: number): boolean {
+  return rate === undefined && C < N && completed >= SETTLE_GENERATIONS * C;
+}
+
+type StepCost = { t: number; split: TimeSplit };
+
+/**
+ * Cost of one engine step: a decode pass over D sequences at mean context `ctxMean`, a
+ * prefill chunk of P tokens (the head cohort's prompts, attending to half their length on
+ * average), the draft model's passes when speculating, and the engine's per-step costs. The
+ * two passes of a mixed step pay the per-layer fixed cost once.
+ */
+function stepCostModel(ctx: SimContext, newTokens: number) {
+  const { engine, layout: L, model: m } = ctx;
+  const spec = ctx.input.speculative;
+  const memo = new Map<string, StepCost>();
+  return (D: number, ctxMean: number, P: number, pCtx: number, prefillSeqs: number): StepCost => {
+    const d = Math.ceil(D - EPS);
+    const c = quantise(ctxMean);
+    const p = Math.round(P);
+    const pc = quantise(pCtx);
+    const ps = Math.ceil(prefillSeqs - EPS);
+    const key = `${d}|${c}|${p}|${pc}|${ps}`;
+    const hit = memo.get(key);
+    if (hit) return hit;
+    const split = zeroSplit();
+    let t = 0;
+    let fixed = Infinity;
+    if (d > 0) {
+      // With PP the sequences form pp micro-batches that chase each other through the stages.
+      const pass = forwardPass(ctx, {
+        seqs: Math.max(1, Math.ceil(d / L.pp)),
+        newTokens,
+        context: Math.max(1, c),
+        readsKvCache: true,
+        logitsPerSeq: newTokens,
+      });
+      t += pass.latencyS;
+      addInto(split, pass.split, pass.latencyS / Math.max(EPS, pass.stageS));
+      fixed = Math.min(fixed, pass.fixedS * L.pp);
+      if (spec) {
+        const draft = Math.round(spec.draftTokens) * draftStepS(ctx, spec, d);
+        t += draft;
+        split.memory += draft;
+      }
+    }
+    if (p > 0) {
+      const seqs = Math.max(1, ps);
+      const pass = forwardPass(ctx, {
+        seqs,
+        newTokens: Math.max(1, p / seqs),
+        context: Math.max(1, pc),
+        readsKvCache: false,
+        logitsPerSeq: 1,
+      });
+      // Pipelined prefill chunks overlap: the engine is busy one stage time per chunk.
+      t += pass.stageS;
+      addInto(split, pass.split, 1);
+      fixed = Math.min(fixed, pass.fixedS);
+    }
+    if (d > 0 && p > 0) {
+      t -= fixed;
+      split.overhead -= fixed;
+    }
+    const host =
+      (engine.stepFixedUs + engine.perSeqStepUs * (d + ps)) * 1e-6 +
+      engine.samplingNsPerVocab * 1e-9 * m.vocab * (d * newTokens + ps);
+    t += host;
+    split.overhead += host;
+    const out = { t, split };
+    memo.set(key, out);
+    return out;
+  };
+}
+
+function addInto(into: TimeSplit, from: TimeSplit, scale: number): void {
+  for (const k of Object.keys(into) as (keyof TimeSplit)[]) into[k] += from[k] * scale;
+}
+
+/** Contexts to 1/16 of an octave: steps a few tokens apart cost the same. */
+function quantise(x: number): number {
+  if (x <= 16) return Math.round(x);
+  const e = Math.floor(Math.log2(x));
+  const step = Math.pow(2, e - 4);
+  return Math.round(x / step) * step;
+}
+
+export { sumSplit };

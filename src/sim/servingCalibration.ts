@@ -1,0 +1,217 @@
+// Published end-to-end serving measurements (throughput, TTFT, ITL) the engine profiles are
+// fitted to and judged by: vLLM, SGLang and TensorRT-LLM runs of DeepSeek-R1, gpt-oss and
+// Mixtral on A100, H100 and H200, at low (1–4) and high concurrency. Every figure is copied
+// from its source with the conditions it was measured under; lengths are the per-request means
+// the benchmark printed (total tokens ÷ requests), so early end-of-sequence is accounted for.
+// All GPUStack runs are `vllm bench serve` with every request sent at once (no rate limit)
+// unless a concurrency is given.
+import type { EngineId } from './engines';
+import type { LengthDistribution, Precision, SimInput, SimResult, Strategy } from './types';
+
+export type ServingMetric = 'totalTokensPerS' | 'outputTokensPerS' | 'ttftMs' | 'itlMs';
+
+export type ServingSource = { id: string; title: string; url: string };
+
+export const SERVING_SOURCES: readonly ServingSource[] = [
+  {
+    id: 'gpustack-r1-h200',
+    title: 'GPUStack performance lab: Optimizing DeepSeek-R1 Throughput on NVIDIA H200 GPUs',
+    url: 'https://docs.gpustack.ai/latest/performance-lab/deepseek-r1/h200/ (github.com/gpustack/gpustack docs/performance-lab/deepseek-r1/h200.md)',
+  },
+  {
+    id: 'gpustack-gptoss120-h100',
+    title: 'GPUStack performance lab: Optimizing GPT-OSS-120B Throughput on NVIDIA H100 GPUs',
+    url: 'https://docs.gpustack.ai/latest/performance-lab/gpt-oss-120b/h100/',
+  },
+  {
+    id: 'gpustack-gptoss120-a100',
+    title: 'GPUStack performance lab: Optimizing GPT-OSS-120B Throughput on NVIDIA A100 GPUs',
+    url: 'https://docs.gpustack.ai/2.0/performance-lab/gpt-oss-120b/a100/',
+  },
+  {
+    id: 'baseten-mixtral',
+    title: 'Baseten: Faster Mixtral inference with TensorRT-LLM and quantization',
+    url: 'https://www.baseten.co/blog/faster-mixtral-inference-with-tensorrt-llm-and-quantization/',
+  },
+];
+
+export type ServingFigure = {
+  id: string;
+  source: string;
+  engine: EngineId;
+  /** What was measured, in the source's words where short. */
+  what: string;
+  metric: ServingMetric;
+  published: number;
+  model: string;
+  hardware: string;
+  gpus: number;
+  strategy: Strategy;
+  precision: Precision;
+  inputLen: number;
+  outputLen: number;
+  lengths: LengthDistribution;
+  concurrency: number;
+  prompts: number;
+  conditions: string;
+};
+
+type Setup = Omit<ServingFigure, 'id' | 'what' | 'metric' | 'published'>;
+
+const R1_H200: Omit<Setup, 'engine' | 'strategy' | 'inputLen' | 'outputLen' | 'lengths' | 'concurrency' | 'prompts' | 'conditions'> = {
+  source: 'gpustack-r1-h200',
+  model: 'deepseek-v3',
+  hardware: 'h200',
+  gpus: 8,
+  precision: 'fp8',
+};
+const GPTOSS_H100 = {
+  source: 'gpustack-gptoss120-h100',
+  model: 'gpt-oss-120b',
+  hardware: 'h100-sxm',
+  precision: 'int4' as const,
+};
+const GPTOSS_A100 = {
+  source: 'gpustack-gptoss120-a100',
+  model: 'gpt-oss-120b',
+  hardware: 'a100-80gb',
+  precision: 'int4' as const,
+};
+
+/** A ShareGPT burst of 1000 prompts (vLLM bench, no rate limit) with the printed means. */
+const shareGpt = (inputLen: number, outputLen: number) => ({
+  inputLen,
+  outputLen,
+  lengths: 'sharegpt' as const,
+  concurrency: 1000,
+  prompts: 1000,
+});
+/** A random-dataset burst: fixed lengths (printed means), every request at once. */
+const randomBurst = (prompts: number, inputLen: number, outputLen: number) => ({
+  inputLen,
+  outputLen,
+  lengths: 'fixed' as const,
+  concurrency: prompts,
+  prompts,
+});
+/** ShareGPT at --max-concurrency 4 over 100 prompts. */
+const shareGptC4 = (inputLen: number, outputLen: number) => ({
+  inputLen,
+  outputLen,
+  lengths: 'sharegpt' as const,
+  concurrency: 4,
+  prompts: 100,
+});
+
+const fig = (
+  id: string,
+  what: string,
+  metric: ServingMetric,
+  published: number,
+  setup: Setup,
+): ServingFigure => ({ id, what, metric, published, ...setup });
+
+const r1 = (
+  engine: EngineId,
+  strategy: Strategy,
+  conditions: string,
+  shape: Pick<Setup, 'inputLen' | 'outputLen' | 'lengths' | 'concurrency' | 'prompts'>,
+): Setup => ({ ...R1_H200, engine, strategy, conditions, ...shape });
+const oss = (
+  base: typeof GPTOSS_H100 | typeof GPTOSS_A100,
+  gpus: number,
+  conditions: string,
+  shape: Pick<Setup, 'inputLen' | 'outputLen' | 'lengths' | 'concurrency' | 'prompts'>,
+): Setup => ({ ...base, engine: 'vllm', strategy: 'tp', gpus, conditions, ...shape });
+
+const VLLM_R1 = 'vLLM 0.11.0, vllm serve -tp 8, DeepSeek-R1-0528 (FP8)';
+const SGL_R1 = 'SGLang 0.5.3, --tp-size 8';
+const SGL_DP_R1 = 'SGLang 0.5.3, --tp 8 --enable-dp-attention (simulated as dp-ep)';
+const TRT_R1 = 'TensorRT-LLM 1.0.0, trtllm-serve --tp_size 8 --ep_size 8';
+const VLLM_H100 = 'vLLM 0.10.2, one H100, --max-model-len 32768, MXFP4 weights';
+const VLLM_H100_TP2 = 'vLLM 0.10.2, -tp 2 --async-scheduling, MXFP4 weights';
+const VLLM_A100 = 'vLLM 0.11.0, one A100 80 GB, --max-model-len 32768, MXFP4 weights (BF16 math)';
+
+export const SERVING_FIGURES: readonly ServingFigure[] = [
+  // DeepSeek-R1 on 8 × H200.
+  fig('r1-h200-vllm-sharegpt', 'DeepSeek-R1 8×H200 vLLM, ShareGPT 1000 prompts, total tok/s', 'totalTokensPerS', 5482.59, r1('vllm', 'tp', VLLM_R1, shareGpt(219.2, 200.8))),
+  fig('r1-h200-vllm-sharegpt-ttft', 'DeepSeek-R1 8×H200 vLLM, ShareGPT 1000 prompts, mean TTFT', 'ttftMs', 17743.08, r1('vllm', 'tp', VLLM_R1, shareGpt(219.2, 200.8))),
+  fig('r1-h200-sglang-sharegpt', 'DeepSeek-R1 8×H200 SGLang TP8, ShareGPT 1000 prompts, total tok/s', 'totalTokensPerS', 6635.73, r1('sglang', 'tp', SGL_R1, shareGpt(219.2, 200.8))),
+  fig('r1-h200-sglang-dp-sharegpt', 'DeepSeek-R1 8×H200 SGLang DP attention, ShareGPT 1000 prompts, total tok/s', 'totalTokensPerS', 7143.3, r1('sglang', 'dp-ep', SGL_DP_R1, shareGpt(219.2, 200.8))),
+  fig('r1-h200-trtllm-sharegpt', 'DeepSeek-R1 8×H200 TensorRT-LLM TP8 EP8, ShareGPT 1000 prompts, total tok/s', 'totalTokensPerS', 3385.88, r1('trtllm', 'ep', TRT_R1, shareGpt(219.2, 200.8))),
+  fig('r1-h200-vllm-32k', 'DeepSeek-R1 8×H200 vLLM, 100 × 32K-token prompts, total tok/s', 'totalTokensPerS', 15514.57, r1('vllm', 'tp', VLLM_R1, randomBurst(100, 31999, 100))),
+  fig('r1-h200-vllm-4k', 'DeepSeek-R1 8×H200 vLLM, 500 × 4K in / 200 out, total tok/s', 'totalTokensPerS', 15808.55, r1('vllm', 'tp', VLLM_R1, randomBurst(500, 3995, 200))),
+  fig('r1-h200-vllm-4k-ttft', 'DeepSeek-R1 8×H200 vLLM, 500 × 4K in / 200 out, mean TTFT', 'ttftMs', 63058.71, r1('vllm', 'tp', VLLM_R1, randomBurst(500, 3995, 200))),
+  fig('r1-h200-vllm-2k', 'DeepSeek-R1 8×H200 vLLM, 500 × 2K in / 100 out, total tok/s', 'totalTokensPerS', 17690.89, r1('vllm', 'tp', VLLM_R1, randomBurst(500, 1997, 100))),
+  fig('r1-h200-vllm-128', 'DeepSeek-R1 8×H200 vLLM, 1000 × 128 in / 4 out, total tok/s', 'totalTokensPerS', 5931.25, r1('vllm', 'tp', VLLM_R1, randomBurst(1000, 126.9, 4))),
+  fig('r1-h200-vllm-c4-tpot', 'DeepSeek-R1 8×H200 vLLM, ShareGPT at concurrency 4, mean TPOT', 'itlMs', 19.36, r1('vllm', 'tp', VLLM_R1, shareGptC4(228.4, 213.4))),
+  fig('r1-h200-vllm-c4-ttft', 'DeepSeek-R1 8×H200 vLLM, ShareGPT at concurrency 4, mean TTFT', 'ttftMs', 123.3, r1('vllm', 'tp', VLLM_R1, shareGptC4(228.4, 213.4))),
+  fig('r1-h200-sglang-dp-4k', 'DeepSeek-R1 8×H200 SGLang DP attention, 500 × 4K in / 200 out, total tok/s', 'totalTokensPerS', 16096.8, r1('sglang', 'dp-ep', SGL_DP_R1, randomBurst(500, 3995, 200))),
+  fig('r1-h200-sglang-dp-2k', 'DeepSeek-R1 8×H200 SGLang DP attention, 500 × 2K in / 100 out, total tok/s', 'totalTokensPerS', 19024.33, r1('sglang', 'dp-ep', SGL_DP_R1, randomBurst(500, 1997, 100))),
+  fig('r1-h200-sglang-dp-128', 'DeepSeek-R1 8×H200 SGLang DP attention, 1000 × 128 in / 4 out, total tok/s', 'totalTokensPerS', 20448.42, r1('sglang', 'dp-ep', SGL_DP_R1, randomBurst(1000, 126.9, 4))),
+  // gpt-oss-120b on H100.
+  fig('oss-h100-vllm-sharegpt', 'gpt-oss-120b 1×H100 vLLM, ShareGPT 1000 prompts, total tok/s', 'totalTokensPerS', 6095.37, oss(GPTOSS_H100, 1, VLLM_H100, shareGpt(215.3, 195.5))),
+  fig('oss-h100-vllm-sharegpt-ttft', 'gpt-oss-120b 1×H100 vLLM, ShareGPT 1000 prompts, mean TTFT', 'ttftMs', 24830.45, oss(GPTOSS_H100, 1, VLLM_H100, shareGpt(215.3, 195.5))),
+  fig('oss-h100-trtllm-sharegpt', 'gpt-oss-120b 1×H100 TensorRT-LLM, ShareGPT 1000 prompts, total tok/s', 'totalTokensPerS', 2139.54, { ...oss(GPTOSS_H100, 1, 'TensorRT-LLM 1.0.0, trtllm-serve --max_seq_len 32768', shareGpt(215.3, 193.9)), engine: 'trtllm' }),
+  fig('oss-h100-vllm-tp2-sharegpt', 'gpt-oss-120b 2×H100 vLLM TP2, ShareGPT 1000 prompts, total tok/s', 'totalTokensPerS', 16042.19, oss(GPTOSS_H100, 2, VLLM_H100_TP2, shareGpt(215.3, 196.2))),
+  fig('oss-h100-vllm-tp4-sharegpt', 'gpt-oss-120b 4×H100 vLLM TP4, ShareGPT 1000 prompts, total tok/s', 'totalTokensPerS', 23759.49, oss(GPTOSS_H100, 4, 'vLLM 0.10.2, -tp 4 --async-scheduling', shareGpt(215.3, 196.2))),
+  fig('oss-h100-vllm-32k', 'gpt-oss-120b 1×H100 vLLM, 100 × 32K-token prompts, total tok/s', 'totalTokensPerS', 16136.57, oss(GPTOSS_H100, 1, VLLM_H100, randomBurst(100, 32000, 98.8))),
+  fig('oss-h100-vllm-4k', 'gpt-oss-120b 1×H100 vLLM, 500 × 4K in / 200 requested out, total tok/s', 'totalTokensPerS', 14247.47, oss(GPTOSS_H100, 1, VLLM_H100, randomBurst(500, 3998.5, 134.4))),
+  fig('oss-h100-vllm-2k', 'gpt-oss-120b 1×H100 vLLM, 500 × 2K in / 100 requested out, total tok/s', 'totalTokensPerS', 14385.69, oss(GPTOSS_H100, 1, VLLM_H100, randomBurst(500, 1998.2, 98.4))),
+  fig('oss-h100-vllm-128', 'gpt-oss-120b 1×H100 vLLM, 1000 × 128 in / 4 out, total tok/s', 'totalTokensPerS', 17059.15, oss(GPTOSS_H100, 1, VLLM_H100, randomBurst(1000, 127.8, 4))),
+  fig('oss-h100-vllm-c4-tpot', 'gpt-oss-120b 1×H100 vLLM, ShareGPT at concurrency 4, mean TPOT', 'itlMs', 8.31, oss(GPTOSS_H100, 1, VLLM_H100, shareGptC4(229.5, 216.9))),
+  fig('oss-h100-vllm-c4-ttft', 'gpt-oss-120b 1×H100 vLLM, ShareGPT at concurrency 4, mean TTFT', 'ttftMs', 49.0, oss(GPTOSS_H100, 1, VLLM_H100, shareGptC4(229.5, 216.9))),
+  fig('oss-h100-vllm-tp2-c4-tpot', 'gpt-oss-120b 2×H100 vLLM TP2, ShareGPT at concurrency 4, mean TPOT', 'itlMs', 5.75, oss(GPTOSS_H100, 2, VLLM_H100_TP2, shareGptC4(229.5, 216.9))),
+  fig('oss-h100-vllm-tp2-c4-ttft', 'gpt-oss-120b 2×H100 vLLM TP2, ShareGPT at concurrency 4, mean TTFT', 'ttftMs', 37.51, oss(GPTOSS_H100, 2, VLLM_H100_TP2, shareGptC4(229.5, 216.9))),
+  // gpt-oss-120b on A100.
+  fig('oss-a100-vllm-sharegpt', 'gpt-oss-120b 1×A100 vLLM, ShareGPT 1000 prompts, total tok/s', 'totalTokensPerS', 4768.75, oss(GPTOSS_A100, 1, VLLM_A100, shareGpt(215.3, 196.7))),
+  fig('oss-a100-vllm-sharegpt-ttft', 'gpt-oss-120b 1×A100 vLLM, ShareGPT 1000 prompts, mean TTFT', 'ttftMs', 25918.79, oss(GPTOSS_A100, 1, VLLM_A100, shareGpt(215.3, 196.7))),
+  fig('oss-a100-vllm-tp2-sharegpt', 'gpt-oss-120b 2×A100 vLLM TP2, ShareGPT 1000 prompts, total tok/s', 'totalTokensPerS', 7897.72, oss(GPTOSS_A100, 2, 'vLLM 0.11.0, -tp 2 --async-scheduling', shareGpt(215.3, 196.2))),
+  fig('oss-a100-vllm-32k', 'gpt-oss-120b 1×A100 vLLM, 100 × 32K-token prompts, total tok/s', 'totalTokensPerS', 4337.21, oss(GPTOSS_A100, 1, VLLM_A100, randomBurst(100, 32000, 99.9))),
+  fig('oss-a100-vllm-4k', 'gpt-oss-120b 1×A100 vLLM, 500 × 4K in / 200 requested out, total tok/s', 'totalTokensPerS', 7671.0, oss(GPTOSS_A100, 1, VLLM_A100, randomBurst(500, 3998.5, 134.5))),
+  fig('oss-a100-vllm-2k', 'gpt-oss-120b 1×A100 vLLM, 500 × 2K in / 100 requested out, total tok/s', 'totalTokensPerS', 8456.65, oss(GPTOSS_A100, 1, VLLM_A100, randomBurst(500, 1998.2, 98.0))),
+  fig('oss-a100-vllm-128', 'gpt-oss-120b 1×A100 vLLM, 1000 × 128 in / 4 out, total tok/s', 'totalTokensPerS', 9353.12, oss(GPTOSS_A100, 1, VLLM_A100, randomBurst(1000, 127.8, 4))),
+  fig('oss-a100-vllm-c4-tpot', 'gpt-oss-120b 1×A100 vLLM, ShareGPT at concurrency 4, mean TPOT', 'itlMs', 11.67, oss(GPTOSS_A100, 1, VLLM_A100, shareGptC4(229.5, 216.9))),
+  fig('oss-a100-vllm-c4-ttft', 'gpt-oss-120b 1×A100 vLLM, ShareGPT at concurrency 4, mean TTFT', 'ttftMs', 61.91, oss(GPTOSS_A100, 1, VLLM_A100, shareGptC4(229.5, 216.9))),
+  // Mixtral on one A100, TensorRT-LLM, INT8 weights (simulated as 1-byte weight-only).
+  fig('mixtral-a100-trtllm-ttft', 'Mixtral 8x7B INT8 1×A100 TensorRT-LLM, one request 512 in / 128 out, TTFT', 'ttftMs', 127, {
+    source: 'baseten-mixtral',
+    engine: 'trtllm',
+    model: 'mixtral-8x7b',
+    hardware: 'a100-80gb',
+    gpus: 1,
+    strategy: 'tp',
+    precision: 'fp8',
+    inputLen: 512,
+    outputLen: 128,
+    lengths: 'fixed',
+    concurrency: 1,
+    prompts: 10,
+    conditions: 'TensorRT-LLM, INT8 weight-only on A100 (FP8 on A100 is weight-only in the simulator: same bytes, BF16 math), single concurrent request',
+  }),
+];
+
+export function servingInput(f: ServingFigure): SimInput {
+  return {
+    model: f.model,
+    hardware: f.hardware,
+    gpus: f.gpus,
+    strategy: f.strategy,
+    precision: f.precision,
+    inputLen: f.inputLen,
+    outputLen: f.outputLen,
+    lengths: f.lengths,
+    concurrency: f.concurrency,
+    prompts: f.prompts,
+    engine: f.engine,
+  };
+}
+
+export function metricOf(r: SimResult, metric: ServingMetric): number {
+  return r[metric];
+}
+
+/** The error-band kind of a figure. */
+export function kindOf(metric: ServingMetric): 'ttft' | 'itl' | 'throughput' {
+  return metric === 'ttftMs' ? 'ttft' : metric === 'itlMs' ? 'itl' : 'throughput';
+}
