@@ -39,6 +39,19 @@ test('the simulator shows the cost model’s numbers, follows its controls and d
   await expect.poll(() => value('sim-itl')).toBeCloseTo(tp.itlMs, 6);
   expect(await value('sim-gpu-tps')).toBeCloseTo(tp.tokensPerSPerGpu, 6);
 
+  // Every figure carries its stated error band, and the engine profile is a control.
+  expect(Number(await page.getByTestId('sim-itl').getAttribute('data-band'))).toBe(tp.bands.itl);
+  expect(Number(await page.getByTestId('sim-output-tps').getAttribute('data-band'))).toBe(
+    tp.bands.throughput,
+  );
+  await expect(page.getByTestId('sim-band-note')).toContainText('stated error');
+  await page.getByTestId('sim-engine').selectOption('sglang');
+  await expect(page).toHaveURL(/simEngine=sglang/);
+  const sglang = expected({ concurrency: 8, strategy: 'tp', simEngine: 'sglang' });
+  expect(sglang.itlMs).not.toBeCloseTo(tp.itlMs, 1);
+  await expect.poll(() => value('sim-itl')).toBeCloseTo(sglang.itlMs, 6);
+  await page.getByTestId('sim-engine').selectOption('vllm');
+
   // The sweeps are drawn: a line and a focusable point per concurrency level for each strategy.
   const chart = page.getByTestId('sim-chart-throughput');
   await expect(chart.locator('path[stroke]').first()).toBeVisible();

@@ -24,7 +24,7 @@ struct Params {
   N : u32,
   KB : u32, // rows of K per split
   S : u32,  // splits
-  _pad : u32,
+  scale_at : u32, // quantised weights: word where each weight buffer's scales start
 }
 
 @group(0) @binding(0) var<uniform> params : Params;
@@ -32,8 +32,8 @@ struct Params {
 @group(0) @binding(2) var<storage, read> expert_ids : array<u32>;
 @group(0) @binding(3) var<storage, read> layout_meta : array<u32>;
 @group(0) @binding(4) var<storage, read> a : array<f32>;
-// wa (5), wb (6) and, for quantised weights, their scales (12, 13): the {{WEIGHTS}} slot, one of
-// shaders/weights_float4.wgsl, weights_int8.wgsl, weights_int4.wgsl (wa4_at, wb4_at).
+// wa (5) and wb (6), quantised ones with their scales from word scale_at on: the {{WEIGHTS}} slot,
+// one of shaders/weights_float4.wgsl, weights_int8.wgsl, weights_int4.wgsl (wa4_at, wb4_at).
 {{WEIGHTS}}
 @group(0) @binding(7) var<storage, read_write> out : array<f32>;
 @group(0) @binding(8) var<storage, read> topk_w : array<f32>;
@@ -117,8 +117,8 @@ fn decode1(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_ind
     var w1 : array<vec4<f32>, 4>;
     var w3 : array<vec4<f32>, 4>;
     for (var j = 0u; j < 4u; j++) {
-      w1[j] = wa4_at(at + j * N4, inf.y, kk + j, q, K, params.N);
-      w3[j] = wb4_at(at + j * N4, inf.y, kk + j, q, K, params.N);
+      w1[j] = wa4_at(at + j * N4, inf.y, kk + j, q, K, params.N, params.scale_at);
+      w3[j] = wb4_at(at + j * N4, inf.y, kk + j, q, K, params.N, params.scale_at);
     }
     at += 4u * N4;
     for (var r = 0u; r < RB; r++) {
@@ -132,8 +132,8 @@ fn decode1(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_ind
     }
   }
   for (; kk < k1; kk++) {
-    let w1 = wa4_at(at, inf.y, kk, q, K, params.N);
-    let w3 = wb4_at(at, inf.y, kk, q, K, params.N);
+    let w1 = wa4_at(at, inf.y, kk, q, K, params.N, params.scale_at);
+    let w3 = wb4_at(at, inf.y, kk, q, K, params.N, params.scale_at);
     at += N4;
     for (var r = 0u; r < RB; r++) {
       if (r < rows) {
@@ -215,7 +215,7 @@ fn decode2(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_ind
   for (; kk + 8u <= k1; kk += 8u) {
     var w : array<vec4<f32>, 8>;
     for (var j = 0u; j < 8u; j++) {
-      w[j] = wa4_at(at + j * N4, inf.y, kk + j, q, K, params.N);
+      w[j] = wa4_at(at + j * N4, inf.y, kk + j, q, K, params.N, params.scale_at);
     }
     at += 8u * N4;
     for (var r = 0u; r < RB; r++) {
@@ -232,7 +232,7 @@ fn decode2(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_ind
     }
   }
   for (; kk < k1; kk++) {
-    let w = wa4_at(at, inf.y, kk, q, K, params.N);
+    let w = wa4_at(at, inf.y, kk, q, K, params.N, params.scale_at);
     at += N4;
     for (var r = 0u; r < RB; r++) {
       if (r < rows) {

@@ -19,7 +19,7 @@ struct Params {
   N : u32,
   mode : u32,
   block_start : u32,
-  _pad : u32,
+  scale_at : u32, // quantised weights: word where each weight buffer's scales start
 }
 
 @group(0) @binding(0) var<uniform> params : Params;
@@ -27,8 +27,8 @@ struct Params {
 @group(0) @binding(2) var<storage, read> expert_ids : array<u32>;
 @group(0) @binding(3) var<storage, read> layout_meta : array<u32>;
 @group(0) @binding(4) var<storage, read> a : array<f32>;
-// wa (5), wb (6) and, for quantised weights, their scales (12, 13): the {{WEIGHTS}} slot, one of
-// shaders/weights_float.wgsl, weights_int8.wgsl, weights_int4.wgsl (wa_at, wb_at).
+// wa (5) and wb (6), quantised ones with their scales from word scale_at on: the {{WEIGHTS}} slot,
+// one of shaders/weights_float.wgsl, weights_int8.wgsl, weights_int4.wgsl (wa_at, wb_at).
 {{WEIGHTS}}
 @group(0) @binding(7) var<storage, read_write> out : array<f32>;
 @group(0) @binding(8) var<storage, read> topk_w : array<f32>;
@@ -109,7 +109,7 @@ fn load_b1(lid : u32, k0 : u32, n0 : u32, e : u32) {
     let n = n0 + idx % BN;
     var v = 0.0;
     if (kk < params.K && n < params.N) {
-      v = wa_at(base + kk * params.N + n, e, kk, n, params.K, params.N);
+      v = wa_at(base + kk * params.N + n, e, kk, n, params.K, params.N, params.scale_at);
     }
     b1_tile[idx] = v;
   }
@@ -123,7 +123,7 @@ fn load_b3(lid : u32, k0 : u32, n0 : u32, e : u32) {
     let n = n0 + idx % BN;
     var v = 0.0;
     if (kk < params.K && n < params.N) {
-      v = wb_at(base + kk * params.N + n, e, kk, n, params.K, params.N);
+      v = wb_at(base + kk * params.N + n, e, kk, n, params.K, params.N, params.scale_at);
     }
     b3_tile[idx] = v;
   }

@@ -1,14 +1,14 @@
 // Expert weights stored as floats ({{WT}}: f32, or f16 widened to f32), element by element:
-// the grouped GEMM's weight access (fills its {{WEIGHTS}} slot). `i` is the element's index in
-// the [E, K, N] tensor; e, k, n, K and N are for the quantised formats' scales.
+// the grouped GEMM's weight access (fills its WEIGHTS slot). `i` is the element's index in the
+// [E, K, N] tensor; e, k, n, K, N and sa (where scales start) serve the quantised formats.
 
 @group(0) @binding(5) var<storage, read> wa : array<{{WT}}>;
 @group(0) @binding(6) var<storage, read> wb : array<{{WT}}>;
 
-fn wa_at(i : u32, e : u32, k : u32, n : u32, K : u32, N : u32) -> f32 {
+fn wa_at(i : u32, e : u32, k : u32, n : u32, K : u32, N : u32, sa : u32) -> f32 {
   return f32(wa[i]);
 }
 
-fn wb_at(i : u32, e : u32, k : u32, n : u32, K : u32, N : u32) -> f32 {
+fn wb_at(i : u32, e : u32, k : u32, n : u32, K : u32, N : u32, sa : u32) -> f32 {
   return f32(wb[i]);
 }

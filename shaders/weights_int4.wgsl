@@ -1,14 +1,14 @@
-// Expert weights as int4 in blocks of 32 along K, one f32 scale per block and output column
-// (like MatMulNBits / QMoE): w = (nibble − 8) · scale[(e·⌈K/32⌉ + k/32)·N + n]. Eight values per
-// u32 word over the flattened [E, K, N] tensor (element i in nibble i % 8 of word i / 8, low
-// first). Fills the {{WEIGHTS}} slot of the grouped GEMM (wa_at, wb_at: one element) and of the
-// decode GEMV (wa4_at, wb4_at: columns 4q…4q+3, N % 4 = 0, so the four share a half word);
-// accumulation stays f32. Twin: src/kernels/quantize.ts.
+// Expert weights as int4 in blocks of 32 rows of K, one f32 scale per block and output column
+// (like MatMulNBits / QMoE): w = (nibble − 8) · scale[(e·⌈K/32⌉ + k/32)·N + n]. Each buffer
+// holds the codes, eight per u32 word over the flattened [E, K, N] tensor (element i in nibble
+// i % 8 of word i / 8, low first), then from word `sa` on the scales as f32 bits (one buffer per
+// matrix: the GEMMs are at WebGPU's 8 storage buffers per stage). Fills the WEIGHTS slot of the
+// grouped GEMM (wa_at, wb_at: one element) and of the decode GEMV (wa4_at, wb4_at: columns
+// 4q…4q+3; N % 4 = 0, so the four share a half word). Accumulation stays f32. Packing:
+// src/kernels/weightFormats.ts.
 
 @group(0) @binding(5) var<storage, read> wa : array<u32>;
 @group(0) @binding(6) var<storage, read> wb : array<u32>;
-@group(0) @binding(12) var<storage, read> wa_scale : array<f32>;
-@group(0) @binding(13) var<storage, read> wb_scale : array<f32>;
 
 const QBLOCK : u32 = 32u;
 
@@ -16,36 +16,31 @@ fn int4_at(word : u32, nibble : u32) -> f32 {
   return f32(extractBits(word, nibble * 4u, 4u)) - 8.0;
 }
 
-fn scale_row(e : u32, k : u32, K : u32, N : u32) -> u32 {
-  return (e * ((K + QBLOCK - 1u) / QBLOCK) + k / QBLOCK) * N;
-}
-
-fn wa_at(i : u32, e : u32, k : u32, n : u32, K : u32, N : u32) -> f32 {
-  return int4_at(wa[i / 8u], i % 8u) * wa_scale[scale_row(e, k, K, N) + n];
-}
-
-fn wb_at(i : u32, e : u32, k : u32, n : u32, K : u32, N : u32) -> f32 {
-  return int4_at(wb[i / 8u], i % 8u) * wb_scale[scale_row(e, k, K, N) + n];
-}
-
-// `at` indexes vec4s of the [E, K, N / 4] tensor: with eight int4 per word, half of word at / 2.
+// `at` indexes vec4s of the [E, K, N / 4] tensor: eight int4 per word, so half of word at / 2.
 fn int4x4(word : u32, at : u32) -> vec4<f32> {
   let h = (at % 2u) * 4u;
   return vec4<f32>(int4_at(word, h), int4_at(word, h + 1u), int4_at(word, h + 2u), int4_at(word, h + 3u));
 }
 
-fn wa_scale4(at : u32) -> vec4<f32> {
-  return vec4<f32>(wa_scale[at], wa_scale[at + 1u], wa_scale[at + 2u], wa_scale[at + 3u]);
+// Word of the scale of (e, k, column 0) in a buffer whose scales start at `sa`.
+fn scale_row(e : u32, k : u32, K : u32, N : u32, sa : u32) -> u32 {
+  return sa + (e * ((K + QBLOCK - 1u) / QBLOCK) + k / QBLOCK) * N;
 }
 
-fn wb_scale4(at : u32) -> vec4<f32> {
-  return vec4<f32>(wb_scale[at], wb_scale[at + 1u], wb_scale[at + 2u], wb_scale[at + 3u]);
+fn wa_at(i : u32, e : u32, k : u32, n : u32, K : u32, N : u32, sa : u32) -> f32 {
+  return int4_at(wa[i / 8u], i % 8u) * bitcast<f32>(wa[scale_row(e, k, K, N, sa) + n]);
 }
 
-fn wa4_at(at : u32, e : u32, k : u32, q : u32, K : u32, N : u32) -> vec4<f32> {
-  return int4x4(wa[at / 2u], at) * wa_scale4(scale_row(e, k, K, N) + 4u * q);
+fn wb_at(i : u32, e : u32, k : u32, n : u32, K : u32, N : u32, sa : u32) -> f32 {
+  return int4_at(wb[i / 8u], i % 8u) * bitcast<f32>(wb[scale_row(e, k, K, N, sa) + n]);
 }
 
-fn wb4_at(at : u32, e : u32, k : u32, q : u32, K : u32, N : u32) -> vec4<f32> {
-  return int4x4(wb[at / 2u], at) * wb_scale4(scale_row(e, k, K, N) + 4u * q);
+fn wa4_at(at : u32, e : u32, k : u32, q : u32, K : u32, N : u32, sa : u32) -> vec4<f32> {
+  let s = scale_row(e, k, K, N, sa) + 4u * q;
+  return int4x4(wa[at / 2u], at) * bitcast<vec4<f32>>(vec4<u32>(wa[s], wa[s + 1u], wa[s + 2u], wa[s + 3u]));
+}
+
+fn wb4_at(at : u32, e : u32, k : u32, q : u32, K : u32, N : u32, sa : u32) -> vec4<f32> {
+  let s = scale_row(e, k, K, N, sa) + 4u * q;
+  return int4x4(wb[at / 2u], at) * bitcast<vec4<f32>>(vec4<u32>(wb[s], wb[s + 1u], wb[s + 2u], wb[s + 3u]));
 }

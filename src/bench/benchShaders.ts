@@ -1,5 +1,5 @@
 // The interface of the benchmarks' own shaders (src/bench/*.wgsl): see src/kernels/shaderSpec.ts;
-// benchShaders.test.ts checks each against its WGSL.
+// src/kernels/shaderSpecs.test.ts checks each against its WGSL.
 import { defineShader } from '../kernels/shaderSpec';
 import floorCopyWgsl from './floorCopy.wgsl?raw';
 import floorMatmulWgsl from './floorMatmul.wgsl?raw';

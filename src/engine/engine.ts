@@ -26,6 +26,7 @@ import { generate } from './generate';
 import { checkGolden } from './golden';
 import { GpuBackend } from './gpuBackend';
 import { clampKnobs, defaultKnobs } from './knobs';
+import { proveModel } from './loadChecks';
 import { configureOrt } from './ortSetup';
 import type {
   Evaluation,
@@ -117,6 +118,11 @@ export class Engine {
   }
 
   private async loadNow(req: LoadRequest, ctx: JobContext): Promise<LoadedModel> {
+    // A load replaced by a newer one before its turn came is skipped, not run in vain.
+    const stopIfCancelled = () => {
+      if (ctx.signal.aborted) throw new JobCancelled('The load');
+    };
+    stopIfCancelled();
     const t0 = performance.now();
     configureOrt(req.ortWasmBase);
     ctx.onProgress?.({ text: 'Downloading the model pack…', fraction: 0 });
@@ -144,8 +150,10 @@ export class Engine {
       },
       (text) => this.events.onNotice(text),
     );
+    stopIfCancelled();
     ctx.onProgress?.({ text: 'Checking the model pack…', fraction: 1 });
     const pack = await validatePack(files);
+    stopIfCancelled();
     const enginePack = enginePackFrom(pack);
     // The previous model's sessions and buffers go before the new ones are made.
     const previous = this.loaded;
@@ -170,6 +178,13 @@ export class Engine {
       }
     }
     backend ??= (await CpuBackend.create(enginePack)) as ModelBackend<unknown>;
+    ctx.onProgress?.({ text: 'Checking the model against its golden outputs…', fraction: 1 });
+    try {
+      await proveModel(backend, enginePack, pack.golden.prompts[0]);
+    } catch (err) {
+      await backend.dispose();
+      throw err;
+    }
     this.loaded = { pack, enginePack, backend };
     return {
       backend: backend.kind,

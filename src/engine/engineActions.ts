@@ -2,10 +2,9 @@
 // apply knobs, cancel — each moving the run store through the lifecycle's transitions, so a late
 // reply of an older load or job never overwrites a newer state. An error ends that action only
 // and is shown, never thrown at React. The settings bridge decides when to call them.
-import { siteUrl } from '../loading/siteUrl';
 import { useLabStore } from '../state/labStore';
 import { EngineCancelled } from './engineClient';
-import { engine, onDeviceLost, onEngineNotice } from './engineHost';
+import { engine, hostConfig, onDeviceLost, onEngineNotice } from './engineHost';
 import { transition, type LifecycleEvent } from './lifecycle';
 import type { RunSignature } from './runSignature';
 import { MAX_KEPT_STEPS, initialRunState, useRunStore } from './runStore';
@@ -23,8 +22,16 @@ function dispatch(event: LifecycleEvent): boolean {
 
 const epoch = () => useRunStore.getState().lifecycle.epoch;
 let nextJob = 1;
-let current: { job: number; abort: AbortController; settled: Promise<void> } | null = null;
+type Current = {
+  job: number;
+  abort: AbortController;
+  settled: Promise<void>;
+  /** Who stopped it: the user (the run stays on screen as stopped) or newer settings (replaced). */
+  stoppedBy: 'user' | 'newer settings' | null;
+};
+let current: Current | null = null;
 let loadedPrefer: Backend | null = null;
+let loading: AbortController | null = null;
 
 let wired = false;
 function wireEngineEvents() {
@@ -46,6 +53,10 @@ export async function loadModel(
 ): Promise<boolean> {
   wireEngineEvents();
   current?.abort.abort();
+  // A load still waiting in the engine is pointless now: the engine skips it.
+  loading?.abort();
+  const abortLoad = new AbortController();
+  loading = abortLoad;
   dispatch({ type: recovering ? 'recover' : 'load' });
   const mine = epoch();
   loadedPrefer = prefer;
@@ -67,8 +78,9 @@ export async function loadModel(
   });
   try {
     const loaded = await engine().load(
-      { packUrl: siteUrl(`models/${modelId}/`), ortWasmBase: siteUrl('ort/'), prefer },
+      { packUrl: hostConfig.packUrl(modelId), ortWasmBase: hostConfig.ortWasmBase(), prefer },
       {
+        signal: abortLoad.signal,
         onProgress: ({ text, fraction, files }) => {
           if (epoch() !== mine) return;
           useRunStore.setState((s) => ({
@@ -113,8 +125,6 @@ export async function applyKnobs(knobs: Knobs): Promise<void> {
 }
 
 export type RunOptions = {
-  /** A warm-up run: computed, never shown (its times would be taken for the device's speed). */
-  warmUp?: boolean;
   /** Seed for sampling; runs the bridge starts use a fixed one, so a knob is all that changes. */
   seed?: number;
   /** Prompts other than the signature's (its `custom` field says what they are). */
@@ -126,9 +136,8 @@ export function requestFor(sig: RunSignature, opts: RunOptions = {}): Generation
   return {
     // A batch is N concurrent requests for the same prompt: attention runs per sequence, the MoE
     // layer over all of them at once (what a serving engine's batching does).
-    prompts:
-      opts.prompts ?? Array.from({ length: opts.warmUp ? 1 : sig.genBatch }, () => sig.prompt),
-    maxTokens: opts.warmUp ? Math.min(4, sig.maxTokens) : sig.maxTokens,
+    prompts: opts.prompts ?? Array.from({ length: sig.genBatch }, () => sig.prompt),
+    maxTokens: sig.maxTokens,
     temperature: sig.temperature,
     topP: sig.topP,
     stops: [],
@@ -147,18 +156,17 @@ export async function startRun(sig: RunSignature, opts: RunOptions = {}): Promis
   if (!dispatch({ type: 'start', kind: 'run', job, epoch: mine })) return;
   const abort = new AbortController();
   let settle!: () => void;
-  current = { job, abort, settled: new Promise((r) => (settle = r)) };
+  current = { job, abort, settled: new Promise((r) => (settle = r)), stoppedBy: null };
+  const mineRun = current;
   const request = requestFor(sig, opts);
-  const visible = !opts.warmUp;
   const outputs = request.prompts.map(() => '');
   const outputTokens: number[][] = request.prompts.map(() => []);
   const steps: StepTrace[] = [];
-  const live = () => visible && epoch() === mine && useRunStore.getState().runId === job;
+  const live = () => epoch() === mine && useRunStore.getState().runId === job;
   useRunStore.setState({
     runId: job,
     error: null,
     pending: sig,
-    ...(visible ? {} : { progress: { text: 'Warming up the engine…', fraction: 0, files: [] } }),
   });
   try {
     const done = await engine().generate(request, {
@@ -187,7 +195,7 @@ export async function startRun(sig: RunSignature, opts: RunOptions = {}): Promis
         }
       },
     });
-    if (live() && done.reason !== 'cancelled') {
+    if (live() && (done.reason !== 'cancelled' || mineRun.stoppedBy === 'user')) {
       useRunStore.setState((s) => ({
         done: { ...done, id: job },
         outputs: done.texts,
@@ -201,17 +209,22 @@ export async function startRun(sig: RunSignature, opts: RunOptions = {}): Promis
       useRunStore.setState({ error: `The run stopped: ${message(err)}` });
   } finally {
     if (epoch() === mine && useRunStore.getState().runId === job)
-      useRunStore.setState({ runId: null, pending: null, ...(visible ? {} : { progress: null }) });
+      useRunStore.setState({ runId: null, pending: null });
     dispatch({ type: 'finish', job, epoch: mine });
     if (current?.job === job) current = null;
     settle();
   }
 }
 
-/** Cancels the run in progress (if any) and waits until the engine has stopped it. */
-export async function cancelRun(): Promise<void> {
+/**
+ * Cancels the run or evaluation in progress (if any) and waits until the engine has stopped it.
+ * A run stopped by the user stays on screen as stopped; one stopped for newer settings is
+ * replaced by their run.
+ */
+export async function cancelRun(by: 'user' | 'newer settings' = 'user'): Promise<void> {
   const run = current;
   if (!run) return;
+  run.stoppedBy ??= by;
   run.abort.abort();
   await run.settled;
 }
@@ -222,7 +235,7 @@ export async function evaluateSkills(perSkill: number): Promise<void> {
   if (!dispatch({ type: 'start', kind: 'evaluate', job, epoch: mine })) return;
   const abort = new AbortController();
   let settle!: () => void;
-  current = { job, abort, settled: new Promise((r) => (settle = r)) };
+  current = { job, abort, settled: new Promise((r) => (settle = r)), stoppedBy: null };
   useRunStore.setState({ runId: job, error: null });
   try {
     const result = await engine().evaluate({ perSkill }, { signal: abort.signal });

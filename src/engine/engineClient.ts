@@ -32,8 +32,20 @@ export class EngineCancelled extends Error {
 
 type Pending = JobHooks & { resolve: (reply: unknown) => void; reject: (e: Error) => void };
 
+/** The engine's end of the line: a Worker, or an engine served in this thread (tests, Node). */
+export type EnginePort = {
+  postMessage(msg: ToWorker): void;
+  terminate(): void;
+  onmessage: ((e: MessageEvent<FromWorker>) => void) | null;
+  onerror: ((e: ErrorEvent) => void) | null;
+};
+
+export function engineWorker(): EnginePort {
+  return new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
+}
+
 export class EngineClient implements EngineApi {
-  private readonly worker: Worker;
+  private readonly worker: EnginePort;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private stopped = false;
@@ -41,9 +53,8 @@ export class EngineClient implements EngineApi {
   onDeviceLost: ((reason: string) => void) | null = null;
   onNotice: ((text: string) => void) | null = null;
 
-  constructor(worker?: Worker) {
-    this.worker =
-      worker ?? new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
+  constructor(worker: EnginePort = engineWorker()) {
+    this.worker = worker;
     this.worker.onmessage = (e: MessageEvent<FromWorker>) => this.receive(e.data);
     this.worker.onerror = (e) =>
       this.failAll(new Error(`The engine worker crashed: ${e.message || 'unknown error'}`));

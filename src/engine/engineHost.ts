@@ -2,7 +2,26 @@
 // its GPU device is lost (a lost device cannot be revived; a new worker asks for a new one).
 // Everything on the page that needs the GPU asks through here — there is no second device.
 import type { GpuProbe } from '../gpu/gpuInfo';
-import { EngineClient } from './engineClient';
+import { siteUrl } from '../loading/siteUrl';
+import { EngineClient, engineWorker, type EnginePort } from './engineClient';
+
+/** Where the engine runs and where it fetches from: the site's worker and files by default. */
+export type EngineHostConfig = {
+  makePort: () => EnginePort;
+  packUrl: (modelId: string) => string;
+  ortWasmBase: () => string;
+};
+
+export const hostConfig: EngineHostConfig = {
+  makePort: engineWorker,
+  packUrl: (modelId) => siteUrl(`models/${modelId}/`),
+  ortWasmBase: () => siteUrl('ort/'),
+};
+
+/** Tests and Node: serve the engine elsewhere (in this thread) and fetch from another origin. */
+export function configureEngineHost(config: Partial<EngineHostConfig>): void {
+  Object.assign(hostConfig, config);
+}
 
 let client: EngineClient | null = null;
 let probe: Promise<GpuProbe> | null = null;
@@ -11,7 +30,7 @@ const noticeHandlers = new Set<(text: string) => void>();
 
 export function engine(): EngineClient {
   if (client) return client;
-  const made = new EngineClient();
+  const made = new EngineClient(hostConfig.makePort());
   made.onDeviceLost = (reason) => {
     // The old engine's GPU objects are gone with its device: stop it before anyone uses it again.
     if (client === made) {

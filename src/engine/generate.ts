@@ -67,7 +67,7 @@ export async function generate<A>(
     const promptRoom = maxContext - 1 - bos;
     if (ids.length > promptRoom) {
       notices.push(
-        `Prompt ${i + 1} has ${ids.length} tokens; kept its last ${promptRoom} to fit the ${maxContext}-token context.`,
+        `Prompt ${i + 1} has ${ids.length} tokens; kept the last ${promptRoom} to fit the ${maxContext}-token context.`,
       );
       ids = ids.slice(ids.length - promptRoom);
     }

@@ -68,14 +68,11 @@ async function syncOnce(): Promise<void> {
   const want = `${settings.model}/${await wantedBackend(settings)}`;
   if (want !== loadedKey) {
     loadedKey = want;
-    await cancelRun();
+    await cancelRun('newer settings');
     const ok = await loadModel(settings.model, want.endsWith('/cpu') ? 'cpu' : 'webgpu');
     if (!ok || loadedKey !== want) return;
-    const sig = wantedSignature();
-    if (!sig) return;
-    await applyKnobs(sig.knobs);
-    // The first run after a load pays for pipelines, JIT and caches: run it, never show it.
-    await startRun(sig, { warmUp: true });
+    // The load itself ran the pack's golden prompt once: that was the warm-up (pipelines, JIT,
+    // caches), never shown; the run below is the first the views draw.
   }
   const run = useRunStore.getState();
   // Loading, failed, or busy evaluating: the pass that follows the change will run.
@@ -83,13 +80,13 @@ async function syncOnce(): Promise<void> {
   noteRepairs(useLabStore.getState().settings, run);
   const sig = wantedSignature()!;
   if (!run.knobs || !sameKnobs(run.knobs, sig.knobs)) {
-    await cancelRun();
+    await cancelRun('newer settings');
     await applyKnobs(sig.knobs);
   }
   const now = useRunStore.getState();
   const shown = now.pending ?? now.ranWith;
   if (shown && sameSignature(shown, sig) && freshSeed === null) return;
-  await cancelRun();
+  await cancelRun('newer settings');
   const opts: RunOptions = freshSeed !== null ? { seed: freshSeed } : {};
   freshSeed = null;
   void startRun(sig, opts);
@@ -221,7 +218,7 @@ export async function evaluateNow(perSkill: number): Promise<void> {
  */
 export async function runSkillExamples(): Promise<void> {
   activateEngine();
-  await cancelRun();
+  await cancelRun('newer settings');
   const { examples } = useRunStore.getState();
   const sig = wantedSignature();
   if (!sig || examples.length === 0) return;

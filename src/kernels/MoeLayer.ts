@@ -19,6 +19,7 @@ import {
 } from './pipelines';
 import { paramsBuffer, shaderConst, writeParams } from './shaderSpec';
 import { combineShader, groupedGemmShader } from './shaderSpecs';
+import { scaleOffset } from './weightFormats';
 import {
   allocateLayerBuffers,
   checkLayerFits,
@@ -56,6 +57,8 @@ export class MoeLayer {
   private io: { x: GPUBuffer; out: GPUBuffer; res: GPUBuffer } | null = null;
   /** The fused variant's decode path for few pairs per expert (null: tiled GEMM only). */
   private readonly decode: DecodeGemv | null;
+  /** Quantised weights: word where each routed / shared weight buffer's scales start. */
+  private readonly scaleAt: { routed: number; shared: number };
 
   private constructor(
     readonly device: GPUDevice,
@@ -70,6 +73,10 @@ export class MoeLayer {
   ) {
     this.variant = opts.variant ?? 'fused';
     this.decode = decode;
+    this.scaleAt = {
+      routed: scaleOffset(config.dtype, w.W1.length), // W1, W3 and W2 hold as many weights
+      shared: scaleOffset(config.dtype, config.D * (config.sharedI ?? 0)),
+    };
     this.maxTokens = opts.maxTokens;
     this.align = align;
     this.router = router;
@@ -166,8 +173,8 @@ export class MoeLayer {
     this.align.prepare(P);
     const gemm = groupedGemmShader;
     // mode 0: routed blocks from align; mode 1: T plain rows (the shared expert).
-    const routed = { T, k: kEff, P, mode: 0, block_start: 0 };
-    const plain = { T, k: 1, P: T, mode: 1, block_start: 0 };
+    const routed = { T, k: kEff, P, mode: 0, block_start: 0, scale_at: this.scaleAt.routed };
+    const plain = { T, k: 1, P: T, mode: 1, block_start: 0, scale_at: this.scaleAt.shared };
     writeParams(dev, this.u.gemm1!, gemm, { ...routed, K: D, N: I });
     writeParams(dev, this.u.gemm2!, gemm, { ...routed, K: I, N: D });
     writeParams(dev, this.u.sgemm1!, gemm, { ...plain, K: D, N: Is });
@@ -328,6 +335,7 @@ export class MoeLayer {
           N,
           mode: 0,
           block_start: offsets[e]! / BM,
+          scale_at: this.scaleAt.routed,
         });
         pass.setBindGroup(0, g[which](params));
         pass.dispatchWorkgroups(tiles, (offsets[e + 1]! - offsets[e]!) / BM);

@@ -15,10 +15,11 @@ import {
   writeParams,
   type BindingBuffers,
 } from './shaderSpec';
-import { decodeGemvShader } from './shaderSpecs';
+import { decodeGemvFor, decodeGemvShader } from './shaderSpecs';
+import { scaleOffset } from './weightFormats';
 import type { LayerBuffers } from './layerResources';
 import type { RoutingBuffers } from './router';
-import type { MoeConfig, MoeIo, MoeLayerOptions } from './types';
+import type { MoeConfig, MoeIo, MoeLayerOptions, WeightFormat } from './types';
 
 /** Rows per workgroup (RB in the shader): up to 8, and no more than T (an expert gets ≤ T pairs). */
 const ROWS = [1, 2, 4, 8] as const;
@@ -37,10 +38,10 @@ export type GemmPath = 'auto' | 'tiled' | 'decode';
 
 type DecodePipelines = Record<'decode1' | 'finish1' | 'decode2' | 'finish2', GPUComputePipeline>;
 
-export function decodeSource(RB: number, dtype: 'f32' | 'f16'): string {
-  return specialize(decodeGemvShader, {
+export function decodeSource(RB: number, dtype: WeightFormat): string {
+  return specialize(decodeGemvFor(dtype), {
     RB,
-    WT: dtype,
+    WT: dtype === 'f16' ? 'f16' : 'f32', // float formats' element type (quantised: unused)
     ENABLE: dtype === 'f16' ? 'enable f16;' : '',
   });
 }
@@ -155,8 +156,11 @@ export class DecodeGemv {
     this.s2 = decodeSplit(P, I, D, 1, busy);
     const { KB: KB1, S: S1 } = this.s1;
     const { KB: KB2, S: S2 } = this.s2;
-    writeParams(this.device, this.u1, decodeGemvShader, { T, k, P, K: D, N: I, KB: KB1, S: S1 });
-    writeParams(this.device, this.u2, decodeGemvShader, { T, k, P, K: I, N: D, KB: KB2, S: S2 });
+    // W1, W3 and W2 hold as many weights: their scales (quantised formats) start at one word.
+    const scale_at = scaleOffset(this.config.dtype, this.localExperts * D * I);
+    const common = { T, k, P, scale_at };
+    writeParams(this.device, this.u1, decodeGemvShader, { ...common, K: D, N: I, KB: KB1, S: S1 });
+    writeParams(this.device, this.u2, decodeGemvShader, { ...common, K: I, N: D, KB: KB2, S: S2 });
   }
 
   /** Records GEMM1 and GEMM2 into an open pass; `next` may switch timer passes. */
@@ -196,8 +200,9 @@ export class DecodeGemv {
   ): Record<keyof DecodePipelines, GPUBindGroup> {
     const r = { sorted_ids: a.sortedIds, expert_ids: a.expertIds, layout_meta: a.meta };
     const pipes = this.pipes.get(this.RB)!;
-    const bg = (which: keyof DecodePipelines, buffers: BindingBuffers<typeof decodeGemvShader>) =>
-      bindGroup(this.device, pipes[which], decodeGemvShader, buffers, `decode ${which}`);
+    const spec = decodeGemvFor(this.config.dtype);
+    const bg = (which: keyof DecodePipelines, buffers: BindingBuffers<typeof spec>) =>
+      bindGroup(this.device, pipes[which], spec, buffers, `decode ${which}`);
     const part = this.part;
     return {
       decode1: bg('decode1', {

@@ -3,9 +3,8 @@
 import { AlignSort } from './align';
 import { checkRun, permutationMismatch, type CheckRow } from './check';
 import { MoeLayer, type MoeVariant } from './MoeLayer';
-import { roundToF16 } from './pipelines';
 import { randomArray, randomTopk, randomWeights, rng } from './random';
-import { alignReference } from './reference';
+import { alignReference, storedWeights } from './reference';
 import type { MoeConfig } from './types';
 import { GpuTimer } from '../gpu/GpuTimer';
 
@@ -39,6 +38,9 @@ export async function runDeviceChecks(
     },
     { name: 'per-expert', config: base, T: 21, variant: 'perExpert' },
     { name: 'dense-masked', config: base, T: 21, variant: 'denseMasked' },
+    // Quantised experts: decode path (T = 3) and tiled GEMM (T = 21), int4 with a partial block.
+    { name: 'int8', config: { ...base, dtype: 'int8' }, T: 3, variant: 'fused' },
+    { name: 'int4', config: { ...base, D: 36, dtype: 'int4' }, T: 21, variant: 'fused' },
   ];
   if (device.features.has('shader-f16'))
     cases.push({ name: 'f16', config: { ...base, dtype: 'f16' }, T: 9, variant: 'fused' });
@@ -55,18 +57,10 @@ export async function runDeviceChecks(
     const r = await layer.run({ x, T: c.T, residual, debug: true, poison: true });
     layer.destroy();
     const f16 = c.config.dtype === 'f16';
-    const twin = f16
-      ? {
-          ...weights,
-          W1: roundToF16(weights.W1),
-          W3: roundToF16(weights.W3),
-          W2: roundToF16(weights.W2),
-        }
-      : weights;
     const checked = checkRun(
       {
         config: c.config,
-        weights: twin,
+        weights: storedWeights(c.config, weights), // as the layer holds them (f16, int8, int4)
         x,
         T: c.T,
         k: c.config.k,

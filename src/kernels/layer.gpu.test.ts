@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { GpuLimitError } from '../gpu/guards';
 import { checkRun, type CheckRow } from './check';
 import { MoeLayer, type MoeVariant } from './MoeLayer';
-import { readBack, roundToF16, writeAligned } from './pipelines';
-import { maxRelError, moeLayerReference } from './reference';
+import { readBack, writeAligned } from './pipelines';
+import { maxRelError, moeLayerReference, storedWeights } from './reference';
 import { randomArray, randomWeights, rng } from './random';
 import type { MoeConfig, MoeWeights } from './types';
 import { nodeDevice } from './testing/nodeDevice';
@@ -267,13 +267,63 @@ describe('MoE layer kernels vs twins', () => {
     const device = await nodeDevice();
     if (!device.features.has('shader-f16'))
       return ctx.skip('this adapter has no shader-f16 (SwiftShader never does)');
-    const round = (w: MoeWeights): MoeWeights => ({
-      ...w,
-      W1: roundToF16(w.W1),
-      W3: roundToF16(w.W3),
-      W2: roundToF16(w.W2),
-    });
-    await runCase({ name: 'f16', config: { ...base, dtype: 'f16' }, T: 9 }, 11, 1e-2, round);
+    const config: MoeConfig = { ...base, dtype: 'f16' };
+    await runCase({ name: 'f16', config, T: 9 }, 11, 1e-2, (w) => storedWeights(config, w));
+  });
+
+  // Quantised experts: the twins run on the dequantised weights (storedWeights), so the kernels
+  // must match them to f32 accuracy, on the decode path and the tiled GEMM alike.
+  it('int8 experts (per-channel scales): fused, per-expert and dense-masked, shared expert', async () => {
+    const config: MoeConfig = { ...base, dtype: 'int8', sharedI: 40 };
+    await runCase(
+      {
+        name: 'int8',
+        config,
+        T: 21,
+        residual: true,
+        variants: ['fused', 'perExpert', 'denseMasked'],
+      },
+      31,
+      1e-5,
+      (w) => storedWeights(config, w),
+    );
+  });
+
+  it('int4 experts (block-32 scales), K not a multiple of 32, T = 1 and T = 9', async () => {
+    // D = 36: GEMM1 has a partial second block of K; I = 20: GEMM2's K is one partial block.
+    const config: MoeConfig = { ...base, D: 36, I: 20, E: 16, k: 4, dtype: 'int4', blockSize: 32 };
+    for (const [T, seed] of [
+      [1, 32],
+      [9, 33],
+    ] as const)
+      await runCase({ name: `int4 T=${T}`, config, T }, seed, 1e-5, (w) =>
+        storedWeights(config, w),
+      );
+  });
+
+  it('int4 and int8 with widths the decode path cannot take (tiled GEMM, odd nibble offsets)', async () => {
+    for (const dtype of ['int4', 'int8'] as const) {
+      const config: MoeConfig = { ...base, D: 30, I: 18, dtype, sharedI: 10 };
+      await runCase({ name: `${dtype} odd widths`, config, T: 7, residual: true }, 34, 1e-5, (w) =>
+        storedWeights(config, w),
+      );
+    }
+  });
+
+  it('quantised weights are really in use: int4 differs from the f32 layer', async () => {
+    const device = await nodeDevice();
+    const config: MoeConfig = { ...base, dtype: 'int4' };
+    const w = randomWeights(config, rng(35));
+    const x = randomArray(5 * config.D, rng(36));
+    const outs: Float32Array[] = [];
+    for (const dtype of ['f32', 'int4'] as const) {
+      const layer = await MoeLayer.create(device, { ...config, dtype }, w, { maxTokens: 5 });
+      outs.push((await layer.run({ x, T: 5 })).out);
+      layer.destroy();
+    }
+    const err = maxRelError(outs[1]!, outs[0]!);
+    expect(err).toBeGreaterThan(1e-3); // 4-bit weights cost accuracy…
+    expect(err).toBeLessThan(0.3); // …but stay close to the f32 layer
   });
 
   it('refuses sizes over the device limits up front with a GpuLimitError', async () => {

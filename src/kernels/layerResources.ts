@@ -1,10 +1,15 @@
 // Buffers and bind groups of one MoE layer (split from MoeLayer.ts to keep each file short).
 import { assertAtMost, assertBindingFits, assertWorkgroupCount } from '../gpu/guards';
 import { maxBlocks, MAX_EXPERTS, type AlignSort } from './align';
-import { storage, toF16, upload, type MoePipelines } from './pipelines';
+import { storage, upload, type MoePipelines } from './pipelines';
 import { MAX_TOP_K, type RoutingBuffers } from './router';
 import { bindGroup, paramsBuffer } from './shaderSpec';
 import { combineShader, groupedGemmShader } from './shaderSpecs';
+import { packForGpu, quantize, toF16 } from './weightFormats';
+import type { WeightFormat } from './types';
+
+/** Bytes per stored weight (int4 packs two per byte; scales come on top). */
+const weightBytes: Record<WeightFormat, number> = { f32: 4, f16: 2, int8: 1, int4: 0.5 };
 import type { MoeConfig, MoeIo, MoeLayerOptions, MoeVariant, MoeWeights } from './types';
 
 /**
@@ -27,7 +32,7 @@ export function checkLayerFits(
   if (!opts.expertMap && El !== E) throw new Error(`W1 holds ${El} experts, config.E is ${E}`);
   const Pmax = Tmax * (opts.variant === 'denseMasked' ? E : k);
   assertWorkgroupCount(device, maxBlocks(Pmax, E, BM), 'Grouped GEMM blocks');
-  const bytes = config.dtype === 'f16' ? 2 : 4;
+  const bytes = weightBytes[config.dtype];
   for (const [what, n] of [
     ['W1', El * D * I * bytes],
     ['W2', El * I * D * bytes],
@@ -55,13 +60,20 @@ export function allocateLayerBuffers(
 ): { b: LayerBuffers; u: LayerBuffers } {
   const { D, I, E } = c;
   const Is = c.sharedI ?? 0;
-  const wt = (a: Float32Array, l: string) =>
-    c.dtype === 'f16' ? upload(dev, toF16(a), l) : upload(dev, a, l);
   const b: LayerBuffers = {};
   const u: LayerBuffers = {};
-  b.W1 = wt(w.W1, 'W1');
-  b.W3 = wt(w.W3, 'W3');
-  b.W2 = wt(w.W2, 'W2');
+  const El = w.W1.length / (D * I);
+  // Weights in the layer's format (quantised: codes, then scales; see weightFormats.ts).
+  const wt = (name: string, a: Float32Array, E: number, K: number, N: number) => {
+    const f = c.dtype;
+    b[name] =
+      f === 'f32' || f === 'f16'
+        ? upload(dev, f === 'f16' ? toF16(a) : a, name)
+        : upload(dev, packForGpu(quantize(f, a, E, K, N)), `${name} ${f}`);
+  };
+  wt('W1', w.W1, El, D, I);
+  wt('W3', w.W3, El, D, I);
+  wt('W2', w.W2, El, I, D);
   if (variant === 'denseMasked') {
     b.denseIds = storage(dev, T * E * 4, 'dense ids');
     b.denseW = storage(dev, T * E * 4, 'dense gates');
@@ -71,9 +83,9 @@ export function allocateLayerBuffers(
   b.dummy = storage(dev, 16, 'unused binding');
   if (Is > 0) {
     if (!w.S1 || !w.S3 || !w.S2) throw new Error('sharedI > 0 but S1/S3/S2 missing');
-    b.S1 = wt(w.S1, 'S1');
-    b.S3 = wt(w.S3, 'S3');
-    b.S2 = wt(w.S2, 'S2');
+    wt('S1', w.S1, 1, D, Is);
+    wt('S3', w.S3, 1, D, Is);
+    wt('S2', w.S2, 1, Is, D);
     b.sAct = storage(dev, T * Is * 4, 'shared act');
     b.sOut = storage(dev, T * D * 4, 'shared out');
   }
@@ -98,7 +110,7 @@ export function layerBindGroups(
   const w = dense ? b.denseW! : routing.topkW;
   const routed = { sorted_ids: a.sortedIds, expert_ids: a.expertIds, layout_meta: a.meta };
   const sh = b.sAct !== undefined;
-  const gemm = groupedGemmShader;
+  const gemm = p.gemmShader;
   return {
     ids,
     gemm1: (params: GPUBuffer) =>

@@ -5,11 +5,12 @@ import { overrideConstants, specialize } from './shaderSpec';
 import {
   alignShader,
   combineShader,
+  groupedGemmFor,
   groupedGemmShader,
   routerLogitsShader,
   routerShader,
 } from './shaderSpecs';
-import type { BlockSize } from './types';
+import type { BlockSize, WeightFormat } from './types';
 
 /** Router, align and combine: independent of block size and weight type, compiled once. */
 export type CommonPipelines = {
@@ -26,6 +27,8 @@ export type CommonPipelines = {
 export type MoePipelines = CommonPipelines & {
   gemm1: GPUComputePipeline;
   gemm2: GPUComputePipeline;
+  /** The grouped GEMM's interface with this weight format's bindings (for its bind groups). */
+  gemmShader: ReturnType<typeof groupedGemmFor>;
 };
 
 type Cache = Map<string, Promise<CommonPipelines> | Promise<MoePipelines>>;
@@ -42,11 +45,11 @@ export function cached<T>(device: GPUDevice, key: string, make: () => Promise<T>
   return p;
 }
 
-/** The grouped GEMM's source for one block size and weight type (WGSL has no generics). */
-export function gemmSource(BM: BlockSize, dtype: 'f32' | 'f16'): string {
-  return specialize(groupedGemmShader, {
+/** The grouped GEMM's source for one block size and weight format (WGSL has no generics). */
+export function gemmSource(BM: BlockSize, dtype: WeightFormat): string {
+  return specialize(groupedGemmFor(dtype), {
     BM,
-    WT: dtype,
+    WT: dtype === 'f16' ? 'f16' : 'f32', // float formats' element type (quantised: unused)
     ENABLE: dtype === 'f16' ? 'enable f16;' : '',
   });
 }
@@ -84,7 +87,7 @@ export function getCommonPipelines(device: GPUDevice): Promise<CommonPipelines> 
 export function getPipelines(
   device: GPUDevice,
   BM: BlockSize,
-  dtype: 'f32' | 'f16',
+  dtype: WeightFormat,
 ): Promise<MoePipelines> {
   if (dtype === 'f16' && !device.features.has('shader-f16'))
     throw new GpuLimitError('f16 weights need the shader-f16 feature, which this GPU lacks.');
@@ -97,7 +100,7 @@ export function getPipelines(
       getCommonPipelines(device),
       compile(device, { gemm1: [gemm, 'gemm1', constants], gemm2: [gemm, 'gemm2', constants] }),
     ]);
-    return { ...common, ...g };
+    return { ...common, ...g, gemmShader: groupedGemmFor(dtype) };
   });
 }
 
@@ -195,54 +198,5 @@ export async function readBack(
       return copy;
     }),
   );
-  return out;
-}
-
-/** IEEE half-precision bits of a float (round to nearest even), for uploading f16 weights. */
-export function f32ToF16Bits(v: number): number {
-  const f = new Float32Array([v]);
-  const x = new Uint32Array(f.buffer)[0]!;
-  const sign = (x >>> 16) & 0x8000;
-  const exp = (x >>> 23) & 0xff;
-  let mant = x & 0x7fffff;
-  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0);
-  let e = exp - 127 + 15;
-  if (e >= 0x1f) return sign | 0x7c00;
-  if (e <= 0) {
-    if (e < -10) return sign;
-    mant |= 0x800000;
-    const shift = 14 - e;
-    let half = mant >>> shift;
-    const rem = mant & ((1 << shift) - 1);
-    const mid = 1 << (shift - 1);
-    if (rem > mid || (rem === mid && half & 1)) half++;
-    return sign | half;
-  }
-  let half = (e << 10) | (mant >>> 13);
-  const rem = mant & 0x1fff;
-  if (rem > 0x1000 || (rem === 0x1000 && half & 1)) half++;
-  e = half; // a carry out of the mantissa correctly bumps the exponent (to inf at the top)
-  return sign | e;
-}
-
-export function f16BitsToF32(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exp = (h >>> 10) & 0x1f;
-  const mant = h & 0x3ff;
-  if (exp === 0) return sign * mant * 2 ** -24;
-  if (exp === 0x1f) return mant ? NaN : sign * Infinity;
-  return sign * (1 + mant / 1024) * 2 ** (exp - 15);
-}
-
-export function toF16(data: Float32Array): Uint16Array {
-  const out = new Uint16Array(data.length);
-  for (let i = 0; i < data.length; i++) out[i] = f32ToF16Bits(data[i]!);
-  return out;
-}
-
-/** The values f16 storage actually holds: what a twin of an f16 kernel should use. */
-export function roundToF16(data: Float32Array): Float32Array {
-  const out = new Float32Array(data.length);
-  for (let i = 0; i < data.length; i++) out[i] = f16BitsToF32(f32ToF16Bits(data[i]!));
   return out;
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { alignGroups, maxBlocks } from './align';
 import { checkRun, permutationMismatch, topkMismatch } from './check';
 import type { MoeRunResult } from './MoeLayer';
-import { f16BitsToF32, f32ToF16Bits, roundToF16 } from './pipelines';
+import { f16BitsToF32, f32ToF16Bits, roundToF16 } from './weightFormats';
 import { randomArray, randomTopk, randomWeights, rng } from './random';
 import {
   alignReference,

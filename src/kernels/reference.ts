@@ -2,6 +2,7 @@
 // engine runs them when there is no WebGPU, so they are plain loops over typed arrays. Each twin
 // follows its kernel's rules exactly (tie-breaks, sentinels, masks) so results can be compared
 // element by element; only the arithmetic differs (f64 here, f32 on the GPU).
+import { dequantize, quantize, roundToF16 } from './weightFormats';
 import type { BlockSize, MoeConfig, MoeReferenceResult, MoeWeights } from './types';
 
 const LOWEST = -3.4028234663852886e38; // -FLT_MAX: key of a disabled expert
@@ -289,4 +290,29 @@ export function maxRelError(a: ArrayLike<number>, b: ArrayLike<number>): number 
     den = Math.max(den, Math.abs(b[i]!));
   }
   return den === 0 ? num : num / den;
+}
+
+/**
+ * The expert weights as a layer of `config.dtype` holds them: f16-rounded, or int8 / int4
+ * quantised and dequantised (weightFormats.ts) exactly as shaders/weights_int8.wgsl and weights_int4.wgsl read them
+ * (routed and shared experts; the router stays f32). Run `moeLayerReference` on these to get
+ * the twin of a quantised layer: the kernels dequantise inside the GEMMs and accumulate in f32.
+ */
+export function storedWeights(config: MoeConfig, w: MoeWeights): MoeWeights {
+  const format = config.dtype;
+  if (format === 'f32') return w;
+  const { D, I } = config;
+  const Is = config.sharedI ?? 0;
+  const E = w.W1.length / (D * I);
+  const as = (a: Float32Array, e: number, K: number, N: number) =>
+    format === 'f16' ? roundToF16(a) : dequantize(format, quantize(format, a, e, K, N), e, K, N);
+  return {
+    ...w,
+    W1: as(w.W1, E, D, I),
+    W3: as(w.W3, E, D, I),
+    W2: as(w.W2, E, I, D),
+    ...(Is > 0 && w.S1 && w.S3 && w.S2
+      ? { S1: as(w.S1, 1, D, Is), S3: as(w.S3, 1, D, Is), S2: as(w.S2, 1, Is, D) }
+      : {}),
+  };
 }

@@ -4,7 +4,7 @@
 // uniforms, builds bind groups and specialises the source only through a spec, so a field or
 // binding is never addressed by position; shaderSpecs.test.ts parses every .wgsl file and checks
 // it against its spec. (TypeGPU's named layouts and typed buffers, without the library.)
-import { parseWgslInterface, wgslConstInt } from './wgslInterface';
+import { fillSlot, parseWgslInterface, stripComments, wgslConstInt } from './wgslInterface';
 
 export type Scalar = 'u32' | 'i32' | 'f32';
 export type Access = 'uniform' | 'read' | 'read_write';
@@ -127,18 +127,15 @@ export function bindGroup<S extends ShaderSpec>(
   return device.createBindGroup({ label, layout: pipeline.getBindGroupLayout(0), entries });
 }
 
-/** The source with every template slot filled; refuses a slot left empty. */
+/** The source with every template slot filled (outside comments); refuses a slot left empty. */
 export function specialize<S extends ShaderSpec>(
   spec: S,
   values: Record<TemplatesOf<S>, string | number>,
 ): string {
   let code = spec.source;
-  for (const name of spec.templates)
-    code = code.replaceAll(
-      `{{${name}}}`,
-      String((values as Record<string, string | number>)[name]),
-    );
-  const left = /\{\{(\w+)\}\}/.exec(code);
+  const given = values as Record<string, string | number>;
+  for (const name of spec.templates) code = fillSlot(code, name, String(given[name]));
+  const left = /\{\{(\w+)\}\}/.exec(stripComments(code));
   if (left) throw new Error(`${spec.file}: template slot {{${left[1]}}} has no value`);
   return code;
 }
@@ -234,12 +231,11 @@ export function composeShader<
         throw new Error(`${where}: ${name}@${binding} collides with ${other}@${b}`);
   return {
     file: where,
-    source: main.source.replaceAll(`{{${slot}}}`, part.source),
+    source: fillSlot(main.source, slot, part.source),
     params: main.params,
     bindings: { ...main.bindings, ...part.bindings } as Record<B1 | B2, readonly [number, Access]>,
     templates: [...main.templates.filter((t) => t !== slot), ...part.templates] as (
-      | Exclude<T1, S>
-      | T2
+      Exclude<T1, S> | T2
     )[],
     overrides: { ...main.overrides, ...part.overrides } as Record<O1 | O2, Scalar>,
   };

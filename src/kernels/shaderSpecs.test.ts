@@ -4,6 +4,7 @@ import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  composeShader,
   defineShader,
   packParams,
   paramBytes,
@@ -12,7 +13,15 @@ import {
   specMismatches,
   type ShaderSpec,
 } from './shaderSpec';
-import { alignShader, decodeGemvShader, groupedGemmShader, shaderSpecs } from './shaderSpecs';
+import {
+  alignShader,
+  decodeGemvFor,
+  decodeGemvShader,
+  groupedGemmFor,
+  groupedGemmShader,
+  shaderSpecs,
+  weightsInt8Shader,
+} from './shaderSpecs';
 import { parseWgslInterface } from './wgslInterface';
 
 const root = join(__dirname, '../..');
@@ -30,17 +39,47 @@ const edited = (spec: ShaderSpec, from: string | RegExp, to: string): ShaderSpec
   return { ...spec, source };
 };
 
+/**
+ * Every spec in the repository: the exports of each spec module (`shaderSpecs.ts` or
+ * `*Shaders.ts` under src/), found by name so a new module is checked without being listed here.
+ */
+const specModules = import.meta.glob(['../**/shaderSpecs.ts', '../**/*Shaders.ts'], {
+  eager: true,
+});
+const isSpec = (v: unknown): v is ShaderSpec =>
+  typeof v === 'object' && v !== null && 'file' in v && 'source' in v && 'bindings' in v;
+const allSpecs = [
+  ...new Set(Object.values(specModules).flatMap((m) => Object.values(m as object).filter(isSpec))),
+];
+
 describe('shader specs', () => {
-  it.each(shaderSpecs.map((s) => [s.file, s] as const))('%s matches its spec', (_, spec) => {
+  it.each(allSpecs.map((s) => [s.file, s] as const))('%s matches its spec', (_, spec) => {
     expect(specMismatches(spec)).toEqual([]);
   });
 
-  it('every .wgsl under shaders/ and src/ (src/bench has its own test) has a spec', () => {
-    const files = [...wgslFiles('shaders'), ...wgslFiles('src')].filter(
-      (f) => !f.startsWith('src/bench/'),
+  it('every .wgsl under shaders/ and src/ has a spec, and the kernels list theirs', () => {
+    const files = [...wgslFiles('shaders'), ...wgslFiles('src')].sort();
+    expect(files.length).toBeGreaterThanOrEqual(11);
+    expect([...new Set(allSpecs.map((s) => s.file))].sort()).toEqual(files);
+    for (const s of shaderSpecs) expect(allSpecs).toContain(s);
+  });
+
+  it.each(['f32', 'f16', 'int8', 'int4'] as const)(
+    'the GEMMs with the %s weight fragment match the composed spec',
+    (format) => {
+      for (const spec of [groupedGemmFor(format), decodeGemvFor(format)])
+        expect(specMismatches(spec), spec.file).toEqual([]);
+    },
+  );
+
+  it('refuses a fragment whose binding collides with the shader it fills', () => {
+    const clash = {
+      ...weightsInt8Shader,
+      bindings: { ...weightsInt8Shader.bindings, wb: [4, 'read'] as const },
+    };
+    expect(() => composeShader(groupedGemmShader, 'WEIGHTS', clash)).toThrow(
+      /wb@4 collides with a@4/,
     );
-    expect(files.length).toBeGreaterThanOrEqual(8);
-    expect(files.sort()).toEqual(shaderSpecs.map((s) => s.file).sort());
   });
 
   it('catches two Params fields swapped', () => {
@@ -131,8 +170,10 @@ describe('typed uniforms and sources', () => {
     expect(() => packParams(spec, { n: 1, a: 0 } as never)).toThrow(/Params.d is undefined/);
   });
 
-  it('fills every template slot, and refuses one left empty', () => {
+  it('fills every template slot outside comments, and refuses one left empty', () => {
     expect(specialize(spec, { ENABLE: '', BM: 64 })).toContain('const BM : u32 = 64u;');
+    const commented = { ...spec, source: `// {{BM}} sizes tiles\n${spec.source}` };
+    expect(specialize(commented, { ENABLE: '', BM: 64 })).toMatch(/^\/\/ \{\{BM\}\} sizes tiles\n/);
     const withStray = { ...spec, source: `${spec.source} {{RB}}` };
     expect(() => specialize(withStray, { ENABLE: '', BM: 64 })).toThrow(/\{\{RB\}\} has no value/);
   });

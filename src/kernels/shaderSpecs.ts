@@ -67,7 +67,7 @@ export const alignShader = defineShader({
 });
 
 /** Bindings the grouped GEMM and its decode path share (same numbers, same meaning); the
- * weights (wa 5, wb 6, scales 12, 13) come from a weight-format fragment. */
+ * weights (wa 5, wb 6) come from a weight-format fragment. */
 const gemmBindings = {
   params: [0, 'uniform'],
   sorted_ids: [1, 'read'],
@@ -94,25 +94,18 @@ export const weightsFloat4Shader = defineShader({
   templates: ['WT'],
 });
 
-const quantBindings = {
-  wa: [5, 'read'],
-  wb: [6, 'read'],
-  wa_scale: [12, 'read'],
-  wb_scale: [13, 'read'],
-} as const;
-
-/** int8 weights, one scale per (expert, output column). */
+/** int8 weights, one scale per (expert, output column), scales after the codes. */
 export const weightsInt8Shader = defineShader({
   file: 'shaders/weights_int8.wgsl',
   source: weightsInt8Wgsl,
-  bindings: quantBindings,
+  bindings: { wa: [5, 'read'], wb: [6, 'read'] },
 });
 
-/** int4 weights, one scale per (expert, block of 32 rows of K, output column). */
+/** int4 weights, one scale per (expert, block of 32 rows of K, output column), scales after. */
 export const weightsInt4Shader = defineShader({
   file: 'shaders/weights_int4.wgsl',
   source: weightsInt4Wgsl,
-  bindings: quantBindings,
+  bindings: { wa: [5, 'read'], wb: [6, 'read'] },
 });
 
 export const groupedGemmShader = defineShader({
@@ -126,6 +119,7 @@ export const groupedGemmShader = defineShader({
     N: 'u32',
     mode: 'u32',
     block_start: 'u32',
+    scale_at: 'u32',
   },
   bindings: gemmBindings,
   // BM sizes a function-scope accumulator (RM = BM / 16 rows per thread), so it cannot be an
@@ -137,7 +131,16 @@ export const groupedGemmShader = defineShader({
 export const decodeGemvShader = defineShader({
   file: 'shaders/decode_gemv.wgsl',
   source: decodeWgsl,
-  params: { T: 'u32', k: 'u32', P: 'u32', K: 'u32', N: 'u32', KB: 'u32', S: 'u32' },
+  params: {
+    T: 'u32',
+    k: 'u32',
+    P: 'u32',
+    K: 'u32',
+    N: 'u32',
+    KB: 'u32',
+    S: 'u32',
+    scale_at: 'u32',
+  },
   bindings: {
     ...gemmBindings,
     part_w: [9, 'read_write'],

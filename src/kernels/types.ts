@@ -5,7 +5,7 @@ export type BlockSize = 16 | 32 | 64 | 128;
 /**
  * How expert weights are stored on the GPU (activations and accumulation are f32 in every case):
  * f32; f16 (needs `shader-f16`); int8 with one scale per output channel; int4 in blocks of 32
- * rows of K with one scale per block and output column. Quantised on upload (quantize.ts).
+ * rows of K with one scale per block and output column. Quantised on upload (weightFormats.ts).
  */
 export type WeightFormat = 'f32' | 'f16' | 'int8' | 'int4';
 

@@ -103,3 +103,16 @@ export function wgslConstInt(source: string, name: string): number {
   if (!m) throw new Error(`const ${name} = ${text} is not an integer literal`);
   return Number(m[1]);
 }
+
+/** The source with every `{{name}}` outside comments replaced (comments may name slots). */
+export function fillSlot(source: string, name: string, value: string): string {
+  const code = stripComments(source);
+  const slot = `{{${name}}}`;
+  let out = '';
+  let from = 0;
+  for (let at = code.indexOf(slot); at >= 0; at = code.indexOf(slot, at + slot.length)) {
+    out += source.slice(from, at) + value;
+    from = at + slot.length;
+  }
+  return out + source.slice(from);
+}

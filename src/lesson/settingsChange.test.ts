@@ -37,6 +37,8 @@ describe('describing a change', () => {
     expect(describeDiff({ key: 'strategy', from: 'ep', to: 'tp' })).toBe(
       'parallel strategy: EP → TP',
     );
+    // A key without a sentence label of its own reads by its control's label from the schema.
+    expect(describeDiff({ key: 'microBatches', from: 4, to: 8 })).toBe('micro-batches: 4 → 8');
     expect(formatSettingValue('fusedMoe', false)).toBe('off');
     expect(formatSettingValue('ffnKeep', 0.5)).toBe('50%');
     expect(formatSettingValue('skew', 0.8)).toBe('0.80');

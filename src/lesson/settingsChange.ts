@@ -11,7 +11,10 @@ export type SettingDiff = {
   to: LabSettings[SettingKey];
 };
 
-/** Words a student reads for each setting a lesson moves; other keys show their URL name. */
+/**
+ * Words a student reads for a setting a lesson moves, where a sentence needs more context than
+ * the control's own label (which names every other key, from the schema).
+ */
 const SETTING_LABELS: Partial<Record<SettingKey, string>> = {
   model: 'trained model',
   topK: 'top-k (experts per token)',
@@ -44,7 +47,8 @@ const SETTING_LABELS: Partial<Record<SettingKey, string>> = {
 };
 
 export function settingLabel(key: SettingKey): string {
-  return SETTING_LABELS[key] ?? key;
+  const schemaLabel = SETTINGS_SCHEMA[key].label;
+  return SETTING_LABELS[key] ?? (schemaLabel ? schemaLabel.toLowerCase() : key);
 }
 
 /** How a value reads in a sentence: booleans as on/off, fractions with two decimals. */

@@ -14,7 +14,7 @@ export class DownloadError extends Error {
     message: string,
     readonly file: string,
     readonly failure: DownloadFailure,
-    /** Pressing Retry may help (false for a missing file or a cancel). */
+    /** Loading again may help (false for a missing file). */
     readonly retryable: boolean,
     readonly status?: number,
   ) {

@@ -4,9 +4,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryCacheStorage } from './cacheStorage';
 import { downloadFiles, type DownloadProgress, type FileSpec } from './downloadFiles';
 import { DownloadError } from './downloadError';
+import { ADVICE } from './fetchWithRetry';
 import { fakeBytes, startFlakyServer, type FlakyServer } from './flakyServer.testing';
 import { modelCacheName, writeCachedFile } from './modelCache';
 import { sha256Hex } from './sha256';
+import { IO_TIMEOUT_MS } from '../model/testing/timeouts';
 
 let srv: FlakyServer;
 beforeAll(async () => {
@@ -44,7 +46,7 @@ async function failureOf(p: Promise<unknown>): Promise<DownloadError> {
 const same = (a: ArrayBuffer | undefined, b: Uint8Array) =>
   a !== undefined && Buffer.from(a).equals(Buffer.from(b));
 
-describe('downloadFiles over a real connection', () => {
+describe('downloadFiles over a real connection', { timeout: IO_TIMEOUT_MS }, () => {
   it('downloads several files, reports overall and per-file progress, and verifies them', async () => {
     const a = fakeBytes(300_000, 1);
     const b = fakeBytes(1234, 2);
@@ -86,6 +88,35 @@ describe('downloadFiles over a real connection', () => {
     expect(Number(/=(\d+)/.exec(ranges[1]!)![1])).toBeGreaterThanOrEqual(1_000_000);
     expect(srv.log[1]!.ifRange).toBe('"v1"');
     expect(srv.log).toHaveLength(3);
+  });
+
+  it('says a retry happened only once the file has arrived, never a stale "retrying"', async () => {
+    const body = fakeBytes(800_000, 13);
+    srv.routes.set('/m/cut.bin', { body, etag: '"v1"', cutAfter: [300_000] });
+    const notices: string[] = [];
+    const statuses: string[] = [];
+    await downloadFiles([await spec('/m/cut.bin', body)], {
+      cacheName: null,
+      retry: FAST,
+      onNotice: (m) => notices.push(m),
+      onProgress: (p) => statuses.push(p.files[0]!.status),
+    });
+    // While it happens, the retry is the file's status; afterwards one notice tells the outcome.
+    expect(statuses).toContain('retrying');
+    expect(statuses.at(-1)).toBe('done');
+    expect(notices).toEqual([
+      expect.stringMatching(
+        /^m\/cut\.bin: the download was interrupted \(connection lost after .+\); retried once and it arrived complete and verified\.$/,
+      ),
+    ]);
+  });
+
+  it("names only what a load-error screen offers: no 'press Retry' without a Retry button", () => {
+    // The Model view's load error has a "Load the model again" button; reloading is the browser's.
+    for (const [kind, advice] of Object.entries(ADVICE)) {
+      expect(advice, kind).not.toMatch(/\bpress\b|\bRetry\b|\bclick\b/i);
+      expect(advice, kind).toMatch(/load the model again|reload the page/);
+    }
   });
 
   it('starts over when the server does not do ranges', async () => {
@@ -135,9 +166,8 @@ describe('downloadFiles over a real connection', () => {
       /^models\/mixtral-style\/moe\.safetensors: connection lost after 1\.\d MB of 3\.4 MB;/,
     );
     expect(msg).toMatch(
-      /; retried 3 times \(resumed from 1\.\d MB\); check your connection and press Retry$/,
+      /; retried 3 times \(resumed from 1\.\d MB\); check your connection, then load the model again$/,
     );
-    expect(msg).toContain('check your connection and press Retry');
     expect((err as DownloadError).retryable).toBe(true);
   });
 
@@ -224,7 +254,7 @@ describe('downloadFiles over a real connection', () => {
   });
 });
 
-describe('downloadFiles with the Cache API', () => {
+describe('downloadFiles with the Cache API', { timeout: IO_TIMEOUT_MS }, () => {
   it('keeps files, loads them again from the cache without a request, and drops old versions', async () => {
     const body = fakeBytes(50_000, 12);
     srv.routes.set('/p/w.bin', { body });

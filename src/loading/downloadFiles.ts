@@ -1,10 +1,11 @@
 // Loads a set of files (a model pack): each one from the Cache API when a verified copy is there,
 // otherwise from the network (streamed, retried, resumed, verified) and then stored. Progress is
-// reported overall and per file; anything the user should know but that did not stop the load
-// (a damaged cached copy fetched again, a cache that is full) is reported as a notice.
+// reported overall and per file (a retry shows there while it happens); anything the user should
+// know but that did not stop the load (a download that was interrupted and then completed, a
+// damaged cached copy fetched again, a cache that is full) is reported as a notice once it is over.
 import { browserCaches, type CacheLike, type CacheStorageLike } from './cacheStorage';
 import { DownloadError, isAbort } from './downloadError';
-import { fetchWithRetry, type RetryPolicy } from './fetchWithRetry';
+import { ADVICE, fetchWithRetry, type RetryPolicy } from './fetchWithRetry';
 import { fileLabel } from './format';
 import { readCachedFile, removeStaleCaches, writeCachedFile } from './modelCache';
 
@@ -172,6 +173,7 @@ export async function downloadFiles(
     }
     s.status = 'downloading';
     emit(true);
+    let lastProblem = '';
     const got = await fetchWithRetry({
       url,
       label,
@@ -191,6 +193,7 @@ export async function downloadFiles(
           s.status = 'retrying';
           s.retries = e.attempt;
           s.problem = e.problem;
+          lastProblem = e.problem;
           emit(true);
         } else {
           s.status = 'verifying';
@@ -202,6 +205,11 @@ export async function downloadFiles(
     s.bytesDone = s.bytesTotal = got.data.byteLength;
     result.set(spec.name, got.data);
     emit(true);
+    // Said once the outcome is known, so no notice claims a retry that has already succeeded.
+    if (s.retries > 0)
+      notice(
+        `${label}: the download was interrupted (${lastProblem}); retried ${s.retries === 1 ? 'once' : `${s.retries} times`} and it arrived complete${spec.sha256 ? ' and verified' : ''}.`,
+      );
     if (cache) {
       try {
         await writeCachedFile(cache, url, got.data, got.sha256, got.contentType);
@@ -235,12 +243,7 @@ export async function downloadFiles(
   await Promise.all(Array.from({ length: n }, worker));
   if (firstError !== null) {
     if (isAbort(firstError, signal) && !(firstError instanceof DownloadError))
-      throw new DownloadError(
-        'download cancelled; press Retry to start again',
-        '',
-        'cancelled',
-        true,
-      );
+      throw new DownloadError(`download cancelled; ${ADVICE.cancelled}`, '', 'cancelled', true);
     throw firstError;
   }
   // In the order the files were listed, whatever order they finished in.

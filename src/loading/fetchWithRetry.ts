@@ -98,19 +98,31 @@ async function readWithin(
 
 const RETRYABLE_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
 
+/**
+ * What the person can do about it, in words that name only what every screen showing a load error
+ * offers: the Model view's "Load the model again" button, and the browser's own reload.
+ */
+export const ADVICE: Record<'network' | 'server' | 'missing' | 'mismatch' | 'cancelled', string> = {
+  network: 'check your connection, then load the model again',
+  server: 'the server is having trouble; load the model again in a moment',
+  missing:
+    'the file is missing from the site: the model pack is incomplete or the page is out of date (reload the page)',
+  mismatch:
+    "the file on the server does not match the pack's config.json: the pack is damaged or was updated while loading; reload the page",
+  cancelled: 'load the model again to continue',
+};
+
 function adviceFor(failure: DownloadFailure, status?: number): string {
   switch (failure) {
     case 'network':
-      return 'check your connection and press Retry';
+      return ADVICE.network;
     case 'http':
-      return status === 404 || status === 410
-        ? 'the file is missing from the site: the model pack is incomplete or the page is out of date (reload it)'
-        : 'the server is having trouble; press Retry in a moment';
+      return status === 404 || status === 410 ? ADVICE.missing : ADVICE.server;
     case 'size':
     case 'checksum':
-      return "the file on the server does not match the pack's config.json: the pack is damaged or was updated while loading; reload the page";
+      return ADVICE.mismatch;
     case 'cancelled':
-      return 'press Retry to start again';
+      return ADVICE.cancelled;
   }
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fetchModelIndex, loadPack, type FetchLike } from './loader';
 import { MODELS_DIR } from './testing/diskPack';
+import { MODEL_RUN_TIMEOUT_MS } from './testing/timeouts';
 
 // A fetch that serves public/models/ from disk under http://lab.test/models/.
 const diskFetch =
@@ -20,7 +21,7 @@ const diskFetch =
       : new Response('not found', { status: 404 });
   };
 
-describe('loadPack (fetch by URL, then validate)', () => {
+describe('loadPack (fetch by URL, then validate)', { timeout: MODEL_RUN_TIMEOUT_MS }, () => {
   it('loads every pack listed in index.json', async () => {
     const index = await fetchModelIndex('http://lab.test/models/index.json', {
       fetch: diskFetch(),

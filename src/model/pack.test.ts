@@ -4,6 +4,7 @@ import { validatePack } from './pack';
 import { parseTokenizer } from './tokenizer';
 import { moeReference } from './moeReference';
 import { hasPack, packDir, readIndex, readPackFiles } from './testing/diskPack';
+import { MODEL_RUN_TIMEOUT_MS } from './testing/timeouts';
 
 const EXPECTED_PACKS = ['mixtral-style', 'fine-grained', 'shared-expert', 'dense'];
 const MAX_PACK_BYTES = 8_000_000;
@@ -18,7 +19,7 @@ function relErr(got: ArrayLike<number>, want: ArrayLike<number>): number {
   return num / Math.max(den, 1e-12);
 }
 
-describe('committed model packs', () => {
+describe('committed model packs', { timeout: MODEL_RUN_TIMEOUT_MS }, () => {
   const index = readIndex();
 
   it('index.json lists the four variants, mixtral-style by default', () => {

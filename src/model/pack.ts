@@ -1,6 +1,16 @@
 // A model pack, parsed and validated from its files' bytes (no fetching here: see loader.ts).
 // Layout and semantics: tools/train/README.md.
-import { PackError, parseConfig, type ModelConfig } from './config';
+import * as v from 'valibot';
+import { parseFile, shown } from '../loading/fileSchema';
+import {
+  finiteNumber,
+  list,
+  nonEmptyList,
+  nonNegativeInt,
+  record,
+  text,
+} from '../loading/fieldSchemas';
+import { PackError, packError, parseConfig, type ModelConfig } from './config';
 import { expectTensor, parseSafetensors, type SafeTensors } from './safetensors';
 import { parseTokenizer, type Tokenizer } from './tokenizer';
 
@@ -15,8 +25,66 @@ export type MoeLayerWeights = {
   shared: { w1: Float32Array; w3: Float32Array; w2: Float32Array } | null;
 };
 
-export type EvalItem = { prompt: string; expected: string };
+const EvalItemSchema = v.object(
+  { prompt: text(10_000), expected: text(10_000) },
+  (i) => `must have string prompt and expected (got ${shown(i.input)})`,
+);
+
+/** eval.json: held-out prompts per skill. */
+const EvalJsonSchema = v.object(
+  { skills: record(nonEmptyList(EvalItemSchema, 'a non-empty list'), 'an object') },
+  'must be a JSON object',
+);
+
+export type EvalItem = v.InferOutput<typeof EvalItemSchema>;
 export type EvalSets = Record<string, EvalItem[]>;
+
+const numbers = (max = 1 << 24) => list(finiteNumber(), 'a list of numbers', max);
+const rowsOf = <S extends v.GenericSchema>(item: S) =>
+  list(list(item, 'a list', 64), 'a list of rows', 1 << 20);
+
+/** golden.json: the exporter's logits, routing and one MoE layer's input and output. */
+const GoldenJsonSchema = v.object(
+  {
+    prompts: nonEmptyList(
+      v.object(
+        {
+          text: text(10_000),
+          ids: list(nonNegativeInt(), 'a list of token ids', 1 << 20),
+          logits: numbers(),
+          last_logits: numbers(),
+          greedy_completion: v.optional(text(10_000), ''),
+          routing: list(
+            v.object(
+              {
+                layer: v.optional(nonNegativeInt()),
+                topk_ids: rowsOf(nonNegativeInt()),
+                topk_weights: rowsOf(finiteNumber()),
+              },
+              (i) => `must be an object (got ${shown(i.input)})`,
+            ),
+            'a list of layers',
+            1024,
+          ),
+        },
+        (i) => `must be an object (got ${shown(i.input)})`,
+      ),
+      'a non-empty list',
+    ),
+    moe_sample: v.object(
+      {
+        prompt_index: nonNegativeInt(),
+        layer: nonNegativeInt(),
+        moe_in: numbers(),
+        moe_out: numbers(),
+      },
+      (i) => `must be an object (got ${shown(i.input)})`,
+    ),
+  },
+  'must be a JSON object',
+);
+
+export type GoldenJson = v.InferOutput<typeof GoldenJsonSchema>;
 
 export type GoldenRouting = { layer: number; topkIds: number[][]; topkWeights: number[][] };
 export type GoldenPrompt = {
@@ -59,10 +127,6 @@ export type PackFiles = Map<string, Uint8Array> | Record<string, Uint8Array>;
 
 function getFile(files: PackFiles, name: string): Uint8Array | undefined {
   return files instanceof Map ? files.get(name) : files[name];
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function parseJsonFile(file: string, bytes: Uint8Array): unknown {
@@ -122,55 +186,31 @@ export function moeWeightsFrom(
 }
 
 export function parseEvalSets(json: unknown, skills: string[], file = 'eval.json'): EvalSets {
-  if (!isRecord(json) || !isRecord(json['skills']))
-    throw new PackError(file, 'skills must be an object', 'skills');
-  const src = json['skills'];
+  const src = parseFile(EvalJsonSchema, json, file, { makeError: packError }).skills;
   const out: EvalSets = {};
   for (const skill of skills) {
-    const list = src[skill];
-    if (!Array.isArray(list) || list.length === 0) {
+    const items = Object.prototype.hasOwnProperty.call(src, skill) ? src[skill] : undefined;
+    if (!items)
       throw new PackError(file, `skills.${skill} must be a non-empty list`, `skills.${skill}`);
-    }
-    out[skill] = list.map((it, i) => {
-      if (!isRecord(it) || typeof it['prompt'] !== 'string' || typeof it['expected'] !== 'string') {
-        throw new PackError(
-          file,
-          `skills.${skill}[${i}] must have string prompt and expected`,
-          `skills.${skill}[${i}]`,
-        );
-      }
-      return { prompt: it['prompt'], expected: it['expected'] };
-    });
+    out[skill] = items;
   }
   return out;
 }
 
-function numArray(v: unknown, file: string, field: string, len?: number): number[] {
-  if (!Array.isArray(v) || !v.every((x) => typeof x === 'number' && Number.isFinite(x))) {
-    throw new PackError(file, `${field} must be a list of numbers`, field);
-  }
-  if (len !== undefined && v.length !== len) {
-    throw new PackError(file, `${field} has ${v.length} values, expected ${len}`, field);
-  }
-  return v as number[];
+function sized(file: string, field: string, values: number[], len: number): Float32Array {
+  if (values.length !== len)
+    throw new PackError(file, `${field} has ${values.length} values, expected ${len}`, field);
+  return Float32Array.from(values);
 }
 
 export function parseGolden(json: unknown, c: ModelConfig, file = 'golden.json'): Golden {
-  if (!isRecord(json) || !Array.isArray(json['prompts']) || json['prompts'].length === 0) {
-    throw new PackError(file, 'prompts must be a non-empty list', 'prompts');
-  }
+  const g = parseFile(GoldenJsonSchema, json, file, { makeError: packError });
   const V = c.vocabSize;
-  const routed = c.experts > 1;
-  const prompts = json['prompts'].map((p: unknown, i): GoldenPrompt => {
+  const routedLayers = c.experts > 1 ? c.layers : 0;
+  const prompts = g.prompts.map((p, i): GoldenPrompt => {
     const f = `prompts[${i}]`;
-    if (!isRecord(p) || typeof p['text'] !== 'string')
-      throw new PackError(file, `${f}.text must be a string`, `${f}.text`);
-    const ids = numArray(p['ids'], file, `${f}.ids`);
-    if (
-      ids.length === 0 ||
-      ids.length > c.maxContext ||
-      ids.some((x) => !Number.isInteger(x) || x < 0 || x >= V)
-    ) {
+    const { ids } = p;
+    if (ids.length === 0 || ids.length > c.maxContext || ids.some((x) => x >= V)) {
       throw new PackError(
         file,
         `${f}.ids must be 1..${c.maxContext} token ids below ${V}`,
@@ -178,67 +218,63 @@ export function parseGolden(json: unknown, c: ModelConfig, file = 'golden.json')
       );
     }
     const T = ids.length;
-    const logits = Float32Array.from(numArray(p['logits'], file, `${f}.logits`, T * V));
-    const lastLogits = Float32Array.from(numArray(p['last_logits'], file, `${f}.last_logits`, V));
-    const routingRaw = p['routing'];
-    if (!Array.isArray(routingRaw) || routingRaw.length !== (routed ? c.layers : 0)) {
-      throw new PackError(
-        file,
-        `${f}.routing must list ${routed ? c.layers : 0} layers`,
-        `${f}.routing`,
-      );
+    const logits = sized(file, `${f}.logits`, p.logits, T * V);
+    const lastLogits = sized(file, `${f}.last_logits`, p.last_logits, V);
+    if (p.routing.length !== routedLayers) {
+      throw new PackError(file, `${f}.routing must list ${routedLayers} layers`, `${f}.routing`);
     }
-    const routing = routingRaw.map((r: unknown, l): GoldenRouting => {
+    const routing = p.routing.map((r, l): GoldenRouting => {
       const rf = `${f}.routing[${l}]`;
-      if (!isRecord(r)) throw new PackError(file, `${rf} must be an object`, rf);
-      const rows = (key: string) => {
+      const rows = (key: 'topk_ids' | 'topk_weights') => {
         const v = r[key];
-        if (!Array.isArray(v) || v.length !== T)
+        if (v.length !== T)
           throw new PackError(file, `${rf}.${key} must have ${T} rows`, `${rf}.${key}`);
-        return v.map((row, t) => numArray(row, file, `${rf}.${key}[${t}]`, c.topK));
+        v.forEach((row, t) => {
+          if (row.length !== c.topK)
+            throw new PackError(
+              file,
+              `${rf}.${key}[${t}] has ${row.length} values, expected ${c.topK}`,
+              `${rf}.${key}[${t}]`,
+            );
+        });
+        return v;
       };
-      return {
-        layer: typeof r['layer'] === 'number' ? r['layer'] : l,
-        topkIds: rows('topk_ids'),
-        topkWeights: rows('topk_weights'),
-      };
+      return { layer: r.layer ?? l, topkIds: rows('topk_ids'), topkWeights: rows('topk_weights') };
     });
     return {
-      text: p['text'],
+      text: p.text,
       ids,
       logits,
       lastLogits,
-      greedyCompletion: typeof p['greedy_completion'] === 'string' ? p['greedy_completion'] : '',
+      greedyCompletion: p.greedy_completion,
       routing,
     };
   });
-  const ms = json['moe_sample'];
-  if (!isRecord(ms)) throw new PackError(file, 'moe_sample must be an object', 'moe_sample');
-  const promptIndex = ms['prompt_index'];
-  const layer = ms['layer'];
-  if (typeof promptIndex !== 'number' || !prompts[promptIndex]) {
+  const ms = g.moe_sample;
+  const sample = prompts[ms.prompt_index];
+  if (!sample) {
     throw new PackError(
       file,
       'moe_sample.prompt_index must index prompts',
       'moe_sample.prompt_index',
     );
   }
-  if (typeof layer !== 'number' || !Number.isInteger(layer) || layer < 0 || layer >= c.layers) {
+  if (ms.layer >= c.layers) {
     throw new PackError(
       file,
       `moe_sample.layer must be a layer index below ${c.layers}`,
       'moe_sample.layer',
     );
   }
-  const T = prompts[promptIndex]!.ids.length;
+  const T = sample.ids.length;
   return {
     prompts,
     moeSample: {
-      promptIndex,
-      layer,
+      promptIndex: ms.prompt_index,
+      layer: ms.layer,
       T,
-      moeIn: Float32Array.from(numArray(ms['moe_in'], file, 'moe_sample.moe_in', T * c.hidden)),
-      moeOut: Float32Array.from(numArray(ms['moe_out'], file, 'moe_sample.moe_out', T * c.hidden)),
+      moeIn: sized(file, 'moe_sample.moe_in', ms.moe_in, T * c.hidden),
+      moeOut: sized(file, 'moe_sample.moe_out', ms.moe_out, T * c.hidden),
     },
   };
 }

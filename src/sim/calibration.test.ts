@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { calibrationTable } from './calibration';
-import { bandsFrom, evaluate, leaveOneSourceOut, summarise } from './calibrationFit';
+import {
+  bandsFrom,
+  evaluate,
+  fitProfiles,
+  leaveOneSourceOut,
+  roundedFit,
+  summarise,
+} from './calibrationFit';
+import { ENGINES } from './engines';
 import { summaryLine } from './calibrationReport';
 import { ERROR_BANDS } from './errorBands';
 import { hardwareById } from './hardware';
@@ -58,6 +66,12 @@ describe('calibration against published end-to-end serving measurements', () => 
     expect(new Set(SERVING_FIGURES.map((f) => f.id)).size).toBe(SERVING_FIGURES.length);
   });
 
+  it('publishes exactly the fitted constants (engines.ts is the fit, not a hand edit)', () => {
+    const fittedNow = roundedFit(fitProfiles(SERVING_FIGURES));
+    for (const id of ['vllm', 'sglang', 'trtllm'] as const)
+      expect(fittedNow[id], id).toEqual(roundedFit(ENGINES)[id]);
+  }, 300_000);
+
   it('meets the median goal (within ×1.25) with the fitted profiles', () => {
     for (const r of fitted) expect(Number.isFinite(r.simulated), r.id).toBe(true);
     expect(fit.median).toBeLessThanOrEqual(1.25);
@@ -65,31 +79,27 @@ describe('calibration against published end-to-end serving measurements', () => 
     expect(fit.worst).toBeLessThan(4.5);
   });
 
-  it(
-    'cross-validates by source, states bands that match, and the document carries these numbers',
-    () => {
-      const cv = leaveOneSourceOut();
-      expect(cv.all.count).toBe(SERVING_FIGURES.length);
-      // Held-out prediction is worse than the fit, never better by construction of a fit.
-      expect(cv.all.median).toBeGreaterThanOrEqual(fit.median * 0.9);
-      expect(cv.all.median).toBeLessThan(1.6);
-      const bands = bandsFrom(cv.rows);
-      for (const regime of ['low', 'high'] as const)
-        for (const kind of ['ttft', 'itl', 'throughput'] as const) {
-          const stated = ERROR_BANDS[regime][kind];
-          // Stated = the held-out worst rounded up to two decimals.
-          expect(stated, `${regime}/${kind}`).toBeGreaterThanOrEqual(bands[regime][kind] - 1e-9);
-          expect(stated, `${regime}/${kind}`).toBeLessThanOrEqual(bands[regime][kind] + 0.011);
-        }
-      const doc = readFileSync('docs/simulator.md', 'utf8');
-      expect(doc).toContain(summaryLine('Fitted on all sources', fit));
-      expect(doc).toContain(
-        summaryLine(
-          'Leave-one-source-out (each source predicted by profiles fitted without it)',
-          cv.all,
-        ),
-      );
-    },
-    300_000,
-  );
+  it('cross-validates by source, states bands that match, and the document carries these numbers', () => {
+    const cv = leaveOneSourceOut();
+    expect(cv.all.count).toBe(SERVING_FIGURES.length);
+    // Held-out prediction is worse than the fit, never better by construction of a fit.
+    expect(cv.all.median).toBeGreaterThanOrEqual(fit.median * 0.9);
+    expect(cv.all.median).toBeLessThan(1.6);
+    const bands = bandsFrom(cv.rows);
+    for (const regime of ['low', 'high'] as const)
+      for (const kind of ['ttft', 'itl', 'throughput'] as const) {
+        const stated = ERROR_BANDS[regime][kind];
+        // Stated = the held-out worst rounded up to two decimals.
+        expect(stated, `${regime}/${kind}`).toBeGreaterThanOrEqual(bands[regime][kind] - 1e-9);
+        expect(stated, `${regime}/${kind}`).toBeLessThanOrEqual(bands[regime][kind] + 0.011);
+      }
+    const doc = readFileSync('docs/simulator.md', 'utf8');
+    expect(doc).toContain(summaryLine('Fitted on all sources', fit));
+    expect(doc).toContain(
+      summaryLine(
+        'Leave-one-source-out (each source predicted by profiles fitted without it)',
+        cv.all,
+      ),
+    );
+  }, 300_000);
 });

@@ -2,7 +2,15 @@
 // `npm run sim -- --calibration`. docs/simulator.md pastes this output; it is generated, never
 // typed (calibration.test.ts checks that the document carries the numbers this prints).
 import { calibrationTable } from './calibration';
-import { bandsFrom, evaluate, leaveOneSourceOut, summarise, type ErrorSummary } from './calibrationFit';
+import {
+  bandsFrom,
+  evaluate,
+  fitProfiles,
+  leaveOneSourceOut,
+  roundedFit,
+  summarise,
+  type ErrorSummary,
+} from './calibrationFit';
 import { ENGINES } from './engines';
 import { SERVING_FIGURES, SERVING_SOURCES } from './servingCalibration';
 
@@ -49,7 +57,10 @@ export function servingCalibrationMarkdown(): string {
     'Sources: ' + SERVING_SOURCES.map((s) => `\`${s.id}\` — ${s.title}, ${s.url}`).join('; ') + '.',
     '',
     summaryLine('Fitted on all sources', summarise(rows)),
-    summaryLine('Leave-one-source-out (each source predicted by profiles fitted without it)', cv.all),
+    summaryLine(
+      'Leave-one-source-out (each source predicted by profiles fitted without it)',
+      cv.all,
+    ),
     '',
     '| Held-out source | Figures | Median | Worst |',
     '|---|---:|---:|---:|',
@@ -66,11 +77,11 @@ export function servingCalibrationMarkdown(): string {
     '',
     'Fitted profile constants:',
     '',
-    '| Engine | computeScale | layerFixedUs | allReduceUs | stepFixedUs | requestOverheadMs | ttftFixedMs |',
-    '|---|---:|---:|---:|---:|---:|---:|',
+    '| Engine | computeScale | layerFixedUs | allReduceUs | stepFixedUs | perSeqStepUs | requestOverheadMs | ttftFixedMs |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
     ...(['vllm', 'sglang', 'trtllm'] as const).map((id) => {
       const e = ENGINES[id];
-      return `| ${id} | ${e.computeScale} | ${e.layerFixedUs} | ${e.allReduceUs} | ${e.stepFixedUs} | ${e.requestOverheadMs} | ${e.ttftFixedMs} |`;
+      return `| ${id} | ${e.computeScale} | ${e.layerFixedUs} | ${e.allReduceUs} | ${e.stepFixedUs} | ${e.perSeqStepUs} | ${e.requestOverheadMs} | ${e.ttftFixedMs} |`;
     }),
   );
   return lines.join('\n');
@@ -88,6 +99,11 @@ export function calibrationMarkdown(): string {
   ].join('\n');
 }
 
+/** The fitted constants to paste into engines.ts after a change to the model or the figures. */
+export function fittedConstants(): string {
+  return JSON.stringify(roundedFit(fitProfiles(SERVING_FIGURES)), null, 2);
+}
+
 if (process.argv[1] && /calibrationReport\.ts$/.test(process.argv[1])) {
-  console.log(calibrationMarkdown());
+  console.log(process.argv.includes('--fit') ? fittedConstants() : calibrationMarkdown());
 }

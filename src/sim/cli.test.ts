@@ -182,7 +182,12 @@ describe('numbers that must not overflow into a wrong answer (issue 24, class 6)
   };
 
   it('--expert-load near the largest double keeps its shape instead of turning uniform', () => {
-    const huge = sim(...ISSUE_ARGS, '--expert-load', '1.7e308,1.7e308,1e307,1e307,1e306,1e306,1e305,1e305', '--json');
+    const huge = sim(
+      ...ISSUE_ARGS,
+      '--expert-load',
+      '1.7e308,1.7e308,1e307,1e307,1e306,1e306,1e305,1e305',
+      '--json',
+    );
     const small = sim(...ISSUE_ARGS, '--expert-load', '170,170,10,10,1,1,0.1,0.1', '--json');
     expect(huge.code).toBe(0);
     const h = JSON.parse(huge.stdout);
@@ -195,7 +200,16 @@ describe('numbers that must not overflow into a wrong answer (issue 24, class 6)
   });
 
   it('a sweep whose every point fails exits non-zero and says why', () => {
-    const r = sim('--model', 'mixtral-8x7b', '--gpus', '16', '--strategy', 'ep', '--sweep', 'concurrency=1,4');
+    const r = sim(
+      '--model',
+      'mixtral-8x7b',
+      '--gpus',
+      '16',
+      '--strategy',
+      'ep',
+      '--sweep',
+      'concurrency=1,4',
+    );
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/no point of the sweep could be computed.*16 experts/);
     const partly = sim('--model', 'mixtral-8x7b', '--gpus', '4', '--sweep', 'gpus=3,4');
@@ -234,7 +248,10 @@ describe('numbers that must not overflow into a wrong answer (issue 24, class 6)
   it('rejects non-finite expert loads and speculative settings', () => {
     expect(() => simulate({ ...base, expertLoad: [1, NaN] })).toThrow(SimInputError);
     expect(() =>
-      simulate({ ...base, speculative: { draftParamsB: 1, draftTokens: NaN, acceptanceRate: 0.5 } }),
+      simulate({
+        ...base,
+        speculative: { draftParamsB: 1, draftTokens: NaN, acceptanceRate: 0.5 },
+      }),
     ).toThrow(SimInputError);
   });
 });
@@ -276,10 +293,21 @@ describe('parseCli', () => {
   });
 
   it('reads the engine, the length distribution and the arrival rate', () => {
-    const c = parseCli(['--model', 'mixtral-8x7b', '--engine', 'sglang', '--lengths', 'sharegpt', '--rate', '2.5']);
+    const c = parseCli([
+      '--model',
+      'mixtral-8x7b',
+      '--engine',
+      'sglang',
+      '--lengths',
+      'sharegpt',
+      '--rate',
+      '2.5',
+    ]);
     if (c.kind !== 'run') throw new Error('expected run');
     expect(c.input).toMatchObject({ engine: 'sglang', lengths: 'sharegpt', arrivalRate: 2.5 });
-    expect(() => parseCli(['--model', 'mixtral-8x7b', '--engine', 'llama.cpp'])).toThrow(/Unknown engine/);
+    expect(() => parseCli(['--model', 'mixtral-8x7b', '--engine', 'llama.cpp'])).toThrow(
+      /Unknown engine/,
+    );
     expect(() => parseCli(['--model', 'mixtral-8x7b', '--rate', '0'])).toThrow(UsageError);
   });
 

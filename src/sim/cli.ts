@@ -89,7 +89,9 @@ export function runCli(argv: readonly string[]): { code: number; stdout: string;
         // A sweep that computed nothing is a failure, not an empty success.
         const code = points.some((p) => p.result) ? 0 : 1;
         const stderr =
-          code === 0 ? '' : `error: no point of the sweep could be computed: ${points[0]?.error ?? ''}`;
+          code === 0
+            ? ''
+            : `error: no point of the sweep could be computed: ${points[0]?.error ?? ''}`;
         if (cmd.json) return { code, stdout: JSON.stringify(points), stderr };
         const header = [cmd.key, 'strategy', ...COLUMNS.map(([h]) => h)];
         const rows = points.map((p) => [

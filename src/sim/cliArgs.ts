@@ -193,7 +193,8 @@ export function parseCli(argv: readonly string[]): CliCommand {
     engine: oneOf('engine', get('engine') ?? DEFAULT_ENGINE, ENGINE_IDS),
     lengths: oneOf('lengths', get('lengths') ?? 'fixed', LENGTH_DISTRIBUTIONS),
   };
-  if (get('rate') !== undefined) input.arrivalRate = number('rate', get('rate')!, { min: 1e-6, max: 1e7 });
+  if (get('rate') !== undefined)
+    input.arrivalRate = number('rate', get('rate')!, { min: 1e-6, max: 1e7 });
   if (get('tp') !== undefined) input.tp = int('tp', 1, 4096);
   if (get('ep') !== undefined) input.ep = int('ep', 1, 4096);
   const optional: [keyof SimInput, number | undefined][] = [

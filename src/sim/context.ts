@@ -94,10 +94,7 @@ function validateNumbers(input: SimInput): void {
       throw new SimInputError(`${name} must be a finite number in [${lo}, ${hi}], got ${v}.`);
   }
   const spec = input.speculative;
-  if (
-    spec &&
-    ![spec.draftParamsB, spec.draftTokens, spec.acceptanceRate].every(Number.isFinite)
-  )
+  if (spec && ![spec.draftParamsB, spec.draftTokens, spec.acceptanceRate].every(Number.isFinite))
     throw new SimInputError('Speculative decoding settings must be finite numbers.');
   if (input.expertLoad && !input.expertLoad.every((x) => Number.isFinite(x) && x >= 0))
     throw new SimInputError('Expert loads must be finite, non-negative counts.');

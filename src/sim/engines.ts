@@ -29,7 +29,7 @@ export type EngineProfile = {
   allReduceUs: number;
   /** Per engine step: scheduler, input preparation, graph replay, µs. */
   stepFixedUs: number;
-  /** Per sequence in a step: bookkeeping of the scheduler and the detokeniser, µs. */
+  /** Per sequence in a step: bookkeeping of the scheduler and the detokeniser, µs (fitted). */
   perSeqStepUs: number;
   /** Sampling cost per sequence per vocabulary entry (softmax, top-p over 150–200k), ns. */
   samplingNsPerVocab: number;
@@ -76,15 +76,15 @@ export const ENGINES: Readonly<Record<EngineId, EngineProfile>> = {
   vllm: {
     id: 'vllm',
     name: 'vLLM (V1 defaults)',
-    computeScale: 0.341,
+    computeScale: 0.393,
     fp8Realised: 0.5,
-    layerFixedUs: 43.6,
-    allReduceUs: 21.8,
-    stepFixedUs: 825,
-    perSeqStepUs: 4,
+    layerFixedUs: 66,
+    allReduceUs: 18.8,
+    stepFixedUs: 786,
+    perSeqStepUs: 3.7,
     samplingNsPerVocab: 0.02,
-    requestOverheadMs: 17.6,
-    ttftFixedMs: 18.2,
+    requestOverheadMs: 16,
+    ttftFixedMs: 11.6,
     // vLLM V1 serving defaults on ≥ 70 GB GPUs: max_num_seqs 1024, max_num_batched_tokens 8192.
     maxSeqs: 1024,
     maxBatchTokens: 8192,
@@ -95,14 +95,14 @@ export const ENGINES: Readonly<Record<EngineId, EngineProfile>> = {
   sglang: {
     id: 'sglang',
     name: 'SGLang (defaults)',
-    computeScale: 0.219,
+    computeScale: 0.234,
     fp8Realised: 0.5,
-    layerFixedUs: 110,
-    allReduceUs: 33,
-    stepFixedUs: 2640,
-    perSeqStepUs: 4,
+    layerFixedUs: 139,
+    allReduceUs: 34.6,
+    stepFixedUs: 3470,
+    perSeqStepUs: 9.24,
     samplingNsPerVocab: 0.02,
-    requestOverheadMs: 2.73,
+    requestOverheadMs: 3.46,
     ttftFixedMs: 10,
     // SGLang: chunked_prefill_size 8192 on large GPUs; max running requests bounded by memory.
     maxSeqs: 1024,
@@ -113,20 +113,21 @@ export const ENGINES: Readonly<Record<EngineId, EngineProfile>> = {
   trtllm: {
     id: 'trtllm',
     name: 'TensorRT-LLM (trtllm-serve defaults)',
-    computeScale: 0.7,
+    computeScale: 0.693,
     fp8Realised: 0.6,
-    layerFixedUs: 66,
-    allReduceUs: 33,
-    stepFixedUs: 3300,
-    perSeqStepUs: 4,
+    layerFixedUs: 139,
+    allReduceUs: 34.6,
+    stepFixedUs: 3470,
+    perSeqStepUs: 9.24,
     samplingNsPerVocab: 0.02,
-    requestOverheadMs: 22,
-    ttftFixedMs: 4.55,
+    requestOverheadMs: 18.5,
+    ttftFixedMs: 4.33,
     // trtllm-serve defaults: max_batch_size 2048, max_num_tokens 8192.
     maxSeqs: 2048,
     maxBatchTokens: 8192,
     amdFactor: 1,
-    source: 'fitted to GPUStack performance lab (TensorRT-LLM 1.0 on H100/H200) and Baseten Mixtral',
+    source:
+      'fitted to GPUStack performance lab (TensorRT-LLM 1.0 on H100/H200) and Baseten Mixtral',
   },
 };
 

@@ -36,7 +36,10 @@ describe('laws', () => {
     const tput = levels.map(
       (c) => simulate({ ...input, concurrency: c, prompts: 100000 }).outputTokensPerS,
     );
-    for (let i = 1; i < tput.length; i++) expect(tput[i]).toBeGreaterThan(tput[i - 1]! * 0.99);
+    // Up to 128 in flight it grows; past saturation it stays flat within the per-sequence host
+    // costs (scheduler, sampling), which keep growing with the batch while the GPUs are full.
+    for (let i = 1; i < tput.length; i++)
+      expect(tput[i]).toBeGreaterThan(tput[i - 1]! * (levels[i]! <= 128 ? 0.99 : 0.9));
     expect(tput[7]! / tput[0]!).toBeGreaterThan(5);
     // Doubling from 1 to 2 gains a lot (less than 2× for MoE: two tokens touch more experts
     // than one); quadrupling from 512 to 2048 gains far less once compute or the prefill
@@ -66,9 +69,7 @@ describe('laws', () => {
   it.each(['tp', 'ep', 'dp-ep'] as Strategy[])('%s: more active experts cost more', (strategy) => {
     const input = { ...base, strategy, concurrency: 64 };
     // The decode step is the cost itself; ITL also carries scheduling dynamics.
-    const step = [1, 2, 4, 8].map(
-      (k) => simulateWith(withModel(input, { topK: k })).decodeStepMs,
-    );
+    const step = [1, 2, 4, 8].map((k) => simulateWith(withModel(input, { topK: k })).decodeStepMs);
     for (let i = 1; i < step.length; i++) expect(step[i]).toBeGreaterThan(step[i - 1]!);
     const narrow = buildContext(input);
     const wider = simulateWith({
@@ -99,7 +100,15 @@ describe('laws', () => {
     expect(kv.admitted).toBeLessThan(256);
     expect(kv.queueMs).toBeGreaterThan(0);
     expect(kv.notes.join(' ')).toMatch(/KV cache holds about [\d,]+ tokens/);
-    const more = simulate({ ...base, model: 'mixtral-8x7b', hardware: 'h200', gpus: 2, inputLen: 32000, outputLen: 1000, concurrency: 512 });
+    const more = simulate({
+      ...base,
+      model: 'mixtral-8x7b',
+      hardware: 'h200',
+      gpus: 2,
+      inputLen: 32000,
+      outputLen: 1000,
+      concurrency: 512,
+    });
     expect(more.outputTokensPerS).toBeLessThan(kv.outputTokensPerS * 1.05);
     expect(more.ttftMs).toBeGreaterThan(kv.ttftMs);
     expect(simulate(base).fits).toBe(true);

@@ -7,13 +7,15 @@ export type LengthClass = { weight: number; inputLen: number; outputLen: number 
 export const LENGTH_DISTRIBUTIONS: readonly LengthDistribution[] = ['fixed', 'uniform', 'sharegpt'];
 
 /**
- * ShareGPT-like shape: relative lengths of six equally likely classes (mean 1), long-tailed
- * like the ShareGPT V3 conversations vLLM's and SGLang's benchmarks sample (most answers short,
- * a sixth of them 2.3× the mean). Scaled to the requested means; vLLM's benchmark reports
- * 215–219 input and 194–201 output tokens per request on this set (GPUStack performance lab).
+ * ShareGPT-like shape: relative lengths of eight equally likely classes (mean 1), long-tailed
+ * like the ShareGPT V3 conversations vLLM's and SGLang's benchmarks sample — most answers short,
+ * the longest eighth 3.5× the mean (their filter keeps prompts ≤ 1024 and prompt + answer ≤ 2048
+ * tokens, so answers reach ~10× the mean of ~200). An assumed shape, scaled to the requested
+ * means; vLLM's benchmark reports 215–229 input and 194–217 output tokens per request on this
+ * set (GPUStack performance lab).
  */
-const SHAREGPT_INPUT = [0.07, 0.18, 0.41, 0.83, 1.52, 2.99];
-const SHAREGPT_OUTPUT = [0.1, 0.3, 0.6, 1.01, 1.67, 2.32];
+const SHAREGPT_INPUT = [0.05, 0.12, 0.25, 0.45, 0.75, 1.15, 1.78, 3.45];
+const SHAREGPT_OUTPUT = [0.05, 0.15, 0.3, 0.5, 0.75, 1.1, 1.65, 3.5];
 
 /** Uniform over [0.5, 1.5] × the mean, as a benchmark's `--random-range-ratio 0.5` draws. */
 const UNIFORM = [0.583, 0.75, 0.917, 1.083, 1.25, 1.417];

@@ -69,9 +69,14 @@ describe('every preset runs', () => {
           r.memoryPerGpuGB,
         ])
           expect(Number.isFinite(v) && v > 0, `${model} on ${h.id}`).toBe(true);
-        expect(['compute', 'memory', 'communication', 'imbalance', 'overhead', 'memory capacity']).toContain(
-          r.bottleneck,
-        );
+        expect([
+          'compute',
+          'memory',
+          'communication',
+          'imbalance',
+          'overhead',
+          'memory capacity',
+        ]).toContain(r.bottleneck);
         if (!r.fits) expect(r.reason).toBeTruthy();
       }
     },

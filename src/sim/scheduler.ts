@@ -54,9 +54,9 @@ type Prefilling = Waiting & { tokensLeft: number; startS: number };
 type Decoding = Prefilling & { ttftS: number; left: number };
 
 /** A closed-loop run has settled after this many generations of requests. */
-const SETTLE_GENERATIONS = 4;
+const SETTLE_GENERATIONS = 3;
 /** A group of requests passes the front end in this many slices. */
-const FRONT_END_SLICES = 8;
+const FRONT_END_SLICES = 4;
 /** Hard cap on events; a run that needs more is extrapolated from its second half. */
 const MAX_EVENTS = 3000;
 const EPS = 1e-9;
@@ -99,14 +99,14 @@ export function schedule(ctx: SimContext, o: ScheduleOptions): ScheduleResult {
 
   // A closed-loop client refills freed slots in groups of at least `grain` requests: slivers
   // of a request would split the cohorts ever finer without changing the answer.
-  const grain = Math.max(1, C / 16);
+  const grain = Math.max(1, C / 4);
   const issue = () => {
     while (issued < N - EPS && inFlight < C - EPS && nextGroupS <= t + EPS) {
       const room = Math.min(C - inFlight, N - issued);
       if (!o.arrivalRate && room < grain - EPS && room < N - issued - EPS && inFlight > EPS) break;
       const n = Math.min(room, o.arrivalRate ? groupSize : room);
       // The front end takes requests one at a time: a group becomes ready in slices.
-      const slices = Math.min(FRONT_END_SLICES, Math.ceil(n - EPS));
+      const slices = n >= 64 ? FRONT_END_SLICES : 1;
       for (let i = 0; i < slices; i++) {
         frontFreeS = Math.max(frontFreeS, t) + (n / slices) * overheadS;
         for (const cls of o.classes)
@@ -126,7 +126,10 @@ export function schedule(ctx: SimContext, o: ScheduleOptions): ScheduleResult {
       const bySeqs = seqLimit - running;
       // A request longer than the whole cache still runs alone (the engine would truncate or
       // refuse it; simulate.ts says so).
-      const byKv = running < EPS ? Math.max(1, (o.kvCapacityTokens - kvUsed) / perReq) : (o.kvCapacityTokens - kvUsed) / perReq;
+      const byKv =
+        running < EPS
+          ? Math.max(1, (o.kvCapacityTokens - kvUsed) / perReq)
+          : (o.kvCapacityTokens - kvUsed) / perReq;
       const n = Math.min(w.n, bySeqs, byKv);
       if (n < w.n - EPS) {
         if (byKv <= bySeqs) kvLimited = true;
@@ -188,8 +191,7 @@ export function schedule(ctx: SimContext, o: ScheduleOptions): ScheduleResult {
 
     const dt = k * step.t;
     t += dt;
-    for (const key of Object.keys(split) as (keyof TimeSplit)[])
-      split[key] += step.split[key] * k;
+    for (const key of Object.keys(split) as (keyof TimeSplit)[]) split[key] += step.split[key] * k;
     if (D > EPS) {
       decodeStepTime += step.t * k;
       decodeSteps += k;
@@ -229,6 +231,7 @@ export function schedule(ctx: SimContext, o: ScheduleOptions): ScheduleResult {
       running -= d.n;
       kvUsed -= d.n * (d.cls.inputLen + d.cls.outputLen);
     }
+    mergeDecoding(decoding);
     issue();
     admit();
   }
@@ -240,21 +243,46 @@ export function schedule(ctx: SimContext, o: ScheduleOptions): ScheduleResult {
   let meanE2e = mean(sums.e2e);
   let meanQueue = mean(sums.queue);
   if (extrapolated && completed < N - 1e-6) {
-    // Steady state: what the second half of the simulated time delivered.
-    const late = done.filter((d) => d.t >= t / 2);
+    // Steady state: the last generation — the latest completions, back to the event before
+    // at least C of them — so the rate obeys Little's law for the settled pattern.
+    let acc = 0;
+    let tA = 0;
+    let from = 0;
+    for (let i = done.length - 1; i >= 0; i--) {
+      if (acc >= C && done[i]!.t < t) {
+        tA = done[i]!.t;
+        from = i + 1;
+        break;
+      }
+      acc += done[i]!.n;
+    }
+    const late = done.slice(from);
     const lateN = late.reduce((a, d) => a + d.n, 0);
-    const first = late.length > 0 ? Math.min(...late.map((d) => d.t)) : 0;
-    const span = Math.max(EPS, t - Math.min(first, t / 2));
-    const rate = lateN / span;
+    const span = t - tA;
+    const rate = lateN > 0 && span > EPS ? lateN / span : completed / Math.max(EPS, t);
+    const steady = late.length > 0 ? late : done;
+    const steadyN = steady.reduce((a, d) => a + d.n, 0);
     const avg = (f: (d: (typeof done)[number]) => number) =>
-      lateN > 0 ? late.reduce((a, d) => a + d.n * f(d), 0) / lateN : 0;
+      steadyN > 0 ? steady.reduce((a, d) => a + d.n * f(d), 0) / steadyN : 0;
     const rest = N - completed;
     durationS = t + rest / Math.max(EPS, rate);
-    const blend = (simSum: number, steady: number) => (simSum + rest * steady) / N;
-    meanTtft = blend(sums.ttft, avg((d) => d.ttft));
-    meanTpot = blend(sums.tpot, avg((d) => d.tpot));
-    meanE2e = blend(sums.e2e, avg((d) => d.e2e));
-    meanQueue = blend(sums.queue, avg((d) => d.queue));
+    const blend = (simSum: number, steadyValue: number) => (simSum + rest * steadyValue) / N;
+    meanTtft = blend(
+      sums.ttft,
+      avg((d) => d.ttft),
+    );
+    meanTpot = blend(
+      sums.tpot,
+      avg((d) => d.tpot),
+    );
+    meanE2e = blend(
+      sums.e2e,
+      avg((d) => d.e2e),
+    );
+    meanQueue = blend(
+      sums.queue,
+      avg((d) => d.queue),
+    );
   }
   return {
     durationS,
@@ -270,6 +298,30 @@ export function schedule(ctx: SimContext, o: ScheduleOptions): ScheduleResult {
     split,
     extrapolated,
   };
+}
+
+/**
+ * Cohorts of one class whose progress differs by under MERGE_FRACTION of their output move as
+ * one (n-weighted): without this a closed loop splits into ever more cohorts, events and time.
+ */
+const MERGE_FRACTION = 0.05;
+function mergeDecoding(decoding: Decoding[]): void {
+  for (let i = 0; i < decoding.length; i++) {
+    const a = decoding[i]!;
+    for (let j = decoding.length - 1; j > i; j--) {
+      const b = decoding[j]!;
+      if (b.cls !== a.cls || Math.abs(a.left - b.left) > MERGE_FRACTION * a.cls.outputLen) continue;
+      const n = a.n + b.n;
+      const avg = (x: number, y: number) => (a.n * x + b.n * y) / n;
+      a.left = avg(a.left, b.left);
+      a.ttftS = avg(a.ttftS, b.ttftS);
+      a.issuedS = avg(a.issuedS, b.issuedS);
+      a.readyS = avg(a.readyS, b.readyS);
+      a.startS = avg(a.startS, b.startS);
+      a.n = n;
+      decoding.splice(j, 1);
+    }
+  }
 }
 
 /** A closed-loop client (no arrival rate) repeats itself after a few generations. */
@@ -290,7 +342,7 @@ function stepCostModel(ctx: SimContext, newTokens: number) {
   const spec = ctx.input.speculative;
   const memo = new Map<string, StepCost>();
   return (D: number, ctxMean: number, P: number, pCtx: number, prefillSeqs: number): StepCost => {
-    const d = Math.ceil(D - EPS);
+    const d = D < EPS ? 0 : Math.max(1, quantise(D));
     const c = quantise(ctxMean);
     const p = Math.round(P);
     const pc = quantise(pCtx);
@@ -352,7 +404,7 @@ function addInto(into: TimeSplit, from: TimeSplit, scale: number): void {
   for (const k of Object.keys(into) as (keyof TimeSplit)[]) into[k] += from[k] * scale;
 }
 
-/** Contexts to 1/16 of an octave: steps a few tokens apart cost the same. */
+/** To 1/16 of an octave: batches and contexts a few percent apart cost the same. */
 function quantise(x: number): number {
   if (x <= 16) return Math.round(x);
   const e = Math.floor(Math.log2(x));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gatingView } from './gating';
+import { gatingBars, gatingView } from './gating';
 import { fixtureLayer } from './traceFixture.testing';
 
 describe('gating view', () => {
@@ -11,6 +11,14 @@ describe('gating view', () => {
     expect(g.chosen[0]!.renormalized).toBeCloseTo(0.6 / 0.85, 6);
     expect(g.chosen[0]!.renormalized + g.chosen[1]!.renormalized).toBeCloseTo(1, 12);
     expect(g.weightsAreRenormalized).toBe(true);
+  });
+
+  it('draws one bar per expert and tags the chosen ones by rank', () => {
+    const bars = gatingBars(gatingView(fixtureLayer(), 1));
+    expect(bars.map((b) => b.label)).toEqual(['e0', 'e1', 'e2', 'e3']);
+    expect(bars.map((b) => b.tag)).toEqual([undefined, 'top-2', 'top-1', undefined]);
+    expect(bars[2]!.value).toBeCloseTo(0.6, 6);
+    expect(bars.filter((b) => b.detail === 'chosen')).toHaveLength(2);
   });
 
   it('says so when the kernel did not renormalise', () => {

@@ -40,3 +40,16 @@ export function gatingView(layer: MoeLayerTrace, row: number): GatingView {
   );
   return { probs, chosen, topSum, weightsAreRenormalized };
 }
+
+/** One bar per expert for the chart of G: the chosen ones tagged `top-1`, `top-2`, …. */
+export function gatingBars(
+  view: GatingView,
+): { label: string; value: number; tag?: string; detail: string }[] {
+  const rankOf = new Map(view.chosen.map((c) => [c.expert, c.rank]));
+  return view.probs.map((p, e) => {
+    const rank = rankOf.get(e);
+    return rank === undefined
+      ? { label: `e${e}`, value: p, detail: 'not chosen' }
+      : { label: `e${e}`, value: p, tag: `top-${rank + 1}`, detail: 'chosen' };
+  });
+}

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   characterExpertCounts,
+  expertRows,
   layerLoadMatrix,
+  routedExperts,
+  rowShares,
+  sequenceSkills,
   skillExpertCounts,
   tokenExpertMatrix,
   topExperts,
@@ -20,6 +24,53 @@ describe('routing matrices', () => {
     expect(m).toHaveLength(4);
     expect(m[1]![2]).toBeCloseTo(0.6, 6);
     expect(topExperts(steps, tokens, 0)).toEqual([1, 2, 1, 1]);
+  });
+
+  it('reads the k experts each token was routed to, top-1 first', () => {
+    const routed = routedExperts(steps, tokens, 0);
+    expect(routed).toHaveLength(4);
+    expect(routed.map((r) => r[0])).toEqual(topExperts(steps, tokens, 0));
+    expect(routed.every((r) => r.length === 2 && r[0] !== r[1])).toBe(true);
+  });
+
+  it('turns tokens × experts into experts × tokens', () => {
+    expect(
+      expertRows(
+        [
+          [0.1, 0.9],
+          [0.7, 0.3],
+          [0.5, 0.5],
+        ],
+        2,
+      ),
+    ).toEqual([
+      [0.1, 0.7, 0.5],
+      [0.9, 0.3, 0.5],
+    ]);
+  });
+
+  it('writes each row as shares of its total, an empty row as zeros', () => {
+    expect(
+      rowShares([
+        [1, 3],
+        [0, 0],
+      ]),
+    ).toEqual([
+      [0.25, 0.75],
+      [0, 0],
+    ]);
+  });
+
+  it('finds each sequence’s skill from the pack’s example prompts', () => {
+    const examples = [
+      { prompt: 'add: 1+2=', skill: 'add' },
+      { prompt: 'rev: abc=', skill: 'reverse' },
+    ];
+    expect(sequenceSkills(['rev: abc=', 'free text', 'add: 1+2='], examples)).toEqual([
+      'reverse',
+      null,
+      'add',
+    ]);
   });
 
   it('sums the per-expert counts of every step, per layer', () => {

@@ -1,5 +1,6 @@
-// Matrices the heatmap draws from the traces: token × expert router probabilities, layer ×
-// expert load (pairs routed), and which characters each expert serves.
+// Matrices the heatmap draws from the traces: token × expert router probabilities, the experts
+// each token was routed to, layer × expert load (pairs routed), and which characters and skills
+// each expert serves.
 import type { StepTrace } from '../engine/trace';
 import type { TracedToken } from './tokens';
 
@@ -24,6 +25,31 @@ export function topExperts(
   return tokens.map((t) => {
     const l = steps[t.step]!.layers[layer]!;
     return l.topkIds[t.row * l.k]!;
+  });
+}
+
+/** The k experts each token was routed to at one layer, in the kernel's rank order. */
+export function routedExperts(
+  steps: readonly StepTrace[],
+  tokens: readonly TracedToken[],
+  layer: number,
+): number[][] {
+  return tokens.map((t) => {
+    const l = steps[t.step]!.layers[layer]!;
+    return Array.from(l.topkIds.subarray(t.row * l.k, (t.row + 1) * l.k));
+  });
+}
+
+/** A token × expert matrix turned expert × token: long texts then grow sideways, not down. */
+export function expertRows(tokenByExpert: readonly (readonly number[])[], experts: number) {
+  return Array.from({ length: experts }, (_, e) => tokenByExpert.map((row) => row[e]!));
+}
+
+/** Each row as shares of its own total, so frequent rows do not drown the rest (0 stays 0). */
+export function rowShares(matrix: readonly (readonly number[])[]): number[][] {
+  return matrix.map((row) => {
+    const total = row.reduce((a, b) => a + b, 0) || 1;
+    return row.map((v) => v / total);
   });
 }
 
@@ -59,6 +85,14 @@ export function characterExpertCounts(
   }
   const labels = [...byLabel.keys()].sort();
   return { labels, counts: labels.map((c) => byLabel.get(c)!) };
+}
+
+/** The skill of each sequence of a run, where its prompt is one of the pack's examples. */
+export function sequenceSkills(
+  prompts: readonly string[],
+  examples: readonly { prompt: string; skill: string }[],
+): (string | null)[] {
+  return prompts.map((p) => examples.find((e) => e.prompt === p)?.skill ?? null);
 }
 
 /**

@@ -4,7 +4,7 @@
 import { BarChart } from '../../charts/BarChart';
 import { useRunStore } from '../../engine/runStore';
 import { useLabStore } from '../../state/labStore';
-import { gatingView } from '../../viz/gating';
+import { gatingBars, gatingView } from '../../viz/gating';
 import { stepTokens } from '../../viz/tokens';
 import { useEngineSetup } from '../shared/useEngineSetup';
 import { NeedsRun } from '../shared/NeedsRun';
@@ -30,7 +30,6 @@ export default function GatingPanel() {
   const tokens = stepTokens(sel.steps, sel.stepIndex, prompts, outputTokens);
   const g = gatingView(layer, row);
   const token = tokens[row]!;
-  const tags = new Map(g.chosen.map((c) => [c.expert, `top-${c.rank + 1}`]));
   const ids = g.chosen.map((c) => c.expert);
   const sumText = g.chosen.map((c) => f3(c.prob)).join(' + ');
 
@@ -66,12 +65,7 @@ export default function GatingPanel() {
           title={`Router softmax G over ${layer.experts} experts — layer ${layer.layer}, token “${token.label}”`}
           testId="gating-probs"
           yLabel="G (probability)"
-          bars={g.probs.map((p, e) => ({
-            label: `e${e}`,
-            value: p,
-            tag: tags.get(e),
-            detail: tags.has(e) ? 'chosen' : 'not chosen',
-          }))}
+          bars={gatingBars(g)}
           max={1}
         />
         <section

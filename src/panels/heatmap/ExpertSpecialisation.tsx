@@ -4,7 +4,12 @@ import { useMemo } from 'react';
 import { MatrixChart } from '../../charts/MatrixChart';
 import { runSkillExamples } from '../../engine/settingsBridge';
 import { useRunStore } from '../../engine/runStore';
-import { characterExpertCounts, skillExpertCounts } from '../../viz/routingMatrix';
+import {
+  characterExpertCounts,
+  rowShares,
+  sequenceSkills,
+  skillExpertCounts,
+} from '../../viz/routingMatrix';
 import { sequenceTokens } from '../../viz/tokens';
 
 // Blank for zero: a matrix full of 0% hides the few cells that matter.
@@ -21,24 +26,11 @@ export function ExpertSpecialisation({ layer }: { layer: number }) {
     const all = prompts.flatMap((_, seq) => sequenceTokens(steps, seq, prompts, outputTokens));
     return characterExpertCounts(steps, all, layer);
   }, [steps, prompts, outputTokens, layer]);
-  // The skill of each sequence, when its prompt is one of the pack's held-out examples.
-  const skillKey = prompts.map((p) => examples.find((e) => e.prompt === p)?.skill ?? '').join('\n');
   const skills = useMemo(
-    () =>
-      skillExpertCounts(
-        steps,
-        skillKey.split('\n').map((s) => s || null),
-        layer,
-      ),
-    [steps, skillKey, layer],
+    () => skillExpertCounts(steps, sequenceSkills(prompts, examples), layer),
+    [steps, prompts, examples, layer],
   );
   const experts = Array.from({ length: E }, (_, e) => `e${e}`);
-  // Share of each row's pairs, so frequent characters do not drown the rest.
-  const share = (m: number[][]) =>
-    m.map((r) => {
-      const t = r.reduce((a, b) => a + b, 0) || 1;
-      return r.map((v) => v / t);
-    });
   const runSkills = () => void runSkillExamples();
   return (
     <section
@@ -58,7 +50,7 @@ export function ExpertSpecialisation({ layer }: { layer: number }) {
             testId="spec-skills"
             rowLabels={skills.labels}
             colLabels={experts}
-            values={share(skills.counts)}
+            values={rowShares(skills.counts)}
             rowTitle="skill"
             colTitle="expert"
             valueName="share"
@@ -86,7 +78,7 @@ export function ExpertSpecialisation({ layer }: { layer: number }) {
           testId="spec-chars"
           rowLabels={chars.labels}
           colLabels={experts}
-          values={share(chars.counts)}
+          values={rowShares(chars.counts)}
           rowTitle="character"
           colTitle="expert"
           valueName="share"

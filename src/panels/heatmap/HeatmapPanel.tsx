@@ -5,7 +5,13 @@ import { useMemo, useState } from 'react';
 import { MatrixChart, type Cell } from '../../charts/MatrixChart';
 import { useRunStore } from '../../engine/runStore';
 import { loadBalance } from '../../viz/loadBalance';
-import { layerLoadMatrix, tokenExpertMatrix, topExperts } from '../../viz/routingMatrix';
+import {
+  expertRows,
+  layerLoadMatrix,
+  routedExperts,
+  tokenExpertMatrix,
+  topExperts,
+} from '../../viz/routingMatrix';
 import { cellLabel, sequenceTokens } from '../../viz/tokens';
 import { NeedsRun } from '../shared/NeedsRun';
 import { TracePickers } from '../shared/TracePickers';
@@ -37,12 +43,8 @@ export default function HeatmapPanel() {
   const E = sel.layer.experts;
   const probs = tokenExpertMatrix(steps, tokens, L);
   const top = topExperts(steps, tokens, L);
-  const routed = tokens.map((t) => {
-    const l = steps[t.step]!.layers[L]!;
-    return Array.from(l.topkIds.subarray(t.row * l.k, (t.row + 1) * l.k));
-  });
-  // Experts as rows, tokens as columns: long texts grow sideways (scrollable), not down the page.
-  const byExpert = Array.from({ length: E }, (_, e) => probs.map((row) => row[e]!));
+  const routed = routedExperts(steps, tokens, L);
+  const byExpert = expertRows(probs, E);
   const experts = Array.from({ length: E }, (_, e) => `e${e}`);
   const onTokenCell = (c: Cell | null) => {
     setHoverToken(c ? c.col : null);

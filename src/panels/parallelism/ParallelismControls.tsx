@@ -20,6 +20,7 @@ export function ParallelismControls({ hasRun, layers }: { hasRun: boolean; layer
         <SettingControl
           setting="vizLayer"
           idPrefix="par"
+          max={layers - 1}
           choices={Array.from({ length: layers }, (_, l) => [l, `layer ${l}`] as const)}
         />
       )}

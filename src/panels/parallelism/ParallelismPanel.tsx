@@ -66,7 +66,8 @@ export default function ParallelismPanel() {
           data-gpus={report.spec.gpus}
         >
           <p className="par-summary" data-testid="par-summary">
-            <strong>{optionText(SETTINGS_SCHEMA.strategy, report.spec.strategy)}</strong> on {report.spec.gpus} GPU
+            <strong>{optionText(SETTINGS_SCHEMA.strategy, report.spec.strategy)}</strong> on{' '}
+            {report.spec.gpus} GPU
             {report.spec.gpus > 1 ? 's' : ''}
             {report.spec.strategy === 'tp-ep'
               ? ` (${report.layout!.ep} groups × ${report.layout!.tp})`

@@ -5,16 +5,15 @@ import { StackedBar } from '../../charts/StackedBar';
 import { expertColor, seriesColor } from '../../charts/palette';
 import { MEMORY_PARTS, totalBytes, type GpuMemory } from '../../parallel/memoryPlan';
 import type { VirtualRunReport } from '../../parallel/virtualRun';
-
-export function formatBytes(b: number): string {
-  if (b >= 1 << 20) return `${(b / (1 << 20)).toFixed(2)} MiB`;
-  if (b >= 1024) return `${(b / 1024).toFixed(1)} KiB`;
-  return `${Math.round(b)} B`;
-}
+import {
+  commLines,
+  expertCopies,
+  formatBinaryBytes as formatBytes,
+  gpuLoad,
+} from '../../viz/virtualRunView';
 
 export function PlacementGrid({ report }: { report: VirtualRunReport }) {
-  const copies = new Map<number, number>();
-  for (const list of report.experts) for (const e of list) copies.set(e, (copies.get(e) ?? 0) + 1);
+  const copies = expertCopies(report.experts);
   const L = report.layout;
   return (
     <table className="numbers par-placement" data-testid="par-placement">
@@ -100,22 +99,14 @@ export function MemoryBars({ memory }: { memory: GpuMemory[] }) {
 }
 
 export function LoadChart({ report }: { report: VirtualRunReport }) {
-  const pairs = report.pairs;
-  const max = Math.max(...pairs);
-  const mean = pairs.reduce((a, b) => a + b, 0) / pairs.length;
-  const slowest = pairs.indexOf(max);
+  const load = gpuLoad(report);
   return (
     <BarChart
-      title={`(token, expert) pairs each GPU computed — mean ${mean.toFixed(1)}, busiest ${(max / Math.max(mean, 1e-9)).toFixed(2)}× the mean`}
+      title={`(token, expert) pairs each GPU computed — mean ${load.mean.toFixed(1)}, busiest ${load.imbalance.toFixed(2)}× the mean`}
       yLabel="pairs"
       format={(v) => String(Math.round(v))}
       testId="par-load"
-      bars={pairs.map((p, g) => ({
-        label: `GPU ${g}`,
-        value: p,
-        tag: g === slowest && max > mean ? 'busiest' : undefined,
-        detail: `${report.rows[g]} token rows received, ${report.expertsHit[g]} experts touched`,
-      }))}
+      bars={load.bars}
     />
   );
 }
@@ -130,7 +121,7 @@ const KIND_TEXT: Record<string, string> = {
 };
 
 export function CommTable({ report }: { report: VirtualRunReport }) {
-  const rows = report.comm.filter((c) => c.bytes > 0 || (c.formula ?? 0) > 0);
+  const rows = commLines(report.comm);
   return (
     <table className="numbers" data-testid="par-comm">
       <caption>Bytes the collectives moved in this run (f32), against the formulas</caption>
@@ -149,27 +140,20 @@ export function CommTable({ report }: { report: VirtualRunReport }) {
             <td colSpan={5}>No communication: one GPU holds everything.</td>
           </tr>
         )}
-        {rows.map((c) => {
-          const perGpu = c.kind === 'all-reduce' || c.kind === 'all-gather';
-          const measured = perGpu ? Math.max(...c.sent) : c.bytes;
-          return (
-            <tr key={c.kind} data-kind={c.kind}>
-              <th scope="row">{KIND_TEXT[c.kind] ?? c.kind}</th>
-              <td>{formatBytes(c.bytes)}</td>
-              <td>{formatBytes(Math.max(...c.sent))}</td>
-              <td>{c.formulaText}</td>
-              <td data-testid={`par-formula-${c.kind}`}>
-                {c.formula === null ? '—' : `${formatBytes(c.formula)}${perGpu ? ' per GPU' : ''}`}
-                {c.formula !== null && c.formula > 0 && (
-                  <span className="muted">
-                    {' '}
-                    ({((measured / c.formula) * 100).toFixed(0)}% of it)
-                  </span>
-                )}
-              </td>
-            </tr>
-          );
-        })}
+        {rows.map((c) => (
+          <tr key={c.kind} data-kind={c.kind}>
+            <th scope="row">{KIND_TEXT[c.kind] ?? c.kind}</th>
+            <td>{formatBytes(c.bytes)}</td>
+            <td>{formatBytes(Math.max(...c.sent))}</td>
+            <td>{c.formulaText}</td>
+            <td data-testid={`par-formula-${c.kind}`}>
+              {c.formula === null ? '—' : `${formatBytes(c.formula)}${c.perGpu ? ' per GPU' : ''}`}
+              {c.ofFormula !== null && (
+                <span className="muted"> ({(c.ofFormula * 100).toFixed(0)}% of it)</span>
+              )}
+            </td>
+          </tr>
+        ))}
       </tbody>
     </table>
   );

@@ -3,7 +3,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FileFormatError } from '../../loading/fileSchema';
+import { hostileJsonTexts } from '../../model/testing/fuzzJson';
 import { parseReportFile } from './reportSchema';
+
+/** Fuzz target of the benchmark result files (issue 24): hostile variants of a committed run. */
+export const REPORT_FUZZ_COUNT = 2000;
 
 const RESULTS = 'bench/results/';
 const committed = readdirSync(RESULTS).filter((f) => f.endsWith('.json'));
@@ -93,5 +97,29 @@ describe('benchmark result files', () => {
     expect(() => parseReportFile('{"reports": []}', 'a.json')).toThrow(/empty list/);
     expect(() => parseReportFile('[]', 'a.json')).toThrow(/^a\.json: kind is missing/);
     expect(() => parseReportFile('null', 'a.json')).toThrow(FileFormatError);
+  });
+
+  it(`ends every one of ${REPORT_FUZZ_COUNT} hostile result files in success or an error naming the file`, () => {
+    const base = JSON.parse(readFileSync(`${RESULTS}2026-11-22-h100-v5-model.json`, 'utf8')) as {
+      reports: Record<string, unknown>[];
+    };
+    // `raw` is free-form by design; the drawn fields are what is under attack.
+    for (const r of base.reports) r['raw'] = null;
+    const problems: string[] = [];
+    let refusedForField = 0;
+    let n = 0;
+    for (const text of hostileJsonTexts(base, REPORT_FUZZ_COUNT, 19)) {
+      n++;
+      try {
+        parseReportFile(text, 'other.json');
+      } catch (err) {
+        if (!(err instanceof FileFormatError && err.message.startsWith('other.json: ')))
+          problems.push(`${text.slice(0, 80)} → ${String(err)}`);
+        else if (err.field !== null) refusedForField++;
+      }
+    }
+    expect(n).toBe(REPORT_FUZZ_COUNT);
+    expect(problems.slice(0, 5)).toEqual([]);
+    expect(refusedForField).toBeGreaterThan(n / 5);
   });
 });

@@ -7,6 +7,7 @@ import { useLabStore } from '../../state/labStore';
 import { PERMUTATION_STAGES, alignView, traceMatchesReference } from '../../viz/permutation';
 import { stepTokens } from '../../viz/tokens';
 import { NeedsRun } from '../shared/NeedsRun';
+import { SettingControl } from '../shared/SettingControl';
 import { TokenStrip } from '../shared/TokenStrip';
 import { TracePickers } from '../shared/TracePickers';
 import { useTraceSelection } from '../shared/useTraceSelection';
@@ -17,7 +18,6 @@ import { PermutationStages } from './PermutationStages';
 import '../shared/panels.css';
 import './permutation.css';
 
-const BMS = ['16', '32', '64', '128'] as const;
 const LAST = PERMUTATION_STAGES.length - 1;
 
 /** Arrow keys step the stages unless focus is in a control that uses them itself. */
@@ -126,19 +126,7 @@ export default function PermutationPanel() {
         <p>
           {current.what}. <span className="muted">Keys: ← / → step through the stages.</span>
         </p>
-        <label className="perm-bm">
-          Block size BM = <strong>{bm}</strong>{' '}
-          <input
-            type="range"
-            min={0}
-            max={BMS.length - 1}
-            step={1}
-            value={BMS.indexOf(bmSetting)}
-            aria-valuetext={`BM = ${bm}`}
-            onChange={(e) => setSetting('vizBm', BMS[Number(e.target.value)]!)}
-            data-testid="perm-bm"
-          />
-        </label>
+        <SettingControl setting="vizBm" testId="perm-bm" />
         <p data-testid="perm-source" data-from-trace={view.fromTrace ? 'true' : 'false'}>
           {view.fromTrace ? (
             <>

@@ -9,6 +9,7 @@ import {
   controlKind,
   enumOptions,
   formatSettingValue,
+  clampTo,
   numberRange,
   settingLabel,
   type ControlSettingKey,
@@ -80,12 +81,16 @@ export function SettingInput(props: InputProps) {
     const options: (readonly [SettingValue, string])[] =
       props.choices?.filter(([v]) => !allowed || allowed.includes(v)) ??
       (field.kind === 'enum' ? enumOptions(field) : []);
+    // A number picked from choices shows the value clamped as the view uses it (a link's step 9
+    // on a run of 3 steps shows, and is, the last step).
+    const selected =
+      field.kind === 'enum' ? value : clampTo(numberRange(field, props), Number(value));
     return (
       <div className="setting-control">
         <label htmlFor={id}>{label}</label>{' '}
         <select
           id={id}
-          value={String(value)}
+          value={String(selected)}
           disabled={disabled}
           aria-describedby={help}
           onChange={(e) => {
@@ -132,12 +137,11 @@ export function SettingInput(props: InputProps) {
   }
 
   const range = numberRange(field, props);
-  const shown = Math.min(range.max, Math.max(range.min, Number(value)));
+  const shown = clampTo(range, Number(value));
   const text = formatSettingValue(field, shown);
   const change = (raw: string) => {
     const n = Number(raw);
-    if (raw.trim() !== '' && Number.isFinite(n))
-      onChange(Math.min(range.max, Math.max(range.min, n)));
+    if (raw.trim() !== '' && Number.isFinite(n)) onChange(clampTo(range, n));
   };
   return (
     <div className="setting-control">

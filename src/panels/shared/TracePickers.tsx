@@ -1,6 +1,6 @@
 // Step and layer pickers shared by the trace views; choices live in the URL (vizStep, vizLayer).
-import { useLabStore } from '../../state/labStore';
 import { RunFreshness } from './RunFreshness';
+import { SettingControl } from './SettingControl';
 import type { TraceSelection } from './useTraceSelection';
 
 export function TracePickers({
@@ -10,47 +10,27 @@ export function TracePickers({
   sel: TraceSelection;
   showStep?: boolean;
 }) {
-  const setSetting = useLabStore((s) => s.setSetting);
   const layers = sel.steps[sel.stepIndex]?.layers ?? [];
   return (
     <>
       <RunFreshness />
-      <div
-        className="viz-pickers"
-        data-testid="trace-pickers"
-        data-trace-k={layers[0]?.k ?? ''}
-        data-trace-rows={sel.steps[0]?.layers[0]?.T ?? ''}
-      >
+      <div className="viz-pickers">
         {showStep && (
-          <label>
-            Step{' '}
-            <select
-              value={sel.stepIndex}
-              onChange={(e) => setSetting('vizStep', Number(e.target.value))}
-              data-testid="pick-step"
-            >
-              {sel.steps.map((s, i) => (
-                <option key={i} value={i}>
-                  {i} · {s.phase} (T = {s.layers[0]?.T ?? 0})
-                </option>
-              ))}
-            </select>
-          </label>
+          <SettingControl
+            setting="vizStep"
+            testId="pick-step"
+            max={sel.steps.length - 1}
+            choices={sel.steps.map(
+              (s, i) => [i, `${i} · ${s.phase} (T = ${s.layers[0]?.T ?? 0})`] as const,
+            )}
+          />
         )}
-        <label>
-          MoE layer{' '}
-          <select
-            value={sel.layerIndex}
-            onChange={(e) => setSetting('vizLayer', Number(e.target.value))}
-            data-testid="pick-layer"
-          >
-            {layers.map((l, i) => (
-              <option key={i} value={i}>
-                {l.layer}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SettingControl
+          setting="vizLayer"
+          testId="pick-layer"
+          max={layers.length - 1}
+          choices={layers.map((l, i) => [i, String(l.layer)] as const)}
+        />
       </div>
     </>
   );

@@ -30,14 +30,16 @@ const MAX_SLIDER_POSITIONS = 100;
 const FLOAT_STEPS = 100;
 
 /** The schema's range, narrowed (never widened) by run-time bounds; never empty. */
-export function numberRange(
-  field: IntField | FloatField,
-  bounds: RuntimeBounds = {},
-): NumberRange {
+export function numberRange(field: IntField | FloatField, bounds: RuntimeBounds = {}): NumberRange {
   const min = Math.max(field.min, bounds.min ?? field.min);
   const max = Math.max(min, Math.min(field.max, bounds.max ?? field.max));
   const step = field.step ?? (field.kind === 'int' ? 1 : (field.max - field.min) / FLOAT_STEPS);
   return { min, max, step };
+}
+
+/** A value moved into the range. */
+export function clampTo(range: NumberRange, value: number): number {
+  return Math.min(range.max, Math.max(range.min, value));
 }
 
 /** Whether a slider alone is too coarse to pick an exact value in this range. */
@@ -54,8 +56,7 @@ function decimalsOf(step: number): number {
 /** A number as its control shows it: `45%`, `0.25`, `8 tokens`. */
 export function formatSettingValue(field: IntField | FloatField, value: number): string {
   if (field.percent) return `${Math.round(value * 100)}%`;
-  const digits =
-    field.kind === 'int' ? 0 : (field.digits ?? decimalsOf(numberRange(field).step));
+  const digits = field.kind === 'int' ? 0 : (field.digits ?? decimalsOf(numberRange(field).step));
   const text = value.toFixed(digits);
   return field.unit ? `${text} ${field.unit}` : text;
 }

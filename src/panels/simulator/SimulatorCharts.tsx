@@ -1,6 +1,7 @@
 // Sweeps over concurrency for every strategy: throughput, inter-token latency, and the
 // per-user vs per-GPU trade-off (a Pareto chart).
 import { LineChart, type ChartSeries } from '../../charts/LineChart';
+import { ERROR_BANDS, LOW_CONCURRENCY, type FigureKind } from '../../sim/errorBands';
 import type { SweepPoint } from '../../sim/sweep';
 import type { Strategy } from '../../sim/types';
 
@@ -11,10 +12,12 @@ type Props = {
   benchMs: number;
 };
 
+/** Each point's label carries the stated error band of the figure the chart plots. */
 function series(
   points: SweepPoint[],
   strategies: readonly Strategy[],
   y: (p: SweepPoint) => number,
+  kind: FigureKind,
   x: (p: SweepPoint) => number = (p) => p.value,
 ): ChartSeries[] {
   return strategies
@@ -22,7 +25,11 @@ function series(
       name: s,
       points: points
         .filter((p) => p.strategy === s && p.result && p.result.fits)
-        .map((p) => ({ x: x(p), y: y(p), label: `concurrency ${p.value}` })),
+        .map((p) => ({
+          x: x(p),
+          y: y(p),
+          label: `concurrency ${p.value}, stated error ×/÷${p.result!.bands[kind]}`,
+        })),
     }))
     .filter((s) => s.points.length > 0);
 }
@@ -43,7 +50,7 @@ export function SimulatorCharts({ points, strategies, sweepMs, benchMs }: Props)
           xLabel="concurrency"
           yLabel="output tok/s"
           xLog
-          series={series(points, strategies, (p) => p.result!.outputTokensPerS)}
+          series={series(points, strategies, (p) => p.result!.outputTokensPerS, 'throughput')}
         />
         <LineChart
           testId="sim-chart-itl"
@@ -51,7 +58,7 @@ export function SimulatorCharts({ points, strategies, sweepMs, benchMs }: Props)
           xLabel="concurrency"
           yLabel="ITL (ms)"
           xLog
-          series={series(points, strategies, (p) => p.result!.itlMs)}
+          series={series(points, strategies, (p) => p.result!.itlMs, 'itl')}
         />
         <LineChart
           testId="sim-chart-pareto"
@@ -63,10 +70,17 @@ export function SimulatorCharts({ points, strategies, sweepMs, benchMs }: Props)
             points,
             strategies,
             (p) => p.result!.tokensPerSPerGpu,
+            'throughput',
             (p) => p.result!.tokensPerSPerUser,
           )}
         />
       </div>
+      <p className="sim-hint" data-testid="sim-chart-bands">
+        Stated error of every point: throughput ×/÷{ERROR_BANDS.low.throughput}, ITL ×/÷
+        {ERROR_BANDS.low.itl} at concurrency ≤ {LOW_CONCURRENCY}; throughput ×/÷
+        {ERROR_BANDS.high.throughput}, ITL ×/÷{ERROR_BANDS.high.itl} above. Past the KV cache the
+        curves flatten: the extra requests queue.
+      </p>
       {reasons.length > 0 && <p className="sim-hint">Not drawn — {reasons.join('; ')}</p>}
       <p className="sim-hint" data-testid="sim-sweep-time">
         These {points.length} simulations took {sweepMs.toFixed(1)} ms in this page; the benchmark

@@ -170,8 +170,8 @@ export function SimulatorOutputs({ result }: { result: SimResult }) {
         <strong>Bottleneck:</strong> {BOTTLENECK_TEXT[r.bottleneck]}
       </p>
       <p className="sim-band-note" data-testid="sim-band-note">
-        Ranges under each figure are its stated error on the {r.engine} profile: the widest
-        miss against published runs the fit did not see (docs/simulator.md). Up to{' '}
+        Ranges under each figure are its stated error on the {r.engine} profile: the widest miss
+        against published runs the fit did not see (docs/simulator.md). Up to{' '}
         {Math.round(r.admitted)} requests run at once
         {r.queueMs > 0.5 ? `; mean queueing ${fmtMs(r.queueMs)}` : ''}.
       </p>

@@ -1,0 +1,118 @@
+// The whole model on our WGSL kernels (Dawn on SwiftShader): last-position logits against the
+// exporter's golden logits, the same greedy tokens as the CPU path (ORT wasm + TS MoE), batched
+// decode equal to one-at-a-time, seeded temperature/top-p sampling equal to the CPU loop's, and
+// one submission per decode token.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CpuBackend } from '../engine/cpuBackend';
+import { enginePackFrom, type EnginePack } from '../engine/enginePack';
+import { generate } from '../engine/generate';
+import { GOLDEN_LOGITS_TOLERANCE } from '../engine/golden';
+import { argmax } from '../engine/sampling';
+import type { GenerationRequest } from '../engine/types';
+import { maxRelError } from '../kernels/reference';
+import { nodeDevice } from '../kernels/testing/nodeDevice';
+import { validatePack, type ModelPack } from '../model/pack';
+import { readPackFiles } from '../model/testing/diskPack';
+import type { DenseModelConfig } from './denseConfig';
+import { generateDense } from './denseGenerate';
+import { WgslDenseModel } from './WgslDenseModel';
+
+const request = (prompts: string[], over: Partial<GenerationRequest> = {}): GenerationRequest => ({
+  prompts,
+  maxTokens: 8,
+  temperature: 0,
+  topP: 1,
+  stops: [],
+  seed: 7,
+  trace: false,
+  ...over,
+});
+
+describe.each(['mixtral-style', 'shared-expert'])('WgslDenseModel on %s', (id) => {
+  let device: GPUDevice;
+  let pack: ModelPack;
+  let engine: EnginePack;
+  let model: WgslDenseModel;
+  let cpu: CpuBackend;
+  beforeAll(async () => {
+    device = await nodeDevice();
+    pack = await validatePack(readPackFiles(id));
+    engine = enginePackFrom(pack);
+    model = await WgslDenseModel.create(
+      device,
+      { ...engine, config: pack.config as DenseModelConfig },
+      { maxSequences: 4, maxRows: 128 },
+    );
+    cpu = await CpuBackend.create(engine);
+  });
+  afterAll(async () => {
+    model?.destroy();
+    await cpu?.dispose();
+  });
+
+  it('matches the golden last-position logits and their argmax, one submission a step', async () => {
+    for (const g of pack.golden.prompts) {
+      const slot = model.acquireSlot();
+      const r = await model.step(
+        [{ slot, ids: g.ids, start: 0 }],
+        { temperature: 0, topP: 1, seed: 0, drawBase: 0 },
+        { logits: true },
+      );
+      model.releaseSlot(slot);
+      expect(maxRelError(r.logits![0]!, g.lastLogits), g.text).toBeLessThan(
+        GOLDEN_LOGITS_TOLERANCE,
+      );
+      expect(r.tokens[0]).toBe(argmax(g.lastLogits));
+      expect(r.submits).toBe(1);
+      expect(r.dispatches).toBe(model.dispatchesPerStep(g.ids.length));
+    }
+  });
+
+  it('makes the CPU path greedy tokens, batched or alone', async () => {
+    const prompts = pack.golden.prompts.slice(0, 3).map((g) => g.text);
+    const want = await generate(cpu, engine.codec, pack.config.maxContext, request(prompts));
+    const batched = await generateDense(model, engine.codec, request(prompts));
+    expect(batched.tokens).toEqual(want.tokens);
+    expect(batched.texts).toEqual(want.texts);
+    for (const [i, p] of prompts.entries()) {
+      const alone = await generateDense(model, engine.codec, request([p]));
+      expect(alone.tokens[0]).toEqual(want.tokens[i]);
+    }
+    // Decode: one submission per token for all sequences (the prefill fits one step too).
+    expect(batched.perStep.submits).toBe(1);
+    expect(batched.metrics!.requests).toBe(prompts.length);
+  });
+
+  it('samples with temperature and top-p as the CPU loop does from the same seed', async () => {
+    const prompts = pack.golden.prompts.slice(0, 2).map((g) => g.text);
+    const req = request(prompts, { temperature: 0.9, topP: 0.9, seed: 1234, maxTokens: 12 });
+    const want = await generate(cpu, engine.codec, pack.config.maxContext, req);
+    const got = await generateDense(model, engine.codec, req);
+    expect(got.tokens).toEqual(want.tokens);
+  });
+
+  it('records the MoE traces when asked, with the CPU path routing', async () => {
+    const g = pack.golden.prompts[0]!;
+    const got = await generateDense(
+      model,
+      engine.codec,
+      request([g.text], { maxTokens: 2, trace: true }),
+      {
+        onStep: (st) => {
+          if (st.phase !== 'prefill') return;
+          expect(st.layers).toHaveLength(pack.config.layers);
+          for (const r of g.routing) {
+            const t = st.layers[r.layer]!;
+            expect(t.moeInput).toHaveLength(g.ids.length * pack.config.hidden);
+            const k = t.k;
+            for (let row = 0; row < g.ids.length; row++) {
+              const gpu = Array.from(t.topkIds.subarray(row * k, row * k + k)).sort();
+              expect(gpu).toEqual([...r.topkIds[row]!].sort());
+            }
+          }
+        },
+      },
+    );
+    expect(got.tokens[0]).toHaveLength(2);
+  });
+});

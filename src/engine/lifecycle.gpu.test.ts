@@ -1,0 +1,148 @@
+// The whole data path under random interleavings: settings store → bridge → engine client →
+// the real Engine (served in this thread, on a Dawn device and on the CPU) → run store. 500
+// random steps of model switches, backend switches, knob changes, prompts, runs, stops,
+// evaluations and device losses, with the lifecycle's invariants checked after every step; then
+// the engine must settle on exactly what the settings ask for.
+import { createServer, type Server } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDawnOrt, type DawnOrt } from '../../bench/node/dawnOrt';
+import { useLabStore } from '../state/labStore';
+import { cancelRun, evaluateSkills, simulateDeviceLoss } from './engineActions';
+import { configureEngineHost, stopEngine } from './engineHost';
+import { useOrtModule } from './ortSetup';
+import { sameSignature } from './runSignature';
+import { useRunStore, type RunState } from './runStore';
+import { activateEngine, engineSettled, generateNow, wantedSignature } from './settingsBridge';
+import { inProcessPort } from './testing/inProcessPort';
+
+const ORT_DIR = fileURLToPath(new URL('../../node_modules/onnxruntime-web/dist/', import.meta.url));
+const PUBLIC = fileURLToPath(new URL('../../public/', import.meta.url));
+
+let env: DawnOrt;
+let server: Server;
+
+beforeAll(async () => {
+  env = await openDawnOrt(ORT_DIR);
+  useOrtModule(env.ort);
+  server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
+    readFile(join(PUBLIC, path)).then(
+      (body) => {
+        res.writeHead(200, {
+          'content-type':
+            extname(path) === '.json' ? 'application/json' : 'application/octet-stream',
+          'content-length': body.length,
+        });
+        res.end(body);
+      },
+      () => {
+        res.writeHead(404);
+        res.end();
+      },
+    );
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  configureEngineHost({
+    makePort: () => inProcessPort(() => env.instance),
+    packUrl: (id) => `http://127.0.0.1:${port}/models/${id}/`,
+    ortWasmBase: () => ORT_DIR,
+  });
+});
+
+afterAll(async () => {
+  stopEngine();
+  await new Promise((r) => server?.close(r));
+  env?.device.destroy();
+});
+
+function invariants(run: RunState, step: string) {
+  const busy = run.status === 'running' || run.status === 'evaluating';
+  expect(run.status, step).toBe(run.lifecycle.status);
+  expect(busy, `${step}: busy ⇔ a job`).toBe(run.lifecycle.job !== null);
+  expect(busy, `${step}: busy ⇔ a run id`).toBe(run.runId !== null);
+  if (run.status === 'loading' || run.status === 'recovering') {
+    expect(run.config, `${step}: no model while loading`).toBeNull();
+    expect(run.runId, step).toBeNull();
+  }
+  if (run.status === 'ready')
+    expect(run.config?.id, `${step}: ready with its model`).toBe(run.modelId);
+  if (run.ranWith)
+    expect(run.ranWith.model, `${step}: the run shown is of this model`).toBe(run.modelId);
+}
+
+describe('engine lifecycle under random interleavings', () => {
+  it('keeps its invariants for 500 steps and settles on the settings', async () => {
+    let seed = 7;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const lab = useLabStore.getState();
+    lab.setSetting('maxTokens', 3);
+    activateEngine();
+    const prompts = ['add: 1+2=', 'copy: abc', 'upper: hi', 'add: 37+45='];
+    const seen = new Set<string>();
+    const statuses = new Set<string>();
+    for (let i = 0; i < 500; i++) {
+      const r = rand(100);
+      let action: string;
+      if (r < 2) {
+        action = 'switch model';
+        lab.setSetting('model', rand(2) ? 'dense' : 'mixtral-style');
+      } else if (r < 4) {
+        action = 'switch backend';
+        lab.setSetting('engineBackend', rand(2) ? 'cpu' : 'auto');
+      } else if (r < 40) {
+        action = 'knob';
+        const which = rand(3);
+        if (which === 0) lab.setSetting('topK', 1 + rand(3));
+        else if (which === 1) lab.setSetting('ffnKeep', rand(2) ? 1 : 0.5);
+        else lab.setSetting('disabledExperts', rand(2) ? '' : String(rand(8)));
+      } else if (r < 50) {
+        action = 'prompt';
+        lab.setSetting('prompt', prompts[rand(prompts.length)]!);
+      } else if (r < 65) {
+        action = 'generate';
+        void generateNow();
+      } else if (r < 82) {
+        action = 'stop';
+        void cancelRun('user');
+      } else if (r < 85) {
+        action = 'evaluate';
+        void evaluateSkills(1);
+      } else if (r < 86) {
+        action = 'lose device';
+        simulateDeviceLoss();
+      } else {
+        action = 'wait';
+      }
+      seen.add(action);
+      await new Promise((res) => setTimeout(res, rand(4) === 0 ? 150 : rand(25)));
+      const now = useRunStore.getState();
+      invariants(now, `step ${i} (${action})`);
+      statuses.add(now.status);
+    }
+    expect(seen.size).toBeGreaterThanOrEqual(8);
+    // The walk went through every state the lifecycle has (an error only when a load failed).
+    for (const s of ['loading', 'ready', 'running', 'evaluating', 'recovering'])
+      expect(statuses, s).toContain(s);
+    // Finally, a known state: the default prompt, top-2, everything on, on the GPU if any.
+    lab.setSetting('model', 'mixtral-style');
+    lab.setSetting('engineBackend', 'auto');
+    lab.setSetting('prompt', 'add: 37+45=');
+    lab.setSetting('topK', 2);
+    lab.setSetting('ffnKeep', 1);
+    lab.setSetting('disabledExperts', '');
+    const run = await engineSettled();
+    invariants(run, 'settled');
+    expect(run.status).toBe('ready');
+    expect(run.error).toBeNull();
+    expect(run.modelId).toBe('mixtral-style');
+    expect(sameSignature(run.ranWith!, wantedSignature()!)).toBe(true);
+    expect(run.outputs[0]).toBe('82');
+  }, 900_000);
+});
