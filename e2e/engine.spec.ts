@@ -73,7 +73,7 @@ test('knobs change accuracy in the expected direction (CPU path)', async ({ page
   // Back to the full FFN, one expert per token instead of two.
   await page.getByLabel('Fraction of FFN neurons kept').fill('1');
   await page.getByLabel('Top-k experts per token').fill('1');
-  await expect(page.getByTestId('knob-topk')).toHaveText('1');
+  await expect(page.getByTestId('knob-topk-value')).toHaveText('1');
   await page.getByTestId('evaluate').click();
   const top1 = await totalAccuracy(page, 2);
   expect(top1).toBeLessThan(full);

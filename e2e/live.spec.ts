@@ -35,7 +35,7 @@ test('a knob moved on the Model view redraws the Gating view without pressing Ge
   await shot('live-gating-top3');
   // Back on the Model view the same run is shown: the answer to the default prompt.
   await page.getByTestId('nav-model').click();
-  await expect(page.getByTestId('knob-topk')).toHaveText('3');
+  await expect(page.getByTestId('knob-topk-value')).toHaveText('3');
 });
 
 test('a view older than the settings says so until the new run lands', async ({ page }) => {

@@ -10,7 +10,7 @@ test('align & sort runs in the page and its result saves, reopens and compares',
 }) => {
   test.setTimeout(240_000);
   await page.goto('./#/performance?benchKind=align&benchSize=quick');
-  await expect(page.getByTestId('bench-kind-align')).toBeChecked();
+  await expect(page.getByTestId('bench-kind')).toHaveValue('align');
   await page.getByTestId('bench-run').click();
   await expect(page.getByTestId('bench-progress')).toBeVisible();
   const report = page.getByTestId('bench-report');
@@ -65,7 +65,7 @@ test('align & sort runs in the page and its result saves, reopens and compares',
   await shot('performance-compare-h100');
 
   // Cancel a layer run: it stops, and the align result is still there.
-  await page.getByTestId('bench-kind-layer').check();
+  await page.getByTestId('bench-kind').selectOption('layer');
   await page.getByTestId('bench-run').click();
   await expect(page.getByTestId('bench-progress')).toBeVisible();
   await page.getByTestId('bench-cancel').click();
@@ -84,7 +84,7 @@ test.describe('a browser without WebGPU', () => {
     await expect(page.getByTestId('bench-no-webgpu')).toContainText('No WebGPU here');
     await expect(page.getByTestId('bench-run')).toBeDisabled();
     await expect(page.getByTestId('bench-needs-gpu')).toBeVisible();
-    await page.getByTestId('bench-kind-model').check();
+    await page.getByTestId('bench-kind').selectOption('model');
     await page.getByTestId('bench-run').click();
     const report = page.getByTestId('bench-report');
     await expect(report).toHaveAttribute('data-kind', 'model', { timeout: 200_000 });

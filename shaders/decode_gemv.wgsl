@@ -33,7 +33,8 @@ struct Params {
 @group(0) @binding(3) var<storage, read> layout_meta : array<u32>;
 @group(0) @binding(4) var<storage, read> a : array<f32>;
 // wa (5) and wb (6), quantised ones with their scales from word scale_at on: the {{WEIGHTS}} slot,
-// one of shaders/weights_float4.wgsl, weights_int8.wgsl, weights_int4.wgsl (wa4_at, wb4_at).
+// one of shaders/weights_float4.wgsl, weights_int8.wgsl, weights_int4.wgsl: wa4_at / wb4_at give
+// the weights up to a per-column factor wa4_post / wb4_post, applied once to each split's sum.
 {{WEIGHTS}}
 @group(0) @binding(7) var<storage, read_write> out : array<f32>;
 @group(0) @binding(8) var<storage, read> topk_w : array<f32>;
@@ -143,11 +144,14 @@ fn decode1(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_ind
       }
     }
   }
+  // Per-column factors of the weight format (int8: the channel scales), applied once per split.
+  let post1 = wa4_post(inf.y, q, params.N, params.scale_at);
+  let post3 = wb4_post(inf.y, q, params.N, params.scale_at);
   for (var r = 0u; r < RB; r++) {
     let dst = dst_row[r];
     if (r < rows && dst != NONE) {
-      part_w[part_at(split, 0u, 2u, dst, q)] = acc1[r];
-      part_w[part_at(split, 1u, 2u, dst, q)] = acc3[r];
+      part_w[part_at(split, 0u, 2u, dst, q)] = acc1[r] * post1;
+      part_w[part_at(split, 1u, 2u, dst, q)] = acc3[r] * post3;
     }
   }
 }
@@ -240,10 +244,11 @@ fn decode2(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_ind
       }
     }
   }
+  let post = wa4_post(inf.y, q, params.N, params.scale_at);
   for (var r = 0u; r < RB; r++) {
     let dst = dst_row[r];
     if (r < rows && dst != NONE) {
-      part_w[part_at(split, 0u, 1u, dst, q)] = acc[r];
+      part_w[part_at(split, 0u, 1u, dst, q)] = acc[r] * post;
     }
   }
 }

@@ -4,6 +4,8 @@
 // always), renormalised, and the first kept token whose cumulative p reaches r is drawn.
 // r is mulberry32's draw number draw_base + s from the request's seed: the generation loop's
 // RNG advances once per sampled token, in sequence order, so draw n is a pure function of n.
+// The token also goes to next_ids[s] (the ids of the row buffer): a decode step submitted before
+// this one's tokens reach the CPU embeds them straight from there.
 
 struct Params {
   rows : u32,
@@ -21,6 +23,7 @@ override V : u32;
 @group(0) @binding(0) var<uniform> params : Params;
 @group(0) @binding(1) var<storage, read> logits : array<f32>;
 @group(0) @binding(2) var<storage, read_write> tokens : array<u32>;
+@group(0) @binding(3) var<storage, read_write> next_ids : array<u32>;
 
 const WG : u32 = 256u;
 var<workgroup> p : array<f32, V>;
@@ -92,6 +95,7 @@ fn sample(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_inde
   if (params.temperature <= 0.0) {
     if (lid == 0u) {
       tokens[s] = best;
+      next_ids[s] = best;
     }
     return;
   }
@@ -150,5 +154,6 @@ fn sample(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_inde
   let pick = select(c, atomicLoad(&last_kept), c == 0xffffffffu);
   if (lid == 0u) {
     tokens[s] = rank_token[pick];
+    next_ids[s] = rank_token[pick];
   }
 }

@@ -44,3 +44,12 @@ fn wb4_at(at : u32, e : u32, k : u32, q : u32, K : u32, N : u32, sa : u32) -> ve
   let s = scale_row(e, k, K, N, sa) + 4u * q;
   return int4x4(wb[at / 2u], at) * bitcast<vec4<f32>>(vec4<u32>(wb[s], wb[s + 1u], wb[s + 2u], wb[s + 3u]));
 }
+
+// Scales change along K (per block of 32 rows): applied in wa4_at, nothing left per column.
+fn wa4_post(e : u32, q : u32, N : u32, sa : u32) -> vec4<f32> {
+  return vec4<f32>(1.0);
+}
+
+fn wb4_post(e : u32, q : u32, N : u32, sa : u32) -> vec4<f32> {
+  return vec4<f32>(1.0);
+}

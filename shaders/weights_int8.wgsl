@@ -25,13 +25,22 @@ fn wb_at(i : u32, e : u32, k : u32, n : u32, K : u32, N : u32, sa : u32) -> f32 
   return int8_at(wb[i / 4u], i % 4u) * bitcast<f32>(wb[sa + e * N + n]);
 }
 
-// `at` indexes vec4s of the [E, K, N / 4] tensor: four int8 per word, so word `at`.
+// `at` indexes vec4s of the [E, K, N / 4] tensor: four int8 per word, so word `at`. The decode
+// GEMV sums x · codes over its split of K and applies the channel scales once (wa4_post).
 fn wa4_at(at : u32, e : u32, k : u32, q : u32, K : u32, N : u32, sa : u32) -> vec4<f32> {
-  let s = sa + e * N + 4u * q;
-  return int8x4(wa[at]) * bitcast<vec4<f32>>(vec4<u32>(wa[s], wa[s + 1u], wa[s + 2u], wa[s + 3u]));
+  return int8x4(wa[at]);
 }
 
 fn wb4_at(at : u32, e : u32, k : u32, q : u32, K : u32, N : u32, sa : u32) -> vec4<f32> {
+  return int8x4(wb[at]);
+}
+
+fn wa4_post(e : u32, q : u32, N : u32, sa : u32) -> vec4<f32> {
   let s = sa + e * N + 4u * q;
-  return int8x4(wb[at]) * bitcast<vec4<f32>>(vec4<u32>(wb[s], wb[s + 1u], wb[s + 2u], wb[s + 3u]));
+  return bitcast<vec4<f32>>(vec4<u32>(wa[s], wa[s + 1u], wa[s + 2u], wa[s + 3u]));
+}
+
+fn wb4_post(e : u32, q : u32, N : u32, sa : u32) -> vec4<f32> {
+  let s = sa + e * N + 4u * q;
+  return bitcast<vec4<f32>>(vec4<u32>(wb[s], wb[s + 1u], wb[s + 2u], wb[s + 3u]));
 }

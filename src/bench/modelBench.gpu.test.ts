@@ -1,5 +1,6 @@
-// The whole-model benchmark's four paths run for real (our engine and reference.onnx, each on
-// ORT's WebGPU EP over Dawn/SwiftShader and on wasm) and must make the same greedy tokens.
+// The whole-model benchmark's five paths run for real (our engine and reference.onnx, each on
+// ORT's WebGPU EP over Dawn/SwiftShader and on wasm, and our own WGSL dense path) and must make
+// the same greedy tokens.
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDawnOrt, type DawnOrt } from '../../bench/node/dawnOrt';
@@ -19,18 +20,19 @@ beforeAll(async () => {
 afterAll(() => env?.device.destroy());
 
 describe('whole-model benchmark', () => {
-  it('runs ours and the reference graph on WebGPU and wasm, with the same tokens', async () => {
+  it('runs ours, own WGSL dense and the reference graph, with the same tokens', async () => {
     const { id, pack } = await readPack(MODELS);
     const progress: number[] = [];
     const report = await runModelBench(
       { pack, packId: id, device: env.device, runtime: 'test', deviceText: 'swiftshader' },
       'quick',
       { onProgress: (p) => progress.push(p.fraction) },
-      { newTokens: 4, runs: 1 },
+      { newTokens: 4, runs: 1, batches: [2] },
     );
     const results = (report.raw as { results: ModelPathResult[] }).results;
     expect(results.map((r) => r.id)).toEqual([
       'ours-webgpu',
+      'wgsl-webgpu',
       'ref-webgpu',
       'ours-wasm',
       'ref-wasm',
@@ -38,9 +40,17 @@ describe('whole-model benchmark', () => {
     for (const r of results) {
       expect(r.error).toBeUndefined();
       expect(r.tokens).toHaveLength(4);
-      expect(r.tokens).toEqual(results[3]!.tokens);
+      expect(r.tokens).toEqual(results[4]!.tokens);
       expect(r.ttftMs).toBeGreaterThan(0);
       expect(r.itlMs).toBeGreaterThan(0);
+      if (r.id === 'wgsl-webgpu') {
+        // No ORT at all; each token (the prefill's too) is one submission.
+        expect(r.ortRunsPerToken).toBe(0);
+        expect(r.ortMsPerToken).toBe(0);
+        expect(r.moeMsPerToken).toBeNull();
+        expect(r.submitsPerToken).toBe(1);
+        continue;
+      }
       // Decode time inside ORT calls is part of the ITL, never more; MoE time only on our paths.
       expect(r.ortMsPerToken).toBeGreaterThan(0);
       expect(r.ortMsPerToken!).toBeLessThanOrEqual(r.itlMs! * 1.01);
@@ -49,14 +59,32 @@ describe('whole-model benchmark', () => {
     }
     // Ours: embed + one attention block per layer + head; the reference: one graph per token.
     expect(results[0]!.ortRunsPerToken).toBe(pack.config.layers + 2);
-    expect(results[1]!.ortRunsPerToken).toBe(1);
+    expect(results[2]!.ortRunsPerToken).toBe(1);
     expect(results[0]!.dispatchesPerToken).toBeGreaterThan(pack.config.layers);
-    expect(results[2]!.dispatchesPerToken).toBeNull();
+    expect(results[0]!.submitsPerToken).toBeGreaterThan(1);
+    expect(results[1]!.dispatchesPerToken).toBeGreaterThan(pack.config.layers);
+    expect(results[3]!.dispatchesPerToken).toBeNull();
+    expect(results[3]!.submitsPerToken).toBeNull();
     expect(progress.at(-1)).toBe(1);
     const table = report.sections[0]!;
-    expect(table.rows.map((r) => r.at(-1))).toEqual(['yes', 'yes', 'yes', 'is the reference']);
+    expect(table.rows.map((r) => r.at(-1))).toEqual([
+      'yes',
+      'yes',
+      'yes',
+      'yes',
+      'is the reference',
+    ]);
     expect(report.sections[1]!.rows).toHaveLength(2);
-  });
+    expect(report.sections[2]!.rows).toHaveLength(1);
+    // Two copies of the prompt decoded together make the single run's tokens.
+    const batch = report.sections[3]!.rows;
+    expect(batch).toHaveLength(1);
+    expect([batch[0]![0], batch[0]![4], batch[0]![5]]).toEqual(['2', '1.00', 'yes']);
+    // The step's profile: dispatches, CPU record + submit and the wait for the ids.
+    expect(Number(batch[0]![6])).toBe(results[1]!.dispatchesPerToken);
+    expect(Number(batch[0]![7])).toBeGreaterThan(0);
+    expect(Number(batch[0]![8])).toBeGreaterThan(0);
+  }, 400_000);
 
   it('says why the WebGPU paths are missing when there is no device, and still runs wasm', async () => {
     const { id, pack } = await readPack(MODELS);
@@ -75,7 +103,8 @@ describe('whole-model benchmark', () => {
     );
     const results = (report.raw as { results: ModelPathResult[] }).results;
     expect(results[0]!.error).toBe('no adapter');
-    expect(results[3]!.tokens).toHaveLength(2);
+    expect(results[1]!.error).toBe('no adapter');
+    expect(results[4]!.tokens).toHaveLength(2);
     expect(report.sections[0]!.notes.join(' ')).toMatch(/not measured \(no adapter\)/);
   });
 });

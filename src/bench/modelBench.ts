@@ -1,8 +1,9 @@
-// The whole-model benchmark: the lab's default model generating the same greedy continuation four
+// The whole-model benchmark: the lab's default model generating the same greedy continuation five
 // ways — our engine (ORT for the dense parts + our MoE kernels, with a KV cache) and the pack's
 // onnxruntime-only reference graph (reference.onnx: the whole model in one graph, no KV cache, so
-// every new token re-runs the whole sequence), each on WebGPU and on wasm. TTFT, ITL, tokens/s,
-// GPU dispatches and ORT runs per token, and whether the four agree on the tokens.
+// every new token re-runs the whole sequence), each on WebGPU and on wasm, and our own WGSL dense
+// path (every kernel ours, one submission per token). TTFT, ITL, tokens/s, GPU dispatches,
+// submissions and ORT runs per token, and whether the paths agree on the tokens.
 import type { ModelBackend } from '../engine/backend';
 import { CpuBackend } from '../engine/cpuBackend';
 import { enginePackFrom, type EnginePack } from '../engine/enginePack';
@@ -10,10 +11,14 @@ import { generate } from '../engine/generate';
 import { GpuBackend } from '../engine/gpuBackend';
 import { requestMetrics, type RequestTiming } from '../engine/metrics';
 import { createSession, ort } from '../engine/ortSetup';
+import type { DenseModelConfig } from '../dense/denseConfig';
+import { generateDense } from '../dense/denseGenerate';
+import { WgslDenseModel, type StepResult } from '../dense/WgslDenseModel';
+import { GpuTimer } from '../gpu/GpuTimer';
 import { argmax } from '../engine/sampling';
 import type { ModelPack } from '../model/pack';
 import { DispatchCounter } from './dispatchCounter';
-import { modelReport, type ModelPathResult } from './modelReport';
+import { modelReport, type ModelPathResult, type WgslBatchResult } from './modelReport';
 import { median, yieldToUi } from './timing';
 import { BenchCancelled, throwIfCancelled, type BenchHooks, type BenchReport } from './types';
 import type { BenchSize } from './types';
@@ -29,22 +34,31 @@ export type ModelBenchEnv = {
   deviceText: string;
 };
 
-export type PathId = 'ours-webgpu' | 'ours-wasm' | 'ref-webgpu' | 'ref-wasm';
+export type PathId = ModelPathResult['id'];
 
 /** A prompt long enough to make prefill and the reference's re-runs visible, in the model's own tasks. */
 const PROMPT = 'story: mia has a red ball. what color is the ball? -> ';
 
-export type ModelBenchPlan = { newTokens: number; runs: number };
+export type ModelBenchPlan = {
+  newTokens: number;
+  runs: number;
+  /** Concurrent requests the own WGSL dense path also decodes together (batched decode). */
+  batches?: number[];
+};
 
 export function modelBenchPlan(size: BenchSize): ModelBenchPlan {
   // The default model's context is 128 tokens: the prompt (54 with BOS) plus the new ones.
-  return size === 'full' ? { newTokens: 64, runs: 5 } : { newTokens: 16, runs: 2 };
+  return size === 'full'
+    ? { newTokens: 64, runs: 5, batches: [1, 16, 64] }
+    : { newTokens: 16, runs: 2, batches: [1, 4] };
 }
 
 type OneRun = {
   timing: RequestTiming;
   tokens: number[];
   dispatches: number | null;
+  /** Command buffers submitted to the GPU queue during the run (WebGPU paths). */
+  submits: number | null;
   ortRuns: number;
   /** Decode steps only (after the first token): wall ms inside ORT calls, and in our MoE layers. */
   decode: { steps: number; ortMs: number; moeMs: number | null };
@@ -59,6 +73,33 @@ type PathRunner = {
 };
 
 /** Our engine through the same generate() loop the lab uses, greedy, EOS ignored. */
+/**
+ * Counts command buffers submitted to `device`'s queue (ORT's and ours alike) by wrapping
+ * GPUQueue.submit while open, as DispatchCounter does for dispatches.
+ */
+class SubmitCounter {
+  submits = 0;
+  private readonly queue: GPUQueue;
+  private readonly saved: GPUQueue['submit'];
+
+  constructor(device: GPUDevice) {
+    this.queue = device.queue;
+    const proto = Object.getPrototypeOf(this.queue) as GPUQueue;
+    this.saved = proto.submit;
+    const saved = this.saved;
+    const count = (n: number) => (this.submits += n);
+    proto.submit = function (this: GPUQueue, buffers: Iterable<GPUCommandBuffer>) {
+      const list = [...buffers];
+      count(list.length);
+      return saved.call(this, list);
+    };
+  }
+
+  stop(): void {
+    (Object.getPrototypeOf(this.queue) as GPUQueue).submit = this.saved;
+  }
+}
+
 async function enginePath(pack: EnginePack, device: GPUDevice | null): Promise<PathRunner> {
   const backend: BenchBackend = device
     ? await GpuBackend.create(device, pack)
@@ -68,6 +109,7 @@ async function enginePath(pack: EnginePack, device: GPUDevice | null): Promise<P
   return {
     async run(promptIds, newTokens, check) {
       const counter = device ? DispatchCounter.start(device) : null;
+      const submits = device ? new SubmitCounter(device) : null;
       try {
         const prompt = pack.codec.decode(promptIds.slice(pack.codec.bosId === null ? 0 : 1));
         const timing: RequestTiming = { requestMs: performance.now(), tokenMs: [], inputTokens: 0 };
@@ -111,11 +153,13 @@ async function enginePath(pack: EnginePack, device: GPUDevice | null): Promise<P
           timing,
           tokens: r.tokens[0] ?? [],
           dispatches: counter ? counter.take() : null,
+          submits: submits ? submits.submits : null,
           ortRuns: r.perToken.ortCalls * (r.tokens[0]?.length ?? 0),
           decode,
         };
       } finally {
         counter?.stop();
+        submits?.stop();
       }
     },
     dispose: () => backend.dispose(),
@@ -133,6 +177,7 @@ async function referencePath(pack: ModelPack, device: GPUDevice | null): Promise
   return {
     async run(promptIds, newTokens, check) {
       const counter = device ? DispatchCounter.start(device) : null;
+      const submits = device ? new SubmitCounter(device) : null;
       try {
         const ids = [...promptIds];
         const timing: RequestTiming = {
@@ -163,19 +208,93 @@ async function referencePath(pack: ModelPack, device: GPUDevice | null): Promise
           timing,
           tokens,
           dispatches: counter ? counter.take() : null,
+          submits: submits ? submits.submits : null,
           ortRuns: newTokens,
           decode,
         };
       } finally {
         counter?.stop();
+        submits?.stop();
       }
     },
     dispose: () => session.release(),
   };
 }
 
+/**
+ * Our own WGSL dense path (src/dense/): every kernel ours, the whole token in one submission,
+ * sampling on the GPU; its own generate loop with the engine's contract, greedy, EOS ignored.
+ */
+async function wgslDensePath(
+  pack: EnginePack,
+  config: DenseModelConfig,
+  device: GPUDevice,
+): Promise<PathRunner> {
+  const model = await WgslDenseModel.create(device, { ...pack, config });
+  const codec = { ...pack.codec, eosId: null };
+  return {
+    async run(promptIds, newTokens, check) {
+      const counter = DispatchCounter.start(device);
+      const submits = new SubmitCounter(device);
+      try {
+        const prompt = pack.codec.decode(promptIds.slice(pack.codec.bosId === null ? 0 : 1));
+        const timing: RequestTiming = { requestMs: performance.now(), tokenMs: [], inputTokens: 0 };
+        let aborted = false;
+        const decode = { steps: 0, ortMs: 0, moeMs: null };
+        const r = await generateDense(
+          model,
+          codec,
+          {
+            prompts: [prompt],
+            maxTokens: newTokens,
+            temperature: 0,
+            topP: 1,
+            stops: [],
+            seed: 1,
+            trace: false,
+          },
+          {
+            onToken: (_s, _t, _p, at) => timing.tokenMs.push(at),
+            onStep: (st) => {
+              if (st.phase === 'decode') decode.steps++;
+            },
+            isCancelled: () => {
+              try {
+                check();
+                return false;
+              } catch {
+                aborted = true;
+                return true;
+              }
+            },
+          },
+        );
+        if (aborted) throw new BenchCancelled();
+        timing.inputTokens = promptIds.length;
+        return {
+          timing,
+          tokens: r.tokens[0] ?? [],
+          dispatches: counter.take(),
+          submits: submits.submits,
+          ortRuns: 0,
+          decode,
+        };
+      } finally {
+        counter.stop();
+        submits.stop();
+      }
+    },
+    dispose: async () => model.destroy(),
+  };
+}
+
 const PATHS: { id: PathId; label: string; gpu: boolean }[] = [
   { id: 'ours-webgpu', label: 'ours (ORT dense + our MoE kernels, KV cache)', gpu: true },
+  {
+    id: 'wgsl-webgpu',
+    label: 'ours, own WGSL dense (all kernels ours, one submit per token)',
+    gpu: true,
+  },
   { id: 'ref-webgpu', label: 'reference.onnx on ORT alone (no KV cache)', gpu: true },
   { id: 'ours-wasm', label: 'ours (ORT dense + TS MoE, KV cache)', gpu: false },
   { id: 'ref-wasm', label: 'reference.onnx on ORT alone (no KV cache)', gpu: false },
@@ -209,14 +328,20 @@ export async function runModelBench(
       results.push({ ...base, error: env.noGpuReason ?? 'no WebGPU device', runs: [] });
       continue;
     }
-    hooks.onProgress?.({ message: `whole model: ${path.label} on ${backend}`, fraction: i / 4 });
+    hooks.onProgress?.({
+      message: `whole model: ${path.label} on ${backend}`,
+      fraction: i / PATHS.length,
+    });
     await yieldToUi();
     let runner: PathRunner | null = null;
     try {
       const device = path.gpu ? env.device : null;
-      runner = path.id.startsWith('ours')
-        ? await enginePath(pack, device)
-        : await referencePath(env.pack, device);
+      runner =
+        path.id === 'wgsl-webgpu'
+          ? await wgslDensePath(pack, env.pack.config, device!)
+          : path.id.startsWith('ours')
+            ? await enginePath(pack, device)
+            : await referencePath(env.pack, device);
       // One short warm-up run compiles the pipelines and fills ORT's caches.
       await runner.run(promptIds, 2, check);
       const done: OneRun[] = [];
@@ -236,8 +361,12 @@ export async function runModelBench(
       await runner?.dispose().catch(() => undefined);
     }
   }
+  const batches =
+    env.device && plan.batches?.length
+      ? await wgslBatches(pack, env.pack.config, env.device, promptIds, newTokens, plan, check)
+      : [];
   hooks.onProgress?.({ message: 'whole model: done', fraction: 1 });
-  return modelReport(results, {
+  return modelReport(results, batches, {
     packId: env.packId,
     promptTokens: promptIds.length,
     newTokens,
@@ -249,16 +378,135 @@ export async function runModelBench(
   });
 }
 
+/**
+ * Batched decode on the own WGSL dense path: S copies of the prompt generated together (every
+ * decode token of all S in one submission); median over the timed runs after a warm-up.
+ */
+async function wgslBatches(
+  pack: EnginePack,
+  config: DenseModelConfig,
+  device: GPUDevice,
+  promptIds: number[],
+  newTokens: number,
+  plan: ModelBenchPlan,
+  check: () => void,
+): Promise<WgslBatchResult[]> {
+  const sizes = plan.batches ?? [];
+  const model = await WgslDenseModel.create(
+    device,
+    { ...pack, config },
+    {
+      maxSequences: Math.max(...sizes),
+    },
+  );
+  const codec = { ...pack.codec, eosId: null };
+  const prompt = pack.codec.decode(promptIds.slice(pack.codec.bosId === null ? 0 : 1));
+  try {
+    const out: WgslBatchResult[] = [];
+    for (const S of sizes) {
+      const req = {
+        prompts: Array<string>(S).fill(prompt),
+        maxTokens: newTokens,
+        temperature: 0,
+        topP: 1,
+        stops: [],
+        seed: 1,
+        trace: false,
+      };
+      await generateDense(model, codec, { ...req, maxTokens: 2 });
+      const runs = [];
+      for (let r = 0; r < plan.runs; r++) {
+        check();
+        const g = await generateDense(model, codec, req);
+        runs.push({
+          m: g.metrics!,
+          submits: g.perStep.submits,
+          same: g.tokens.every((t) => t.join() === g.tokens[0]!.join()),
+        });
+        await yieldToUi();
+      }
+      out.push({
+        sequences: S,
+        ttftMs: median(runs.map((r) => r.m.meanTtftMs)),
+        itlMs: median(runs.map((r) => r.m.meanItlMs ?? NaN)),
+        outputTokensPerS: median(runs.map((r) => r.m.outputTokensPerS)),
+        submitsPerStep: median(runs.map((r) => r.submits)),
+        sameTokens: runs.every((r) => r.same),
+        ...(await profileDecode(model, promptIds, S)),
+      });
+    }
+    return out;
+  } finally {
+    model.destroy();
+  }
+}
+
+/**
+ * Where a decode step of S sequences goes, measured step by step (not pipelined): the CPU's
+ * recording + submit, the wait from submit to the token ids on the CPU, and the GPU's busy time
+ * from per-kernel timestamps (a separate run: timing each kernel in its own pass costs time).
+ */
+async function profileDecode(
+  model: WgslDenseModel,
+  promptIds: number[],
+  S: number,
+): Promise<Pick<WgslBatchResult, 'profile'>> {
+  const slots = Array.from({ length: S }, () => model.acquireSlot());
+  const greedy = { temperature: 0, topP: 1, seed: 1, drawBase: 0 };
+  try {
+    const perGroup = Math.max(1, Math.floor(model.maxRows / promptIds.length));
+    for (let i = 0; i < S; i += perGroup)
+      await model.step(
+        slots.slice(i, i + perGroup).map((slot) => ({ slot, ids: promptIds, start: 0 })),
+        greedy,
+      );
+    let pos = promptIds.length;
+    const decode = (want: { timer?: GpuTimer } = {}) =>
+      model.step(
+        slots.map((slot) => ({ slot, ids: [0], start: pos++ })),
+        greedy,
+        { ...want, idsOnGpu: true },
+      );
+    const plain: StepResult[] = [];
+    for (let i = 0; i < 12; i++) plain.push(await decode());
+    const dense: number[] = [];
+    const moe: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const timer = new GpuTimer(model.device, 256);
+      await decode({ timer });
+      const passes = await timer.read();
+      timer.destroy();
+      if (!passes) break;
+      const sum = (xs: { ms: number }[]) => xs.reduce((a, b) => a + b.ms, 0);
+      dense.push(sum(passes.filter((p) => p.label.startsWith('dense '))));
+      moe.push(sum(passes.filter((p) => !p.label.startsWith('dense '))));
+    }
+    return {
+      profile: {
+        dispatches: plain[0]!.dispatches,
+        encodeMs: median(plain.map((r) => r.encodeMs)),
+        waitMs: median(plain.map((r) => r.waitMs)),
+        gpuDenseMs: dense.length ? median(dense) : null,
+        gpuMoeMs: moe.length ? median(moe) : null,
+      },
+    };
+  } finally {
+    for (const s of slots) model.releaseSlot(s);
+  }
+}
+
 /** Medians over the timed runs; each run is one request. */
 function summarise(done: OneRun[]): Omit<ModelPathResult, 'id' | 'label' | 'backend' | 'runs'> {
   const m = done.map((d) => requestMetrics(d.timing)!);
   const tokens = done[0]!.tokens.length;
   const d = done.map((x) => x.dispatches);
+  const sub = done.map((x) => x.submits);
   return {
     ttftMs: median(m.map((x) => x.ttftMs)),
     itlMs: median(m.map((x) => x.itlMs ?? NaN)),
     tokensPerS: median(m.map((x) => (1000 * x.outputTokens) / x.e2eMs)),
     dispatchesPerToken: d.every((x) => x !== null) ? median(d.map((x) => x! / tokens)) : null,
+    submitsPerToken: sub.every((x) => x !== null) ? median(sub.map((x) => x! / tokens)) : null,
     ortRunsPerToken: median(done.map((x) => x.ortRuns / tokens)),
     ortMsPerToken: median(done.map((x) => x.decode.ortMs / Math.max(1, x.decode.steps))),
     moeMsPerToken: done.every((x) => x.decode.moeMs !== null)

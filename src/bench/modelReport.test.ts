@@ -44,6 +44,7 @@ describe('whole-model report', () => {
         path('ours-wasm', 4, [1, 9, 3]),
         path('ref-wasm', 6, [1, 2, 3]),
       ],
+      [],
       meta,
     );
     const table = r.sections[0]!;
@@ -82,7 +83,7 @@ describe('whole-model report', () => {
       [5, 6],
       [5, 7],
     ];
-    const r = modelReport(runs, meta);
+    const r = modelReport(runs, [], meta);
     expect(r.sections[0]!.rows[1]!.slice(2, 5)).toEqual([null, null, null]);
     expect(r.sections[0]!.columns.at(-1)).toBe('Same tokens as ours (wasm)');
     const notes = r.sections[0]!.notes.join('\n');
@@ -90,5 +91,60 @@ describe('whole-model report', () => {
     expect(notes).toMatch(/ours-wasm on wasm: the timed runs did not all make the same tokens/);
     expect(r.sections[1]!.rows).toEqual([]);
     expect(r.charts[0]!.groups[0]!.values).toEqual([8, null, 16]);
+  });
+
+  it('compares the own WGSL dense path with ORT dense on WebGPU, submits included', () => {
+    const wgsl: ModelPathResult = {
+      ...path('wgsl-webgpu', 0.5, [1, 2, 3]),
+      label: 'own WGSL',
+      ortRunsPerToken: 0,
+      ortMsPerToken: 0,
+      moeMsPerToken: null,
+      dispatchesPerToken: 40,
+      submitsPerToken: 1,
+    };
+    const ortDense = { ...path('ours-webgpu', 2, [1, 2, 3]), submitsPerToken: 20 };
+    const r = modelReport([ortDense, wgsl, path('ref-wasm', 6, [1, 2, 3])], [], meta);
+    const table = r.sections[0]!;
+    const sub = table.columns.indexOf('Submits / token');
+    expect(table.rows.map((x) => x[sub])).toEqual(['20.0', '1.0', null]);
+    expect(table.rows[1]!.at(-1)).toBe('yes');
+    const dense = r.sections.find((s) => s.id === 'model-wgsl-dense')!;
+    expect(dense.rows).toEqual([['WebGPU', '4.00', '4.00', '4.00', '0.50', '20.00']]);
+    expect(r.charts[0]!.series).toEqual(['ours WebGPU', 'own WGSL WebGPU', 'reference wasm']);
+  });
+
+  it('says the WGSL comparison needs both WebGPU paths', () => {
+    const r = modelReport([path('ours-webgpu', 2, [1]), path('ref-wasm', 6, [1])], [], meta);
+    const dense = r.sections.find((s) => s.id === 'model-wgsl-dense')!;
+    expect(dense.rows).toEqual([]);
+    expect(dense.notes.join()).toMatch(/Needs both WebGPU paths/);
+  });
+
+  it('tabulates batched decode on the own WGSL dense path', () => {
+    const profile = {
+      dispatches: 46,
+      encodeMs: 0.4,
+      waitMs: 0.2,
+      gpuDenseMs: 0.05,
+      gpuMoeMs: null,
+    };
+    const b = { ttftMs: 3, itlMs: 0.5, submitsPerStep: 1, sameTokens: true, profile };
+    const r = modelReport(
+      [path('ref-wasm', 6, [1])],
+      [
+        { ...b, sequences: 1, outputTokensPerS: 2000 },
+        { ...b, sequences: 16, outputTokensPerS: 30000, sameTokens: false },
+      ],
+      meta,
+    );
+    const batch = r.sections.find((s) => s.id === 'model-wgsl-batch')!;
+    expect(batch.rows).toEqual([
+      ['1', '3.0', '0.50', '2000', '1.00', 'yes', '46', '0.400', '0.200', '0.050', null],
+      ['16', '3.0', '0.50', '30000', '1.00', 'no', '46', '0.400', '0.200', '0.050', null],
+    ]);
+    expect(
+      modelReport([path('ref-wasm', 6, [1])], [], meta).sections.map((s) => s.id),
+    ).not.toContain('model-wgsl-batch');
   });
 });

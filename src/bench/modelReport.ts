@@ -1,10 +1,11 @@
-// The whole-model benchmark's measurements as a report: one table of the four paths, one of our
-// speed-up over the reference graph on each backend, and a chart of TTFT and ITL. Pure.
+// The whole-model benchmark's measurements as a report: one table of the paths, one of our
+// speed-up over the reference graph on each backend, one of our own WGSL dense path against
+// ORT's dense parts, and a chart of TTFT and ITL. Pure.
 import { fmt } from './timing';
 import type { BenchReport, BenchSize, Cell } from './types';
 
 export type ModelPathResult = {
-  id: 'ours-webgpu' | 'ours-wasm' | 'ref-webgpu' | 'ref-wasm';
+  id: 'ours-webgpu' | 'wgsl-webgpu' | 'ours-wasm' | 'ref-webgpu' | 'ref-wasm';
   label: string;
   backend: string;
   ttftMs?: number;
@@ -12,6 +13,8 @@ export type ModelPathResult = {
   tokensPerS?: number;
   /** Compute dispatches per generated token (ORT's and ours), WebGPU paths only. */
   dispatchesPerToken?: number | null;
+  /** Command buffers submitted per generated token, WebGPU paths only. */
+  submitsPerToken?: number | null;
   ortRunsPerToken?: number;
   /** Per decode token: wall ms inside onnxruntime calls (the reference: its whole run + read-back). */
   ortMsPerToken?: number;
@@ -23,6 +26,30 @@ export type ModelPathResult = {
   error?: string;
   /** Tokens of every timed run (greedy runs must agree). */
   runs: number[][];
+};
+
+/** The own WGSL dense path decoding S identical requests together. */
+export type WgslBatchResult = {
+  sequences: number;
+  ttftMs: number;
+  itlMs: number;
+  /** Output tokens per second over all S requests. */
+  outputTokensPerS: number;
+  /** Submissions per decode step (all S sequences' tokens of that step). */
+  submitsPerStep: number;
+  /** Whether all S sequences made the same tokens (they had the same prompt). */
+  sameTokens: boolean;
+  /** One decode step of the S sequences, measured step by step (not pipelined). */
+  profile: {
+    dispatches: number;
+    /** CPU: writing the step's rows and uniforms, recording every pass, submitting. */
+    encodeMs: number;
+    /** From the submit to the token ids on the CPU. */
+    waitMs: number;
+    /** GPU busy time from per-kernel timestamps: dense kernels, MoE kernels (null: none). */
+    gpuDenseMs: number | null;
+    gpuMoeMs: number | null;
+  };
 };
 
 export type ModelReportMeta = {
@@ -57,7 +84,11 @@ const ratio = (num: number | undefined, den: number | undefined): number | null 
     ? num / den
     : null;
 
-export function modelReport(results: ModelPathResult[], meta: ModelReportMeta): BenchReport {
+export function modelReport(
+  results: ModelPathResult[],
+  batches: WgslBatchResult[],
+  meta: ModelReportMeta,
+): BenchReport {
   const by = (id: ModelPathResult['id']) => results.find((r) => r.id === id && !r.error);
   // The ground truth for tokens: the ONNX-only graph on the CPU, else our CPU path.
   const truth = by('ref-wasm') ?? by('ours-wasm');
@@ -66,7 +97,8 @@ export function modelReport(results: ModelPathResult[], meta: ModelReportMeta): 
     'Greedy decoding with EOS ignored, so every path makes the same number of tokens from the same prompt.',
     'reference.onnx is the whole model as one onnxruntime graph with no KV cache: each new token re-runs the whole sequence, so its ITL grows with the length; ours keeps K/V per layer and runs only the new token.',
     'ORT ms and MoE ms / token: wall time per decode token spent inside onnxruntime-web calls (for the reference: its whole run and the logits read back) and inside our MoE layers; the rest of the ITL is sampling, the loop and waiting.',
-    'GPU dispatches: every compute dispatch (onnxruntime-web\u2019s and ours), counted by wrapping GPUComputePassEncoder.dispatchWorkgroups during the run.',
+    'GPU dispatches: every compute dispatch (onnxruntime-web\u2019s and ours), counted by wrapping GPUComputePassEncoder.dispatchWorkgroups during the run. Submits: command buffers handed to GPUQueue.submit during the run, counted the same way. Both per generated token, prefill included.',
+    'Own WGSL dense: embedding, RMSNorm, q|k|v, RoPE, attention over a preallocated KV cache, Wo, LM head and sampling are our WGSL kernels (shaders/dense_*.wgsl), recorded with our MoE layers into one command buffer per token; only the sampled token ids are read back. No ORT calls, so no ORT or separate MoE time.',
   ];
   for (const r of results) {
     if (r.error)
@@ -82,6 +114,7 @@ export function modelReport(results: ModelPathResult[], meta: ModelReportMeta): 
     fmt(r.itlMs, 2),
     fmt(r.tokensPerS, 1),
     fmt(r.dispatchesPerToken ?? null, 0),
+    fmt(r.submitsPerToken ?? null, 1),
     fmt(r.ortRunsPerToken, 0),
     fmt(r.ortMsPerToken, 2),
     fmt(r.moeMsPerToken ?? null, 2),
@@ -101,8 +134,26 @@ export function modelReport(results: ModelPathResult[], meta: ModelReportMeta): 
       fmt(ratio(ref.dispatchesPerToken ?? undefined, ours.dispatchesPerToken ?? undefined), 2),
     ]);
   }
+  const ortDense = by('ours-webgpu');
+  const wgsl = by('wgsl-webgpu');
+  const denseRows: Cell[][] =
+    ortDense && wgsl
+      ? [
+          [
+            'WebGPU',
+            fmt(ratio(ortDense.ttftMs, wgsl.ttftMs), 2),
+            fmt(ratio(ortDense.itlMs, wgsl.itlMs), 2),
+            fmt(ratio(wgsl.tokensPerS, ortDense.tokensPerS), 2),
+            fmt(
+              ratio(ortDense.dispatchesPerToken ?? undefined, wgsl.dispatchesPerToken ?? undefined),
+              2,
+            ),
+            fmt(ratio(ortDense.submitsPerToken ?? undefined, wgsl.submitsPerToken ?? undefined), 2),
+          ],
+        ]
+      : [];
   const label = (r: ModelPathResult) =>
-    `${r.id.startsWith('ours') ? 'ours' : 'reference'} ${r.backend}`;
+    `${r.id === 'wgsl-webgpu' ? 'own WGSL' : r.id.startsWith('ours') ? 'ours' : 'reference'} ${r.backend}`;
   return {
     kind: 'model',
     size: meta.size,
@@ -121,6 +172,7 @@ export function modelReport(results: ModelPathResult[], meta: ModelReportMeta): 
           'ITL ms',
           'tokens/s',
           'GPU dispatches / token',
+          'Submits / token',
           'ORT runs / token',
           'ORT ms / token',
           'MoE ms / token',
@@ -138,6 +190,61 @@ export function modelReport(results: ModelPathResult[], meta: ModelReportMeta): 
           ? []
           : ['Needs both paths measured on the same backend; see the table above for why not.'],
       },
+      {
+        id: 'model-wgsl-dense',
+        title:
+          'Whole model: own WGSL dense vs ORT dense + our MoE, both WebGPU (× = how many times better the WGSL path is)',
+        columns: [
+          'Backend',
+          'TTFT ×',
+          'ITL ×',
+          'tokens/s ×',
+          'fewer dispatches ×',
+          'fewer submits ×',
+        ],
+        rows: denseRows,
+        notes: denseRows.length
+          ? []
+          : ['Needs both WebGPU paths measured; see the table above for why not.'],
+      },
+      ...(batches.length
+        ? [
+            {
+              id: 'model-wgsl-batch',
+              title: `Own WGSL dense path, S concurrent requests decoded together (same prompt, ${meta.newTokens} new tokens each)`,
+              columns: [
+                'Requests',
+                'TTFT ms',
+                'ITL ms',
+                'output tokens/s (all requests)',
+                'submits / step',
+                'all requests same tokens',
+                'dispatches / step',
+                'CPU record + submit ms',
+                'submit → ids ms',
+                'GPU dense ms',
+                'GPU MoE ms',
+              ],
+              rows: batches.map((b) => [
+                String(b.sequences),
+                fmt(b.ttftMs, 1),
+                fmt(b.itlMs, 2),
+                fmt(b.outputTokensPerS, 0),
+                fmt(b.submitsPerStep, 2),
+                b.sameTokens ? 'yes' : 'no',
+                fmt(b.profile.dispatches, 0),
+                fmt(b.profile.encodeMs, 3),
+                fmt(b.profile.waitMs, 3),
+                fmt(b.profile.gpuDenseMs, 3),
+                fmt(b.profile.gpuMoeMs, 3),
+              ]),
+              notes: [
+                'Every decode step runs all S sequences through each kernel together in one submission; the prefill runs the prompts in groups of at most 512 rows, one submission each. Submits / step averages over every step, prefill included. Greedy decode is pipelined: the next step is recorded and submitted (its token ids come from the sampler on the GPU) before this step\u2019s ids are read back.',
+                'Profile of one decode step, measured step by step without pipelining (medians): CPU record + submit = writing the row info and uniforms, recording every pass (ours and the MoE layers\u2019) and submitting; submit → ids = waiting for the GPU and the read-back of the token ids; GPU dense / MoE ms = the kernels\u2019 busy time from timestamps around each kernel (a separate run, each kernel in its own pass; — where the device has no timestamp-query).',
+              ],
+            },
+          ]
+        : []),
     ],
     charts: [
       {
@@ -152,6 +259,6 @@ export function modelReport(results: ModelPathResult[], meta: ModelReportMeta): 
       },
     ],
     targets: [],
-    raw: { meta, results },
+    raw: { meta, results, batches },
   };
 }

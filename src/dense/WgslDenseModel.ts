@@ -5,6 +5,7 @@
 // prefill of prompts — is ONE command-buffer submission; the only read-back is the sampled
 // token ids (plus logits or MoE traces when asked). KV caches are preallocated: max_context
 // positions for each of `maxSequences` slots.
+import type { GpuTimer } from '../gpu/GpuTimer';
 import { MoeLayer } from '../kernels/MoeLayer';
 import { compile, readBack, storage } from '../kernels/pipelines';
 import { bindGroup, overrideConstants, packParams, paramsBuffer } from '../kernels/shaderSpec';
@@ -45,6 +46,15 @@ export type StepSampling = {
   drawBase: number;
 };
 
+export type StepWants = {
+  logits?: boolean;
+  trace?: TraceLevel;
+  /** Profiling: every kernel in its own timed pass (labels 'dense …' and the MoE layer's). */
+  timer?: GpuTimer;
+  /** Decode rows take their ids from the previous step's sampler, on the GPU. */
+  idsOnGpu?: boolean;
+};
+
 export type StepResult = {
   /** The sampled next token of each sequence, in `rows` order. */
   tokens: Int32Array;
@@ -54,8 +64,10 @@ export type StepResult = {
   traces: MoeLayerTrace[];
   dispatches: number;
   submits: number;
-  /** Wall ms from encode to the token ids on the CPU. */
+  /** Wall ms from encode to the token ids on the CPU: on the CPU before the submit, and after. */
   ms: number;
+  encodeMs: number;
+  waitMs: number;
 };
 
 const u32 = (v: number) => v >>> 0;
@@ -77,6 +89,7 @@ export class WgslDenseModel {
   private readonly freeSlots: number[];
   private readonly buffers: GPUBuffer[] = [];
   private inputTraceBuffers: { x: GPUBuffer; res: GPUBuffer }[] | null = null;
+  private nextStaging = 0;
 
   private constructor(
     readonly device: GPUDevice,
@@ -87,18 +100,10 @@ export class WgslDenseModel {
       GPUComputePipeline
     >,
     private readonly b: Record<
-      | 'params'
-      | 'meta'
-      | 'x'
-      | 'a'
-      | 'h'
-      | 'last'
-      | 'logits'
-      | 'tokens'
-      | 'staging'
-      | 'embedding',
+      'params' | 'meta' | 'x' | 'a' | 'h' | 'last' | 'logits' | 'tokens' | 'embedding',
       GPUBuffer
     >,
+    private readonly staging: GPUBuffer[],
     private readonly layerBindings: LayerBindings[],
     private readonly finalBindings: Record<'embed' | 'rmsLast' | 'head' | 'sample', GPUBindGroup>,
     opts: Required<WgslDenseOptions>,
@@ -121,6 +126,8 @@ export class WgslDenseModel {
     if (c.vocabSize > SAMPLE_MAX_VOCAB)
       throw new Error(`the GPU sampler takes at most ${SAMPLE_MAX_VOCAB} tokens of vocabulary`);
     if (c.headDim % 2 !== 0) throw new Error('RoPE needs an even head_dim');
+    if (opts.maxSequences > opts.maxRows)
+      throw new Error('a decode step of every sequence must fit one step of rows');
     const w = denseWeights((n) => pack.onnx(n), c.layers);
     const D = c.hidden;
     const V = c.vocabSize;
@@ -140,12 +147,15 @@ export class WgslDenseModel {
       return b;
     };
     const MAP_READ_COPY_DST = 0x0001 | 0x0008;
-    const staging = device.createBuffer({
-      label: 'dense staging',
-      size: S * 4 + S * V * 4,
-      usage: MAP_READ_COPY_DST,
-    });
-    owned.push(staging);
+    // Two: a step's tokens can still be on their way back while the next step is recorded.
+    const staging = [0, 1].map((i) =>
+      device.createBuffer({
+        label: `dense staging ${i}`,
+        size: S * 4 + S * V * 4,
+        usage: MAP_READ_COPY_DST,
+      }),
+    );
+    owned.push(...staging);
     const params = paramsBuffer(device, denseEmbedShader, 'dense step params');
     owned.push(params);
     const b = {
@@ -157,7 +167,6 @@ export class WgslDenseModel {
       last: buf(S * D * 4, 'dense last rows'),
       logits: buf(S * V * 4, 'dense logits'),
       tokens: buf(S * 4, 'dense tokens'),
-      staging,
       embedding: upload(w.embedding, 'embedding'),
     };
     const qkvOut = buf(R * qkvN * 4, 'dense qkv');
@@ -291,11 +300,22 @@ export class WgslDenseModel {
         device,
         pipes.sample,
         denseSampleShader,
-        { params, logits: b.logits, tokens: b.tokens },
+        { params, logits: b.logits, tokens: b.tokens, next_ids: b.meta },
         'dense sample',
       ),
     };
-    return new WgslDenseModel(device, c, moe, pipes, b, layerBindings, finalBindings, opts, owned);
+    return new WgslDenseModel(
+      device,
+      c,
+      moe,
+      pipes,
+      b,
+      staging,
+      layerBindings,
+      finalBindings,
+      opts,
+      owned,
+    );
   }
 
   /** A free KV-cache slot for a new sequence (its positions start at 0). */
@@ -321,10 +341,26 @@ export class WgslDenseModel {
    * returns each sequence's sampled next token. Positions [start, start + ids.length) of each
    * slot are written; the caller tracks lengths.
    */
-  async step(
+  step(
     rows: readonly StepRows[],
     sampling: StepSampling,
-    want: { logits?: boolean; trace?: TraceLevel } = {},
+    want: StepWants = {},
+  ): Promise<StepResult> {
+    return this.submitStep(rows, sampling, want);
+  }
+
+  /**
+   * Records and submits the step now; the promise brings its tokens back. A second step may be
+   * submitted before the first's promise settles (at most two in flight: two staging buffers):
+   * queue order keeps every buffer write behind the step before. With `idsOnGpu`, each row s
+   * (one per sequence) embeds the token the previous step sampled for its sequence s, never
+   * read by the CPU (`rows[s].ids` is then ignored). Traces need the step's promise settled
+   * before the next submit.
+   */
+  submitStep(
+    rows: readonly StepRows[],
+    sampling: StepSampling,
+    want: StepWants = {},
   ): Promise<StepResult> {
     const t0 = performance.now();
     const c = this.config;
@@ -332,7 +368,8 @@ export class WgslDenseModel {
     const T = rows.reduce((n, r) => n + r.ids.length, 0);
     const R = this.maxRows;
     if (S === 0 || T === 0) throw new Error('a step needs at least one row');
-    if (S > this.maxSequences) throw new Error(`${S} sequences; this model takes ${this.maxSequences}`);
+    if (S > this.maxSequences)
+      throw new Error(`${S} sequences; this model takes ${this.maxSequences}`);
     if (T > R) throw new Error(`${T} rows; one step takes at most ${R}`);
     const meta = new Uint32Array(3 * R + this.maxSequences);
     let t = 0;
@@ -348,7 +385,10 @@ export class WgslDenseModel {
       meta[3 * R + s] = t - 1;
     });
     const dev = this.device;
-    dev.queue.writeBuffer(this.b.meta, 0, meta);
+    if (want.idsOnGpu && rows.some((r) => r.ids.length !== 1))
+      throw new Error('ids from the GPU take one row per sequence');
+    if (want.idsOnGpu) dev.queue.writeBuffer(this.b.meta, R * 4, meta, R);
+    else dev.queue.writeBuffer(this.b.meta, 0, meta);
     dev.queue.writeBuffer(
       this.b.params,
       0,
@@ -366,59 +406,85 @@ export class WgslDenseModel {
     const D = c.hidden;
     const enc = dev.createCommandEncoder({ label: 'dense step' });
     let n = 0;
-    let pass = enc.beginComputePass({ label: 'dense embed + layer 0' });
-    const run = (p: GPUComputePipeline, g: GPUBindGroup, x: number, y = 1) => {
+    const timer = want.timer;
+    // Untimed, the dense kernels between two MoE layers share one pass; timed, each has its own.
+    let pass: GPUComputePassEncoder | null = null;
+    const run = (label: string, p: GPUComputePipeline, g: GPUBindGroup, x: number, y = 1) => {
+      if (timer) pass = enc.beginComputePass(timer.pass(`dense ${label}`));
+      else pass ??= enc.beginComputePass({ label: 'dense kernels' });
       pass.setPipeline(p);
       pass.setBindGroup(0, g);
       pass.dispatchWorkgroups(x, y);
+      if (timer) endPass();
       n++;
+    };
+    const endPass = () => {
+      pass?.end();
+      pass = null;
     };
     const p = this.pipes;
     const mmGrid = (N: number, rowsN: number) =>
       [Math.ceil(N / MATMUL_COLS), Math.ceil(rowsN / MATMUL_ROWS)] as const;
-    run(p.embed, this.finalBindings.embed, Math.ceil((T * D) / 64));
+    run('embed', p.embed, this.finalBindings.embed, Math.ceil((T * D) / 64));
     const qkvN = (c.heads + 2 * c.kvHeads) * c.headDim;
     if (trace === 'inputs') this.ensureInputTraceBuffers();
     for (let l = 0; l < c.layers; l++) {
       const g = this.layerBindings[l]!;
-      if (l > 0) pass = enc.beginComputePass({ label: `dense layer ${l}` });
-      run(p.rmsRows, g.rms1, T);
-      run(p.qkv, g.qkv, ...mmGrid(qkvN, T));
-      run(p.rope, g.rope, Math.ceil((T * qkvN) / 64));
-      run(p.attn, g.attn, T, c.heads);
-      run(p.wo, g.wo, ...mmGrid(D, T));
-      run(p.rmsRows, g.rms2, T);
-      pass.end();
+      run('rmsnorm', p.rmsRows, g.rms1, T);
+      run('qkv', p.qkv, g.qkv, ...mmGrid(qkvN, T));
+      run('rope_kv', p.rope, g.rope, Math.ceil((T * qkvN) / 64));
+      run('attention', p.attn, g.attn, T, c.heads);
+      run('wo', p.wo, g.wo, ...mmGrid(D, T));
+      run('rmsnorm', p.rmsRows, g.rms2, T);
+      endPass();
       if (trace === 'inputs') {
         const tb = this.inputTraceBuffers![l]!;
         enc.copyBufferToBuffer(this.b.a, 0, tb.x, 0, T * D * 4);
         enc.copyBufferToBuffer(this.b.h, 0, tb.res, 0, T * D * 4);
       }
       // The MoE layer's own passes, in the same encoder: out = h + MoE(norm2(h)) → x.
-      n += this.moe[l]!.encode(enc, { x: this.b.a, residual: this.b.h, out: this.b.x, T, k });
+      const io = { x: this.b.a, residual: this.b.h, out: this.b.x, T, k };
+      n += this.moe[l]!.encode(enc, io, timer);
     }
-    pass = enc.beginComputePass({ label: 'dense head + sample' });
-    run(p.rmsLast, this.finalBindings.rmsLast, S);
-    run(p.head, this.finalBindings.head, ...mmGrid(c.vocabSize, S));
-    run(p.sample, this.finalBindings.sample, S);
-    pass.end();
-    enc.copyBufferToBuffer(this.b.tokens, 0, this.b.staging, 0, S * 4);
+    run('final norm', p.rmsLast, this.finalBindings.rmsLast, S);
+    run('lm head', p.head, this.finalBindings.head, ...mmGrid(c.vocabSize, S));
+    run('sample', p.sample, this.finalBindings.sample, S);
+    endPass();
+    timer?.resolve(enc);
+    const staging = this.staging[this.nextStaging]!;
+    this.nextStaging ^= 1;
+    if (staging.mapState !== 'unmapped')
+      throw new Error('two steps are already in flight: await one before submitting a third');
+    enc.copyBufferToBuffer(this.b.tokens, 0, staging, 0, S * 4);
     const V = c.vocabSize;
     if (want.logits)
-      enc.copyBufferToBuffer(this.b.logits, 0, this.b.staging, this.maxSequences * 4, S * V * 4);
+      enc.copyBufferToBuffer(this.b.logits, 0, staging, this.maxSequences * 4, S * V * 4);
     dev.queue.submit([enc.finish()]);
-    await this.b.staging.mapAsync(GPUMapMode.READ);
-    const mapped = this.b.staging.getMappedRange();
-    const tokens = Int32Array.from(new Uint32Array(mapped, 0, S));
-    const logits = want.logits
-      ? Array.from({ length: S }, (_, s) =>
-          new Float32Array(mapped, this.maxSequences * 4 + s * V * 4, V).slice(),
-        )
-      : null;
-    this.b.staging.unmap();
-    const ms = performance.now() - t0;
-    const traces = trace === 'none' ? [] : await this.readTraces(rows, T, k, trace);
-    return { tokens, logits, traces, dispatches: n, submits: 1, ms };
+    const submitted = performance.now();
+    const read = async (): Promise<StepResult> => {
+      await staging.mapAsync(GPUMapMode.READ);
+      const mapped = staging.getMappedRange();
+      const tokens = Int32Array.from(new Uint32Array(mapped, 0, S));
+      const logits = want.logits
+        ? Array.from({ length: S }, (_, s) =>
+            new Float32Array(mapped, this.maxSequences * 4 + s * V * 4, V).slice(),
+          )
+        : null;
+      staging.unmap();
+      const done = performance.now();
+      const traces = trace === 'none' ? [] : await this.readTraces(rows, T, k, trace);
+      return {
+        tokens,
+        logits,
+        traces,
+        dispatches: n,
+        submits: 1,
+        ms: done - t0,
+        encodeMs: submitted - t0,
+        waitMs: done - submitted,
+      };
+    };
+    return read();
   }
 
   private ensureInputTraceBuffers(): void {

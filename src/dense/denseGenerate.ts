@@ -1,7 +1,8 @@
 // The generation loop of the WGSL dense path, with src/engine/generate.ts's contract (same
 // prompt handling, notices, stops, EOS, metrics and result) but the model's own steps: the
 // prompts' prefill in as few submissions as the row limit allows, then one submission per decode
-// token for all live sequences together, sampling on the GPU. The sampler's RNG is the
+// token for all live sequences together, sampling on the GPU; greedy decode submits the next
+// token's step before this one's ids are read back. The sampler's RNG is the
 // request's seeded mulberry32, advanced once per sampled token in sequence order, as in the
 // CPU loop, so a seed gives the same draws on both paths.
 import type { GenerateHooks, GenerateResult, TextCodec } from '../engine/generate';
@@ -10,7 +11,7 @@ import { findStop } from '../engine/stopSequences';
 import type { MoeLayerTrace } from '../engine/trace';
 import { mergeLayerTraces } from '../engine/traceMerge';
 import type { GenerationRequest } from '../engine/types';
-import type { StepRows, WgslDenseModel } from './WgslDenseModel';
+import type { StepResult, StepRows, WgslDenseModel } from './WgslDenseModel';
 
 export type DenseGenerateResult = GenerateResult & {
   /** Command-buffer submissions and dispatches per generated token (prefill included). */
@@ -23,7 +24,9 @@ type Seq = {
   out: number[];
   text: string;
   slot: number;
+  /** Positions whose tokens the loop has taken, and positions submitted to the GPU. */
   length: number;
+  written: number;
   timing: RequestTiming;
   done: boolean;
 };
@@ -70,6 +73,7 @@ export async function generateDense(
         text: '',
         slot: model.acquireSlot(),
         length: 0,
+        written: 0,
         timing: { requestMs: startMs, tokenMs: [], inputTokens: ids.length },
         done: false,
       });
@@ -97,22 +101,20 @@ async function loop(
   let draws = 0;
   let submits = 0;
   let dispatches = 0;
-  for (let step = 0; step < maxTokens; step++) {
-    const active = seqs.filter((s) => !s.done);
-    if (active.length === 0) break;
-    if (cancelled()) {
-      reason = 'cancelled';
-      break;
-    }
-    const stepStart = now();
-    const phase = step === 0 ? 'prefill' : 'decode';
-    const trace = !req.trace ? 'none' : step === 0 ? 'inputs' : 'routing';
-    const rows: StepRows[] = active.map((s) => ({
+  // Greedy decode without traces or logits is pipelined: the next token's step is submitted,
+  // embedding the sampler's ids on the GPU, before this one's tokens reach the CPU. Sampling
+  // stays in lock-step (a finished sequence would shift the RNG's draw numbers).
+  const pipelined = req.temperature <= 0 && !req.trace && !hooks.onLogits;
+  type Flight = { seqs: Seq[]; promise: Promise<StepResult[]>; groups: number };
+
+  /** Submits one step for `set` (a prefill in groups of whole sequences when rows overflow). */
+  const submit = (set: Seq[], step: number, idsOnGpu: boolean): Flight => {
+    const rows: StepRows[] = set.map((s) => ({
       slot: s.slot,
-      ids: step === 0 ? s.ids : [s.out[s.out.length - 1]!],
-      start: s.length,
+      ids: step === 0 ? s.ids : [idsOnGpu ? 0 : s.out[s.out.length - 1]!],
+      start: s.written,
     }));
-    // A prefill longer than one step's rows runs in groups of whole sequences.
+    set.forEach((s, i) => (s.written += rows[i]!.ids.length));
     const groups: number[][] = [];
     let rowsInGroup = model.maxRows;
     rows.forEach((r, i) => {
@@ -125,73 +127,119 @@ async function loop(
       groups.at(-1)!.push(i);
       rowsInGroup += r.ids.length;
     });
-    const tokens: number[] = [];
-    const logits: Float32Array[] = [];
-    const layers: MoeLayerTrace[] = [];
-    let stepDispatches = 0;
-    for (const g of groups) {
-      const r = await model.step(
-        g.map((i) => rows[i]!),
-        {
-          temperature: req.temperature,
-          topP: req.topP,
-          seed: req.seed,
-          drawBase: draws + g[0]!,
-        },
-        { logits: !!hooks.onLogits, trace },
-      );
-      tokens.push(...r.tokens);
-      if (r.logits) logits.push(...r.logits);
-      for (const t of r.traces) {
-        // Rows are numbered by the request's sequence, as in the engine's traces.
-        t.rowSeq = t.rowSeq.map((s) => active[g[s]!]!.index);
-        layers.push(t);
+    const trace = !req.trace ? 'none' : step === 0 ? 'inputs' : 'routing';
+    const base = draws;
+    if (req.temperature > 0) draws += set.length;
+    const want = { logits: !!hooks.onLogits, trace, idsOnGpu } as const;
+    const sampling = { temperature: req.temperature, topP: req.topP, seed: req.seed };
+    // Groups run one after another (a trace is read before the next group overwrites it).
+    const promise = (async () => {
+      const out: StepResult[] = [];
+      for (const g of groups)
+        out.push(
+          await model.submitStep(
+            g.map((i) => rows[i]!),
+            { ...sampling, drawBase: base + g[0]! },
+            want,
+          ),
+        );
+      return out;
+    })();
+    return { seqs: set, promise, groups: groups.length };
+  };
+
+  let flight: Flight | null = null;
+  try {
+    for (let step = 0; step < maxTokens; step++) {
+      const active = seqs.filter((s) => !s.done);
+      if (active.length === 0) break;
+      if (cancelled()) {
+        reason = 'cancelled';
+        break;
       }
-      submits += r.submits;
-      dispatches += r.dispatches;
-      stepDispatches += r.dispatches;
-    }
-    if (req.temperature > 0) draws += active.length;
-    active.forEach((s, i) => (s.length += rows[i]!.ids.length));
-    if (hooks.onLogits)
-      hooks.onLogits(
+      const stepStart = now();
+      const phase = step === 0 ? 'prefill' : 'decode';
+      const cur: Flight = flight ?? submit(active, step, false);
+      flight = null;
+      // The next token's step, recorded while this one runs: only while every sequence of this
+      // step is live and has room (its rows stay in the same order, row s = sequence s).
+      if (
+        pipelined &&
+        cur.groups === 1 &&
+        step + 1 < maxTokens &&
+        cur.seqs.every((s) => !s.done && s.written + 1 < maxContext)
+      )
+        flight = submit(cur.seqs, step + 1, true);
+      const results = await cur.promise;
+      const tokens = results.flatMap((r) => Array.from(r.tokens));
+      const logits = results.flatMap((r) => r.logits ?? []);
+      const layers: MoeLayerTrace[] = [];
+      let stepDispatches = 0;
+      for (const r of results) {
+        layers.push(...r.traces);
+        submits += r.submits;
+        dispatches += r.dispatches;
+        stepDispatches += r.dispatches;
+      }
+      // Rows are numbered by the request's sequence, as in the engine's traces.
+      const rowSeqOf = cur.seqs.flatMap((s) =>
+        Array<number>(step === 0 ? s.ids.length : 1).fill(s.index),
+      );
+      let at0 = 0;
+      for (const r of results) {
+        const T = r.traces[0]?.T ?? 0;
+        for (const t of r.traces) t.rowSeq = Int32Array.from(rowSeqOf.slice(at0, at0 + T));
+        at0 += T;
+      }
+      // A speculative step may hold a sequence that ended in the step before: skip its token.
+      const live = cur.seqs.map((s) => !s.done);
+      cur.seqs.forEach((s, i) => {
+        if (live[i]) s.length += step === 0 ? s.ids.length : 1;
+      });
+      if (hooks.onLogits)
+        hooks.onLogits(
+          step,
+          cur.seqs.map((s) => s.index),
+          logits,
+        );
+      const at = now();
+      for (const [i, s] of cur.seqs.entries()) {
+        if (!live[i]) continue;
+        const token = tokens[i]!;
+        s.out.push(token);
+        s.timing.tokenMs.push(at);
+        if (token === codec.eosId) {
+          s.done = true;
+          continue;
+        }
+        const piece = codec.decode([token]);
+        const checkedUpTo = s.text.length;
+        s.text += piece;
+        hooks.onToken?.(s.index, token, piece, at);
+        const stopAt = findStop(s.text, req.stops, checkedUpTo);
+        if (stopAt !== -1) {
+          s.text = s.text.slice(0, stopAt);
+          s.done = true;
+        } else if (s.length + 1 >= maxContext) {
+          s.done = true;
+          stoppedAll = false;
+        }
+      }
+      hooks.onStep?.({
         step,
-        active.map((s) => s.index),
-        logits,
-      );
-    const at = now();
-    for (const [i, s] of active.entries()) {
-      const token = tokens[i]!;
-      s.out.push(token);
-      s.timing.tokenMs.push(at);
-      if (token === codec.eosId) {
-        s.done = true;
-        continue;
-      }
-      const piece = codec.decode([token]);
-      const checkedUpTo = s.text.length;
-      s.text += piece;
-      hooks.onToken?.(s.index, token, piece, at);
-      const stopAt = findStop(s.text, req.stops, checkedUpTo);
-      if (stopAt !== -1) {
-        s.text = s.text.slice(0, stopAt);
-        s.done = true;
-      } else if (s.length + 1 >= maxContext) {
-        s.done = true;
-        stoppedAll = false;
-      }
+        phase,
+        layers: mergeGroups(layers, cur.groups),
+        // One submission holds dense and MoE kernels alike: no separate MoE wall time exists.
+        ortMs: 0,
+        moeMs: 0,
+        stepMs: now() - stepStart,
+        ortCalls: 0,
+        moeDispatches: stepDispatches,
+      });
     }
-    hooks.onStep?.({
-      step,
-      phase,
-      layers: mergeGroups(layers, groups.length),
-      // One submission holds dense and MoE kernels alike: no separate MoE wall time exists.
-      ortMs: 0,
-      moeMs: 0,
-      stepMs: now() - stepStart,
-      ortCalls: 0,
-      moeDispatches: stepDispatches,
-    });
+  } finally {
+    // A step still in flight (cancelled, or every sequence ended) finishes before its slots go.
+    if (flight) await flight.promise.catch(() => undefined);
   }
   if (reason !== 'cancelled') reason = seqs.every((s) => s.done) && stoppedAll ? 'stop' : 'length';
   const steps = Math.max(1, Math.max(...seqs.map((s) => s.out.length)));

@@ -24,7 +24,12 @@ export const denseEmbedShader = defineShader({
   file: 'shaders/dense_embed.wgsl',
   source: embedWgsl,
   params: STEP_PARAMS,
-  bindings: { params: [0, 'uniform'], row_info: [1, 'read'], table: [2, 'read'], x: [3, 'read_write'] },
+  bindings: {
+    params: [0, 'uniform'],
+    row_info: [1, 'read'],
+    table: [2, 'read'],
+    x: [3, 'read_write'],
+  },
   overrides: { D: 'u32' },
 });
 
@@ -91,7 +96,12 @@ export const denseSampleShader = defineShader({
   file: 'shaders/dense_sample.wgsl',
   source: sampleWgsl,
   params: STEP_PARAMS,
-  bindings: { params: [0, 'uniform'], logits: [1, 'read'], tokens: [2, 'read_write'] },
+  bindings: {
+    params: [0, 'uniform'],
+    logits: [1, 'read'],
+    tokens: [2, 'read_write'],
+    next_ids: [3, 'read_write'],
+  },
   overrides: { V: 'u32' },
 });
 

@@ -51,8 +51,12 @@ export function list<S extends v.GenericSchema>(item: S, what = 'a list', maxIte
   );
 }
 
-export function nonEmptyList<S extends v.GenericSchema>(item: S, what: string) {
-  return v.pipe(list(item, what), v.minLength(1, `must be ${what} (got an empty list)`));
+export function nonEmptyList<S extends v.GenericSchema>(
+  item: S,
+  what: string,
+  maxItems = 1_000_000,
+) {
+  return v.pipe(list(item, what, maxItems), v.minLength(1, `must be ${what} (got an empty list)`));
 }
 
 export function record<S extends v.GenericSchema>(entries: S, what = 'an object') {

@@ -1,4 +1,12 @@
-export { PackError, parseConfig, requiredFiles, PACK_FORMAT_VERSION } from './config';
+export {
+  PackError,
+  parseConfig,
+  requiredFiles,
+  isPackFileName,
+  PACK_FORMAT_VERSION,
+} from './config';
+export { packFileUrl, packFolder } from './packUrl';
+export { parseModelIndex } from './modelIndex';
 export type { ModelConfig, PackFileEntry } from './config';
 export { parseSafetensors, expectTensor } from './safetensors';
 export type { SafeTensor, SafeTensors } from './safetensors';

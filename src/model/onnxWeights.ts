@@ -94,11 +94,13 @@ function tensor(buf: Uint8Array): OnnxTensor | null {
   const n = dims.reduce((a, b) => a * b, 1);
   let data: Float32Array;
   if (raw) {
-    if (raw.length !== n * 4) throw new Error(`ONNX: ${name} holds ${raw.length} bytes for ${n} floats`);
+    if (raw.length !== n * 4)
+      throw new Error(`ONNX: ${name} holds ${raw.length} bytes for ${n} floats`);
     data = new Float32Array(n);
     new Uint8Array(data.buffer).set(raw); // copy: raw_data is rarely 4-byte aligned
   } else {
-    if (floats.length !== n) throw new Error(`ONNX: ${name} holds ${floats.length} floats for ${n}`);
+    if (floats.length !== n)
+      throw new Error(`ONNX: ${name} holds ${floats.length} floats for ${n}`);
     data = Float32Array.from(floats);
   }
   return { name, dims, data };
@@ -203,7 +205,8 @@ export function attentionWeights(model: Uint8Array, D: number): AttentionWeights
   const reach = mm.map(({ n }) => downstream(g, n.outputs[0]!));
   const pick = (what: string, test: (r: Set<string>, i: number) => boolean) => {
     const hits = mm.filter((_, i) => test(reach[i]!, i));
-    if (hits.length !== 1) throw new Error(`attention graph: ${hits.length} candidates for ${what}`);
+    if (hits.length !== 1)
+      throw new Error(`attention graph: ${hits.length} candidates for ${what}`);
     return hits[0]!.w.data;
   };
   const wk = pick('Wk', (r) => r.has('present_key'));
@@ -216,7 +219,8 @@ export function attentionWeights(model: Uint8Array, D: number): AttentionWeights
   const aFeedsB = reach[a!.i]!.has(b!.x.n.outputs[0]!);
   const [q, o] = aFeedsB ? [a!, b!] : [b!, a!];
   const gains = normGains(g, D);
-  if (gains.length !== 2) throw new Error(`attention graph: ${gains.length} RMSNorm gains, expected 2`);
+  if (gains.length !== 2)
+    throw new Error(`attention graph: ${gains.length} RMSNorm gains, expected 2`);
   return { norm1: gains[0]!, norm2: gains[1]!, wq: q.x.w.data, wk, wv, wo: o.x.w.data };
 }
 
@@ -250,7 +254,8 @@ export function headWeights(
   if (big.length !== 1) throw new Error(`head graph: ${big.length} 2-D weights, expected 1`);
   const w = big[0]!;
   let head: Float32Array | null;
-  if (w.dims[0] === V && w.dims[1] === D) head = sameAs(w.data, embedding) ? null : transpose(w.data, V, D);
+  if (w.dims[0] === V && w.dims[1] === D)
+    head = sameAs(w.data, embedding) ? null : transpose(w.data, V, D);
   else if (w.dims[0] === D && w.dims[1] === V)
     head = sameAs(transpose(w.data, D, V), embedding) ? null : w.data;
   else throw new Error(`head graph: weight [${w.dims}] is neither [V, D] nor [D, V]`);
@@ -259,7 +264,8 @@ export function headWeights(
 
 function transpose(a: Float32Array, rows: number, cols: number): Float32Array {
   const out = new Float32Array(a.length);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = a[r * cols + c]!;
+  for (let r = 0; r < rows; r++)
+    for (let c = 0; c < cols; c++) out[c * rows + r] = a[r * cols + c]!;
   return out;
 }
 
@@ -267,12 +273,11 @@ const sameAs = (a: Float32Array, b: Float32Array) =>
   a.length === b.length && a.every((v, i) => v === b[i]);
 
 /** Every dense weight of a pack from its ONNX graphs. */
-export function denseWeights(
-  onnx: (name: string) => Uint8Array,
-  layers: number,
-): DenseWeights {
+export function denseWeights(onnx: (name: string) => Uint8Array, layers: number): DenseWeights {
   const { table, V, D } = embeddingWeights(onnx('embed.onnx'));
-  const attn = Array.from({ length: layers }, (_, l) => attentionWeights(onnx(`attn_${l}.onnx`), D));
+  const attn = Array.from({ length: layers }, (_, l) =>
+    attentionWeights(onnx(`attn_${l}.onnx`), D),
+  );
   const { normFinal, head } = headWeights(onnx('head.onnx'), table, V, D);
   return { embedding: table, layers: attn, normFinal, head };
 }

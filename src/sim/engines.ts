@@ -5,7 +5,7 @@
 // the scheduler limits (batch size, chunked-prefill token budget) and a per-vendor factor.
 // The constants marked "fitted" in EngineProfile are the output of `fitProfiles`
 // (calibrationFit.ts) on all the serving figures of servingCalibration.ts, rounded to three
-// digits (`npm run sim -- --calibration --fit` prints them); docs/simulator.md gives the fit's
+// digits (`npx tsx src/sim/calibrationReport.ts --fit` prints them); docs/simulator.md gives the fit's
 // error and its leave-one-source-out cross-validated error. The rest (limits, sampling, FP8
 // share, AMD factor) are set from the engines' documented defaults or stated assumptions.
 import type { HardwareSpec } from './types';
@@ -16,7 +16,7 @@ export type EngineId = (typeof ENGINE_IDS)[number];
 export type EngineProfile = {
   id: EngineId;
   name: string;
-  /** Fraction of the efficiency.ts GEMM and attention rates this engine reaches (fitted). */
+  /** Fraction of the efficiency.ts GEMM rates this engine reaches; attention is unscaled (fitted). */
   computeScale: number;
   /** Fraction of the FP8-over-BF16 peak ratio realised (block-scaled FP8 kernels lose some). */
   fp8Realised: number;
@@ -76,15 +76,15 @@ export const ENGINES: Readonly<Record<EngineId, EngineProfile>> = {
   vllm: {
     id: 'vllm',
     name: 'vLLM (V1 defaults)',
-    computeScale: 0.393,
+    computeScale: 0.384,
     fp8Realised: 0.5,
-    layerFixedUs: 66,
-    allReduceUs: 18.8,
-    stepFixedUs: 786,
-    perSeqStepUs: 3.7,
+    layerFixedUs: 26,
+    allReduceUs: 24,
+    stepFixedUs: 1040,
+    perSeqStepUs: 9.24,
     samplingNsPerVocab: 0.02,
-    requestOverheadMs: 16,
-    ttftFixedMs: 11.6,
+    requestOverheadMs: 8.87,
+    ttftFixedMs: 23.1,
     // vLLM V1 serving defaults on ≥ 70 GB GPUs: max_num_seqs 1024, max_num_batched_tokens 8192.
     maxSeqs: 1024,
     maxBatchTokens: 8192,
@@ -104,11 +104,13 @@ export const ENGINES: Readonly<Record<EngineId, EngineProfile>> = {
     samplingNsPerVocab: 0.02,
     requestOverheadMs: 3.46,
     ttftFixedMs: 10,
-    // SGLang: chunked_prefill_size 8192 on large GPUs; max running requests bounded by memory.
+    // SGLang: chunked_prefill_size 8192 on large GPUs; its running-request limit follows the KV
+    // pool (bounded by memory here), so 1024 is an assumption, not a documented default.
     maxSeqs: 1024,
     maxBatchTokens: 8192,
     amdFactor: 1.5,
-    source: 'fitted to GPUStack performance lab (SGLang 0.5.3 on H200) and SGLang EP blog',
+    source:
+      'fitted to GPUStack performance lab (SGLang 0.5.3 on H200); limits from SGLang server defaults',
   },
   trtllm: {
     id: 'trtllm',

@@ -12,8 +12,8 @@ export type Regime = 'low' | 'high';
 export const LOW_CONCURRENCY = 4;
 
 export const ERROR_BANDS: Readonly<Record<Regime, Record<FigureKind, number>>> = {
-  low: { ttft: 4.42, itl: 1.58, throughput: 4.42 },
-  high: { ttft: 2.83, itl: 3.89, throughput: 3.89 },
+  low: { ttft: 4.42, itl: 1.71, throughput: 4.42 },
+  high: { ttft: 3.27, itl: 3.4, throughput: 3.4 },
 };
 
 export function regimeOf(concurrency: number): Regime {

@@ -5,6 +5,11 @@
 // the benchmark printed (total tokens ÷ requests), so early end-of-sequence is accounted for.
 // All GPUStack runs are `vllm bench serve` with every request sent at once (no rate limit)
 // unless a concurrency is given.
+//
+// Left out, on purpose and with the reason: GPUStack's SGLang runs of gpt-oss (120B: 1 814 tok/s
+// on H100, 690 on A100; 20B: 5 627 on H100, 559 on A100 — 3–17× below vLLM on the same GPU,
+// TPOT up to 6 s): SGLang 0.5.3 evidently lacked a working MXFP4 MoE path there, which no
+// efficiency constant describes. Every other figure of the pages used is in the table.
 import type { EngineId } from './engines';
 import type { LengthDistribution, Precision, SimInput, SimResult, Strategy } from './types';
 
@@ -16,17 +21,27 @@ export const SERVING_SOURCES: readonly ServingSource[] = [
   {
     id: 'gpustack-r1-h200',
     title: 'GPUStack performance lab: Optimizing DeepSeek-R1 Throughput on NVIDIA H200 GPUs',
-    url: 'https://docs.gpustack.ai/latest/performance-lab/deepseek-r1/h200/ (github.com/gpustack/gpustack docs/performance-lab/deepseek-r1/h200.md)',
+    url: 'https://docs.gpustack.ai/latest/performance-lab/deepseek-r1/h200/ (github.com/gpustack/gpustack, docs/performance-lab/deepseek-r1/h200.md at a5c9faf)',
   },
   {
     id: 'gpustack-gptoss120-h100',
     title: 'GPUStack performance lab: Optimizing GPT-OSS-120B Throughput on NVIDIA H100 GPUs',
-    url: 'https://docs.gpustack.ai/latest/performance-lab/gpt-oss-120b/h100/',
+    url: 'https://docs.gpustack.ai/latest/performance-lab/gpt-oss-120b/h100/ (github.com/gpustack/gpustack, docs/performance-lab/gpt-oss-120b/h100.md at 72aee9d)',
   },
   {
     id: 'gpustack-gptoss120-a100',
     title: 'GPUStack performance lab: Optimizing GPT-OSS-120B Throughput on NVIDIA A100 GPUs',
-    url: 'https://docs.gpustack.ai/2.0/performance-lab/gpt-oss-120b/a100/',
+    url: 'https://docs.gpustack.ai/2.0/performance-lab/gpt-oss-120b/a100/ (github.com/gpustack/gpustack, docs/performance-lab/gpt-oss-120b/a100.md at 1f37f1b)',
+  },
+  {
+    id: 'gpustack-gptoss20-h100',
+    title: 'GPUStack performance lab: Optimizing GPT-OSS-20B Throughput on NVIDIA H100 GPUs',
+    url: 'https://docs.gpustack.ai/latest/performance-lab/gpt-oss-20b/h100/ (github.com/gpustack/gpustack, docs/performance-lab/gpt-oss-20b/h100.md at 7b50d50)',
+  },
+  {
+    id: 'gpustack-gptoss20-a100',
+    title: 'GPUStack performance lab: Optimizing GPT-OSS-20B Throughput on NVIDIA A100 GPUs',
+    url: 'https://docs.gpustack.ai/2.0/performance-lab/gpt-oss-20b/a100/ (github.com/gpustack/gpustack, docs/performance-lab/gpt-oss-20b/a100.md at 7ae332a)',
   },
   {
     id: 'baseten-mixtral',
@@ -81,6 +96,18 @@ const GPTOSS_H100 = {
   hardware: 'h100-sxm',
   precision: 'int4' as const,
 };
+const GPTOSS20_H100 = {
+  source: 'gpustack-gptoss20-h100',
+  model: 'gpt-oss-20b',
+  hardware: 'h100-sxm',
+  precision: 'int4' as const,
+};
+const GPTOSS20_A100 = {
+  source: 'gpustack-gptoss20-a100',
+  model: 'gpt-oss-20b',
+  hardware: 'a100-80gb',
+  precision: 'int4' as const,
+};
 const GPTOSS_A100 = {
   source: 'gpustack-gptoss120-a100',
   model: 'gpt-oss-120b',
@@ -128,7 +155,7 @@ const r1 = (
   shape: Pick<Setup, 'inputLen' | 'outputLen' | 'lengths' | 'concurrency' | 'prompts'>,
 ): Setup => ({ ...R1_H200, engine, strategy, conditions, ...shape });
 const oss = (
-  base: typeof GPTOSS_H100 | typeof GPTOSS_A100,
+  base: typeof GPTOSS_H100 | typeof GPTOSS_A100 | typeof GPTOSS20_H100 | typeof GPTOSS20_A100,
   gpus: number,
   conditions: string,
   shape: Pick<Setup, 'inputLen' | 'outputLen' | 'lengths' | 'concurrency' | 'prompts'>,
@@ -140,6 +167,8 @@ const SGL_DP_R1 = 'SGLang 0.5.3, --tp 8 --enable-dp-attention (simulated as dp-e
 const TRT_R1 = 'TensorRT-LLM 1.0.0, trtllm-serve --tp_size 8 --ep_size 8';
 const VLLM_H100 = 'vLLM 0.10.2, one H100, --max-model-len 32768, MXFP4 weights';
 const VLLM_H100_TP2 = 'vLLM 0.10.2, -tp 2 --async-scheduling, MXFP4 weights';
+const VLLM20_H100 = 'vLLM (GPUStack lab baseline), one H100, MXFP4 weights';
+const VLLM20_A100 = 'vLLM 0.11.0, one A100 80 GB, MXFP4 weights (BF16 math)';
 const VLLM_A100 = 'vLLM 0.11.0, one A100 80 GB, --max-model-len 32768, MXFP4 weights (BF16 math)';
 
 export const SERVING_FIGURES: readonly ServingFigure[] = [
@@ -412,6 +441,106 @@ export const SERVING_FIGURES: readonly ServingFigure[] = [
     'ttftMs',
     61.91,
     oss(GPTOSS_A100, 1, VLLM_A100, shareGptC4(229.5, 216.9)),
+  ),
+  // gpt-oss-20b on one H100 and one A100 (vLLM baseline: `vllm serve openai/gpt-oss-20b`).
+  fig(
+    'oss20-h100-vllm-sharegpt',
+    'gpt-oss-20b 1×H100 vLLM, ShareGPT 1000 prompts, total tok/s',
+    'totalTokensPerS',
+    16493.75,
+    oss(GPTOSS20_H100, 1, VLLM20_H100, shareGpt(215.3, 194.0)),
+  ),
+  fig(
+    'oss20-h100-vllm-sharegpt-ttft',
+    'gpt-oss-20b 1×H100 vLLM, ShareGPT 1000 prompts, mean TTFT',
+    'ttftMs',
+    4881.62,
+    oss(GPTOSS20_H100, 1, VLLM20_H100, shareGpt(215.3, 194.0)),
+  ),
+  fig(
+    'oss20-h100-trtllm-sharegpt',
+    'gpt-oss-20b 1×H100 TensorRT-LLM, ShareGPT 1000 prompts, total tok/s',
+    'totalTokensPerS',
+    7675.67,
+    {
+      ...oss(
+        GPTOSS20_H100,
+        1,
+        'TensorRT-LLM 1.2.0rc1, trtllm-serve defaults',
+        shareGpt(215.3, 191.7),
+      ),
+      engine: 'trtllm',
+    },
+  ),
+  fig(
+    'oss20-h100-vllm-32k',
+    'gpt-oss-20b 1×H100 vLLM, 100 × 32K-token prompts, total tok/s',
+    'totalTokensPerS',
+    29730.3,
+    oss(GPTOSS20_H100, 1, VLLM20_H100, randomBurst(100, 32000, 93.5)),
+  ),
+  fig(
+    'oss20-h100-vllm-4k',
+    'gpt-oss-20b 1×H100 vLLM, 500 × 4K in / 200 requested out, total tok/s',
+    'totalTokensPerS',
+    33236.17,
+    oss(GPTOSS20_H100, 1, VLLM20_H100, randomBurst(500, 3998.5, 104.6)),
+  ),
+  fig(
+    'oss20-h100-vllm-2k',
+    'gpt-oss-20b 1×H100 vLLM, 500 × 2K in / 100 requested out, total tok/s',
+    'totalTokensPerS',
+    32113.65,
+    oss(GPTOSS20_H100, 1, VLLM20_H100, randomBurst(500, 1998.2, 94.0)),
+  ),
+  fig(
+    'oss20-h100-vllm-128',
+    'gpt-oss-20b 1×H100 vLLM, 1000 × 128 in / 4 out, total tok/s',
+    'totalTokensPerS',
+    28032.23,
+    oss(GPTOSS20_H100, 1, VLLM20_H100, randomBurst(1000, 127.8, 4)),
+  ),
+  fig(
+    'oss20-a100-vllm-sharegpt',
+    'gpt-oss-20b 1×A100 vLLM, ShareGPT 1000 prompts, total tok/s',
+    'totalTokensPerS',
+    9743.28,
+    oss(GPTOSS20_A100, 1, VLLM20_A100, shareGpt(215.3, 194.2)),
+  ),
+  fig(
+    'oss20-a100-vllm-sharegpt-ttft',
+    'gpt-oss-20b 1×A100 vLLM, ShareGPT 1000 prompts, mean TTFT',
+    'ttftMs',
+    13654.59,
+    oss(GPTOSS20_A100, 1, VLLM20_A100, shareGpt(215.3, 194.2)),
+  ),
+  fig(
+    'oss20-a100-vllm-32k',
+    'gpt-oss-20b 1×A100 vLLM, 100 × 32K-token prompts, total tok/s',
+    'totalTokensPerS',
+    7280.33,
+    oss(GPTOSS20_A100, 1, VLLM20_A100, randomBurst(100, 32000, 95.3)),
+  ),
+  fig(
+    'oss20-a100-vllm-4k',
+    'gpt-oss-20b 1×A100 vLLM, 500 × 4K in / 200 requested out, total tok/s',
+    'totalTokensPerS',
+    15938.87,
+    oss(GPTOSS20_A100, 1, VLLM20_A100, randomBurst(500, 3998.5, 107.1)),
+  ),
+  fig(
+    'oss20-a100-vllm-2k',
+    'gpt-oss-20b 1×A100 vLLM, 500 × 2K in / 100 requested out, total tok/s',
+    'totalTokensPerS',
+    18021.34,
+    oss(GPTOSS20_A100, 1, VLLM20_A100, randomBurst(500, 1998.2, 94.4)),
+  ),
+  fig(
+    'oss20-a100-vllm-128',
+    'gpt-oss-20b 1×A100 vLLM, 1000 × 128 in / 4 out, total tok/s',
+    'totalTokensPerS',
+    24223.22,
+    oss(GPTOSS20_A100, 1, VLLM20_A100, randomBurst(1000, 127.8, 4)),
   ),
   // Mixtral on one A100, TensorRT-LLM, INT8 weights (simulated as 1-byte weight-only).
   fig(

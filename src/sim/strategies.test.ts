@@ -48,10 +48,11 @@ describe('strategy behaviours', () => {
     expect(qwenHigh).toBeGreaterThan(1);
   });
 
-  it('a naive TP × EP hybrid is behind both TP and EP for Mixtral at high concurrency', () => {
-    const hybrid = tput(mixtral, 'tp-ep', 256);
-    expect(hybrid).toBeLessThan(tput(mixtral, 'tp', 256));
-    expect(hybrid).toBeLessThan(tput(mixtral, 'ep', 256));
+  // MoE-Inference-Bench (Mixtral on 4 × H100): "TP with EP shows lower scaling efficiency
+  // compared to TP alone". The simulated hybrid lands between TP and EP, not behind both.
+  it('a TP × EP hybrid is behind TP alone for Mixtral, at low and high concurrency', () => {
+    for (const c of [1, 256])
+      expect(tput(mixtral, 'tp-ep', c)).toBeLessThan(tput(mixtral, 'tp', c));
   });
 
   it('DP attention + EP wins for an MLA model at high concurrency (DeepSeek-V3)', () => {

@@ -91,11 +91,11 @@ export const SETTINGS_SCHEMA = {
   model: oneOf(MODEL_IDS, 'mixtral-style', { label: 'Model' }),
   prompt: { kind: 'text', maxLength: 2000, default: 'add: 37+45=', label: 'Prompt' } as TextField,
   topK: int(1, 32, 2, {
-    label: 'Top-k',
+    label: 'Top-k experts per token',
     help: 'Experts each token is sent to; the router renormalises over the k it picks.',
   }),
   ffnKeep: float(0.05, 1, 1, {
-    label: 'FFN neurons kept per expert',
+    label: 'Fraction of FFN neurons kept',
     step: 0.05,
     percent: true,
     help: 'Each expert keeps this fraction of its hidden neurons; the rest are cut.',
@@ -216,8 +216,17 @@ export const SETTINGS_SCHEMA = {
   }),
   permStage: int(0, 7, 0, { label: 'Stage' }),
   // Performance panel: which benchmark and how big (quick fits a laptop; full is for big GPUs).
-  benchKind: oneOf(['layer', 'align', 'model'] as const, 'align', { label: 'Benchmark' }),
-  benchSize: oneOf(['quick', 'full'] as const, 'quick', { label: 'Size' }),
+  benchKind: oneOf(['layer', 'align', 'model'] as const, 'align', {
+    label: 'Benchmark',
+    optionText: { align: 'Align & sort', layer: 'MoE layer', model: 'Whole model' },
+  }),
+  benchSize: oneOf(['quick', 'full'] as const, 'quick', {
+    label: 'Size',
+    optionText: {
+      quick: 'quick — small shapes: seconds on a laptop GPU, a few minutes on a software adapter',
+      full: 'full — the real models’ shapes (a data-centre GPU; scaled down to fit this one)',
+    },
+  }),
   // Presentation.
   presentation: bool(false, { label: 'Presentation mode' }),
   // Lesson: the chapter on screen (1-based, as a lecturer says it on a slide).

@@ -1,6 +1,7 @@
 // Live figures a chapter's text refers to, computed from the loaded model and its last run:
 // how much of the expert FFN a token uses (chapter 1), the auxiliary loss per layer (chapter 5).
 import { useRunStore } from '../../engine/runStore';
+import { activeExpertShare } from '../../lesson/activeShare';
 import { auxLoss } from '../../lesson/auxLoss';
 import type { Chapter } from '../../lesson/chapters';
 
@@ -9,12 +10,12 @@ function ActiveShare() {
   const knobs = useRunStore((s) => s.knobs);
   if (!config) return null;
   const k = knobs?.topK ?? config.topK;
-  const E = config.experts;
+  const share = activeExpertShare(config.experts, config.expertFfn, k);
   return (
     <p className="lesson-fact" data-testid="lesson-fact">
-      This model: {E} experts of {config.expertFfn} neurons each; with top-{k} a token runs{' '}
-      {k * config.expertFfn} of the {E * config.expertFfn} expert neurons (
-      {Math.round((100 * k) / E)}%) — a dense FFN that wide would run them all.
+      This model: {config.experts} experts of {config.expertFfn} neurons each; with top-{k} a token
+      runs {share.active} of the {share.total} expert neurons ({share.percent}%) — a dense FFN that
+      wide would run them all.
     </p>
   );
 }

@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useRunStore } from '../../engine/runStore';
 import { CHAPTERS, CHAPTER_COUNT, chapterAt } from '../../lesson/chapters';
+import { engineBlock } from '../../lesson/engineBlock';
 import { useLabStore } from '../../state/labStore';
 import { encodeHash } from '../../state/urlHash';
 import { useEngineSetup } from '../shared/useEngineSetup';
@@ -14,15 +15,6 @@ import type { ActionOutcome } from './runLessonAction';
 import { TryThis } from './TryThis';
 import { useLessonKeys } from './useLessonKeys';
 import './lesson.css';
-
-/** The engine is busy or absent: what a "try this" that needs it says instead of running. */
-function engineBlock(status: string, error: string | null): string | null {
-  if (status === 'ready') return null;
-  if (status === 'loading' || status === 'idle') return 'Loading the model…';
-  if (status === 'running') return 'The model is generating…';
-  if (status === 'evaluating') return 'The model is being scored…';
-  return error ?? 'The engine failed to start.';
-}
 
 export default function LessonPanel() {
   useEngineSetup();

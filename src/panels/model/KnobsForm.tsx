@@ -4,7 +4,7 @@
 import { knobsFromSettings } from '../../engine/knobs';
 import { useRunStore } from '../../engine/runStore';
 import { useLabStore } from '../../state/labStore';
-import { SETTINGS_SCHEMA } from '../../state/settingsSchema';
+import { SettingControl } from '../shared/SettingControl';
 import { expertUse, leastUsedExperts } from '../../viz/leastUsedExperts';
 
 export function KnobsForm() {
@@ -36,31 +36,18 @@ export function KnobsForm() {
         Each change re-runs the prompt on the loaded model{updating ? ' (running…)' : ''}; every
         view redraws from the new run.
       </p>
-      <label>
-        Top-k: <strong data-testid="knob-topk">{k}</strong> of {E - disabled.length} experts
-        <input
-          type="range"
-          min={1}
-          max={Math.max(1, E - disabled.length)}
-          value={k}
-          disabled={E === 1}
-          onChange={(e) => setSetting('topK', Number(e.target.value))}
-          aria-label="Top-k experts per token"
-        />
-      </label>
-      <label>
-        FFN neurons kept per expert: <strong>{Math.round(ffnKeep * 100)}%</strong> (
-        {Math.max(1, Math.round(ffnKeep * config.expertFfn))} of {config.expertFfn})
-        <input
-          type="range"
-          min={0.05}
-          max={1}
-          step={0.05}
-          value={ffnKeep}
-          onChange={(e) => setSetting('ffnKeep', Number(e.target.value))}
-          aria-label="Fraction of FFN neurons kept"
-        />
-      </label>
+      <SettingControl
+        setting="topK"
+        testId="knob-topk"
+        max={Math.max(1, E - disabled.length)}
+        disabled={E === 1}
+        note={`${k} of ${E - disabled.length} experts on`}
+      />
+      <SettingControl
+        setting="ffnKeep"
+        testId="knob-ffn"
+        note={`${Math.max(1, Math.round(ffnKeep * config.expertFfn))} of ${config.expertFfn} neurons`}
+      />
       {E > 1 && (
         <div>
           <div>Experts (click to switch off; the router renormalises over the rest):</div>
@@ -101,21 +88,7 @@ export function KnobsForm() {
           </div>
         </div>
       )}
-      <label>
-        Block size BM of the grouped GEMM{' '}
-        <select
-          value={settings.blockSize}
-          onChange={(e) => setSetting('blockSize', e.target.value as typeof settings.blockSize)}
-          data-testid="knob-block-size"
-        >
-          {SETTINGS_SCHEMA.blockSize.values.map((v) => (
-            <option key={v} value={v}>
-              {v} rows
-            </option>
-          ))}
-        </select>{' '}
-        <span className="muted">each expert&apos;s tokens are padded up to a multiple of it</span>
-      </label>
+      <SettingControl setting="blockSize" testId="knob-block-size" />
     </fieldset>
   );
 }

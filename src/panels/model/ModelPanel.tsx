@@ -7,6 +7,9 @@ import { useRunStore } from '../../engine/runStore';
 import { fetchModelIndex } from '../../model/loader';
 import { formatBytes } from '../../loading/format';
 import { MODEL_IDS } from '../../state/settingsSchema';
+import { SettingControl } from '../shared/SettingControl';
+
+type ModelId = (typeof MODEL_IDS)[number];
 import { useLabStore } from '../../state/labStore';
 import { EvalTable } from './EvalTable';
 import { GoldenCheck } from './GoldenCheck';
@@ -18,8 +21,6 @@ import './model.css';
 
 function ModelPicker() {
   const model = useLabStore((s) => s.settings.model);
-  const backend = useLabStore((s) => s.settings.engineBackend);
-  const setSetting = useLabStore((s) => s.setSetting);
   const index = useQuery({
     queryKey: ['model-index'],
     queryFn: () => fetchModelIndex(`${import.meta.env.BASE_URL}models/index.json`),
@@ -28,32 +29,14 @@ function ModelPicker() {
   const current = index.data?.models.find((m) => m.id === model);
   return (
     <div className="model-picker">
-      <label>
-        Model{' '}
-        <select
-          value={model}
-          onChange={(e) => setSetting('model', e.target.value as (typeof MODEL_IDS)[number])}
-          data-testid="model-select"
-        >
-          {entries.map((m) => (
-            <option key={m.id} value={m.id}>
-              {m.id}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Backend{' '}
-        <select
-          value={backend}
-          onChange={(e) => setSetting('engineBackend', e.target.value as 'auto' | 'webgpu' | 'cpu')}
-          data-testid="backend-select"
-        >
-          <option value="auto">best available</option>
-          <option value="webgpu">WebGPU</option>
-          <option value="cpu">CPU (wasm)</option>
-        </select>
-      </label>
+      <SettingControl
+        setting="model"
+        testId="model-select"
+        choices={entries.flatMap((m) =>
+          MODEL_IDS.includes(m.id as ModelId) ? [[m.id as ModelId, m.id] as const] : [],
+        )}
+      />
+      <SettingControl setting="engineBackend" testId="backend-select" />
       {current && <p className="muted">{current.description}</p>}
       {index.isError && (
         <p className="muted">The model list could not be read; the built-in names are shown.</p>
@@ -172,49 +155,10 @@ export default function ModelPanel() {
         </div>
       )}
       <div className="gen-settings">
-        <label>
-          Max tokens{' '}
-          <input
-            type="number"
-            min={1}
-            max={maxTokensLimit}
-            value={settings.maxTokens}
-            onChange={(e) => setSetting('maxTokens', Number(e.target.value))}
-          />
-        </label>
-        <label>
-          Requests at once{' '}
-          <input
-            type="number"
-            min={1}
-            max={32}
-            value={settings.genBatch}
-            onChange={(e) => setSetting('genBatch', Number(e.target.value))}
-            data-testid="gen-batch"
-          />
-        </label>
-        <label>
-          Temperature {settings.temperature.toFixed(2)}
-          <input
-            type="range"
-            min={0}
-            max={2}
-            step={0.05}
-            value={settings.temperature}
-            onChange={(e) => setSetting('temperature', Number(e.target.value))}
-          />
-        </label>
-        <label>
-          Top-p {settings.topP.toFixed(2)}
-          <input
-            type="range"
-            min={0.05}
-            max={1}
-            step={0.05}
-            value={settings.topP}
-            onChange={(e) => setSetting('topP', Number(e.target.value))}
-          />
-        </label>
+        <SettingControl setting="maxTokens" testId="max-tokens" max={maxTokensLimit} />
+        <SettingControl setting="genBatch" testId="gen-batch" />
+        <SettingControl setting="temperature" testId="temperature" />
+        <SettingControl setting="topP" testId="top-p" />
       </div>
       <RunFreshness />
       <output className="generation" data-testid="generation" aria-live="polite">

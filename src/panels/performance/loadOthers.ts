@@ -18,7 +18,7 @@ function show(source: string, text: string): void {
     useBenchStore.setState({
       othersError:
         err instanceof FileFormatError
-          ? `${err.message}. Choose a benchmark result saved with Download JSON or by \`npm run bench -- --json\`.`
+          ? `${err.message}. Open a result file saved with Download JSON or written by \`npm run bench -- --json\`.`
           : `${source}: ${err instanceof Error ? err.message : String(err)}`,
     });
   }

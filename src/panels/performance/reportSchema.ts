@@ -20,10 +20,7 @@ const SectionSchema = v.pipe(
     {
       id: text(200),
       title: text(1000),
-      columns: v.pipe(
-        nonEmptyList(text(200), 'a non-empty list of column names'),
-        v.maxLength(200, 'must have at most 200 columns'),
-      ),
+      columns: nonEmptyList(text(200), 'a non-empty list of column names', 200),
       rows: list(list(cell, 'a list of cells', 200), 'a list of rows', MAX_ROWS),
       notes: v.optional(list(text(10_000), 'a list of notes', 1000), []),
     },
@@ -48,16 +45,14 @@ const ChartSchema = v.pipe(
     {
       title: text(1000),
       unit: text(200),
-      series: v.pipe(
-        nonEmptyList(text(200), 'a non-empty list of series names'),
-        v.maxLength(100, 'must have at most 100 series'),
-      ),
+      series: nonEmptyList(text(200), 'a non-empty list of series names', 100),
       groups: nonEmptyList(
         v.object(
           { label: text(1000), values: list(chartValue, 'a list of values', 100) },
           (i) => `must be a group of bars (got ${shown(i.input)})`,
         ),
         'a non-empty list of groups',
+        1000,
       ),
       log: v.boolean((i) => `must be true or false (got ${shown(i.input)})`),
     },
@@ -122,9 +117,11 @@ const sameShape: (r: SchemaReport) => BenchReport = (r) => r;
 // The bench CLI writes { reports }; its first real-GPU runs wrote { gpu, parts }; the panel's
 // own Download JSON writes { reports } too; a bare report is accepted as well.
 const ReportsFileSchema = v.object({
-  reports: nonEmptyList(BenchReportSchema, 'a non-empty list'),
+  reports: nonEmptyList(BenchReportSchema, 'a non-empty list', 100),
 });
-const PartsFileSchema = v.object({ parts: nonEmptyList(BenchReportSchema, 'a non-empty list') });
+const PartsFileSchema = v.object({
+  parts: nonEmptyList(BenchReportSchema, 'a non-empty list', 100),
+});
 
 /** The reports in a result file's text, or a FileFormatError naming `file` and the field. */
 export function parseReportFile(textContent: string, file: string): BenchReport[] {

@@ -103,9 +103,6 @@ describe('SettingControl draws every setting from the schema', () => {
 // The panels not yet drawing their settings with SettingControl, and who is moving them. A file
 // leaves this list when it is migrated (the test fails until it does, so the list stays true).
 const NOT_YET_SCHEMA_DRIVEN = [
-  'src/panels/model/KnobsForm.tsx', // the lead, rewriting the knobs with the settings bridge
-  'src/panels/model/ModelPanel.tsx', // the lead, likewise
-  'src/panels/performance/BenchControls.tsx', // the Performance panel's owner
   'src/panels/simulator/SimulatorControls.tsx', // the simulator's owner
 ];
 

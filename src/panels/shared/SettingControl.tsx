@@ -8,7 +8,7 @@ import { SETTINGS_SCHEMA, type LabSettings } from '../../state/settingsSchema';
 import {
   controlKind,
   enumOptions,
-  formatSettingValue,
+  formatControlValue,
   clampTo,
   numberRange,
   settingLabel,
@@ -47,7 +47,7 @@ export function SettingInput(props: InputProps) {
   const testId = props.testId ?? id;
   const label = settingLabel(setting);
   const helpId = `${id}-help`;
-  const help = field.help || props.note ? helpId : undefined;
+  const describedBy = field.help || props.note ? helpId : undefined;
   const helpText = (field.help || props.note) && (
     <span id={helpId} className="muted setting-help">
       {field.help}
@@ -65,7 +65,7 @@ export function SettingInput(props: InputProps) {
             type="checkbox"
             checked={value === true}
             disabled={disabled}
-            aria-describedby={help}
+            aria-describedby={describedBy}
             onChange={(e) => onChange(e.target.checked)}
             data-testid={testId}
           />{' '}
@@ -92,7 +92,7 @@ export function SettingInput(props: InputProps) {
           id={id}
           value={String(selected)}
           disabled={disabled}
-          aria-describedby={help}
+          aria-describedby={describedBy}
           onChange={(e) => {
             const hit = options.find(([v]) => String(v) === e.target.value);
             if (hit) onChange(hit[0]);
@@ -127,7 +127,7 @@ export function SettingInput(props: InputProps) {
           value={at}
           disabled={disabled}
           aria-valuetext={`${label} = ${String(value)}`}
-          aria-describedby={help}
+          aria-describedby={describedBy}
           onChange={(e) => onChange(field.values[Number(e.target.value)] ?? field.default)}
           data-testid={testId}
         />
@@ -138,7 +138,7 @@ export function SettingInput(props: InputProps) {
 
   const range = numberRange(field, props);
   const shown = clampTo(range, Number(value));
-  const text = formatSettingValue(field, shown);
+  const text = formatControlValue(field, shown);
   const change = (raw: string) => {
     const n = Number(raw);
     if (raw.trim() !== '' && Number.isFinite(n)) onChange(clampTo(range, n));
@@ -157,7 +157,7 @@ export function SettingInput(props: InputProps) {
         value={shown}
         disabled={disabled}
         aria-valuetext={text}
-        aria-describedby={help}
+        aria-describedby={describedBy}
         onChange={(e) => change(e.target.value)}
         data-testid={testId}
       />

@@ -14,7 +14,12 @@ export function TracePickers({
   return (
     <>
       <RunFreshness />
-      <div className="viz-pickers">
+      <div
+        className="viz-pickers"
+        data-testid="trace-pickers"
+        data-trace-k={layers[0]?.k ?? ''}
+        data-trace-rows={sel.steps[0]?.layers[0]?.T ?? ''}
+      >
         {showStep && (
           <SettingControl
             setting="vizStep"

@@ -4,7 +4,7 @@ import {
   clampTo,
   controlKind,
   enumOptions,
-  formatSettingValue,
+  formatControlValue,
   numberRange,
   optionText,
   settingLabel,
@@ -57,10 +57,10 @@ describe('a number control’s range', () => {
 
 describe('a setting’s value as its control shows it', () => {
   it('uses the schema’s percent, digits and unit', () => {
-    expect(formatSettingValue(float(0.05, 1, { percent: true }), 0.45)).toBe('45%');
-    expect(formatSettingValue(float(0, 1, { digits: 2 }), 0.25)).toBe('0.25');
-    expect(formatSettingValue(float(0, 2, { step: 0.05 }), 1.5)).toBe('1.50');
-    expect(formatSettingValue(int(1, 256, { unit: 'tokens' }), 8)).toBe('8 tokens');
+    expect(formatControlValue(float(0.05, 1, { percent: true }), 0.45)).toBe('45%');
+    expect(formatControlValue(float(0, 1, { digits: 2 }), 0.25)).toBe('0.25');
+    expect(formatControlValue(float(0, 2, { step: 0.05 }), 1.5)).toBe('1.50');
+    expect(formatControlValue(int(1, 256, { unit: 'tokens' }), 8)).toBe('8 tokens');
   });
 
   it('names enum options by the schema’s option text, else by the value', () => {

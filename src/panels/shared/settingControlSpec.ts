@@ -54,7 +54,7 @@ function decimalsOf(step: number): number {
 }
 
 /** A number as its control shows it: `45%`, `0.25`, `8 tokens`. */
-export function formatSettingValue(field: IntField | FloatField, value: number): string {
+export function formatControlValue(field: IntField | FloatField, value: number): string {
   if (field.percent) return `${Math.round(value * 100)}%`;
   const digits = field.kind === 'int' ? 0 : (field.digits ?? decimalsOf(numberRange(field).step));
   const text = value.toFixed(digits);

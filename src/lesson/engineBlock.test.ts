@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { engineBlock } from './engineBlock';
+
+describe('what a lesson run says while the engine is busy', () => {
+  it('runs only when the engine is ready', () => {
+    expect(engineBlock('ready', null)).toBeNull();
+    expect(engineBlock('loading', null)).toBe('Loading the model…');
+    expect(engineBlock('running', null)).toBe('The model is generating…');
+    expect(engineBlock('evaluating', null)).toBe('The model is being scored…');
+  });
+
+  it('does not call a GPU recovery a failure', () => {
+    expect(engineBlock('recovering', null)).toBe('The GPU was lost; reloading the model…');
+  });
+
+  it('passes the engine’s own error on', () => {
+    expect(engineBlock('error', 'No WebGPU adapter.')).toBe('No WebGPU adapter.');
+    expect(engineBlock('error', null)).toBe('The engine failed to start.');
+  });
+});
