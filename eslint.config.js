@@ -26,9 +26,6 @@ function layerRule(files, message, patterns, ignores = []) {
     },
   };
 }
-// The lesson's pure logic still reads the simulator's settings adapter; the simulator's owner
-// moves simInputFromSettings.ts below the UI (issue 18), and this exception goes.
-const LESSON_EXCEPTIONS = '(?!panels/simulator/simInputFromSettings$)';
 const layerRules = [
   // Every folder of src/ but the UI's own (state, model, kernels, sim, viz, charts, engine, …,
   // and any folder added later).
@@ -41,7 +38,7 @@ const layerRules = [
   layerRule(
     ['src/lesson/**/*.{ts,tsx}'],
     'src/lesson is pure lesson logic: it never imports panels or the shell (the lesson panel imports it).',
-    [`^(\\.\\./)+${LESSON_EXCEPTIONS}(panels|shell)(/|$)`],
+    [`^(\\.\\./)+(panels|shell)(/|$)`],
   ),
   layerRule(
     ['src/shell/**/*.{ts,tsx}'],

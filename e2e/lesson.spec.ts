@@ -31,11 +31,16 @@ async function checkEffect(page: Page, id: string, m: Measured[]) {
   switch (id) {
     case 'dense-vs-moe':
       expect(find(m, 'expertsPerToken')).toMatchObject({ before: '2 of 8', after: '8 of 8' });
+      // The live view is the layer diagram: every token now goes to all eight experts.
+      await expect(page.getByTestId('layer-panel')).toHaveAttribute('data-k', '8', {
+        timeout: ENGINE_WAIT,
+      });
       expect(find(m, 'answer').after).toMatch(/^".*"$/);
       await expect(page.getByTestId('lesson-fact')).toContainText('with top-8');
       break;
     case 'gating':
-      expect(find(m, 'expertsPerToken')).toMatchObject({ before: '8 of 8', after: '1 of 8' });
+      // From the chapter's own baseline (top-2), not chapter 1's leftover top-8.
+      expect(find(m, 'expertsPerToken')).toMatchObject({ before: '2 of 8', after: '1 of 8' });
       expect(find(m, 'topWeight').after).toBe('1.000');
       // The live gating view draws the new run: one chosen expert, weight 1.
       await expect(page.getByTestId('gating-weight')).toHaveCount(1);

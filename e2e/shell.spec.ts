@@ -3,7 +3,7 @@ import { PANELS } from '../src/panels/registry';
 
 test('every panel is reachable by URL and by the navigation', async ({ page, shot }) => {
   await page.goto('./');
-  await expect(page.getByTestId('panel-model')).toBeVisible();
+  await expect(page.getByTestId('panel-layer')).toBeVisible();
   for (const p of PANELS) {
     await page.getByTestId(`nav-${p.id}`).click();
     await expect(page.getByTestId(`panel-${p.id}`)).toBeVisible();
@@ -28,7 +28,7 @@ test('settings travel in the link, and a hostile link gives notices, not a crash
   await page.goto(
     './#/nowhere?topK=1e9&__proto__=x&gpus=%E0%A4%A&strategy=<script>alert(1)</script>',
   );
-  await expect(page.getByTestId('panel-model')).toBeVisible();
+  await expect(page.getByTestId('panel-layer')).toBeVisible();
   const notices = page.getByTestId('notice');
   await expect(notices.first()).toBeVisible();
   const text = (await page.getByTestId('notices').innerText()).replace(/\s+/g, ' ');

@@ -1,5 +1,5 @@
 import { test, expect } from './fixtures';
-import { simInputFromSettings } from '../src/panels/simulator/simInputFromSettings';
+import { simInputFromSettings } from '../src/sim/inputFromSettings';
 import { simulate } from '../src/sim/simulate';
 import { defaultSettings, type LabSettings } from '../src/state/settingsSchema';
 

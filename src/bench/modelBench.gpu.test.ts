@@ -27,7 +27,7 @@ describe('whole-model benchmark', () => {
       { pack, packId: id, device: env.device, runtime: 'test', deviceText: 'swiftshader' },
       'quick',
       { onProgress: (p) => progress.push(p.fraction) },
-      { newTokens: 4, runs: 1, batches: [2] },
+      { newTokens: 4, runs: 1, batches: [2], profileSteps: { plain: 2, timed: 1 } },
     );
     const results = (report.raw as { results: ModelPathResult[] }).results;
     expect(results.map((r) => r.id)).toEqual([
@@ -81,10 +81,10 @@ describe('whole-model benchmark', () => {
     expect(batch).toHaveLength(1);
     expect([batch[0]![0], batch[0]![4], batch[0]![5]]).toEqual(['2', '1.00', 'yes']);
     // The step's profile: dispatches, CPU record + submit and the wait for the ids.
-    expect(Number(batch[0]![6])).toBe(results[1]!.dispatchesPerToken);
+    expect(Number(batch[0]![6])).toBeGreaterThan(6 * pack.config.layers);
     expect(Number(batch[0]![7])).toBeGreaterThan(0);
     expect(Number(batch[0]![8])).toBeGreaterThan(0);
-  }, 400_000);
+  }, 600_000);
 
   it('says why the WebGPU paths are missing when there is no device, and still runs wasm', async () => {
     const { id, pack } = await readPack(MODELS);

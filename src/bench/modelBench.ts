@@ -44,13 +44,15 @@ export type ModelBenchPlan = {
   runs: number;
   /** Concurrent requests the own WGSL dense path also decodes together (batched decode). */
   batches?: number[];
+  /** Decode steps its profile measures plainly and with per-kernel timestamps. */
+  profileSteps?: { plain: number; timed: number };
 };
 
 export function modelBenchPlan(size: BenchSize): ModelBenchPlan {
   // The default model's context is 128 tokens: the prompt (54 with BOS) plus the new ones.
   return size === 'full'
-    ? { newTokens: 64, runs: 5, batches: [1, 16, 64] }
-    : { newTokens: 16, runs: 2, batches: [1, 4] };
+    ? { newTokens: 64, runs: 5, batches: [1, 16, 64], profileSteps: { plain: 12, timed: 5 } }
+    : { newTokens: 16, runs: 2, batches: [1, 4], profileSteps: { plain: 3, timed: 1 } };
 }
 
 type OneRun = {
@@ -432,7 +434,7 @@ async function wgslBatches(
         outputTokensPerS: median(runs.map((r) => r.m.outputTokensPerS)),
         submitsPerStep: median(runs.map((r) => r.submits)),
         sameTokens: runs.every((r) => r.same),
-        ...(await profileDecode(model, promptIds, S)),
+        ...(await profileDecode(model, promptIds, S, plan.profileSteps ?? { plain: 3, timed: 1 })),
       });
     }
     return out;
@@ -450,6 +452,7 @@ async function profileDecode(
   model: WgslDenseModel,
   promptIds: number[],
   S: number,
+  steps: { plain: number; timed: number },
 ): Promise<Pick<WgslBatchResult, 'profile'>> {
   const slots = Array.from({ length: S }, () => model.acquireSlot());
   const greedy = { temperature: 0, topP: 1, seed: 1, drawBase: 0 };
@@ -461,17 +464,19 @@ async function profileDecode(
         greedy,
       );
     let pos = promptIds.length;
-    const decode = (want: { timer?: GpuTimer } = {}) =>
-      model.step(
-        slots.map((slot) => ({ slot, ids: [0], start: pos++ })),
+    const decode = (want: { timer?: GpuTimer } = {}) => {
+      const start = pos++;
+      return model.step(
+        slots.map((slot) => ({ slot, ids: [0], start })),
         greedy,
         { ...want, idsOnGpu: true },
       );
+    };
     const plain: StepResult[] = [];
-    for (let i = 0; i < 12; i++) plain.push(await decode());
+    for (let i = 0; i < Math.max(1, steps.plain); i++) plain.push(await decode());
     const dense: number[] = [];
     const moe: number[] = [];
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < steps.timed; i++) {
       const timer = new GpuTimer(model.device, 256);
       await decode({ timer });
       const passes = await timer.read();

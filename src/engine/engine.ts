@@ -126,16 +126,9 @@ export class Engine {
     const t0 = performance.now();
     configureOrt(req.ortWasmBase);
     ctx.onProgress?.({ text: 'Downloading the model pack…', fraction: 0 });
-    const retried = new Set<string>();
     const files = await fetchPackFiles(
       req.packUrl,
       (p) => {
-        for (const f of p.files) {
-          if (f.status === 'retrying' && !retried.has(f.name)) {
-            retried.add(f.name);
-            this.events.onNotice(`${f.name}: ${f.problem ?? 'download interrupted'}; retrying.`);
-          }
-        }
         const total = p.bytesTotal ?? 0;
         ctx.onProgress?.({
           text: `${p.filesDone} of ${p.filesTotal} files, ${formatBytes(p.bytesDone)}${total ? ` of ${formatBytes(total)}` : ''}`,

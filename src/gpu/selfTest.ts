@@ -1,6 +1,7 @@
 // Runs shaders/selftest.wgsl on the lab's device and checks it against the CPU, so the user
 // (and the e2e test) sees that real GPU compute works here, with its numbers.
-import selfTestWgsl from '../../shaders/selftest.wgsl?raw';
+import { selfTestShader } from '../kernels/shaderSpecs';
+import { bindGroup, paramsBuffer, writeParams } from '../kernels/shaderSpec';
 import { readBuffer } from './readBuffer';
 
 export type SelfTestResult = {
@@ -33,20 +34,15 @@ export async function runSelfTest(
 ): Promise<SelfTestResult> {
   const input = Float32Array.from({ length: n }, (_, i) => i + 1);
   const t0 = performance.now();
-  const module = device.createShaderModule({ label: 'selftest', code: selfTestWgsl });
+  const module = device.createShaderModule({ label: 'selftest', code: selfTestShader.source });
   const pipeline = await device.createComputePipelineAsync({
     label: 'selftest',
     layout: 'auto',
     compute: { module, entryPoint: 'main' },
   });
-  const params = device.createBuffer({
-    size: 16,
-    usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
-  });
-  const paramData = new ArrayBuffer(16);
-  new Float32Array(paramData, 0, 2).set([a, b]);
-  new Uint32Array(paramData, 8, 1)[0] = n;
-  device.queue.writeBuffer(params, 0, paramData);
+  // Fields and bindings by name, as the shader declares them (checked by shaderSpecs.test.ts).
+  const params = paramsBuffer(device, selfTestShader, 'selftest params');
+  writeParams(device, params, selfTestShader, { a, b, n });
   const inBuf = device.createBuffer({
     size: n * 4,
     usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
@@ -58,18 +54,17 @@ export async function runSelfTest(
   });
   // Poison the output so an element the shader fails to write cannot pass by accident.
   device.queue.writeBuffer(outBuf, 0, new Float32Array(n).fill(Number.NaN));
-  const bindGroup = device.createBindGroup({
-    layout: pipeline.getBindGroupLayout(0),
-    entries: [
-      { binding: 0, resource: { buffer: params } },
-      { binding: 1, resource: { buffer: inBuf } },
-      { binding: 2, resource: { buffer: outBuf } },
-    ],
-  });
+  const group = bindGroup(
+    device,
+    pipeline,
+    selfTestShader,
+    { params, input: inBuf, output: outBuf },
+    'selftest',
+  );
   const encoder = device.createCommandEncoder();
   const pass = encoder.beginComputePass({ label: 'selftest' });
   pass.setPipeline(pipeline);
-  pass.setBindGroup(0, bindGroup);
+  pass.setBindGroup(0, group);
   pass.dispatchWorkgroups(1);
   pass.end();
   device.queue.submit([encoder.finish()]);

@@ -5,11 +5,8 @@ import { storage, upload, type MoePipelines } from './pipelines';
 import { MAX_TOP_K, type RoutingBuffers } from './router';
 import { bindGroup, paramsBuffer } from './shaderSpec';
 import { combineShader, groupedGemmShader } from './shaderSpecs';
-import { packForGpu, quantize, toF16 } from './weightFormats';
-import type { WeightFormat } from './types';
+import { packForGpu, quantize, storedBytes, toF16 } from './weightFormats';
 
-/** Bytes per stored weight (int4 packs two per byte; scales come on top). */
-const weightBytes: Record<WeightFormat, number> = { f32: 4, f16: 2, int8: 1, int4: 0.5 };
 import type { MoeConfig, MoeIo, MoeLayerOptions, MoeVariant, MoeWeights } from './types';
 
 /**
@@ -32,11 +29,11 @@ export function checkLayerFits(
   if (!opts.expertMap && El !== E) throw new Error(`W1 holds ${El} experts, config.E is ${E}`);
   const Pmax = Tmax * (opts.variant === 'denseMasked' ? E : k);
   assertWorkgroupCount(device, maxBlocks(Pmax, E, BM), 'Grouped GEMM blocks');
-  const bytes = weightBytes[config.dtype];
+  const stored = (E: number, K: number, N: number) => storedBytes(config.dtype, E, K, N);
   for (const [what, n] of [
-    ['W1', El * D * I * bytes],
-    ['W2', El * I * D * bytes],
-    ['Shared expert S1', D * Is * bytes],
+    ['W1', stored(El, D, I)],
+    ['W2', stored(El, I, D)],
+    ['Shared expert S1', stored(1, D, Is)],
     ['Activations (T × D)', Tmax * D * 4],
     ['Shared expert activations (T × Is)', Tmax * Is * 4],
     ['GEMM1 output (T·k × I)', Pmax * I * 4],

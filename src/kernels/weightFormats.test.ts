@@ -1,7 +1,7 @@
 // The int8 / int4 packing the quantised kernels read, and its dequantisation.
 import { describe, expect, it } from 'vitest';
 import { randomArray, rng } from './random';
-import { dequantize, INT4_BLOCK, quantize } from './weightFormats';
+import { dequantize, INT4_BLOCK, packForGpu, quantize, storedBytes } from './weightFormats';
 
 describe('quantised weight formats', () => {
   it('int8: per-channel scale = max |w| / 127, bytes little-endian two’s complement', () => {
@@ -45,6 +45,16 @@ describe('quantised weight formats', () => {
           expect(Math.abs(back[i]! - w[i]!)).toBeLessThanOrEqual(step / 2 + 1e-7);
         }
     expect(q.words.length).toBe(Math.ceil((E * K * N) / (format === 'int8' ? 4 : 8)));
+  });
+
+  it('storedBytes is the packed buffer’s size: codes, then scales', () => {
+    for (const format of ['int8', 'int4'] as const) {
+      const [E, K, N] = [3, 70, 12];
+      const q = quantize(format, new Float32Array(E * K * N), E, K, N);
+      expect(storedBytes(format, E, K, N)).toBe(packForGpu(q).byteLength);
+    }
+    expect(storedBytes('f32', 2, 3, 4)).toBe(96);
+    expect(storedBytes('f16', 2, 3, 4)).toBe(48);
   });
 
   it('an all-zero channel gets scale 0 and dequantises to zeros', () => {

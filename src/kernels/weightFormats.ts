@@ -73,6 +73,15 @@ export function scaleOffset(format: WeightFormat, count: number): number {
   return format === 'int8' || format === 'int4' ? Math.ceil(count / perWord[format]) : 0;
 }
 
+/** Bytes of one [E, K, N] weight buffer on the GPU in this format (quantised: codes + scales). */
+export function storedBytes(format: WeightFormat, E: number, K: number, N: number): number {
+  const n = E * K * N;
+  if (format === 'f32') return 4 * n;
+  if (format === 'f16') return 2 * n;
+  const scales = E * Math.ceil(K / rowsPerScale(format, K)) * N;
+  return 4 * (scaleOffset(format, n) + scales);
+}
+
 /** One GPU buffer's contents: the codes, then the scales as f32 bits from scaleOffset on. */
 export function packForGpu(q: QuantizedWeights): Uint32Array {
   const out = new Uint32Array(q.words.length + q.scales.length);

@@ -38,7 +38,7 @@ describe('the lesson chapters', () => {
       expect(sentences(c.text)).toBeLessThanOrEqual(3);
       expect(PANEL_IDS).toContain(c.panel);
       expect(c.panel).not.toBe('lesson');
-      expect(c.needsTrace).toBe(['gating', 'heatmap', 'permutation'].includes(c.panel));
+      expect(c.needsTrace).toBe(['layer', 'gating', 'heatmap', 'permutation'].includes(c.panel));
       expect(c.tryThis.label.length).toBeGreaterThan(5);
       expect(c.tryThis.measures.length).toBeGreaterThan(0);
       for (const m of c.tryThis.measures) expect(MEASURE_IDS).toContain(m);

@@ -2,6 +2,7 @@
 // and one "try this" that moves the settings for the student. Pure data, validated by tests.
 import type { PanelId } from '../state/panelIds';
 import type { LessonAction } from './lessonAction';
+import type { SettingChanges } from './settingsChange';
 
 export type Chapter = {
   /** Stable id (for tests and screenshots); the URL uses the 1-based number. */
@@ -15,6 +16,11 @@ export type Chapter = {
   /** The embedded view steps with ←/→ itself; the lesson then leaves those keys to it. */
   panelUsesArrows: boolean;
   tryThis: LessonAction;
+  /**
+   * Where the chapter starts, beyond the defaults: entering it resets every lesson setting to
+   * these values (src/lesson/chapterBaseline.ts), and "Put it back" returns here.
+   */
+  baseline: SettingChanges;
 };
 
 export const CHAPTERS: readonly Chapter[] = [
@@ -25,8 +31,8 @@ export const CHAPTERS: readonly Chapter[] = [
       'A dense feed-forward layer multiplies every token by all of its weights, so its compute grows with its width.',
       'An MoE layer cuts that width into E experts, and a router sends each token to only k of them: the model holds all E experts’ parameters but pays for k.',
     ],
-    panel: 'model',
-    needsTrace: false,
+    panel: 'layer',
+    needsTrace: true,
     panelUsesArrows: false,
     tryThis: {
       label: 'Run every expert for every token (top-k = 8)',
@@ -36,6 +42,7 @@ export const CHAPTERS: readonly Chapter[] = [
       lookAt:
         'With k = E the layer does the work of a dense FFN eight experts wide: the MoE time per step grows, the answer barely changes.',
     },
+    baseline: { model: 'mixtral-style', topK: 2 },
   },
   {
     id: 'gating',
@@ -55,6 +62,7 @@ export const CHAPTERS: readonly Chapter[] = [
       lookAt:
         'One bar is tagged now, and its renormalised weight is exactly 1: the token’s output is that one expert’s.',
     },
+    baseline: { model: 'mixtral-style', topK: 2 },
   },
   {
     id: 'batching',
@@ -74,6 +82,7 @@ export const CHAPTERS: readonly Chapter[] = [
       lookAt:
         'The padded counts jump to multiples of 64: most rows of the grouped GEMM now compute nothing (the dashed cells).',
     },
+    baseline: { model: 'mixtral-style', topK: 2, vizBm: '16', permStage: 2 },
   },
   {
     id: 'grouped-gemm',
@@ -93,6 +102,7 @@ export const CHAPTERS: readonly Chapter[] = [
       lookAt:
         'The simulator prices one launch per expert instead of one grouped kernel: every decode step gets slower.',
     },
+    baseline: { fusedMoe: true },
   },
   {
     id: 'load-balance',
@@ -112,6 +122,7 @@ export const CHAPTERS: readonly Chapter[] = [
       lookAt:
         'The busiest expert-parallel rank now sets the pace: part of every step is spent waiting for it.',
     },
+    baseline: { strategy: 'ep', skew: 0 },
   },
   {
     id: 'parallelism',
@@ -131,6 +142,7 @@ export const CHAPTERS: readonly Chapter[] = [
       lookAt:
         'The all-to-all dispatch and combine become all-reduces of the whole hidden state: other bytes, other timelines.',
     },
+    baseline: { strategy: 'ep', skew: 0 },
   },
   {
     id: 'serving',
@@ -149,6 +161,7 @@ export const CHAPTERS: readonly Chapter[] = [
       measures: ['requests', 'throughput', 'itl', 'ttft'],
       lookAt: 'Each decode step now produces four tokens for about the price of one.',
     },
+    baseline: { model: 'mixtral-style', genBatch: 1 },
   },
   {
     id: 'at-scale',
@@ -167,6 +180,7 @@ export const CHAPTERS: readonly Chapter[] = [
       measures: ['simMemory', 'simItl'],
       lookAt: 'Half the bytes per weight: less memory per GPU and a faster, memory-bound decode.',
     },
+    baseline: { precision: 'bf16' },
   },
 ];
 

@@ -2,7 +2,7 @@
 // the permutation of its trace, or the cluster simulator for the current settings. Pure: the
 // caller passes the run state it has, so the same code is unit-tested on a synthetic run.
 import type { RunState } from '../engine/runStore';
-import { simInputFromSettings } from '../panels/simulator/simInputFromSettings';
+import { simInputFromSettings } from '../sim/inputFromSettings';
 import { trySimulate } from '../sim/sweep';
 import type { SimResult } from '../sim/types';
 import type { LabSettings } from '../state/settingsSchema';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { simInputFromSettings } from '../panels/simulator/simInputFromSettings';
+import { simInputFromSettings } from '../sim/inputFromSettings';
 import { trySimulate } from '../sim/sweep';
 import { PANEL_IDS } from '../state/panelIds';
 import { defaultSettings } from '../state/settingsSchema';

@@ -34,6 +34,8 @@ export function isPackFileName(name: unknown): name is string {
   return typeof name === 'string' && PACK_FILE_NAME.test(name);
 }
 
+const SKILL_NAME = /^[a-z][a-z0-9_-]{0,63}$/;
+
 const PackFileEntrySchema = v.object(
   {
     name: v.pipe(
@@ -78,7 +80,15 @@ export const ConfigJsonSchema = v.object(
     router_scoring: v.literal('softmax', (i) => `must be "softmax" (got ${shown(i.input)})`),
     renormalize: flag(),
     tie_embeddings: flag(),
-    skills: nonEmptyList(text(200), 'a non-empty list of names'),
+    // Skill names key objects (eval.json's sets): plain lower-case words, never `__proto__`.
+    skills: nonEmptyList(
+      v.pipe(
+        v.string((i) => `must hold skill names (got ${shown(i.input)})`),
+        v.regex(SKILL_NAME, (i) => `must hold plain lower-case names (got ${shown(i.input)})`),
+      ),
+      'a non-empty list of names',
+      100,
+    ),
     params: v.optional(
       v.looseObject({ total: nonNegativeInt(), active: nonNegativeInt() }, 'must be an object'),
     ),

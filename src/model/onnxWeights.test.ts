@@ -11,6 +11,7 @@ import {
 } from './onnxWeights';
 import { validatePack } from './pack';
 import { readPackFiles } from './testing/diskPack';
+import { MODEL_RUN_TIMEOUT_MS } from './testing/timeouts';
 
 /** The initializer a MatMul whose output the exporter named after `module` multiplies by. */
 function weightOfNamed(g: OnnxGraph, module: string): Float32Array {
@@ -21,29 +22,34 @@ function weightOfNamed(g: OnnxGraph, module: string): Float32Array {
 }
 
 describe.each(['mixtral-style', 'shared-expert'])('ONNX weights of %s', (id) => {
-  it('finds every role by structure, as the exporter named them', async () => {
-    const pack = await validatePack(readPackFiles(id));
-    const c = pack.config;
-    const w = denseWeights((name) => {
-      if (name === 'embed.onnx') return pack.onnx.embed;
-      if (name === 'head.onnx') return pack.onnx.head;
-      return pack.onnx.attn[Number(/\d+/.exec(name)![0])]!;
-    }, c.layers);
-    expect(w.embedding).toHaveLength(c.vocabSize * c.hidden);
-    expect(w.head).toBeNull(); // tied
-    for (let l = 0; l < c.layers; l++) {
-      const g = readOnnxGraph(pack.onnx.attn[l]!);
-      const lw = w.layers[l]!;
-      for (const m of ['wq', 'wk', 'wv', 'wo'] as const)
-        expect(lw[m], `layer ${l} ${m}`).toEqual(weightOfNamed(g, `attn/${m}`));
-      expect(lw.norm1).toEqual(g.initializers.get(`m.blocks.${l}.norm1.weight`)!.data);
-      expect(lw.norm2).toEqual(g.initializers.get(`m.blocks.${l}.norm2.weight`)!.data);
-      expect(lw.wq).toHaveLength(c.hidden * c.heads * c.headDim);
-      expect(lw.wk).toHaveLength(c.hidden * c.kvHeads * c.headDim);
-    }
-    const head = readOnnxGraph(pack.onnx.head);
-    expect(w.normFinal).toEqual(head.initializers.get('m.norm.weight')!.data);
-  });
+  // Validates a whole pack (sha256 of every file) and reads its graphs: a loaded machine's limit.
+  it(
+    'finds every role by structure, as the exporter named them',
+    { timeout: MODEL_RUN_TIMEOUT_MS },
+    async () => {
+      const pack = await validatePack(readPackFiles(id));
+      const c = pack.config;
+      const w = denseWeights((name) => {
+        if (name === 'embed.onnx') return pack.onnx.embed;
+        if (name === 'head.onnx') return pack.onnx.head;
+        return pack.onnx.attn[Number(/\d+/.exec(name)![0])]!;
+      }, c.layers);
+      expect(w.embedding).toHaveLength(c.vocabSize * c.hidden);
+      expect(w.head).toBeNull(); // tied
+      for (let l = 0; l < c.layers; l++) {
+        const g = readOnnxGraph(pack.onnx.attn[l]!);
+        const lw = w.layers[l]!;
+        for (const m of ['wq', 'wk', 'wv', 'wo'] as const)
+          expect(lw[m], `layer ${l} ${m}`).toEqual(weightOfNamed(g, `attn/${m}`));
+        expect(lw.norm1).toEqual(g.initializers.get(`m.blocks.${l}.norm1.weight`)!.data);
+        expect(lw.norm2).toEqual(g.initializers.get(`m.blocks.${l}.norm2.weight`)!.data);
+        expect(lw.wq).toHaveLength(c.hidden * c.heads * c.headDim);
+        expect(lw.wk).toHaveLength(c.hidden * c.kvHeads * c.headDim);
+      }
+      const head = readOnnxGraph(pack.onnx.head);
+      expect(w.normFinal).toEqual(head.initializers.get('m.norm.weight')!.data);
+    },
+  );
 });
 
 /** A ModelProto whose graph has one Gather from a float_data initializer and one Constant. */

@@ -15,6 +15,7 @@ export type PanelEntry = {
 };
 
 const COMPONENTS: Record<PanelId, LazyExoticComponent<ComponentType>> = {
+  layer: lazy(() => import('./layer/LayerPanel')),
   lesson: lazy(() => import('./lesson/LessonPanel')),
   model: lazy(() => import('./model/ModelPanel')),
   gating: lazy(() => import('./gating/GatingPanel')),

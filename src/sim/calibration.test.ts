@@ -11,7 +11,7 @@ import {
 } from './calibrationFit';
 import { ENGINES } from './engines';
 import { summaryLine } from './calibrationReport';
-import { ERROR_BANDS } from './errorBands';
+import { ERROR_BANDS, HELD_OUT_ERROR } from './errorBands';
 import { hardwareById } from './hardware';
 import { SERVING_FIGURES, SERVING_SOURCES } from './servingCalibration';
 
@@ -85,6 +85,9 @@ describe('calibration against published end-to-end serving measurements', () => 
     // Held-out prediction is worse than the fit, never better by construction of a fit.
     expect(cv.all.median).toBeGreaterThanOrEqual(fit.median * 0.9);
     expect(cv.all.median).toBeLessThan(1.6);
+    // The sentences that state the held-out error (panel, README) read these constants.
+    expect(HELD_OUT_ERROR.median).toBeCloseTo(cv.all.median, 2);
+    expect(HELD_OUT_ERROR.worst).toBeCloseTo(cv.all.worst, 2);
     const bands = bandsFrom(cv.rows);
     for (const regime of ['low', 'high'] as const)
       for (const kind of ['ttft', 'itl', 'throughput'] as const) {

@@ -8,7 +8,6 @@
 // digits (`npx tsx src/sim/calibrationReport.ts --fit` prints them); docs/simulator.md gives the fit's
 // error and its leave-one-source-out cross-validated error. The rest (limits, sampling, FP8
 // share, AMD factor) are set from the engines' documented defaults or stated assumptions.
-import type { HardwareSpec } from './types';
 
 export const ENGINE_IDS = ['tuned', 'vllm', 'sglang', 'trtllm'] as const;
 export type EngineId = (typeof ENGINE_IDS)[number];
@@ -137,6 +136,7 @@ export function engineById(id: string): EngineProfile | undefined {
   return (ENGINE_IDS as readonly string[]).includes(id) ? ENGINES[id as EngineId] : undefined;
 }
 
-export function vendorFactor(engine: EngineProfile, hw: HardwareSpec): number {
+/** `hw` is any hardware spec (src/sim/types.ts imports this file, so only its vendor is named). */
+export function vendorFactor(engine: EngineProfile, hw: { vendor: 'nvidia' | 'amd' }): number {
   return hw.vendor === 'amd' ? engine.amdFactor : 1;
 }

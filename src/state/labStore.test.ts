@@ -44,6 +44,9 @@ describe('lab store', () => {
     // Listed one by one up to the decoder's limit, the rest counted: nothing vanishes silently.
     for (let i = 0; i < 8; i++) expect(shown).toContain(`unknown setting "bogus${i}"`);
     expect(shown).toContain('…and 6 more problems in the link');
+    const group = s.notices.find((n) => n.details.length > 0)!;
+    expect(group.text).toBe('The link was repaired; what was changed or ignored:');
+    expect(group.details).toHaveLength(9);
     // The group is one notice: the earlier notice is still there.
     expect(s.notices.map((n) => n.text)).toContain('The engine loaded.');
     expect(s.droppedNotices).toBe(0);

@@ -54,11 +54,7 @@ export const useLabStore = create<LabState>()((set, get) => ({
     // none of its repairs is lost.
     if (notices.length === 1) get().addNotice(notices[0]!, 'warning');
     else if (notices.length > 1)
-      get().addNotice(
-        `The link had ${notices.length} problems; each was repaired or ignored:`,
-        'warning',
-        notices,
-      );
+      get().addNotice('The link was repaired; what was changed or ignored:', 'warning', notices);
   },
   addNotice: (text, tone = 'info', details = []) =>
     set((s) => {

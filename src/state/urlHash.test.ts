@@ -64,9 +64,15 @@ describe('URL hash codec', () => {
     expect(d.notices[0]).toMatch(/topK.*maximum/);
   });
 
+  it('opens the MoE layer diagram at the root, and every named view where the link says', () => {
+    for (const root of ['', '#', '#/']) expect(decodeHash(root).panel).toBe('layer');
+    for (const p of PANEL_IDS) expect(decodeHash(`#/${p}`).panel).toBe(p);
+    expect(decodeHash('#/model?topK=3').panel).toBe('model');
+  });
+
   it('ignores unknown keys, unknown panels and bad values with notices', () => {
     const d = decodeHash('#/nope?__proto__=1&constructor=x&gpus=3&strategy=magic&topK=NaN&topK=2');
-    expect(d.panel).toBe('model');
+    expect(d.panel).toBe('layer');
     expect(d.settings).toEqual(defaultSettings());
     expect(d.notices.length).toBeGreaterThanOrEqual(5);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

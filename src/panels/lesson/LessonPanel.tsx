@@ -3,6 +3,7 @@
 // slide; PageDown/PageUp (a clicker) and →/← step through it.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useRunStore } from '../../engine/runStore';
+import { chapterBaseline, enterChapter } from '../../lesson/chapterBaseline';
 import { CHAPTERS, CHAPTER_COUNT, chapterAt } from '../../lesson/chapters';
 import { engineBlock } from '../../lesson/engineBlock';
 import { useLabStore } from '../../state/labStore';
@@ -31,11 +32,22 @@ export default function LessonPanel() {
   const go = useCallback(
     (n: number) => {
       moved.current = true;
-      setSetting('chapter', Math.min(CHAPTER_COUNT, Math.max(1, n)));
+      const to = Math.min(CHAPTER_COUNT, Math.max(1, n));
+      // Its baseline comes back on entry, so a result shown from an earlier visit would be stale.
+      const id = chapterAt(to).id;
+      setOutcomes((all) => (all[id] ? { ...all, [id]: undefined } : all));
+      setSetting('chapter', to);
     },
-    [setSetting],
+    [setSetting, setOutcomes],
   );
   useLessonKeys(go);
+
+  // Entering a chapter (by link, key or click) puts back its baseline settings, so what its
+  // "try this" compares never depends on the chapter visited before.
+  useEffect(() => {
+    const lab = useLabStore.getState();
+    for (const d of enterChapter(lab.settings, chapterAt(number)).diff) lab.setSetting(d.key, d.to);
+  }, [number]);
 
   // After a move, focus the new chapter's title so a screen reader reads it, and bring the
   // chapter to the top of the screen as a slide would be.
@@ -88,6 +100,7 @@ export default function LessonPanel() {
         <TryThis
           key={chapter.id}
           action={chapter.tryThis}
+          baseline={chapterBaseline(chapter)}
           outcome={outcomes[chapter.id]}
           onOutcome={(o) => setOutcomes((all) => ({ ...all, [chapter.id]: o }))}
           blocked={blocked}

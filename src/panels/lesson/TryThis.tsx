@@ -1,13 +1,15 @@
 // A chapter's "try this": one button that moves the settings (and re-runs what they affect),
 // then says in words what changed — each setting from → to, and the numbers before → after.
-// A second button puts the settings back.
+// A second button puts the chapter's baseline settings back.
 import { useState } from 'react';
 import type { LessonAction } from '../../lesson/lessonAction';
-import { describeDiff, revertChanges } from '../../lesson/settingsChange';
+import { describeDiff, type SettingChanges } from '../../lesson/settingsChange';
 import { runLessonAction, type ActionOutcome } from './runLessonAction';
 
 type Props = {
   action: LessonAction;
+  /** The settings the chapter starts from: "Put it back" returns to them. */
+  baseline: SettingChanges;
   outcome: ActionOutcome | undefined;
   onOutcome: (o: ActionOutcome | undefined) => void;
   /** Why the button cannot run now (the engine is loading), or null. */
@@ -46,7 +48,7 @@ export function OutcomeText({ outcome, testId }: { outcome: ActionOutcome; testI
   );
 }
 
-export function TryThis({ action, outcome, onOutcome, blocked }: Props) {
+export function TryThis({ action, baseline, outcome, onOutcome, blocked }: Props) {
   const [busy, setBusy] = useState(false);
   const run = async (a: LessonAction, undo: boolean) => {
     setBusy(true);
@@ -58,8 +60,7 @@ export function TryThis({ action, outcome, onOutcome, blocked }: Props) {
     }
   };
   const undo = () =>
-    outcome &&
-    void run({ ...action, changes: revertChanges(outcome.diff), label: 'Put it back' }, true);
+    outcome && void run({ ...action, changes: baseline, label: 'Put it back' }, true);
   return (
     <section className="lesson-try" aria-labelledby="lesson-try-title" data-testid="try-this">
       <h4 id="lesson-try-title">Try this</h4>

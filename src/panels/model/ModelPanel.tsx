@@ -39,7 +39,9 @@ function ModelPicker() {
       <SettingControl setting="engineBackend" testId="backend-select" />
       {current && <p className="muted">{current.description}</p>}
       {index.isError && (
-        <p className="muted">The model list could not be read; the built-in names are shown.</p>
+        <p className="muted" data-testid="model-index-error">
+          The model list could not be read ({index.error.message}); the built-in names are shown.
+        </p>
       )}
     </div>
   );

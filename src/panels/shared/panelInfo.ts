@@ -5,6 +5,10 @@ import type { PanelId } from '../../state/panelIds';
 export type PanelInfo = { title: string; question: string };
 
 export const PANEL_INFO: Record<PanelId, PanelInfo> = {
+  layer: {
+    title: 'The MoE layer',
+    question: 'How does one token pass through a Mixture-of-Experts layer?',
+  },
   lesson: {
     title: 'Lesson',
     question: 'A guided tour of MoE inference, one live step at a time.',

@@ -1,7 +1,7 @@
 // The lab's shared settings → one simulator input. Pure, so the e2e test computes the numbers
 // the panel must show with the very same mapping.
-import type { SimInput } from '../../sim/types';
-import type { LabSettings } from '../../state/settingsSchema';
+import type { SimInput } from './types';
+import type { LabSettings } from '../state/settingsSchema';
 
 export function simInputFromSettings(s: LabSettings): SimInput {
   const input: SimInput = {
