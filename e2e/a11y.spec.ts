@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { CHAPTERS } from '../src/lesson/chapters';
 
-test.setTimeout(300_000);
+test.setTimeout(600_000);
 // The CPU path: the same views, no SwiftShader start-up per page.
 test.use({ hideWebgpu: true });
 
@@ -52,7 +52,7 @@ async function settle(page: Page, panel: string) {
     simulator: 'simulator',
   };
   const id = ready[panel];
-  if (id) await expect(page.getByTestId(id).first()).toBeVisible({ timeout: 180_000 });
+  if (id) await expect(page.getByTestId(id).first()).toBeVisible({ timeout: 300_000 });
   else await expect(page.getByTestId('lesson-live')).toBeVisible();
   await expect(page.getByText(/^Loading .*…$/)).toHaveCount(0, { timeout: 60_000 });
 }

@@ -11,7 +11,7 @@ import { PANELS } from '../src/panels/registry';
 type Violation = { directive: string; blocked: string; source: string };
 
 // Every view, a model run on the CPU and the export of every chart: more than the default limit.
-test.setTimeout(300_000);
+test.setTimeout(600_000);
 
 test('no CSP violation on any view, and the policy is enforced', async ({ page, shot }) => {
   await page.addInitScript(() => {
@@ -69,7 +69,7 @@ test('no CSP violation on any view, and the policy is enforced', async ({ page, 
   for (const view of ['gating', 'permutation', 'heatmap']) {
     await page.goto(`./#/${view}?engineBackend=cpu`);
     await expect(page.getByRole('group', { name: /^Export / }).first()).toBeVisible({
-      timeout: 120_000,
+      timeout: 300_000,
     });
     await exportCharts(view);
   }

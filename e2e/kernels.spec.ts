@@ -4,7 +4,7 @@ test('every MoE kernel matches its CPU twin in the real browser (WebGPU on Swift
   page,
   shot,
 }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(600_000);
   await page.goto('./#/device');
   const table = page.getByTestId('kernel-check');
   // Compiling four kernel families on a software GPU takes a while.

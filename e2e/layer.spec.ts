@@ -2,6 +2,9 @@
 // steps and plays through the run, and its knobs (top-k, experts off) re-run the warm engine.
 import { test, expect } from './fixtures';
 import type { Locator } from '@playwright/test';
+import type { AxeResults } from 'axe-core';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 
 test.setTimeout(300_000);
 
@@ -101,5 +104,42 @@ test.describe('phone, 390×844', () => {
     await page.getByTestId('layer-next').click();
     await page.waitForTimeout(1500);
     await shot('layer-390');
+  });
+});
+
+test.describe('accessibility', () => {
+  // The CPU path: the same diagram without SwiftShader's start-up.
+  test.use({ hideWebgpu: true, viewport: { width: 1280, height: 720 } });
+
+  test('axe finds no serious violation on the drawn diagram', async ({ page }) => {
+    await page.goto('./');
+    await expect(page.getByTestId('layer-diagram')).toBeVisible({ timeout: 240_000 });
+    const axe = await readFile(
+      createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+      'utf8',
+    );
+    // The lab's CSP refuses inline scripts (addScriptTag); evaluate runs outside the policy.
+    await page.evaluate(axe);
+    const serious = await page.evaluate(async () => {
+      const axeApi = (
+        window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<AxeResults> } }
+      ).axe;
+      const result = await axeApi.run(document, {
+        runOnly: {
+          type: 'tag',
+          values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'],
+        },
+      });
+      return result.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map(
+          (v) =>
+            `${v.id}: ${v.help} — ${v.nodes
+              .slice(0, 3)
+              .map((n) => String(n.target))
+              .join(', ')}`,
+        );
+    });
+    expect(serious).toEqual([]);
   });
 });

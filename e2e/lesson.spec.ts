@@ -199,6 +199,25 @@ test.describe('links, presets, embed and print', () => {
     await expect(page.getByTestId('lesson')).toHaveAttribute('data-chapter', '8');
   });
 
+  test('entering a chapter puts back its baseline, whatever came before', async ({ page }) => {
+    // Leftovers of chapters 4–5 and of chapter 1 in the link: chapter 6 starts from EP, no skew,
+    // the fused kernel and top-2.
+    await page.goto('./#/lesson?chapter=6&skew=0.8&fusedMoe=0&topK=8&genBatch=4');
+    await expect(page.getByTestId('chapter-title')).toContainText('Chapter 6 of 8');
+    await expect(page).not.toHaveURL(/skew=|fusedMoe=|topK=|genBatch=/);
+    // Chapter 5's "try this" skews the routing; chapter 6 entered next starts without it.
+    await page.getByTestId('chapter-link-5').click();
+    await page.getByTestId('try-this-button').click();
+    await expect(page.getByTestId('try-this-result')).toBeVisible();
+    expect(hashParams(page).get('skew')).toBe('0.8');
+    await page.getByTestId('chapter-link-6').click();
+    await expect(page.getByTestId('lesson')).toHaveAttribute('data-chapter', '6');
+    await expect(page).not.toHaveURL(/skew=/);
+    // Back in chapter 5 its old result is gone: the chapter starts over from its baseline.
+    await page.getByTestId('chapter-link-5').click();
+    await expect(page.getByTestId('try-this-result')).toHaveCount(0);
+  });
+
   test('presets from the lesson and from the header', async ({ page }) => {
     await page.goto('./#/lesson');
     await page.getByTestId('preset-mixtral-2xa100').click();

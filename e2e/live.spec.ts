@@ -5,12 +5,12 @@
 import { test, expect } from './fixtures';
 import type { Page } from '@playwright/test';
 
-test.setTimeout(420_000);
+test.setTimeout(900_000);
 
 /** The trace the view draws has top-k `k` (the run of the link's settings has landed). */
 async function expectTraceK(page: Page, k: number) {
   await expect(page.getByTestId('trace-pickers')).toHaveAttribute('data-trace-k', String(k), {
-    timeout: 180_000,
+    timeout: 300_000,
   });
 }
 
@@ -40,7 +40,7 @@ test('a knob moved on the Model view redraws the Gating view without pressing Ge
   shot,
 }) => {
   await page.goto('./#/model');
-  await expect(page.getByTestId('generated-text')).toHaveText('82', { timeout: 180_000 });
+  await expect(page.getByTestId('generated-text')).toHaveText('82', { timeout: 300_000 });
   await page.getByLabel('Top-k experts per token').fill('3');
   await page.getByTestId('nav-gating').click();
   await expectTraceK(page, 3);
@@ -55,7 +55,7 @@ test('skill scoring and ten requests at once run on WebGPU (more rows than one k
 }) => {
   await page.goto('./#/model');
   await expect(page.getByTestId('engine-status')).toHaveAttribute('data-backend', 'webgpu', {
-    timeout: 180_000,
+    timeout: 300_000,
   });
   await page.getByTestId('evaluate').click();
   const total = page.getByTestId('eval-total').first();
@@ -65,7 +65,7 @@ test('skill scoring and ten requests at once run on WebGPU (more rows than one k
   await shot('eval-webgpu');
   await page.goto('./#/model?genBatch=10&maxTokens=6&prompt=story%3A%20');
   await expect(page.getByTestId('batch-outputs').locator('li')).toHaveCount(9, {
-    timeout: 180_000,
+    timeout: 300_000,
   });
   await expect(page.getByRole('alert')).toHaveCount(0);
 });

@@ -4,7 +4,7 @@
 // kept in the browser's cache is detected, fetched again and reported.
 import { test, expect } from './fixtures';
 
-test.setTimeout(180_000);
+test.setTimeout(600_000);
 
 test('an interrupted model download is retried and says so', async ({ page, context }) => {
   let cut = 0;
@@ -19,7 +19,7 @@ test('an interrupted model download is retried and says so', async ({ page, cont
   await expect(loading).toContainText('moe.safetensors', { timeout: 60_000 });
   await expect(loading).toContainText(/moe\.safetensors\s*retrying/);
   await expect(page.getByTestId('engine-status')).toHaveAttribute('data-backend', 'cpu', {
-    timeout: 120_000,
+    timeout: 300_000,
   });
   expect(cut).toBeGreaterThanOrEqual(2);
   const notices = page.getByTestId('notices');
@@ -53,7 +53,7 @@ test('a download that keeps failing says what to do, and the control it names is
   failing = false;
   await again.click();
   await expect(page.getByTestId('engine-status')).toHaveAttribute('data-backend', 'cpu', {
-    timeout: 120_000,
+    timeout: 300_000,
   });
 });
 
@@ -63,7 +63,7 @@ test('a corrupted cached pack is detected, downloaded again and reported', async
 }) => {
   await page.goto('./#/model?engineBackend=cpu');
   await expect(page.getByTestId('engine-status')).toHaveAttribute('data-backend', 'cpu', {
-    timeout: 120_000,
+    timeout: 300_000,
   });
   // Damage the kept copy of the expert weights, keeping its stamp (headers) as it was.
   const damaged = await page.evaluate(async () => {
@@ -84,7 +84,7 @@ test('a corrupted cached pack is detected, downloaded again and reported', async
   expect(damaged).not.toBeNull();
   await page.reload();
   await expect(page.getByTestId('engine-status')).toHaveAttribute('data-backend', 'cpu', {
-    timeout: 120_000,
+    timeout: 300_000,
   });
   await expect(page.getByTestId('notices')).toContainText('damaged');
   await page.getByTestId('generate').click();

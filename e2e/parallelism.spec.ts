@@ -5,7 +5,7 @@
 import { test, expect } from './fixtures';
 import type { Page } from '@playwright/test';
 
-test.setTimeout(240_000);
+test.setTimeout(600_000);
 
 async function report(page: Page, strategy: string, gpus: number) {
   const r = page.getByTestId('par-report');

@@ -8,7 +8,7 @@ test('align & sort runs in the page and its result saves, reopens and compares',
   page,
   shot,
 }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(600_000);
   await page.goto('./#/performance?benchKind=align&benchSize=quick');
   await expect(page.getByTestId('bench-kind')).toHaveValue('align');
   await page.getByTestId('bench-run').click();
@@ -79,7 +79,7 @@ test.describe('a browser without WebGPU', () => {
     page,
     shot,
   }) => {
-    test.setTimeout(240_000);
+    test.setTimeout(600_000);
     await page.goto('./#/performance?benchKind=layer');
     await expect(page.getByTestId('bench-no-webgpu')).toContainText('No WebGPU here');
     await expect(page.getByTestId('bench-run')).toBeDisabled();

@@ -8,7 +8,8 @@ import './charts.css';
 import { seriesColor, seriesMarker } from './palette';
 
 export type ChartPoint = { x: number; y: number; label?: string };
-export type ChartSeries = { name: string; points: ChartPoint[] };
+/** `color`: the lab's colour for what the series is (palette.ts WORK_COLORS); else by position. */
+export type ChartSeries = { name: string; points: ChartPoint[]; color?: string };
 
 type Props = {
   title: string;
@@ -128,7 +129,12 @@ export function LineChart({
           return (
             <g key={s.name} data-series={s.name}>
               {lines && pts.length > 1 && (
-                <path d={path(pts) ?? ''} fill="none" stroke={seriesColor(si)} strokeWidth={3} />
+                <path
+                  d={path(pts) ?? ''}
+                  fill="none"
+                  stroke={s.color ?? seriesColor(si)}
+                  strokeWidth={3}
+                />
               )}
               {pts.map((p, pi) => (
                 <g
@@ -148,7 +154,7 @@ export function LineChart({
                     x={x(p.x)}
                     y={y(p.y)}
                     size={11}
-                    color={seriesColor(si)}
+                    color={s.color ?? seriesColor(si)}
                   />
                 </g>
               ))}
@@ -177,7 +183,7 @@ export function LineChart({
                 x={9}
                 y={9}
                 size={12}
-                color={seriesColor(si)}
+                color={s.color ?? seriesColor(si)}
               />
             </svg>
             {s.name}

@@ -11,6 +11,29 @@ export const OKABE_ITO = [
   '#000000',
 ] as const;
 
+/**
+ * One colour per kind of work, the same in every chart of the lab (the Latency view's step chart
+ * and time split, the virtual GPUs' timelines): a series keeps its colour from chart to chart.
+ */
+export const WORK_COLORS = {
+  /** A whole step or request. */
+  step: OKABE_ITO[7],
+  /** The MoE layers: experts, grouped GEMM. */
+  moe: OKABE_ITO[0],
+  /** The dense parts on onnxruntime-web: embeddings, attention, LM head (dark enough for a line). */
+  dense: '#80868b',
+  /** Router, pack and sum around the experts. */
+  router: OKABE_ITO[3],
+  /** All-to-all dispatch and combine. */
+  allToAll: OKABE_ITO[1],
+  shared: OKABE_ITO[2],
+  /** All-reduce, all-gather, pipeline sends. */
+  collective: OKABE_ITO[4],
+  attentionCollective: OKABE_ITO[5],
+  /** Sampling, copies and messages on the host. */
+  host: OKABE_ITO[6],
+} as const;
+
 export const MARKERS = ['circle', 'square', 'triangle', 'diamond', 'cross'] as const;
 export type Marker = (typeof MARKERS)[number];
 
@@ -22,7 +45,24 @@ export function seriesMarker(i: number): Marker {
   return MARKERS[i % MARKERS.length]!;
 }
 
-/** Colour of an expert: Okabe–Ito without black (text sits on it); the label says which. */
+/**
+ * Experts: Paul Tol's "muted" scheme, nine colours that stay apart for protan, deutan and tritan
+ * vision (palette.test.ts simulates each), so the default eight experts never share one; past
+ * nine the colours repeat and the label says which expert it is.
+ */
+export const EXPERT_COLORS = [
+  '#CC6677', // rose
+  '#332288', // indigo
+  '#DDCC77', // sand
+  '#117733', // green
+  '#88CCEE', // cyan
+  '#882255', // wine
+  '#44AA99', // teal
+  '#999933', // olive
+  '#AA4499', // purple
+] as const;
+
 export function expertColor(e: number): string {
-  return OKABE_ITO[e % 7]!;
+  const n = EXPERT_COLORS.length;
+  return EXPERT_COLORS[((Math.floor(e) % n) + n) % n]!;
 }

@@ -9,13 +9,16 @@ import { readPackFiles } from '../model/testing/diskPack';
 import type { DenseModelConfig } from './denseConfig';
 import { denseModelReference } from './denseModelReference';
 
-describe.each(['mixtral-style', 'shared-expert'])('dense twins on %s', (id) => {
-  it('match the golden last-position logits of every golden prompt', async () => {
-    const pack = await validatePack(readPackFiles(id));
-    const src = { ...enginePackFrom(pack), config: pack.config as DenseModelConfig };
-    for (const g of pack.golden.prompts) {
-      const logits = denseModelReference(src, g.ids);
-      expect(maxRelError(logits, g.lastLogits), g.text).toBeLessThan(GOLDEN_LOGITS_TOLERANCE);
-    }
-  });
-});
+describe.each(['mixtral-style', 'fine-grained', 'shared-expert', 'dense'])(
+  'dense twins on %s',
+  (id) => {
+    it('match the golden last-position logits of every golden prompt', async () => {
+      const pack = await validatePack(readPackFiles(id));
+      const src = { ...enginePackFrom(pack), config: pack.config as DenseModelConfig };
+      for (const g of pack.golden.prompts) {
+        const logits = denseModelReference(src, g.ids);
+        expect(maxRelError(logits, g.lastLogits), g.text).toBeLessThan(GOLDEN_LOGITS_TOLERANCE);
+      }
+    });
+  },
+);

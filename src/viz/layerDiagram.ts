@@ -114,7 +114,7 @@ export function flowCurve(
 
 /** The drawing's height for a width: landscape for `wide`, portrait for `tall`. */
 export function diagramHeight(width: number, orientation: DiagramOrientation, experts: number) {
-  if (orientation === 'wide') return Math.round(Math.min(560, Math.max(340, width * 0.42)));
+  if (orientation === 'wide') return Math.round(Math.min(520, Math.max(320, width * 0.36)));
   const expertRows = Math.ceil(experts / Math.min(experts, 8));
   return Math.round(Math.max(460, width * 1.2 + (expertRows - 1) * 48));
 }

@@ -3,6 +3,7 @@
 import { useMemo } from 'react';
 import { LineChart } from '../../charts/LineChart';
 import { StackedBar } from '../../charts/StackedBar';
+import { WORK_COLORS } from '../../charts/palette';
 import { generateNow } from '../../engine/settingsBridge';
 import { NeedsRun } from '../shared/NeedsRun';
 import { RunFreshness } from '../shared/RunFreshness';
@@ -69,14 +70,23 @@ export default function LatencyPanel() {
             series={[
               {
                 name: 'whole step',
+                color: WORK_COLORS.step,
                 points: timings.map((t) => ({
                   x: t.step,
                   y: t.stepMs,
                   label: `${t.phase}, ${t.tokens} tokens`,
                 })),
               },
-              { name: 'onnxruntime-web', points: timings.map((t) => ({ x: t.step, y: t.ortMs })) },
-              { name: 'MoE layers', points: timings.map((t) => ({ x: t.step, y: t.moeMs })) },
+              {
+                name: 'onnxruntime-web',
+                color: WORK_COLORS.dense,
+                points: timings.map((t) => ({ x: t.step, y: t.ortMs })),
+              },
+              {
+                name: 'MoE layers',
+                color: WORK_COLORS.moe,
+                points: timings.map((t) => ({ x: t.step, y: t.moeMs })),
+              },
             ]}
           />
           <StackedBar
@@ -87,9 +97,18 @@ export default function LatencyPanel() {
               {
                 name: 'onnxruntime-web (embedding, attention, LM head)',
                 value: sum((t) => t.ortMs),
+                color: WORK_COLORS.dense,
               },
-              { name: 'MoE layers (our kernels)', value: sum((t) => t.moeMs) },
-              { name: 'sampling, copies, messages', value: sum((t) => t.otherMs) },
+              {
+                name: 'MoE layers (our kernels)',
+                value: sum((t) => t.moeMs),
+                color: WORK_COLORS.moe,
+              },
+              {
+                name: 'sampling, copies, messages',
+                value: sum((t) => t.otherMs),
+                color: WORK_COLORS.host,
+              },
             ]}
           />
           {kernels.length > 0 && (

@@ -33,7 +33,8 @@ type Props = {
 function boxText(b: ExpertBox, wide: boolean, fontPx: number) {
   const name = `e${b.expert}`;
   if (b.off) return { name, detail: 'off' };
-  if (wide && b.w > 9 * fontPx) return { name, detail: `${b.pairs} pairs · ${pct(b.share)}` };
+  if (wide && b.w > 9 * fontPx)
+    return { name, detail: `${b.pairs} ${b.pairs === 1 ? 'pair' : 'pairs'} · ${pct(b.share)}` };
   return { name, detail: String(b.pairs) };
 }
 
@@ -96,6 +97,16 @@ export function LayerDiagramSvg({
 
       <g key={animationKey} className="layer-flow">
         <path className="layer-feed" d={d.tokenToRouter} markerEnd="url(#layer-arrow)" />
+        {/* A dark casing under each route, so light expert colours stay visible on white. */}
+        {chosen.map((r) => (
+          <path
+            key={`case-${r.expert}`}
+            className="layer-route layer-casing"
+            d={r.toExpert}
+            pathLength={1}
+            strokeWidth={r.strokeWidth + 2.5}
+          />
+        ))}
         {chosen.map((r) => (
           <path
             key={`to-${r.expert}`}
@@ -112,6 +123,12 @@ export function LayerDiagramSvg({
         ))}
         {chosen.map((r) => (
           <g key={`sum-${r.expert}`} className="layer-combine">
+            <path
+              className="layer-casing"
+              d={r.toSum}
+              pathLength={1}
+              strokeWidth={r.strokeWidth + 2.5}
+            />
             <path
               d={r.toSum}
               pathLength={1}
@@ -171,7 +188,8 @@ export function LayerDiagramSvg({
                 y={b.bar.y}
                 width={Math.max(0, b.bar.w)}
                 height={Math.max(0, b.bar.h)}
-                fill={isChosen ? expertColor(b.expert) : undefined}
+                // Inline, so the chosen expert's colour wins over the stylesheet's grey.
+                style={isChosen ? { fill: expertColor(b.expert) } : undefined}
               />
               {(b.labelled || isChosen) && (
                 <text
@@ -223,6 +241,16 @@ export function LayerDiagramSvg({
             data-rank={b.rank}
             data-off={b.off}
           >
+            {isChosen && (
+              <rect
+                className="layer-chosen-ring"
+                x={b.x - 3}
+                y={b.y - 3}
+                width={b.w + 6}
+                height={b.h + 6}
+                rx={6}
+              />
+            )}
             <rect
               x={b.x}
               y={b.y}

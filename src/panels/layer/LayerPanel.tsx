@@ -71,8 +71,8 @@ export default function LayerPanel() {
       data-experts={E}
     >
       <p className="viz-lede">
-        The real run of <code>{prompts[0]}</code>, one token at a time: the router scores {E}{' '}
-        experts, the top {layer.k} compute, and their outputs are summed with the router’s weights.
+        The real run of <code>{prompts[0]}</code>, token by token: the router scores {E} experts,
+        the top {layer.k} compute, and the router’s weights sum their outputs.
       </p>
       <div className="layer-toolbar">
         <TracePickers sel={sel} />

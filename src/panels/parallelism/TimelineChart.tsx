@@ -4,18 +4,18 @@
 import { scaleLinear } from 'd3';
 import { useState } from 'react';
 import { ChartFrame } from '../../charts/ChartFrame';
-import { OKABE_ITO } from '../../charts/palette';
+import { WORK_COLORS } from '../../charts/palette';
 import { useRem } from '../../charts/useRem';
 import type { Segment, Timeline } from '../../parallel/timeline';
 
 const PHASE_COLOR: [RegExp, string][] = [
-  [/^attention all-reduce/, OKABE_ITO[5]],
-  [/^attention/, '#9aa0a6'],
-  [/^router|^pack|^sum/, OKABE_ITO[3]],
-  [/^dispatch|^combine/, OKABE_ITO[1]],
-  [/^experts|^micro-batch/, OKABE_ITO[0]],
-  [/^shared/, OKABE_ITO[2]],
-  [/^all-reduce|^all-gather|^send/, OKABE_ITO[4]],
+  [/^attention all-reduce/, WORK_COLORS.attentionCollective],
+  [/^attention/, WORK_COLORS.dense],
+  [/^router|^pack|^sum/, WORK_COLORS.router],
+  [/^dispatch|^combine/, WORK_COLORS.allToAll],
+  [/^experts|^micro-batch/, WORK_COLORS.moe],
+  [/^shared/, WORK_COLORS.shared],
+  [/^all-reduce|^all-gather|^send/, WORK_COLORS.collective],
 ];
 
 export function phaseColor(s: Segment): string {
@@ -128,13 +128,13 @@ export function TimelineChart({
 
 export function TimelineLegend() {
   const items: [string, string][] = [
-    ['attention (modelled)', '#9aa0a6'],
-    ['attention all-reduce (modelled)', OKABE_ITO[5]],
-    ['router, pack, sum', OKABE_ITO[3]],
-    ['dispatch / combine (all-to-all)', OKABE_ITO[1]],
-    ['experts (grouped GEMM)', OKABE_ITO[0]],
-    ['shared expert', OKABE_ITO[2]],
-    ['all-reduce / all-gather / send', OKABE_ITO[4]],
+    ['attention (modelled)', WORK_COLORS.dense],
+    ['attention all-reduce (modelled)', WORK_COLORS.attentionCollective],
+    ['router, pack, sum', WORK_COLORS.router],
+    ['dispatch / combine (all-to-all)', WORK_COLORS.allToAll],
+    ['experts (grouped GEMM)', WORK_COLORS.moe],
+    ['shared expert', WORK_COLORS.shared],
+    ['all-reduce / all-gather / send', WORK_COLORS.collective],
   ];
   return (
     <ul className="par-legend" aria-label="Timeline colours">

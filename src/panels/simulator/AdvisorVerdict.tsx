@@ -12,7 +12,13 @@ export function AdvisorVerdict({ advice }: { advice: Advice }) {
         {advice.why}
       </p>
       {advice.ranked.length > 0 && (
-        <div className="sim-table-scroll">
+        // A region that scrolls sideways on a phone must be reachable by keyboard.
+        <div
+          className="sim-table-scroll"
+          tabIndex={0}
+          role="region"
+          aria-label="Strategies ranked for this goal"
+        >
           <table className="numbers sim-ranking">
             <thead>
               <tr>
