@@ -18,6 +18,9 @@ const BASE_FLAGS = [
   '--disable-quic',
 ];
 
+/** Removes navigator.gpu from a page or a worker, as a browser without WebGPU has none. */
+const HIDE_GPU = `Object.defineProperty(Object.getPrototypeOf(navigator), 'gpu', { get: () => undefined, configurable: true });`;
+
 type Options = {
   /** Start Chromium with WebGPU enabled (SwiftShader). */
   webgpu: boolean;
@@ -53,13 +56,7 @@ export const test = base.extend<Fixtures & Options>({
     const context: BrowserContext = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM_PATH,
       headless: true,
-      // Hiding WebGPU is a Blink feature switch, so it holds in the page and in every worker
-      // (the engine looks for the GPU from its worker; an init script reaches only the page).
-      args: [
-        ...BASE_FLAGS,
-        ...(webgpu && !hideWebgpu ? ['--enable-unsafe-webgpu'] : []),
-        ...(hideWebgpu ? ['--disable-blink-features=WebGPU'] : []),
-      ],
+      args: [...BASE_FLAGS, ...(webgpu ? ['--enable-unsafe-webgpu'] : [])],
       viewport: viewport ?? { width: 1366, height: 820 },
     });
     await context.route(
@@ -69,6 +66,17 @@ export const test = base.extend<Fixtures & Options>({
         return route.abort();
       },
     );
+    if (hideWebgpu) {
+      // A browser without WebGPU: no navigator.gpu in the page (init script) nor in any worker —
+      // the engine looks for the GPU from its worker, which an init script does not reach, so
+      // each worker script is served with the same line in front. (No Chromium switch hides
+      // navigator.gpu: tried --disable-blink-features=WebGPU and --disable-features=WebGPU.)
+      await context.addInitScript(HIDE_GPU);
+      await context.route(/\/assets\/[^/]*worker[^/]*\.js$/, async (route) => {
+        const response = await route.fetch();
+        await route.fulfill({ response, body: `${HIDE_GPU}\n${await response.text()}` });
+      });
+    }
     await use(context);
     await context.close();
     await rm(profile, { recursive: true, force: true });

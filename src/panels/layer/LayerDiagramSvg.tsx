@@ -225,6 +225,7 @@ export function LayerDiagramSvg({
         const isChosen = b.rank >= 0;
         const textSize = Math.min(fontPx, b.h * 0.8);
         const stacked = !wide && b.h > textSize * 2.6;
+        const visible = wide || stacked ? `${t.name} ${t.detail}` : t.name;
         return (
           <g
             key={b.expert}
@@ -232,7 +233,8 @@ export function LayerDiagramSvg({
             role={onToggleExpert ? 'button' : undefined}
             tabIndex={onToggleExpert ? 0 : undefined}
             aria-pressed={onToggleExpert ? b.off : undefined}
-            aria-label={`Expert ${b.expert}: ${b.pairs} pairs (${pct(b.share)} of the step)${isChosen ? `, weight ${f2(d.routes.find((r) => r.expert === b.expert)?.weight ?? 0)} for this token` : ''}${b.off ? ', switched off' : ''}. ${b.off ? 'Switch on' : 'Switch off'}.`}
+            // Starts with the box's visible text (WCAG 2.5.3), then says the rest.
+            aria-label={`${visible}: ${b.pairs} pairs, ${pct(b.share)} of the step${isChosen ? `, weight ${f2(d.routes.find((r) => r.expert === b.expert)?.weight ?? 0)} for this token` : ''}${b.off ? ', switched off' : ''}. ${b.off ? 'Switch on' : 'Switch off'}.`}
             onClick={onToggleExpert ? () => onToggleExpert(b.expert) : undefined}
             onKeyDown={onToggleExpert ? onKey(b.expert) : undefined}
             data-testid="layer-expert"
@@ -262,27 +264,26 @@ export function LayerDiagramSvg({
               style={isChosen ? { stroke: expertColor(b.expert) } : undefined}
             />
             {stacked ? (
-              <>
-                <text
+              // One text element with a real space between the lines, so its text reads
+              // "e1 8" to assistive technology as it does on screen.
+              <text textAnchor="middle" fontSize={textSize}>
+                <tspan
+                  className="layer-strong"
                   x={b.x + b.w / 2}
                   y={b.y + b.h / 2 - textSize * 0.6}
-                  textAnchor="middle"
                   dy="0.35em"
-                  fontSize={textSize}
-                  className="layer-strong"
                 >
                   {t.name}
-                </text>
-                <text
+                </tspan>{' '}
+                <tspan
                   x={b.x + b.w / 2}
                   y={b.y + b.h / 2 + textSize * 0.6}
-                  textAnchor="middle"
                   dy="0.35em"
                   fontSize={textSize * 0.85}
                 >
                   {t.detail}
-                </text>
-              </>
+                </tspan>
+              </text>
             ) : (
               <text
                 x={wide ? b.x + 0.5 * fontPx : b.x + b.w / 2}
@@ -292,7 +293,12 @@ export function LayerDiagramSvg({
                 fontSize={textSize}
               >
                 <tspan className="layer-strong">{t.name}</tspan>
-                {wide && <tspan dx="0.5em">{t.detail}</tspan>}
+                {wide && (
+                  <>
+                    {' '}
+                    <tspan dx="0.25em">{t.detail}</tspan>
+                  </>
+                )}
               </text>
             )}
           </g>

@@ -10,11 +10,7 @@ export function PresetList() {
       <ul>
         {PRESETS.map((p) => (
           <li key={p.id}>
-            <button
-              type="button"
-              onClick={() => void runPreset(p)}
-              data-testid={`preset-${p.id}`}
-            >
+            <button type="button" onClick={() => void runPreset(p)} data-testid={`preset-${p.id}`}>
               {p.title}
             </button>{' '}
             <span className="muted">{p.summary}</span>
