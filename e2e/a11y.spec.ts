@@ -45,6 +45,7 @@ async function seriousViolations(page: Page): Promise<Violation[]> {
 async function settle(page: Page, panel: string) {
   const ready: Record<string, string> = {
     model: 'engine-status',
+    layer: 'layer-diagram',
     gating: 'gating-panel',
     permutation: 'permutation-panel',
     heatmap: 'heatmap-panel',

@@ -6,7 +6,7 @@ import type { AxeResults } from 'axe-core';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 
-test.setTimeout(300_000);
+test.setTimeout(600_000);
 
 async function numbers(loc: Locator, attr: string): Promise<number[]> {
   return loc.evaluateAll((els, a) => els.map((e) => Number(e.getAttribute(a))), attr);
@@ -67,14 +67,14 @@ test.describe('projector, 1280×720', () => {
     // Top-k on the diagram re-runs the engine: one route per token after the run lands.
     await page.getByTestId('layer-topk').fill('1');
     await expect(page).toHaveURL(/topK=1/);
-    await expect(panel).toHaveAttribute('data-k', '1', { timeout: 120_000 });
+    await expect(panel).toHaveAttribute('data-k', '1', { timeout: 300_000 });
     await expect(page.getByTestId('layer-route')).toHaveCount(1);
 
     // Clicking an expert box switches it off: the next run never routes to it.
     const top = routed[0]!;
     await page.locator(`[data-testid="layer-expert"][data-expert="${top}"]`).click();
     await expect(page).toHaveURL(new RegExp(`disabledExperts=${top}(&|$)`));
-    await expect(page.getByTestId('stale-notice')).toBeHidden({ timeout: 120_000 });
+    await expect(page.getByTestId('stale-notice')).toBeHidden({ timeout: 300_000 });
     const box = page.locator(`[data-testid="layer-expert"][data-expert="${top}"]`);
     await expect(box).toHaveAttribute('data-off', 'true');
     await expect(box).toHaveAttribute('data-pairs', '0');

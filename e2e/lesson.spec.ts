@@ -15,7 +15,7 @@ import {
   type Measured,
 } from './lessonHelpers';
 
-test.setTimeout(300_000);
+test.setTimeout(600_000);
 
 const PROJECTOR = { width: 1280, height: 720 };
 const ENGINE_WAIT = 180_000;

@@ -6,7 +6,7 @@ import { test, expect } from './fixtures';
 import type { Locator, Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 
-test.setTimeout(300_000);
+test.setTimeout(600_000);
 
 const PROMPT = 'add: 37+45=';
 const T_PREFILL = PROMPT.length + 1;
@@ -18,10 +18,10 @@ async function numbers(loc: Locator, attr: string): Promise<number[]> {
 async function generateOn(page: Page, backend: 'cpu' | 'webgpu') {
   await page.goto(`./#/model${backend === 'cpu' ? '?engineBackend=cpu' : ''}`);
   await expect(page.getByTestId('engine-status')).toHaveAttribute('data-backend', backend, {
-    timeout: 120_000,
+    timeout: 300_000,
   });
   await page.getByTestId('generate').click();
-  await expect(page.getByTestId('run-reason')).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByTestId('run-reason')).toBeVisible({ timeout: 300_000 });
 }
 
 // The CPU path first (what the brief asks); WebGPU (SwiftShader) too, where the align kernel's
@@ -184,7 +184,7 @@ test('a deep link to a trace view loads the model and runs the prompt by itself'
   // What the view is waiting for, said plainly — never made-up data.
   await expect(page.getByTestId('needs-run')).toContainText('Loading the model');
   await shot('panel-gating-empty');
-  await expect(page.getByTestId('gating-panel')).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByTestId('gating-panel')).toBeVisible({ timeout: 300_000 });
   await expect(page.getByTestId('token-chip')).toHaveCount(T_PREFILL);
 });
 
@@ -196,9 +196,9 @@ test('expert specialisation per skill from a traced batch of the evaluation prom
   await page.getByTestId('nav-heatmap').click();
   await page.getByTestId('spec-run-skills').click();
   const skills = page.getByTestId('spec-skills');
-  await expect(skills).toBeVisible({ timeout: 180_000 });
+  await expect(skills).toBeVisible({ timeout: 300_000 });
   await expect(page.getByTestId('specialisation')).toHaveAttribute('data-run-status', 'ready', {
-    timeout: 180_000,
+    timeout: 300_000,
   });
   // Experts = cells of the token matrix per drawn character.
   const E =

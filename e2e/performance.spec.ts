@@ -60,7 +60,10 @@ test('align & sort runs in the page and its result saves, reopens and compares',
     mimeType: 'application/json',
     buffer: Buffer.from('{"hello": 1}'),
   });
-  await expect(page.getByTestId('bench-compare-error')).toContainText('no benchmark report');
+  // The error names the file and the field that is wrong (schema-checked, issue 24).
+  await expect(page.getByTestId('bench-compare-error')).toContainText(
+    'notes.json: kind is missing',
+  );
   await expect(page.getByTestId('bench-other')).toHaveAttribute('data-source', /H100/);
   await shot('performance-compare-h100');
 

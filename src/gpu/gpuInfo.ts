@@ -23,8 +23,7 @@ export type GpuStatus =
 
 /** What the page learns of the engine's GPU: plain data only (the device stays in the worker). */
 export type GpuProbe =
-  | { kind: 'webgpu'; info: GpuInfo }
-  | { kind: 'unavailable'; reason: string; detail?: string };
+  { kind: 'webgpu'; info: GpuInfo } | { kind: 'unavailable'; reason: string; detail?: string };
 
 /** The adapter in words for a report: vendor, architecture, device and driver description. */
 export function adapterText(info: {
