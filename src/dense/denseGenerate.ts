@@ -12,6 +12,7 @@ import type { MoeLayerTrace } from '../engine/trace';
 import { mergeLayerTraces } from '../engine/traceMerge';
 import type { GenerationRequest } from '../engine/types';
 import type { StepResult, StepRows, WgslDenseModel } from './WgslDenseModel';
+import { fitPrompt } from '../engine/promptFit';
 
 export type DenseGenerateResult = GenerateResult & {
   /** Command-buffer submissions and dispatches per generated token (prefill included). */
@@ -47,25 +48,10 @@ export async function generateDense(
       `${req.prompts.length} prompts; the WGSL dense path was built for ${model.maxSequences} sequences`,
     );
   const startMs = now();
-  const bos = codec.bosId !== null ? 1 : 0;
   const seqs: Seq[] = [];
   try {
     for (const [i, prompt] of req.prompts.entries()) {
-      let ids = codec.encode(prompt);
-      const promptRoom = maxContext - 1 - bos;
-      if (ids.length > promptRoom) {
-        notices.push(
-          `Prompt ${i + 1} has ${ids.length} tokens; kept the last ${promptRoom} to fit the ${maxContext}-token context.`,
-        );
-        ids = ids.slice(ids.length - promptRoom);
-      }
-      const answerRoom = maxContext - ids.length - bos;
-      if (answerRoom < maxTokens)
-        notices.push(
-          `Prompt ${i + 1} has ${ids.length} tokens, so at most ${answerRoom} of the ${maxTokens} tokens asked for fit the ${maxContext}-token context.`,
-        );
-      if (codec.bosId !== null) ids = [codec.bosId, ...ids];
-      if (ids.length === 0) ids = codec.encode(' ');
+      const ids = fitPrompt(codec, prompt, i, maxContext, maxTokens, notices);
       seqs.push({
         index: i,
         ids,

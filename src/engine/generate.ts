@@ -4,19 +4,14 @@
 // experts' grouped GEMM.
 import type { ModelBackend, SequenceCache, TraceLevel } from './backend';
 import { batchMetrics, type BatchMetrics, type RequestTiming } from './metrics';
-import type { GenerationRequest } from './types';
+import type { GenerationRequest, TextCodec } from './types';
+
+export type { TextCodec } from './types';
 import { seededRng } from './rng';
 import { sampleToken } from './sampling';
 import { findStop } from './stopSequences';
+import { fitPrompt } from './promptFit';
 import type { MoeLayerTrace, StepTrace } from './trace';
-
-export type TextCodec = {
-  encode(text: string): number[];
-  decode(ids: number[]): string;
-  /** Token that starts every sequence, and the one that ends it (generation stops there). */
-  bosId: number | null;
-  eosId: number | null;
-};
 
 export type GenerateHooks = {
   onToken?: (seq: number, token: number, text: string, atMs: number) => void;
@@ -59,25 +54,8 @@ export async function generate<A>(
   const maxTokens = Math.max(1, Math.min(req.maxTokens, maxContext - 1));
   const startMs = now();
 
-  const bos = codec.bosId !== null ? 1 : 0;
   const seqs: Seq[] = req.prompts.map((prompt, i) => {
-    let ids = codec.encode(prompt);
-    // The prompt is never dropped for the answer's sake: a long prompt shortens the answer
-    // (said below); only a prompt longer than the whole context loses its beginning.
-    const promptRoom = maxContext - 1 - bos;
-    if (ids.length > promptRoom) {
-      notices.push(
-        `Prompt ${i + 1} has ${ids.length} tokens; kept the last ${promptRoom} to fit the ${maxContext}-token context.`,
-      );
-      ids = ids.slice(ids.length - promptRoom);
-    }
-    const answerRoom = maxContext - ids.length - bos;
-    if (answerRoom < maxTokens)
-      notices.push(
-        `Prompt ${i + 1} has ${ids.length} tokens, so at most ${answerRoom} of the ${maxTokens} tokens asked for fit the ${maxContext}-token context.`,
-      );
-    if (codec.bosId !== null) ids = [codec.bosId, ...ids];
-    if (ids.length === 0) ids = codec.encode(' ');
+    const ids = fitPrompt(codec, prompt, i, maxContext, maxTokens, notices);
     return {
       ids,
       out: [],

@@ -41,3 +41,11 @@ export type GoldenCheck = {
   completion: string;
   pass: boolean;
 };
+
+export type TextCodec = {
+  encode(text: string): number[];
+  decode(ids: number[]): string;
+  /** Token that starts every sequence, and the one that ends it (generation stops there). */
+  bosId: number | null;
+  eosId: number | null;
+};
