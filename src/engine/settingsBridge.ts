@@ -179,6 +179,8 @@ export function generateNow(): Promise<void> {
 /** Resolves when the engine shows a finished run of the current settings (or has failed). */
 export function engineSettled(): Promise<RunState> {
   activateEngine();
+  // Nothing may be scheduled (say the shown run was one example per skill): catch up now.
+  if (!timer) void sync();
   return new Promise((resolve) => {
     const check = () => {
       const run = useRunStore.getState();

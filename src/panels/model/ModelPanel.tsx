@@ -1,8 +1,8 @@
 // Model & generation: pick a trained pack, write a prompt, watch the model generate token by
 // token on WebGPU (or the CPU path), with live serving metrics, knobs and per-skill accuracy.
 import { useQuery } from '@tanstack/react-query';
-import { cancelRun, evaluateSkills, simulateDeviceLoss } from '../../engine/engineActions';
-import { generateNow, retryLoad } from '../../engine/settingsBridge';
+import { cancelRun, simulateDeviceLoss } from '../../engine/engineActions';
+import { evaluateNow, generateNow, retryLoad } from '../../engine/settingsBridge';
 import { useRunStore } from '../../engine/runStore';
 import { fetchModelIndex } from '../../model/loader';
 import { formatBytes } from '../../loading/format';
@@ -199,7 +199,7 @@ export default function ModelPanel() {
         </p>
         <button
           type="button"
-          onClick={() => void evaluateSkills(4)}
+          onClick={() => void evaluateNow(4)}
           disabled={run.status !== 'ready'}
           data-testid="evaluate"
         >
@@ -207,7 +207,7 @@ export default function ModelPanel() {
         </button>{' '}
         <button
           type="button"
-          onClick={() => void evaluateSkills(20)}
+          onClick={() => void evaluateNow(20)}
           disabled={run.status !== 'ready'}
         >
           Score 20 per skill
