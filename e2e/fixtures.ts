@@ -73,8 +73,13 @@ export const test = base.extend<Fixtures & Options>({
       // navigator.gpu: tried --disable-blink-features=WebGPU and --disable-features=WebGPU.)
       await context.addInitScript(HIDE_GPU);
       await context.route(/\/assets\/[^/]*worker[^/]*\.js$/, async (route) => {
-        const response = await route.fetch();
-        await route.fulfill({ response, body: `${HIDE_GPU}\n${await response.text()}` });
+        try {
+          const response = await route.fetch();
+          const body = await response.text();
+          await route.fulfill({ response, body: `${HIDE_GPU}\n${body}` });
+        } catch {
+          // The page closed while the worker script was in flight: there is no one left to serve.
+        }
       });
     }
     await use(context);
