@@ -132,7 +132,7 @@ export type RunOptions = {
 };
 
 /** The generation request a signature stands for. */
-export function requestFor(sig: RunSignature, opts: RunOptions = {}): GenerationRequest {
+function requestFor(sig: RunSignature, opts: RunOptions = {}): GenerationRequest {
   return {
     // A batch is N concurrent requests for the same prompt: attention runs per sequence, the MoE
     // layer over all of them at once (what a serving engine's batching does).

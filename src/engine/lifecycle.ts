@@ -53,9 +53,3 @@ export function transition(
       return { state: { ...s, status: 'ready', job: null }, accepted: true };
   }
 }
-
-/** True while the engine can take a run or an evaluation. */
-export const canStart = (s: Lifecycle) => s.status === 'ready';
-/** True while a model is loaded (knob changes can be applied). */
-export const hasModel = (s: Lifecycle) =>
-  s.status === 'ready' || s.status === 'running' || s.status === 'evaluating';

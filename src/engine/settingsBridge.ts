@@ -30,7 +30,6 @@ let started = false;
 let timer: ReturnType<typeof setTimeout> | null = null;
 let syncing: Promise<void> | null = null;
 let again = false;
-let lastPrompt: string | null = null;
 let lastRepairs = '';
 /** Set by an explicit Generate: the next run samples with a fresh seed. */
 let freshSeed: number | null = null;
@@ -148,10 +147,7 @@ export function startSettingsBridge(): void {
       s.temperature !== p.temperature ||
       s.topP !== p.topP;
     if (engineKeys) schedule(s.model !== p.model ? 0 : RERUN_DEBOUNCE_MS);
-    else if (s.prompt !== p.prompt && s.prompt !== lastPrompt) {
-      lastPrompt = s.prompt;
-      schedule(PROMPT_DEBOUNCE_MS);
-    }
+    else if (s.prompt !== p.prompt) schedule(PROMPT_DEBOUNCE_MS);
   });
 }
 
