@@ -10,6 +10,7 @@ import {
   servingInput,
   type ServingFigure,
 } from './servingCalibration';
+import { hardwareById } from './hardware';
 import { simulate } from './simulate';
 import { regimeOf, type FigureKind, type Regime } from './errorBands';
 
@@ -18,21 +19,26 @@ const FREE: readonly {
   key:
     | 'computeScale'
     | 'layerFixedUs'
+    | 'prefillLayerFixedUs'
     | 'allReduceUs'
     | 'stepFixedUs'
     | 'perSeqStepUs'
     | 'requestOverheadMs'
-    | 'ttftFixedMs';
+    | 'ttftFixedMs'
+    | 'amdFactor';
   lo: number;
   hi: number;
 }[] = [
   { key: 'computeScale', lo: 0.05, hi: 1 },
   { key: 'layerFixedUs', lo: 0, hi: 400 },
+  { key: 'prefillLayerFixedUs', lo: 0, hi: 4000 },
   { key: 'allReduceUs', lo: 0, hi: 200 },
   { key: 'stepFixedUs', lo: 0, hi: 20000 },
   { key: 'perSeqStepUs', lo: 0, hi: 200 },
   { key: 'requestOverheadMs', lo: 0, hi: 100 },
   { key: 'ttftFixedMs', lo: 0, hi: 500 },
+  // Moves only where the engine has AMD figures (a trial that changes nothing is skipped).
+  { key: 'amdFactor', lo: 0.5, hi: 4 },
 ];
 const FITTED_ENGINES: readonly EngineId[] = ['vllm', 'sglang', 'trtllm'];
 
@@ -48,29 +54,35 @@ const START: Record<'vllm' | 'sglang' | 'trtllm', Record<Free, number>> = {
   vllm: {
     computeScale: 0.3,
     layerFixedUs: 60,
+    prefillLayerFixedUs: 100,
     allReduceUs: 15,
     stepFixedUs: 1500,
     perSeqStepUs: 4,
     requestOverheadMs: 8,
     ttftFixedMs: 10,
+    amdFactor: 1.5,
   },
   sglang: {
     computeScale: 0.3,
     layerFixedUs: 60,
+    prefillLayerFixedUs: 100,
     allReduceUs: 15,
     stepFixedUs: 1500,
     perSeqStepUs: 4,
     requestOverheadMs: 8,
     ttftFixedMs: 10,
+    amdFactor: 1.5,
   },
   trtllm: {
     computeScale: 0.3,
     layerFixedUs: 60,
+    prefillLayerFixedUs: 100,
     allReduceUs: 15,
     stepFixedUs: 1500,
     perSeqStepUs: 4,
     requestOverheadMs: 8,
     ttftFixedMs: 10,
+    amdFactor: 1,
   },
 };
 export const START_PROFILES: Profiles = {
@@ -155,6 +167,7 @@ export function fitProfiles(
     for (const id of FITTED_ENGINES) {
       if (!figures.some((f) => f.engine === id)) continue;
       for (const { key, lo, hi } of FREE) {
+        if (key === 'amdFactor' && !hasAmd(figures, id)) continue;
         for (const factor of [step, 1 / step]) {
           const p = best[id];
           const base = p[key] === 0 ? (hi - lo) / 100 : p[key];
@@ -171,6 +184,10 @@ export function fitProfiles(
     }
   }
   return best;
+}
+
+function hasAmd(figures: readonly ServingFigure[], id: EngineId): boolean {
+  return figures.some((f) => f.engine === id && hardwareById(f.hardware)?.vendor === 'amd');
 }
 
 export type CrossValidation = {

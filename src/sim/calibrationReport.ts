@@ -77,11 +77,11 @@ export function servingCalibrationMarkdown(): string {
     '',
     'Fitted profile constants:',
     '',
-    '| Engine | computeScale | layerFixedUs | allReduceUs | stepFixedUs | perSeqStepUs | requestOverheadMs | ttftFixedMs |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    '| Engine | computeScale | layerFixedUs | prefillLayerFixedUs | allReduceUs | stepFixedUs | perSeqStepUs | requestOverheadMs | ttftFixedMs | amdFactor |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...(['vllm', 'sglang', 'trtllm'] as const).map((id) => {
       const e = ENGINES[id];
-      return `| ${id} | ${e.computeScale} | ${e.layerFixedUs} | ${e.allReduceUs} | ${e.stepFixedUs} | ${e.perSeqStepUs} | ${e.requestOverheadMs} | ${e.ttftFixedMs} |`;
+      return `| ${id} | ${e.computeScale} | ${e.layerFixedUs} | ${e.prefillLayerFixedUs} | ${e.allReduceUs} | ${e.stepFixedUs} | ${e.perSeqStepUs} | ${e.requestOverheadMs} | ${e.ttftFixedMs} | ${e.amdFactor} |`;
     }),
   );
   return lines.join('\n');

@@ -18,12 +18,15 @@ describe('engine profiles and length distributions', () => {
       expect(e.computeScale).toBeLessThanOrEqual(1);
       for (const v of [
         e.layerFixedUs,
+        e.prefillLayerFixedUs,
         e.allReduceUs,
         e.stepFixedUs,
         e.requestOverheadMs,
         e.ttftFixedMs,
       ])
         expect(v).toBeGreaterThanOrEqual(0);
+      // An AMD factor below 1 would say ROCm builds beat the same engine's CUDA build.
+      expect(e.amdFactor).toBeGreaterThanOrEqual(1);
       expect(e.maxSeqs).toBeGreaterThan(0);
       expect(e.maxBatchTokens).toBeGreaterThan(0);
     }

@@ -6,8 +6,10 @@
 // The constants marked "fitted" in EngineProfile are the output of `fitProfiles`
 // (calibrationFit.ts) on all the serving figures of servingCalibration.ts, rounded to three
 // digits (`npx tsx src/sim/calibrationReport.ts --fit` prints them); docs/simulator.md gives the fit's
-// error and its leave-one-source-out cross-validated error. The rest (limits, sampling, FP8
-// share, AMD factor) are set from the engines' documented defaults or stated assumptions.
+// error and its leave-one-source-out cross-validated error. The AMD factor is fitted too, on
+// the engines' MI300X figures (dstack's DeepSeek-R1 runs; it also absorbs whatever those early-
+// 2025 ROCm builds lost beyond the same engines' CUDA builds of the time). The rest (limits,
+// sampling, FP8 share) are set from the engines' documented defaults or stated assumptions.
 
 export const ENGINE_IDS = ['tuned', 'vllm', 'sglang', 'trtllm'] as const;
 export type EngineId = (typeof ENGINE_IDS)[number];
@@ -21,6 +23,12 @@ export type EngineProfile = {
   fp8Realised: number;
   /** Extra time per layer per forward pass beyond the roofline's launches, µs (fitted). */
   layerFixedUs: number;
+  /**
+   * Extra time per layer of every step that carries prompt tokens, µs (fitted): engines replay
+   * CUDA graphs only for decode-only batches, so a step with a prefill chunk launches its
+   * kernels from the host (eagerly or piecewise), and pays per layer, not per token.
+   */
+  prefillLayerFixedUs: number;
   /**
    * Extra latency of each tensor-parallel all-reduce call beyond the α–β model, per doubling
    * of the group (a 2-GPU call pays it once, an 8-GPU call three times), µs (fitted).
@@ -46,7 +54,10 @@ export type EngineProfile = {
   maxSeqs: number;
   /** Chunked-prefill token budget of one step (decode tokens count against it). */
   maxBatchTokens: number;
-  /** Multiplies step time on AMD GPUs (less mature kernels on ROCm). */
+  /**
+   * Multiplies step time on AMD GPUs (less mature kernels on ROCm): fitted where the
+   * calibration has MI300X figures of the engine, otherwise an assumption (see `source`).
+   */
   amdFactor: number;
   source: string;
 };
@@ -60,6 +71,7 @@ export const ENGINES: Readonly<Record<EngineId, EngineProfile>> = {
     computeScale: 1,
     fp8Realised: 1,
     layerFixedUs: 0,
+    prefillLayerFixedUs: 0,
     allReduceUs: 0,
     stepFixedUs: 0,
     perSeqStepUs: 0,
@@ -75,48 +87,51 @@ export const ENGINES: Readonly<Record<EngineId, EngineProfile>> = {
   vllm: {
     id: 'vllm',
     name: 'vLLM (V1 defaults)',
-    computeScale: 0.384,
+    computeScale: 0.393,
     fp8Realised: 0.5,
-    layerFixedUs: 26,
-    allReduceUs: 24,
-    stepFixedUs: 1040,
-    perSeqStepUs: 9.24,
+    layerFixedUs: 80.5,
+    prefillLayerFixedUs: 231,
+    allReduceUs: 20.2,
+    stepFixedUs: 649,
+    perSeqStepUs: 3.61,
     samplingNsPerVocab: 0.02,
-    requestOverheadMs: 8.87,
-    ttftFixedMs: 23.1,
+    requestOverheadMs: 9.52,
+    ttftFixedMs: 18.5,
     // vLLM V1 serving defaults on ≥ 70 GB GPUs: max_num_seqs 1024, max_num_batched_tokens 8192.
     maxSeqs: 1024,
     maxBatchTokens: 8192,
-    amdFactor: 1.5,
+    amdFactor: 2.4,
     source:
-      'fitted to GPUStack performance lab (vLLM 0.10–0.11 on A100/H100/H200); limits from vLLM arg_utils defaults',
+      'fitted to GPUStack performance lab (vLLM 0.10–0.11 on A100/H100/H200) and dstack (vLLM 0.7 on H200 and MI300X; amdFactor fitted on its MI300X runs); limits from vLLM arg_utils defaults',
   },
   sglang: {
     id: 'sglang',
     name: 'SGLang (defaults)',
-    computeScale: 0.234,
+    computeScale: 0.13,
     fp8Realised: 0.5,
     layerFixedUs: 139,
-    allReduceUs: 34.6,
+    prefillLayerFixedUs: 231,
+    allReduceUs: 16.6,
     stepFixedUs: 3470,
     perSeqStepUs: 9.24,
     samplingNsPerVocab: 0.02,
     requestOverheadMs: 3.46,
-    ttftFixedMs: 10,
+    ttftFixedMs: 23.1,
     // SGLang: chunked_prefill_size 8192 on large GPUs; its running-request limit follows the KV
     // pool (bounded by memory here), so 1024 is an assumption, not a documented default.
     maxSeqs: 1024,
     maxBatchTokens: 8192,
-    amdFactor: 1.5,
+    amdFactor: 2.02,
     source:
-      'fitted to GPUStack performance lab (SGLang 0.5.3 on H200); limits from SGLang server defaults',
+      'fitted to GPUStack performance lab (SGLang 0.5.3 on H200) and dstack (SGLang 0.4.2–0.4.3 on H200 and MI300X; amdFactor fitted on its MI300X runs); limits from SGLang server defaults',
   },
   trtllm: {
     id: 'trtllm',
     name: 'TensorRT-LLM (trtllm-serve defaults)',
-    computeScale: 0.693,
+    computeScale: 0.13,
     fp8Realised: 0.6,
     layerFixedUs: 139,
+    prefillLayerFixedUs: 173,
     allReduceUs: 34.6,
     stepFixedUs: 3470,
     perSeqStepUs: 9.24,
@@ -128,7 +143,7 @@ export const ENGINES: Readonly<Record<EngineId, EngineProfile>> = {
     maxBatchTokens: 8192,
     amdFactor: 1,
     source:
-      'fitted to GPUStack performance lab (TensorRT-LLM 1.0 on H100/H200) and Baseten Mixtral',
+      'fitted to GPUStack performance lab (TensorRT-LLM 1.0 on H100/H200), dstack (TensorRT-LLM 0.17 on H200) and Baseten Mixtral; no AMD build, amdFactor 1',
   },
 };
 

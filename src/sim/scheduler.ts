@@ -389,7 +389,10 @@ function stepCostModel(ctx: SimContext, newTokens: number) {
       t -= fixed;
       split.overhead -= fixed;
     }
+    // A step with prompt tokens runs outside the decode CUDA graphs: per-layer host launches.
+    const eager = p > 0 ? engine.prefillLayerFixedUs * 1e-6 * m.layers : 0;
     const host =
+      eager +
       (engine.stepFixedUs + engine.perSeqStepUs * (d + ps)) * 1e-6 +
       engine.samplingNsPerVocab * 1e-9 * m.vocab * (d * newTokens + ps);
     t += host;

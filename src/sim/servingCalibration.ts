@@ -44,6 +44,12 @@ export const SERVING_SOURCES: readonly ServingSource[] = [
     url: 'https://docs.gpustack.ai/2.0/performance-lab/gpt-oss-20b/a100/ (github.com/gpustack/gpustack, docs/performance-lab/gpt-oss-20b/a100.md at 7ae332a)',
   },
   {
+    id: 'dstack-r1-mi300x-h200',
+    title:
+      'dstack: DeepSeek R1 inference performance: MI300X vs. H200 (raw data: dstackai/benchmarks, Deepseek-R1/raw_data/online_results.csv)',
+    url: 'https://dstack.ai/blog/h200-mi300x-deepskeek-benchmark/ (github.com/dstackai/dstack, docs/blog/posts/h200-mi300x-deepskeek-benchmark.md; github.com/dstackai/benchmarks, Deepseek-R1/raw_data/online_results.csv at 7f37e66)',
+  },
+  {
     id: 'baseten-mixtral',
     title: 'Baseten: Faster Mixtral inference with TensorRT-LLM and quantization',
     url: 'https://www.baseten.co/blog/faster-mixtral-inference-with-tensorrt-llm-and-quantization/',
@@ -69,6 +75,11 @@ export type ServingFigure = {
   concurrency: number;
   prompts: number;
   conditions: string;
+  /**
+   * The step's token budget when the run's engine version set it differently from the
+   * profile's default (engines.ts), with the reason in `conditions`.
+   */
+  maxBatchTokens?: number;
 };
 
 type Setup = Omit<ServingFigure, 'id' | 'what' | 'metric' | 'published'>;
@@ -170,6 +181,147 @@ const VLLM_H100_TP2 = 'vLLM 0.10.2, -tp 2 --async-scheduling, MXFP4 weights';
 const VLLM20_H100 = 'vLLM (GPUStack lab baseline), one H100, MXFP4 weights';
 const VLLM20_A100 = 'vLLM 0.11.0, one A100 80 GB, MXFP4 weights (BF16 math)';
 const VLLM_A100 = 'vLLM 0.11.0, one A100 80 GB, --max-model-len 32768, MXFP4 weights (BF16 math)';
+
+/**
+ * dstack's DeepSeek-R1 runs (March 2025): SGLang's bench_serving, random dataset, 3 200 input
+ * and 800 output tokens exactly (range ratio 1), 500 prompts at --max-concurrency 4…128, no
+ * prefix caching. The numbers are the CSV's mean_tpot_ms, mean_ttft_ms and output_throughput.
+ */
+const DSTACK_MI300X_VLLM =
+  'vLLM 0.7.3.dev (rocm/vllm-dev:vllm-ds3-staging-0217), --tensor-parallel-size 8 --max-model-len 32768, DeepSeek-R1 (FP8), no chunked prefill for MLA (steps of up to 32 768 tokens)';
+const DSTACK_MI300X_SGL =
+  'SGLang 0.4.2.post4 (rocm/sglang-staging:20250212), --tp 8, DeepSeek-R1 (FP8)';
+const DSTACK_H200_VLLM =
+  'vLLM 0.7.4.dev nightly, VLLM_ATTENTION_BACKEND=FLASHMLA, --tensor-parallel-size 8, DeepSeek-R1 (FP8), no chunked prefill for MLA (steps of up to max_model_len = 163 840 tokens)';
+const DSTACK_H200_SGL =
+  'SGLang 0.4.3.post2, --tp 8 --enable-dp-attention (simulated as dp-ep), DeepSeek-R1 (FP8)';
+const DSTACK_H200_TRT =
+  'TensorRT-LLM 0.17 pytorch backend, trtllm-serve --tp_size 8 --ep_size 4 --max_batch_size 512 --max_num_tokens 16384 (simulated as ep)';
+const dstack = (
+  engine: EngineId,
+  hardware: 'mi300x' | 'h200',
+  strategy: Strategy,
+  conditions: string,
+  concurrency: number,
+  maxBatchTokens?: number,
+): Setup => ({
+  source: 'dstack-r1-mi300x-h200',
+  engine,
+  model: 'deepseek-v3',
+  hardware,
+  gpus: 8,
+  strategy,
+  precision: 'fp8',
+  inputLen: 3200,
+  outputLen: 800,
+  lengths: 'fixed',
+  concurrency,
+  prompts: 500,
+  conditions,
+  ...(maxBatchTokens ? { maxBatchTokens } : {}),
+});
+type DstackRun = {
+  key: string;
+  label: string;
+  engine: EngineId;
+  hardware: 'mi300x' | 'h200';
+  strategy: Strategy;
+  conditions: string;
+  /** vLLM 0.7 turns chunked prefill off for MLA models (vllm-project/vllm PR 12642), so one
+   * step takes up to max_model_len prompt tokens: 32 768 as set on MI300X, R1's 163 840 on H200. */
+  maxBatchTokens?: number;
+  c4: { tpot: number; ttft: number };
+  c128: { output: number; tpot: number };
+};
+const DSTACK_RUNS: readonly DstackRun[] = [
+  {
+    key: 'mi300x-vllm',
+    label: '8×MI300X vLLM',
+    engine: 'vllm',
+    hardware: 'mi300x',
+    strategy: 'tp',
+    conditions: DSTACK_MI300X_VLLM,
+    maxBatchTokens: 32768,
+    c4: { tpot: 46.2, ttft: 1259.24 },
+    c128: { output: 914.74, tpot: 109.07 },
+  },
+  {
+    key: 'mi300x-sglang',
+    label: '8×MI300X SGLang TP8',
+    engine: 'sglang',
+    hardware: 'mi300x',
+    strategy: 'tp',
+    conditions: DSTACK_MI300X_SGL,
+    c4: { tpot: 34.94, ttft: 1644.59 },
+    c128: { output: 737.12, tpot: 135.73 },
+  },
+  {
+    key: 'h200-vllm',
+    label: '8×H200 vLLM',
+    engine: 'vllm',
+    hardware: 'h200',
+    strategy: 'tp',
+    conditions: DSTACK_H200_VLLM,
+    maxBatchTokens: 163840,
+    c4: { tpot: 25.73, ttft: 975.65 },
+    c128: { output: 744.78, tpot: 71.86 },
+  },
+  {
+    key: 'h200-sglang-dp',
+    label: '8×H200 SGLang DP attention',
+    engine: 'sglang',
+    hardware: 'h200',
+    strategy: 'dp-ep',
+    conditions: DSTACK_H200_SGL,
+    c4: { tpot: 43.58, ttft: 3903.9 },
+    c128: { output: 802.54, tpot: 110.75 },
+  },
+  {
+    key: 'h200-trtllm',
+    label: '8×H200 TensorRT-LLM TP8 EP4',
+    engine: 'trtllm',
+    hardware: 'h200',
+    strategy: 'ep',
+    conditions: DSTACK_H200_TRT,
+    c4: { tpot: 55.12, ttft: 1003.8 },
+    c128: { output: 835.2, tpot: 100.24 },
+  },
+];
+const DSTACK_FIGURES: ServingFigure[] = DSTACK_RUNS.flatMap((r) => {
+  const at = (c: number) =>
+    dstack(r.engine, r.hardware, r.strategy, r.conditions, c, r.maxBatchTokens);
+  const name = `DeepSeek-R1 ${r.label}, 3200 in / 800 out`;
+  return [
+    fig(
+      `dstack-${r.key}-c4-tpot`,
+      `${name} at concurrency 4, mean TPOT`,
+      'itlMs',
+      r.c4.tpot,
+      at(4),
+    ),
+    fig(
+      `dstack-${r.key}-c4-ttft`,
+      `${name} at concurrency 4, mean TTFT`,
+      'ttftMs',
+      r.c4.ttft,
+      at(4),
+    ),
+    fig(
+      `dstack-${r.key}-c128-output`,
+      `${name} at concurrency 128, output tok/s`,
+      'outputTokensPerS',
+      r.c128.output,
+      at(128),
+    ),
+    fig(
+      `dstack-${r.key}-c128-tpot`,
+      `${name} at concurrency 128, mean TPOT`,
+      'itlMs',
+      r.c128.tpot,
+      at(128),
+    ),
+  ];
+});
 
 export const SERVING_FIGURES: readonly ServingFigure[] = [
   // DeepSeek-R1 on 8 × H200.
@@ -565,6 +717,8 @@ export const SERVING_FIGURES: readonly ServingFigure[] = [
         'TensorRT-LLM, INT8 weight-only on A100 (FP8 on A100 is weight-only in the simulator: same bytes, BF16 math), single concurrent request',
     },
   ),
+  // DeepSeek-R1 on 8 × MI300X and 8 × H200 (dstack), defined below.
+  ...DSTACK_FIGURES,
 ];
 
 export function servingInput(f: ServingFigure): SimInput {
@@ -580,6 +734,7 @@ export function servingInput(f: ServingFigure): SimInput {
     concurrency: f.concurrency,
     prompts: f.prompts,
     engine: f.engine,
+    ...(f.maxBatchTokens ? { maxBatchTokens: f.maxBatchTokens } : {}),
   };
 }
 
