@@ -10,7 +10,9 @@ export default defineConfig({
   timeout: 600_000,
   expect: { timeout: 60_000 },
   fullyParallel: false,
-  workers: 1,
+  // Two browsers at once: a WebGPU model load on SwiftShader is mostly one thread compiling
+  // shaders, so a second test file uses the other core meanwhile. E2E_WORKERS=1 runs them in turn.
+  workers: Number(process.env.E2E_WORKERS ?? 2),
   retries: 0,
   reporter: process.env.CI ? [['list'], ['json', { outputFile: 'reports/e2e.json' }]] : 'list',
   use: { baseURL: `http://127.0.0.1:${port}/moe-lab/` },

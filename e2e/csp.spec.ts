@@ -38,9 +38,12 @@ test('no CSP violation on any view, and the policy is enforced', async ({ page, 
   const exportCharts = async (view: string) => {
     const groups = page.getByRole('group', { name: /^Export / });
     for (let i = 0; i < (await groups.count()); i++) {
+      // The chart is drawn before its export is asked for (an undrawn one says so instead).
+      const figure = groups.nth(i).locator('xpath=ancestor::figure[1]');
+      await expect(figure.locator('.viz-body svg').first()).toBeAttached({ timeout: 120_000 });
       for (const format of ['SVG', 'PNG']) {
         const [download] = await Promise.all([
-          page.waitForEvent('download'),
+          page.waitForEvent('download', { timeout: 120_000 }),
           groups.nth(i).getByRole('button', { name: format, exact: true }).click(),
         ]);
         const file = await readFile((await download.path())!);

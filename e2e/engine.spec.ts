@@ -22,7 +22,15 @@ for (const backend of ['webgpu', 'cpu'] as const) {
   test(`generates and matches the golden outputs on ${backend}`, async ({ page, shot }) => {
     await page.goto(`./#/model${backend === 'cpu' ? '?engineBackend=cpu' : ''}`);
     await waitForEngine(page, backend);
+    // The view may already show a run of the prompt (the engine runs it once loaded): wait for
+    // the one this click asks for, not that one.
+    const generation = page.getByTestId('generation');
+    const runsBefore = Number(await generation.getAttribute('data-runs'));
     await page.getByTestId('generate').click();
+    await expect
+      .poll(async () => Number(await generation.getAttribute('data-runs')), { timeout: 300_000 })
+      .toBeGreaterThan(runsBefore);
+    await expect(page.getByTestId('engine-status')).toHaveAttribute('data-status', 'ready');
     await expect(page.getByTestId('run-reason')).toBeVisible({ timeout: 300_000 });
     // The default prompt is `add: 37+45=`.
     await expect(page.getByTestId('generated-text')).toHaveText('82');

@@ -134,11 +134,12 @@ export async function downloadPng(svg: SVGSVGElement, stem: string): Promise<voi
   canvas.width = Math.ceil(width * 2);
   canvas.height = Math.ceil(height * 2);
   const ctx = canvas.getContext('2d');
-  if (!ctx) return;
+  if (!ctx) throw new Error('this browser gave no 2D canvas to draw the PNG on');
   ctx.scale(2, 2);
   ctx.drawImage(img, 0, 0, width, height);
   const blob = await new Promise<Blob | null>((r) => canvas.toBlob(r, 'image/png'));
-  if (blob) downloadBlob(blob, `${stem}.png`);
+  if (!blob) throw new Error('the browser could not encode the PNG');
+  downloadBlob(blob, `${stem}.png`);
 }
 
 export function downloadCsv(csv: string, stem: string): void {

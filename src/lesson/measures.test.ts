@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunState } from '../engine/runStore';
 import { defaultSettings } from '../state/settingsSchema';
 import { fixtureSteps } from '../viz/traceFixture.testing';
-import { MEASURE_IDS, compareMeasures, measure, measureAll } from './measures';
+import { MEASURE_IDS, compareMeasures, measure, measureAll, readsRun } from './measures';
 
 type Run = Pick<RunState, 'done' | 'steps' | 'outputs' | 'evals' | 'config'>;
 
@@ -122,5 +122,15 @@ describe('compareMeasures', () => {
     expect(lines.map((l) => l.id)).toEqual(['simMemory', 'answer']);
     expect(lines[1]).toMatchObject({ before: '—', after: '"82"' });
     expect(lines[0]!.before).not.toBe(lines[0]!.after);
+  });
+});
+
+describe('readsRun', () => {
+  it('is true exactly for the measures a run is needed for', () => {
+    const noRun: Run = { done: null, steps: [], outputs: [], evals: [], config: null };
+    for (const id of MEASURE_IDS) {
+      const fromSettingsAlone = measure(id, { settings: defaultSettings(), run: noRun }) !== '—';
+      expect(readsRun(id), id).toBe(!fromSettingsAlone);
+    }
   });
 });

@@ -52,6 +52,11 @@ const LABELS: Record<MeasureId, string> = {
   simTpVsEp: 'simulated ITL, TP vs EP',
 };
 
+/** True when the measure reads the engine's run (or evaluation), not the cluster simulator. */
+export function readsRun(id: MeasureId): boolean {
+  return !id.startsWith('sim');
+}
+
 export function measureLabel(id: MeasureId): string {
   return LABELS[id];
 }

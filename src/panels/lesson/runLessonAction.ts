@@ -7,7 +7,7 @@ import { sameKnobs } from '../../engine/knobs';
 import { useRunStore } from '../../engine/runStore';
 import { engineSettled, wantedSignature } from '../../engine/settingsBridge';
 import type { LessonAction } from '../../lesson/lessonAction';
-import { compareMeasures, measureAll, type MeasuredChange } from '../../lesson/measures';
+import { compareMeasures, measureAll, readsRun, type MeasuredChange } from '../../lesson/measures';
 import { applyChanges, type SettingDiff } from '../../lesson/settingsChange';
 import { useLabStore } from '../../state/labStore';
 import type { LabSettings, SettingKey } from '../../state/settingsSchema';
@@ -50,8 +50,11 @@ function lastEvalMatches(): boolean {
   return !!last && !!wanted && sameKnobs(last.knobs, wanted.knobs);
 }
 
-async function rerun(kind: LessonAction['rerun']): Promise<void> {
-  if (kind === 'none') return;
+async function rerun(action: LessonAction): Promise<void> {
+  const kind = action.rerun;
+  // A change that re-runs nothing is still measured on a run of the current settings: a
+  // chapter's baseline may have asked for one that has not landed yet.
+  if (kind === 'none' && !action.measures.some(readsRun)) return;
   await settled('the run');
   if (kind === 'evaluate' && !lastEvalMatches())
     await withinLimit(evaluateSkills(EVAL_PER_SKILL), 'the evaluation');
@@ -66,15 +69,15 @@ export async function runLessonAction(action: LessonAction): Promise<ActionOutco
   };
   try {
     // The "before" uses the model the action asks for, so only the knob under study differs.
-    if (action.rerun !== 'none' && next.model !== lab.settings.model) move({ model: next.model });
-    await rerun(action.rerun);
+    if (next.model !== lab.settings.model) move({ model: next.model });
+    await rerun(action);
     const input = () => ({
       settings: useLabStore.getState().settings,
       run: useRunStore.getState(),
     });
     const before = measureAll(action.measures, input());
     for (const d of diff) lab.setSetting(d.key, d.to as LabSettings[SettingKey]);
-    await rerun(action.rerun);
+    await rerun(action);
     const after = measureAll(action.measures, input());
     const error = useRunStore.getState().error;
     return {

@@ -81,7 +81,12 @@ function EngineStatus() {
     ) : null;
   const c = s.config;
   return (
-    <div className="engine-status" data-testid="engine-status" data-backend={s.backend ?? ''}>
+    <div
+      className="engine-status"
+      data-testid="engine-status"
+      data-backend={s.backend ?? ''}
+      data-status={s.status}
+    >
       <strong>{c.id}</strong>: {c.layers} layers, hidden {c.hidden},{' '}
       {c.experts > 1 ? `${c.experts} experts, top-${c.topK}` : 'dense FFN'}
       {c.sharedFfn > 0 ? ' + 1 shared expert' : ''}, expert FFN {c.expertFfn}. Running on{' '}
@@ -163,7 +168,12 @@ export default function ModelPanel() {
         <SettingControl setting="topP" testId="top-p" />
       </div>
       <RunFreshness />
-      <output className="generation" data-testid="generation" aria-live="polite">
+      <output
+        className="generation"
+        data-testid="generation"
+        data-runs={run.runCount}
+        aria-live="polite"
+      >
         <span className="gen-prompt">{run.prompts[0] ?? ''}</span>
         <span className="gen-text" data-testid="generated-text">
           {run.outputs[0] ?? ''}
