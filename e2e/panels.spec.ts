@@ -208,7 +208,7 @@ test('expert specialisation per skill from a traced batch of the evaluation prom
   const shares = await numbers(page.getByTestId('spec-skills-cell'), 'data-value');
   const rowsOfSkills = shares.length / E;
   // One row per skill of the pack (the default pack has ten), each a distribution over experts.
-  expect(rowsOfSkills).toBe(await page.locator('[data-testid=pick-seq] option').count());
+  expect(rowsOfSkills).toBe(await page.locator('[data-testid=spec-skills] tbody tr').count());
   expect(rowsOfSkills).toBeGreaterThan(1);
   for (let r = 0; r < rowsOfSkills; r++) {
     expect(shares.slice(r * E, (r + 1) * E).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);

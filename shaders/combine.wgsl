@@ -1,7 +1,7 @@
 // Combine: out[t, d] = Σ_j pair_out[t·k + j, d] + shared[t, d] + residual[t, d]. One thread
 // per output element gathers its token's k rows, so no float atomics are needed (WGSL has
-// none). Pairs whose expert lives on another shard (expert_map −1) were never computed here
-// and are skipped.
+// none). Only pairs align placed are added (pair_keep 1): pairs whose expert lives on another
+// shard (0) or that went over the expert's capacity (2) were never computed here.
 
 struct Params {
   T : u32,
@@ -16,8 +16,7 @@ struct Params {
 
 @group(0) @binding(0) var<uniform> params : Params;
 @group(0) @binding(1) var<storage, read> pair_out : array<f32>;
-@group(0) @binding(2) var<storage, read> topk_ids : array<u32>;
-@group(0) @binding(3) var<storage, read> expert_map : array<i32>;
+@group(0) @binding(2) var<storage, read> pair_keep : array<u32>;
 @group(0) @binding(4) var<storage, read> shared_out : array<f32>;
 @group(0) @binding(5) var<storage, read> residual : array<f32>;
 @group(0) @binding(6) var<storage, read_write> out : array<f32>;
@@ -39,7 +38,7 @@ fn combine(
   var s = 0.0;
   for (var j = 0u; j < params.k; j++) {
     let p = t * params.k + j;
-    if (expert_map[topk_ids[p]] >= 0) {
+    if (pair_keep[p] == 1u) {
       s += pair_out[p * D + d];
     }
   }

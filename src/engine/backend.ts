@@ -5,6 +5,13 @@ import type { MoeLayerTrace } from './trace';
 import type { Knobs } from './types';
 
 /** What a MoE call records: nothing, the routing and grouping, or that plus its [T, D] inputs. */
+/**
+ * Rows one MoE kernel call takes in the engine; a batch with more runs in slices of this many.
+ * With a capacity factor a slice is the batch the capacity counts over, so the CPU path slices
+ * at the same rows as the GPU path and both drop the same pairs.
+ */
+export const MOE_ROWS_PER_CALL = 512;
+
 export type TraceLevel = 'none' | 'routing' | 'inputs';
 
 export type SequenceCache = { length: number; dispose(): void };

@@ -3,7 +3,8 @@
 import { moeLayerReference } from '../kernels/reference';
 import type { MoeConfig, MoeWeights } from '../kernels/types';
 import { pruneExpertFfn } from './pruning';
-import type { ModelBackend, SequenceCache } from './backend';
+import { MOE_ROWS_PER_CALL, type ModelBackend, type SequenceCache } from './backend';
+import { mergeLayerTraces } from './traceMerge';
 import type { EnginePack } from './enginePack';
 import { kernelConfig } from '../model/moeReference';
 import { timedRun } from './ortCall';
@@ -29,6 +30,7 @@ export class CpuBackend implements ModelBackend<Float32Array> {
     private readonly embedS: ort.InferenceSession,
     private readonly attnS: ort.InferenceSession[],
     private readonly headS: ort.InferenceSession,
+    private readonly rowsPerCall: number,
   ) {
     this.layers = pack.config.layers;
     this.D = pack.config.hidden;
@@ -37,7 +39,8 @@ export class CpuBackend implements ModelBackend<Float32Array> {
     this.current = defaultKnobs(pack.config);
   }
 
-  static async create(pack: EnginePack): Promise<CpuBackend> {
+  /** `rowsPerCall`: the GPU path's rows per MoE call (the capacity's batch), to mirror it. */
+  static async create(pack: EnginePack, rowsPerCall = MOE_ROWS_PER_CALL): Promise<CpuBackend> {
     const target = { kind: 'cpu' } as const;
     const embed = await createSession(pack.onnx('embed.onnx'), 'embed.onnx', target);
     const attn = [];
@@ -45,7 +48,7 @@ export class CpuBackend implements ModelBackend<Float32Array> {
       attn.push(await createSession(pack.onnx(`attn_${l}.onnx`), `attn_${l}.onnx`, target));
     }
     const head = await createSession(pack.onnx('head.onnx'), 'head.onnx', target);
-    return new CpuBackend(pack, embed, attn, head);
+    return new CpuBackend(pack, embed, attn, head, rowsPerCall);
   }
 
   get knobs(): Knobs {
@@ -152,6 +155,42 @@ export class CpuBackend implements ModelBackend<Float32Array> {
 
   async moe(layer: number, x: Float32Array, residual: Float32Array, T: number, trace: TraceLevel) {
     const t0 = performance.now();
+    const capacityFactor = this.current.capacityFactor ?? null;
+    // Without a capacity one call over every row gives what any slicing would. With one, the
+    // capacity counts per call: slice at the GPU path's rows per call so both drop the same pairs.
+    const rows = capacityFactor === null ? T : this.rowsPerCall;
+    if (T <= rows) {
+      const r = this.moeCall(layer, x, residual, T, trace);
+      this.counters.moeMs += performance.now() - t0;
+      return r;
+    }
+    const D = this.moeConfig.D;
+    const out = new Float32Array(T * D);
+    const parts: MoeLayerTrace[] = [];
+    for (let r0 = 0; r0 < T; r0 += rows) {
+      const n = Math.min(rows, T - r0);
+      const part = this.moeCall(
+        layer,
+        x.subarray(r0 * D, (r0 + n) * D),
+        residual.subarray(r0 * D, (r0 + n) * D),
+        n,
+        trace,
+      );
+      out.set(part.out, r0 * D);
+      if (part.trace) parts.push(part.trace);
+    }
+    this.counters.moeMs += performance.now() - t0;
+    return { out, trace: parts.length > 0 ? mergeLayerTraces(parts) : null };
+  }
+
+  /** One MoE call over `T` rows (one capacity batch), with its trace when asked. */
+  private moeCall(
+    layer: number,
+    x: Float32Array,
+    residual: Float32Array,
+    T: number,
+    trace: TraceLevel,
+  ): { out: Float32Array; trace: MoeLayerTrace | null } {
     const c = this.moeConfig;
     const mask = expertMask(c.E, this.current.disabledExperts);
     const r = moeLayerReference(c, this.weights[layer]!, x, T, {
@@ -159,8 +198,8 @@ export class CpuBackend implements ModelBackend<Float32Array> {
       k: Math.min(this.current.topK, c.k),
       expertMask: mask,
       residual,
+      capacityFactor: this.current.capacityFactor ?? null,
     });
-    this.counters.moeMs += performance.now() - t0;
     const layerTrace: MoeLayerTrace | null =
       trace !== 'none'
         ? {
@@ -174,6 +213,8 @@ export class CpuBackend implements ModelBackend<Float32Array> {
             numPostPad: r.numPostPad,
             expertIds: r.expertIds,
             sortedIds: r.sortedIds,
+            dropped: r.dropped,
+            capacity: r.capacity,
             layer,
             experts: c.E,
             blockSize: c.blockSize,

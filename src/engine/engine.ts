@@ -29,6 +29,7 @@ import { clampKnobs, defaultKnobs } from './knobs';
 import { proveModel } from './loadChecks';
 import { configureOrt } from './ortSetup';
 import type {
+  EvaluateRequest,
   Evaluation,
   GenerationDone,
   GoldenReport,
@@ -245,20 +246,26 @@ export class Engine {
     };
   }
 
-  evaluate(req: { perSkill: number }, ctx: JobContext): Promise<Evaluation> {
+  evaluate(req: EvaluateRequest, ctx: JobContext): Promise<Evaluation> {
     return this.serial(async () => {
       const { backend, enginePack, pack } = this.model();
       const t0 = performance.now();
-      const scores = await evaluateSkills(
+      const { scores, specialisation } = await evaluateSkills(
         backend,
         enginePack.codec,
         pack.config.maxContext,
         pack.evalSets,
         Math.max(1, Math.floor(req.perSkill)),
         () => ctx.signal.aborted,
+        { specialisation: req.specialisation === true },
       );
       if (ctx.signal.aborted) throw new JobCancelled('The evaluation');
-      return { scores, ms: performance.now() - t0, knobs: backend.knobs };
+      return {
+        scores,
+        ms: performance.now() - t0,
+        knobs: backend.knobs,
+        ...(specialisation ? { specialisation } : {}),
+      };
     });
   }
 

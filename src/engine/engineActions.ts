@@ -229,7 +229,10 @@ export async function cancelRun(by: 'user' | 'newer settings' = 'user'): Promise
   await run.settled;
 }
 
-export async function evaluateSkills(perSkill: number): Promise<void> {
+export async function evaluateSkills(
+  perSkill: number,
+  opts: { specialisation?: boolean } = {},
+): Promise<void> {
   const job = nextJob++;
   const mine = epoch();
   if (!dispatch({ type: 'start', kind: 'evaluate', job, epoch: mine })) return;
@@ -238,7 +241,10 @@ export async function evaluateSkills(perSkill: number): Promise<void> {
   current = { job, abort, settled: new Promise((r) => (settle = r)), stoppedBy: null };
   useRunStore.setState({ runId: job, error: null });
   try {
-    const result = await engine().evaluate({ perSkill }, { signal: abort.signal });
+    const result = await engine().evaluate(
+      { perSkill, specialisation: opts.specialisation === true },
+      { signal: abort.signal },
+    );
     if (epoch() === mine)
       useRunStore.setState((s) => ({ evals: [...s.evals, { ...result, id: job }].slice(-4) }));
   } catch (err) {

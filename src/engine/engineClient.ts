@@ -9,6 +9,7 @@ import type {
   EngineApi,
   Evaluation,
   FromWorker,
+  EvaluateRequest,
   GenerationDone,
   GoldenReport,
   JobHooks,
@@ -135,7 +136,7 @@ export class EngineClient implements EngineApi {
   generate(req: GenerationRequest, hooks?: JobHooks): Promise<GenerationDone> {
     return this.call('generate', req, hooks);
   }
-  evaluate(req: { perSkill: number }, hooks?: JobHooks): Promise<Evaluation> {
+  evaluate(req: EvaluateRequest, hooks?: JobHooks): Promise<Evaluation> {
     return this.call('evaluate', req, hooks);
   }
   checkGolden(hooks?: JobHooks): Promise<GoldenReport> {

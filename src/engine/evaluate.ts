@@ -1,5 +1,13 @@
 // Per-skill accuracy on the pack's held-out evaluation sets: greedy completion of every prompt
 // (all of them batched together, as a serving engine would), exact match with the expected text.
+// Optionally the same pass tallies which experts each skill and character was routed to
+// (src/viz/specialisation.ts), so specialisation is measured on the whole evaluation set.
+import {
+  routingOnly,
+  tallySpecialisation,
+  type RoutingStep,
+  type Specialisation,
+} from '../viz/specialisation';
 import type { ModelBackend } from './backend';
 import { generate, type TextCodec } from './generate';
 import type { SkillScore } from './types';
@@ -13,11 +21,13 @@ export async function evaluateSkills<A>(
   sets: EvalSets,
   perSkill: number,
   isCancelled: () => boolean = () => false,
-): Promise<SkillScore[]> {
+  opts: { specialisation?: boolean } = {},
+): Promise<{ scores: SkillScore[]; specialisation: Specialisation | null }> {
   const items = Object.entries(sets).flatMap(([skill, list]) =>
     list.slice(0, perSkill).map((it) => ({ skill, ...it })),
   );
-  if (items.length === 0) return [];
+  if (items.length === 0) return { scores: [], specialisation: null };
+  const routing: RoutingStep[] = [];
   const maxTokens = Math.max(...items.map((it) => codec.encode(it.expected).length)) + 1;
   const result = await generate(
     backend,
@@ -30,9 +40,13 @@ export async function evaluateSkills<A>(
       topP: 1,
       stops: [],
       seed: 0,
-      trace: false,
+      trace: opts.specialisation === true,
     },
-    { isCancelled },
+    {
+      isCancelled,
+      traceInputs: false,
+      onStep: opts.specialisation ? (t) => routing.push(routingOnly(t)) : undefined,
+    },
   );
   const bySkill = new Map<string, SkillScore>();
   items.forEach((it, i) => {
@@ -44,5 +58,13 @@ export async function evaluateSkills<A>(
       score.examples.push({ prompt: it.prompt, expected: it.expected, got });
     bySkill.set(it.skill, score);
   });
-  return [...bySkill.values()];
+  const specialisation = opts.specialisation
+    ? tallySpecialisation(
+        routing,
+        items.map((it) => it.skill),
+        items.map((it) => it.prompt),
+        result.tokens,
+      )
+    : null;
+  return { scores: [...bySkill.values()], specialisation };
 }

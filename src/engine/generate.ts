@@ -16,6 +16,8 @@ import type { MoeLayerTrace, StepTrace } from './trace';
 export type GenerateHooks = {
   onToken?: (seq: number, token: number, text: string, atMs: number) => void;
   onStep?: (trace: StepTrace) => void;
+  /** With `req.trace`: false records the routing only, not the prefill's layer inputs. */
+  traceInputs?: boolean;
   /** Each step's last-position logits, one array per active sequence (in `seqs` order). */
   onLogits?: (step: number, seqIndices: number[], logits: Float32Array[]) => void;
   isCancelled?: () => boolean;
@@ -85,7 +87,11 @@ export async function generate<A>(
       const stepStart = now();
       const phase = step === 0 ? 'prefill' : 'decode';
       // The prefill's layer inputs are recorded too: the virtual GPUs re-run those layers.
-      const traceLevel: TraceLevel = !req.trace ? 'none' : step === 0 ? 'inputs' : 'routing';
+      const traceLevel: TraceLevel = !req.trace
+        ? 'none'
+        : step === 0 && hooks.traceInputs !== false
+          ? 'inputs'
+          : 'routing';
       const inputs = active.map((s) => (step === 0 ? s.ids : [s.out[s.out.length - 1]!]));
       const rows = inputs.map((ids) => ids.length);
       const T = rows.reduce((a, b) => a + b, 0);

@@ -1,6 +1,6 @@
 // The WebGPU backend over Dawn: a batch with more rows than one MoE kernel call takes runs in
 // several calls and still gives exactly the CPU path's tokens and routing; a knob (top-k)
-// applies on both paths alike.
+// applies on both paths alike; a capacity factor drops the same pairs on both.
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDawnOrt, type DawnOrt } from '../../bench/node/dawnOrt';
@@ -82,6 +82,50 @@ describe('GPU backend, batches beyond one kernel call', () => {
       // The prefill's inputs are recorded (for the virtual GPUs); decode steps do not pay for it.
       expect(gl.moeInput?.length).toBe(gl.T * pack.config.hidden);
     }
+    await gpu.dispose();
+    await cpu.dispose();
+  }, 600_000);
+
+  it('capacity factor 1: both paths drop the same pairs, per call of 16 rows, and agree', async () => {
+    const { pack } = await readPack(MODELS);
+    const ep = enginePackFrom(pack);
+    const gpu = (await GpuBackend.create(env.device, ep, 16)) as ModelBackend<unknown>;
+    const cpu = (await CpuBackend.create(ep, 16)) as ModelBackend<unknown>;
+    const prompts = Object.values(pack.evalSets)
+      .slice(0, 3)
+      .map((list) => list[0]!.prompt);
+    const req: GenerationRequest = {
+      prompts,
+      maxTokens: 3,
+      temperature: 0,
+      topP: 1,
+      stops: [],
+      seed: 0,
+      trace: true,
+    };
+    const knobs = clampKnobs(
+      { ...defaultKnobs(pack.config), capacityFactor: 1 },
+      pack.config.experts,
+    ).knobs;
+    await gpu.setKnobs(knobs);
+    await cpu.setKnobs(knobs);
+    const g = await runOn(gpu, ep.codec, req);
+    const c = await runOn(cpu, ep.codec, req);
+    expect(g.tokens).toEqual(c.tokens);
+    let droppedPairs = 0;
+    for (let l = 0; l < pack.config.layers; l++) {
+      const gl = g.prefill!.layers[l]!;
+      const cl = c.prefill!.layers[l]!;
+      expect(gl.calls).toBeGreaterThan(1);
+      expect(cl.calls).toBe(gl.calls);
+      expect(gl.capacity).toBe(Math.ceil((16 * gl.k) / pack.config.experts));
+      expect(Array.from(gl.dropped!)).toEqual(Array.from(cl.dropped!));
+      expect(Array.from(gl.counts)).toEqual(Array.from(cl.counts));
+      expect(Array.from(gl.sortedIds)).toEqual(Array.from(cl.sortedIds));
+      droppedPairs += gl.dropped!.length;
+    }
+    // The knob really bites on this batch: some pairs went over capacity.
+    expect(droppedPairs).toBeGreaterThan(0);
     await gpu.dispose();
     await cpu.dispose();
   }, 600_000);

@@ -5,7 +5,7 @@
 import { GpuTimer } from '../gpu/GpuTimer';
 import { MoeLayer } from '../kernels/MoeLayer';
 import { readBack } from '../kernels/pipelines';
-import type { ModelBackend, SequenceCache } from './backend';
+import { MOE_ROWS_PER_CALL, type ModelBackend, type SequenceCache } from './backend';
 import { expertMask } from './cpuBackend';
 import type { EnginePack } from './enginePack';
 import { kernelConfig } from '../model/moeReference';
@@ -48,7 +48,11 @@ export class GpuBackend implements ModelBackend<GpuAct> {
     this.current = defaultKnobs(pack.config);
   }
 
-  static async create(device: GPUDevice, pack: EnginePack, maxTokens = 512): Promise<GpuBackend> {
+  static async create(
+    device: GPUDevice,
+    pack: EnginePack,
+    maxTokens = MOE_ROWS_PER_CALL,
+  ): Promise<GpuBackend> {
     const gpu = { kind: 'webgpu', device } as const;
     const embed = await createSession(pack.onnx('embed.onnx'), 'embed.onnx', gpu);
     const attn = [];
@@ -249,7 +253,11 @@ export class GpuBackend implements ModelBackend<GpuAct> {
     // The knobs arrive clamped; the layer's own build limit still caps k.
     const k = Math.min(this.current.topK, c.k);
     const timer = trace !== 'none' ? new GpuTimer(this.device, 16) : null;
-    await moe.forward({ x, residual, out, T, k }, timer?.enabled ? timer : undefined);
+    const capacityFactor = this.current.capacityFactor ?? null;
+    await moe.forward(
+      { x, residual, out, T, k, capacityFactor },
+      timer?.enabled ? timer : undefined,
+    );
     this.counters.moeDispatches += moe.lastDispatches;
     if (trace === 'none') return null;
     const bytes = T * c.D * 4;

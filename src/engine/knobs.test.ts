@@ -8,6 +8,7 @@ describe('engine knobs', () => {
       disabledExperts: [],
       ffnKeep: 1,
       blockSize: 16,
+      capacityFactor: null,
     });
   });
 
@@ -58,11 +59,40 @@ describe('engine knobs', () => {
       8,
     );
     expect(r).toEqual({
-      knobs: { topK: 4, disabledExperts: [0, 7], ffnKeep: 0.5, blockSize: 32 },
+      knobs: {
+        topK: 4,
+        disabledExperts: [0, 7],
+        ffnKeep: 0.5,
+        blockSize: 32,
+        capacityFactor: null,
+      },
       repairs: [],
     });
     expect(sameKnobs(r.knobs, { ...r.knobs, disabledExperts: [0, 7] })).toBe(true);
     expect(sameKnobs(r.knobs, { ...r.knobs, disabledExperts: [0] })).toBe(false);
     expect(sameKnobs(r.knobs, { ...r.knobs, blockSize: 16 })).toBe(false);
+  });
+
+  it('reads the capacity factor: off, or 1…4 in hundredths, clamped with a notice', () => {
+    const base = { topK: 2, disabledExperts: '', ffnKeep: 1, blockSize: '16' };
+    expect(knobsFromSettings({ ...base, capacityFactor: 'off' }, 8).knobs.capacityFactor).toBe(
+      null,
+    );
+    expect(knobsFromSettings(base, 8).knobs.capacityFactor).toBe(null);
+    const ok = knobsFromSettings({ ...base, capacityFactor: '1.25' }, 8);
+    expect(ok.knobs.capacityFactor).toBe(1.25);
+    expect(ok.repairs).toEqual([]);
+    const low = knobsFromSettings({ ...base, capacityFactor: '0.5' }, 8);
+    expect(low.knobs.capacityFactor).toBe(1);
+    expect(low.repairs.join(' ')).toMatch(/capacity factor 0.5 → 1/);
+    const high = knobsFromSettings({ ...base, capacityFactor: '9' }, 8);
+    expect(high.knobs.capacityFactor).toBe(4);
+    const junk = knobsFromSettings({ ...base, capacityFactor: 'lots' }, 8);
+    expect(junk.knobs.capacityFactor).toBe(null);
+    expect(junk.repairs.join(' ')).toMatch(/capacity factor NaN → off/);
+    expect(sameKnobs(ok.knobs, { ...ok.knobs, capacityFactor: null })).toBe(false);
+    // Knobs recorded before the knob existed mean "off".
+    const { capacityFactor: _drop, ...old } = low.knobs;
+    expect(sameKnobs(old, { ...low.knobs, capacityFactor: null })).toBe(true);
   });
 });

@@ -9,16 +9,33 @@ export type KnobSettings = {
   disabledExperts: string;
   ffnKeep: number;
   blockSize: string;
+  /** 'off' or a number as text ('1.25'): the capacity factor setting (absent: off). */
+  capacityFactor?: string;
 };
 
 const BLOCK_SIZES = [16, 32, 64, 128] as const;
 
 /** The model as trained: its own top-k, every expert on, every FFN neuron kept. */
 export function defaultKnobs(config: { topK: number }): Knobs {
-  return { topK: Math.max(1, config.topK), disabledExperts: [], ffnKeep: 1, blockSize: 16 };
+  return {
+    topK: Math.max(1, config.topK),
+    disabledExperts: [],
+    ffnKeep: 1,
+    blockSize: 16,
+    capacityFactor: null,
+  };
 }
 
 const FFN_KEEP_MIN = 0.05;
+/** Capacity factors a run can take (below 1 an expert could not take its even share). */
+export const CAPACITY_FACTOR_MIN = 1;
+export const CAPACITY_FACTOR_MAX = 4;
+
+/** The capacity-factor setting ('off', '1.25', …) as a knob value; NaN for text that is neither. */
+export function readCapacityFactor(text: string): number | null {
+  const t = text.trim().toLowerCase();
+  return t === 'off' || t === '' ? null : Number(t);
+}
 
 /**
  * Knobs a model with `experts` experts can run: at least one expert on, top-k within the experts
@@ -47,7 +64,16 @@ export function clampKnobs(knobs: Knobs, experts: number): { knobs: Knobs; repai
   if (ffnKeep !== keep) repairs.push(`FFN neurons kept ${keep} → ${ffnKeep}`);
   const blockSize = BLOCK_SIZES.includes(knobs.blockSize) ? knobs.blockSize : 16;
   if (blockSize !== knobs.blockSize) repairs.push(`block size ${knobs.blockSize} → ${blockSize}`);
-  return { knobs: { topK, disabledExperts, ffnKeep, blockSize }, repairs };
+  const cf = knobs.capacityFactor ?? null;
+  let capacityFactor: number | null = null;
+  if (cf !== null && !Number.isFinite(cf)) repairs.push(`capacity factor ${cf} → off`);
+  else if (cf !== null) {
+    // Hundredths: the kernels take the factor in hundredths (expertCapacity).
+    capacityFactor =
+      Math.round(Math.max(CAPACITY_FACTOR_MIN, Math.min(CAPACITY_FACTOR_MAX, cf)) * 100) / 100;
+    if (capacityFactor !== cf) repairs.push(`capacity factor ${cf} → ${capacityFactor}`);
+  }
+  return { knobs: { topK, disabledExperts, ffnKeep, blockSize, capacityFactor }, repairs };
 }
 
 /**
@@ -78,6 +104,7 @@ export function knobsFromSettings(
       disabledExperts: list.experts,
       ffnKeep: settings.ffnKeep,
       blockSize: Number(settings.blockSize) as Knobs['blockSize'],
+      capacityFactor: readCapacityFactor(settings.capacityFactor ?? 'off'),
     },
     experts,
   );
@@ -91,6 +118,7 @@ export function sameKnobs(a: Knobs, b: Knobs): boolean {
     a.topK === b.topK &&
     a.ffnKeep === b.ffnKeep &&
     a.blockSize === b.blockSize &&
+    (a.capacityFactor ?? null) === (b.capacityFactor ?? null) &&
     a.disabledExperts.length === b.disabledExperts.length &&
     a.disabledExperts.every((e, i) => e === b.disabledExperts[i])
   );

@@ -1,6 +1,7 @@
 // The engine's interface, and the messages that carry it between the page and the engine's
 // Web Worker. The page-side client implements `EngineApi` by sending one message per call; the
 // worker is transport only: it hands each call to the engine it owns and posts back the reply.
+import type { Specialisation } from '../viz/specialisation';
 import type { BenchReport, BenchRequest } from '../bench/types';
 import type { GpuProbe } from '../gpu/gpuInfo';
 import type { SelfTestResult } from '../gpu/selfTest';
@@ -38,7 +39,16 @@ export type GenerationDone = {
   knobs: Knobs;
 };
 
-export type Evaluation = { scores: SkillScore[]; ms: number; knobs: Knobs };
+export type Evaluation = {
+  scores: SkillScore[];
+  ms: number;
+  knobs: Knobs;
+  /** Which experts each skill and character used over the scored prompts (when asked for). */
+  specialisation?: Specialisation;
+};
+
+/** Prompts per skill to score; `specialisation`: also tally the routing of that same pass. */
+export type EvaluateRequest = { perSkill: number; specialisation?: boolean };
 
 export type GoldenReport = { checks: GoldenCheck[]; backend: Backend };
 
@@ -79,7 +89,7 @@ export interface EngineApi {
   load(req: LoadRequest, hooks?: JobHooks): Promise<LoadedModel>;
   setKnobs(knobs: Knobs): Promise<Knobs>;
   generate(req: GenerationRequest, hooks?: JobHooks): Promise<GenerationDone>;
-  evaluate(req: { perSkill: number }, hooks?: JobHooks): Promise<Evaluation>;
+  evaluate(req: EvaluateRequest, hooks?: JobHooks): Promise<Evaluation>;
   checkGolden(hooks?: JobHooks): Promise<GoldenReport>;
   selfTest(): Promise<SelfTestResult>;
   kernelCheck(): Promise<DeviceCheckRow[]>;
@@ -93,7 +103,7 @@ export type Jobs = {
   load: { req: LoadRequest; reply: LoadedModel };
   setKnobs: { req: Knobs; reply: Knobs };
   generate: { req: GenerationRequest; reply: GenerationDone };
-  evaluate: { req: { perSkill: number }; reply: Evaluation };
+  evaluate: { req: EvaluateRequest; reply: Evaluation };
   checkGolden: { req: null; reply: GoldenReport };
   selfTest: { req: null; reply: SelfTestResult };
   kernelCheck: { req: null; reply: DeviceCheckRow[] };

@@ -12,6 +12,7 @@ const settings: RunSettings = {
   disabledExperts: '',
   ffnKeep: 1,
   blockSize: '16',
+  capacityFactor: 'off',
 };
 const model = { experts: 8, maxContext: 128 };
 
@@ -34,5 +35,12 @@ describe('run signature', () => {
     const r = runSignature({ ...settings, topK: 32 }, model);
     expect(r.signature.knobs.topK).toBe(8);
     expect(r.repairs.join(' ')).toMatch(/top-k 32 → 8/);
+  });
+
+  it('a capacity factor change marks the run stale and is named', () => {
+    const a = runSignature(settings, model).signature;
+    const b = runSignature({ ...settings, capacityFactor: '1.5' }, model).signature;
+    expect(sameSignature(a, b)).toBe(false);
+    expect(signatureChanges(a, b)).toEqual(['capacity factor off → 1.5']);
   });
 });

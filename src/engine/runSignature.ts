@@ -15,6 +15,7 @@ export type RunSettings = {
   disabledExperts: string;
   ffnKeep: number;
   blockSize: string;
+  capacityFactor?: string;
 };
 
 export type RunSignature = {
@@ -83,6 +84,8 @@ export function signatureChanges(ran: RunSignature, wanted: RunSignature): strin
   if (a.ffnKeep !== b.ffnKeep)
     out.push(`FFN kept ${Math.round(a.ffnKeep * 100)}% → ${Math.round(b.ffnKeep * 100)}%`);
   if (a.blockSize !== b.blockSize) out.push(`block size ${a.blockSize} → ${b.blockSize}`);
+  if ((a.capacityFactor ?? null) !== (b.capacityFactor ?? null))
+    out.push(`capacity factor ${a.capacityFactor ?? 'off'} → ${b.capacityFactor ?? 'off'}`);
   if (ran.prompt !== wanted.prompt && !ran.custom) out.push('the prompt');
   if (ran.maxTokens !== wanted.maxTokens)
     out.push(`max tokens ${ran.maxTokens} → ${wanted.maxTokens}`);

@@ -142,6 +142,7 @@ export function startSettingsBridge(): void {
       s.disabledExperts !== p.disabledExperts ||
       s.ffnKeep !== p.ffnKeep ||
       s.blockSize !== p.blockSize ||
+      s.capacityFactor !== p.capacityFactor ||
       s.maxTokens !== p.maxTokens ||
       s.genBatch !== p.genBatch ||
       s.temperature !== p.temperature ||
@@ -205,9 +206,12 @@ export function engineSettled(): Promise<RunState> {
 }
 
 /** Scores the loaded model with the current knobs (waits for the run the settings asked for). */
-export async function evaluateNow(perSkill: number): Promise<void> {
+export async function evaluateNow(
+  perSkill: number,
+  opts: { specialisation?: boolean } = {},
+): Promise<void> {
   await engineSettled();
-  await evaluateSkills(perSkill);
+  await evaluateSkills(perSkill, opts);
 }
 
 /**

@@ -16,8 +16,13 @@ const config: MoeConfig = {
   dtype: 'f32',
 };
 
-function traceOf(x: Float32Array, T: number, rowBase: number): MoeLayerTrace {
-  const r = moeLayerReference(config, weights, x, T, {});
+function traceOf(
+  x: Float32Array,
+  T: number,
+  rowBase: number,
+  capacityFactor: number | null = null,
+): MoeLayerTrace {
+  const r = moeLayerReference(config, weights, x, T, { capacityFactor });
   return {
     T: r.T,
     k: r.k,
@@ -29,6 +34,8 @@ function traceOf(x: Float32Array, T: number, rowBase: number): MoeLayerTrace {
     numPostPad: r.numPostPad,
     expertIds: r.expertIds,
     sortedIds: r.sortedIds,
+    dropped: r.dropped,
+    capacity: r.capacity,
     layer: 0,
     experts: config.E,
     blockSize: config.blockSize,
@@ -63,6 +70,35 @@ describe('a layer run in several calls', () => {
     expect(merged.kernelMs).toEqual({ router: 2, gemm1: 4 });
     for (let i = 0; i < whole.probs.length; i++)
       expect(merged.probs[i]).toBeCloseTo(whole.probs[i]!, 6);
+  });
+
+  it('with a capacity: each call keeps its own drops, the grouping is of the pairs kept', () => {
+    const T = 37;
+    const x = randomArray(T * config.D, rng(5));
+    const cut = 20;
+    const parts = [
+      traceOf(x.slice(0, cut * config.D), cut, 0, 1),
+      traceOf(x.slice(cut * config.D), T - cut, cut, 1),
+    ];
+    const dropped = [
+      ...parts[0]!.dropped!,
+      ...Array.from(parts[1]!.dropped!, (i) => i + cut * config.k),
+    ];
+    expect(dropped.length).toBeGreaterThan(0);
+    const merged = mergeLayerTraces(parts);
+    expect(Array.from(merged.dropped!)).toEqual(dropped);
+    expect(merged.capacity).toBe(Math.ceil((cut * config.k) / config.E));
+    // Per expert, the kept pairs of both calls: the calls' counts added up.
+    expect(Array.from(merged.counts)).toEqual(
+      Array.from(parts[0]!.counts, (c, e) => c + parts[1]!.counts[e]!),
+    );
+    const kept = merged.sortedIds.filter((i) => i < T * config.k);
+    expect(kept.length).toBe(T * config.k - dropped.length);
+    expect(kept.some((i) => dropped.includes(i))).toBe(false);
+    // Without capacity nothing is dropped and no capacity is recorded.
+    const free = mergeLayerTraces([traceOf(x.slice(0, 4 * config.D), 4, 0), traceOf(x, 4, 4)]);
+    expect(free.capacity).toBeNull();
+    expect(free.dropped!.length).toBe(0);
   });
 
   it('refuses traces of different shapes', () => {

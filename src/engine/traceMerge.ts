@@ -1,7 +1,9 @@
 // A layer that ran in several calls (more rows than the kernels take at once) still gets one
 // trace: the router's outputs are concatenated row by row, and the grouping by expert is the
 // align of all rows together (its CPU twin) — what one call over the whole batch computes.
-import { alignReference } from '../kernels/reference';
+// With a capacity factor each call dropped pairs over its own capacity: those stay dropped (their
+// pair indices shifted to the whole batch) and the grouping is of the pairs the calls kept.
+import { alignExcluding, alignReference, pairMask } from '../kernels/reference';
 import type { BlockSize } from '../kernels/types';
 import type { MoeLayerTrace } from './trace';
 
@@ -26,7 +28,17 @@ export function mergeLayerTraces(parts: MoeLayerTrace[]): MoeLayerTrace {
     parts.map((p) => p.topkIds),
     (n) => new Int32Array(n),
   );
-  const aligned = alignReference(topkIds, E, blockSize as BlockSize);
+  const dropped: number[] = [];
+  let pairStart = 0;
+  for (const p of parts) {
+    for (const i of p.dropped ?? []) dropped.push(pairStart + i);
+    pairStart += p.topkIds.length;
+  }
+  const capacities = parts.map((p) => p.capacity ?? null);
+  const capped = capacities.some((c) => c !== null);
+  const aligned = capped
+    ? alignExcluding(topkIds, E, blockSize as BlockSize, pairMask(topkIds.length, dropped))
+    : alignReference(topkIds, E, blockSize as BlockSize);
   let kernelMs: Record<string, number> | null = {};
   for (const p of parts) {
     if (!p.kernelMs || !kernelMs) {
@@ -52,6 +64,8 @@ export function mergeLayerTraces(parts: MoeLayerTrace[]): MoeLayerTrace {
       f32,
     ),
     ...aligned,
+    // The largest call's capacity (calls of fewer rows had smaller ones).
+    capacity: capped ? Math.max(...capacities.map((c) => c ?? 0)) : null,
     rowSeq: concat(
       parts.map((p) => p.rowSeq),
       i32,

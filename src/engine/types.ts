@@ -23,6 +23,13 @@ export type Knobs = {
   ffnKeep: number;
   /** Rows per grouped-GEMM block (BM): each expert's token count is padded up to it. */
   blockSize: 16 | 32 | 64 | 128;
+  /**
+   * Expert capacity factor (Switch Transformer / GShard), 1…4, or null for no capacity: in each
+   * MoE call an expert takes at most ⌈cf·T·k/E⌉ (token, expert) pairs, first come first served
+   * in token order; the rest skip it (the residual carries the token). Absent means off (knobs
+   * recorded before the knob existed); `clampKnobs` always sets it.
+   */
+  capacityFactor?: number | null;
 };
 
 export type SkillScore = {

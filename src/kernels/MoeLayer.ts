@@ -18,6 +18,7 @@ import {
   type MoePipelines,
 } from './pipelines';
 import { paramsBuffer, shaderConst, writeParams } from './shaderSpec';
+import { expertCapacity } from './reference';
 import { combineShader, groupedGemmShader } from './shaderSpecs';
 import { scaleOffset } from './weightFormats';
 import {
@@ -55,6 +56,8 @@ export class MoeLayer {
   private readonly u: LayerBuffers;
   private readonly perExpertParams: GPUBuffer[] = [];
   private io: { x: GPUBuffer; out: GPUBuffer; res: GPUBuffer } | null = null;
+  /** Per-expert pair limit of the last prepared call (null: none), for its trace. */
+  private lastCapacity: number | null = null;
   /** The fused variant's decode path for few pairs per expert (null: tiled GEMM only). */
   private readonly decode: DecodeGemv | null;
   /** Quantised weights: word where each routed / shared weight buffer's scales start. */
@@ -170,7 +173,11 @@ export class MoeLayer {
     const dev = this.device;
     this.router?.prepare(T, k);
     if (this.decode?.use(P)) this.decode.prepare(T, kEff, P);
-    this.align.prepare(P);
+    const cf = io.capacityFactor ?? null;
+    if (cf !== null && this.variant === 'denseMasked')
+      throw new Error('a capacity factor applies to routed pairs: not the dense-masked baseline');
+    this.lastCapacity = expertCapacity(cf, T, k, E);
+    this.align.prepare(P, this.lastCapacity);
     const gemm = groupedGemmShader;
     // mode 0: routed blocks from align; mode 1: T plain rows (the shared expert).
     const routed = { T, k: kEff, P, mode: 0, block_start: 0, scale_at: this.scaleAt.routed };
@@ -381,7 +388,7 @@ export class MoeLayer {
     const E = this.config.E;
     const P = T * (this.variant === 'denseMasked' ? E : k);
     const [routed, al] = await Promise.all([this.ownRouter().read(T, k), this.align.read(P)]);
-    return { T, k, ...routed, ...al };
+    return { T, k, ...routed, ...al, capacity: this.lastCapacity };
   }
 
   /** Uploads x, runs with per-kernel timing where available, reads every intermediate back. */
@@ -408,7 +415,10 @@ export class MoeLayer {
     }
     const timer = new GpuTimer(dev, 16);
     const residual = input.residual ? io.res : undefined;
-    await this.forward({ x: io.x, out: io.out, residual, T, k }, timer.enabled ? timer : undefined);
+    await this.forward(
+      { x: io.x, out: io.out, residual, T, k, capacityFactor: input.capacityFactor },
+      timer.enabled ? timer : undefined,
+    );
     const P = T * (this.variant === 'denseMasked' ? E : k);
     const b = this.b;
     const parts = [{ buffer: io.out, bytes: T * D * 4 }];

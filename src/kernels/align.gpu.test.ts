@@ -1,12 +1,13 @@
 // Align & sort on the GPU (Dawn + SwiftShader) against its twin: counts, padded offsets,
 // num_post_pad and expert_ids exactly; sorted_ids as the same set per expert (the order inside
-// an expert is free). Outputs are poisoned with 0xFFFFFFFF before every run.
+// an expert is free), or slot by slot with a capacity (pair order, dropped pairs identical).
+// Outputs are poisoned with 0xFFFFFFFF before every run.
 import { describe, expect, it } from 'vitest';
 import { GpuLimitError } from '../gpu/guards';
 import { AlignSort, type AlignMode } from './align';
 import { permutationMismatch } from './check';
 import { randomTopk, rng } from './random';
-import { alignReference } from './reference';
+import { alignReference, expertCapacity } from './reference';
 import { nodeDevice } from './testing/nodeDevice';
 import type { BlockSize } from './types';
 
@@ -85,6 +86,72 @@ describe('align & sort vs twin', () => {
     expect(gpu.offsets).toEqual(twin.offsets);
     expect(gpu.expertIds).toEqual(twin.expertIds);
     expect(permutationMismatch(gpu.sortedIds, twin.sortedIds, twin.offsets)).toBeNull();
+  });
+
+  // Capacity: each expert keeps its first ⌈cf·T·k/E⌉ pairs in pair order. Both paths must drop
+  // exactly the twin's pairs and place the kept ones in pair order (compared slot by slot).
+  const capped: (Case & { cf: number })[] = [
+    { name: 'cf 1, skewed (expert 0 overflows)', T: 300, k: 2, E: 16, BM: 16, hot: 0.6, cf: 1 },
+    { name: 'cf 1.25, several tiles of one workgroup', T: 700, k: 4, E: 64, BM: 32, cf: 1.25 },
+    { name: 'cf 1, one expert takes every first slot', T: 257, k: 1, E: 8, BM: 16, only: 1, cf: 1 },
+    {
+      name: 'cf 1 with an expert map (remote pairs neither kept nor dropped)',
+      T: 257,
+      k: 4,
+      E: 64,
+      BM: 16,
+      hot: 0.5,
+      cf: 1,
+      map: (e) => (e % 4 === 0 ? e >> 2 : -1),
+    },
+    { name: 'cf 4 (nothing dropped)', T: 200, k: 2, E: 8, BM: 16, cf: 4 },
+    {
+      name: 'cf 1, 20 480 pairs (20 workgroups on the multi path)',
+      T: 5120,
+      k: 4,
+      E: 32,
+      BM: 64,
+      hot: 0.3,
+      cf: 1,
+    },
+  ];
+  for (const c of capped)
+    for (const mode of ['single', 'multi'] as const)
+      it(`capacity: ${c.name} [${mode}]`, async () => {
+        const device = await nodeDevice();
+        const ids = randomTopk(c.T, c.k, c.E, rng(c.T + c.E), { hot: c.hot, only: c.only });
+        const expertMap = c.map ? Int32Array.from({ length: c.E }, (_, e) => c.map!(e)) : undefined;
+        const P = ids.length;
+        const align = await AlignSort.create(device, {
+          E: c.E,
+          blockSize: c.BM,
+          maxPairs: P,
+          expertMap,
+          mode,
+        });
+        const capacity = expertCapacity(c.cf, c.T, c.k, c.E);
+        const gpu = await align.run(ids, { poison: true, capacity });
+        align.destroy();
+        const twin = alignReference(ids, c.E, c.BM, expertMap, capacity);
+        if (c.cf < 4)
+          expect(twin.dropped.length).toBeGreaterThan(0); // the case does overflow
+        else expect(twin.dropped.length).toBe(0);
+        expect(gpu.counts).toEqual(twin.counts);
+        expect(gpu.offsets).toEqual(twin.offsets);
+        expect(gpu.numPostPad).toBe(twin.numPostPad);
+        expect(gpu.expertIds).toEqual(twin.expertIds);
+        expect(Array.from(gpu.dropped)).toEqual(Array.from(twin.dropped));
+        expect(Array.from(gpu.sortedIds)).toEqual(Array.from(twin.sortedIds));
+      });
+
+  it('without a capacity nothing is reported dropped', async () => {
+    const device = await nodeDevice();
+    const ids = randomTopk(300, 2, 16, rng(9), { hot: 0.6 });
+    const align = await AlignSort.create(device, { E: 16, blockSize: 16, maxPairs: ids.length });
+    const gpu = await align.run(ids, { poison: true });
+    align.destroy();
+    expect(gpu.dropped.length).toBe(0);
+    expect(gpu.counts.reduce((a, b) => a + b, 0)).toBe(ids.length);
   });
 
   it('refuses sizes it was not written for, before touching the GPU', async () => {

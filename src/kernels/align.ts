@@ -29,6 +29,9 @@ export const MAX_PAIRS = 65536 * 16;
 /** Up to this many pairs one workgroup does everything in one dispatch. */
 export const SINGLE_WORKGROUP_PAIRS = 4096;
 const MAX_GROUPS = 256; // the scan walks the G partial histograms serially per expert
+/** `cap` meaning "no capacity" (the shader's NO_CAP) and pair_keep's "dropped" mark. */
+const NO_CAP = 0xffffffff;
+const DROPPED = 2;
 
 export type AlignMode = 'auto' | 'single' | 'multi';
 
@@ -63,6 +66,8 @@ export class AlignSort {
   readonly expertIds: GPUBuffer;
   readonly sortedIds: GPUBuffer;
   readonly expertMap: GPUBuffer;
+  /** [P] per pair: 0 expert on another shard, 1 placed, 2 dropped over capacity (combine reads it). */
+  readonly pairKeep: GPUBuffer;
   private readonly partial: GPUBuffer;
   private readonly params: GPUBuffer;
   private readonly groups = new Map<GPUBuffer, GPUBindGroup[]>();
@@ -81,7 +86,9 @@ export class AlignSort {
     this.meta = storage(device, 32, 'align meta', GPUBufferUsage.INDIRECT);
     this.expertIds = storage(device, blocks * 4, 'expert_ids');
     this.sortedIds = storage(device, blocks * BM * 4, 'sorted_ids');
-    this.partial = storage(device, MAX_GROUPS * E * 4, 'align partial histograms');
+    // G rows of starting cursors, then one row of each expert's slot limit (capacity path).
+    this.partial = storage(device, (MAX_GROUPS + 1) * E * 4, 'align partial histograms');
+    this.pairKeep = storage(device, Math.max(1, maxPairs) * 4, 'pair_keep');
     this.expertMap = storage(device, E * 4, 'expert_map');
     this.params = paramsBuffer(device, alignShader, 'align params');
   }
@@ -120,8 +127,11 @@ export class AlignSort {
     return m === 'single' || (m === 'auto' && P <= SINGLE_WORKGROUP_PAIRS);
   }
 
-  /** Writes this call's parameters; call before the pass that `encode` records into. */
-  prepare(P: number): void {
+  /**
+   * Writes this call's parameters; call before the pass that `encode` records into. `capacity`:
+   * pairs each expert may take (first come first served in pair order), null for no limit.
+   */
+  prepare(P: number, capacity: number | null = null): void {
     assertAtMost(P, this.opts.maxPairs, 'Pairs (tokens × top-k) for this align instance');
     const { G, chunk } = alignGroups(P);
     const { E, blockSize, gemmTiles } = this.opts;
@@ -133,6 +143,7 @@ export class AlignSort {
       chunk,
       nx1: gemmTiles[0],
       nx2: gemmTiles[1],
+      cap: capacity === null ? NO_CAP : Math.max(0, Math.min(capacity, NO_CAP - 1)),
     });
   }
 
@@ -151,6 +162,7 @@ export class AlignSort {
         expert_ids: this.expertIds,
         sorted_ids: this.sortedIds,
         partial: this.partial,
+        pair_keep: this.pairKeep,
       };
       // Each entry point's 'auto' layout holds only the bindings it uses.
       const pick = (p: GPUComputePipeline, names: Name[], label: string) =>
@@ -164,12 +176,16 @@ export class AlignSort {
       const { alignSingle, alignCount, alignScan, alignPlace } = this.pipes;
       const layout: Name[] = ['counts', 'offsets', 'layout_meta', 'expert_ids', 'sorted_ids'];
       bgs = [
-        pick(alignSingle, ['params', 'topk_ids', 'expert_map', ...layout], 'align single'),
+        pick(
+          alignSingle,
+          ['params', 'topk_ids', 'expert_map', ...layout, 'pair_keep'],
+          'align single',
+        ),
         pick(alignCount, ['params', 'topk_ids', 'expert_map', 'partial'], 'align count'),
         pick(alignScan, ['params', 'expert_map', ...layout, 'partial'], 'align scan'),
         pick(
           alignPlace,
-          ['params', 'topk_ids', 'expert_map', 'sorted_ids', 'partial'],
+          ['params', 'topk_ids', 'expert_map', 'sorted_ids', 'partial', 'pair_keep'],
           'align place',
         ),
       ];
@@ -196,7 +212,14 @@ export class AlignSort {
 
   /** Fills every output with 0xFFFFFFFF so an element the kernels fail to write shows up. */
   poison(): void {
-    for (const b of [this.counts, this.offsets, this.meta, this.expertIds, this.sortedIds])
+    for (const b of [
+      this.counts,
+      this.offsets,
+      this.meta,
+      this.expertIds,
+      this.sortedIds,
+      this.pairKeep,
+    ])
       this.device.queue.writeBuffer(b, 0, new Uint32Array(b.size / 4).fill(0xffffffff));
   }
 
@@ -204,13 +227,17 @@ export class AlignSort {
   async read(P: number): Promise<AlignResult> {
     const { E, blockSize: BM } = this.opts;
     const nb = maxBlocks(P, E, BM);
-    const [c, o, m, ei, si] = await readBack(this.device, [
+    const [c, o, m, ei, si, pk] = await readBack(this.device, [
       { buffer: this.counts, bytes: E * 4 },
       { buffer: this.offsets, bytes: (E + 1) * 4 },
       { buffer: this.meta, bytes: 32 },
       { buffer: this.expertIds, bytes: nb * 4 },
       { buffer: this.sortedIds, bytes: nb * BM * 4 },
+      { buffer: this.pairKeep, bytes: Math.max(1, P) * 4 },
     ]);
+    const keep = new Uint32Array(pk!, 0, P);
+    const dropped: number[] = [];
+    for (let i = 0; i < P; i++) if (keep[i] === DROPPED) dropped.push(i);
     const meta = new Uint32Array(m!);
     const numPostPad = meta[6]!;
     // A garbage num_post_pad (unwritten meta) must fail the caller's checks, not index past the end.
@@ -221,18 +248,24 @@ export class AlignSort {
       numPostPad,
       expertIds: new Int32Array(ei!, 0, Math.floor(npp / BM)),
       sortedIds: new Int32Array(si!, 0, npp),
+      dropped: Int32Array.from(dropped),
     };
   }
 
   /** Standalone: align the given routing on the GPU (tests, benchmarks). */
   async run(
     topkIds: Int32Array,
-    opts: { poison?: boolean; timer?: import('../gpu/GpuTimer').GpuTimer } = {},
+    opts: {
+      poison?: boolean;
+      timer?: import('../gpu/GpuTimer').GpuTimer;
+      /** Pairs each expert may take (null: no limit). */
+      capacity?: number | null;
+    } = {},
   ): Promise<AlignResult & { dispatches: number }> {
     const P = topkIds.length;
     const ids = upload(this.device, topkIds, 'topk_ids (align input)');
     if (opts.poison) this.poison();
-    this.prepare(P);
+    this.prepare(P, opts.capacity ?? null);
     const encoder = this.device.createCommandEncoder({ label: 'align' });
     const pass = encoder.beginComputePass(opts.timer?.pass('align') ?? { label: 'align' });
     const dispatches = this.encode(pass, ids, P);
@@ -254,6 +287,7 @@ export class AlignSort {
       this.sortedIds,
       this.partial,
       this.expertMap,
+      this.pairKeep,
       this.params,
     ])
       b.destroy();

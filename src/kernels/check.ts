@@ -5,10 +5,12 @@ import type { MoeRunResult, MoeVariant } from './MoeLayer';
 import {
   alignReference,
   combineReference,
+  expertCapacity,
   gemm1Reference,
   gemm2Reference,
   maxRelError,
   moeLayerReference,
+  pairMask,
   routerReference,
   sharedExpertReference,
 } from './reference';
@@ -34,6 +36,8 @@ export type CheckInput = {
   residual?: Float32Array;
   expertMask?: Uint32Array;
   expertMap?: Int32Array;
+  /** Capacity factor the run was made with (null / absent: none). */
+  capacityFactor?: number | null;
   variant: MoeVariant;
   tolerance: number;
 };
@@ -83,12 +87,21 @@ function exact(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return 0;
 }
 
-/** Zeroes the rows of pairs whose expert lives elsewhere (the GPU never writes them). */
-function localRows(data: Float32Array, ids: Int32Array, width: number, map?: Int32Array) {
-  if (!map) return data;
+/**
+ * Zeroes the rows of pairs whose expert lives elsewhere or that were dropped over capacity (the
+ * GPU never writes them).
+ */
+function localRows(
+  data: Float32Array,
+  ids: Int32Array,
+  width: number,
+  map?: Int32Array,
+  skip?: Uint8Array,
+) {
+  if (!map && !skip) return data;
   const out = data.slice();
   for (let i = 0; i < ids.length; i++)
-    if (map[ids[i]!]! < 0) out.fill(0, i * width, (i + 1) * width);
+    if ((map && map[ids[i]!]! < 0) || skip?.[i]) out.fill(0, i * width, (i + 1) * width);
   return out;
 }
 
@@ -138,35 +151,45 @@ export function checkRun(input: CheckInput, r: MoeRunResult): CheckRow[] {
     }
   }
   const map = input.expertMap;
-  const al = alignReference(ids, E, BM, map);
+  const capacity = expertCapacity(input.capacityFactor, T, kEff, E);
+  const al = alignReference(ids, E, BM, map, capacity);
   const alignErr = Math.max(
     exact(tr.counts, al.counts),
     exact(tr.offsets, al.offsets),
     exact([tr.numPostPad], [al.numPostPad]),
     exact(tr.expertIds, al.expertIds),
+    exact(tr.dropped ?? [], al.dropped),
   );
-  const perm = alignErr ? null : permutationMismatch(tr.sortedIds, al.sortedIds, al.offsets);
+  // With a capacity the kernel places pairs in pair order, like the twin: compare exactly.
+  const perm = alignErr
+    ? null
+    : capacity !== null
+      ? exact(tr.sortedIds, al.sortedIds)
+        ? 'sorted_ids differ from the twin (pair order inside each expert)'
+        : null
+      : permutationMismatch(tr.sortedIds, al.sortedIds, al.offsets);
+  const skip = al.dropped.length > 0 ? pairMask(ids.length, al.dropped) : undefined;
   add(
     'align',
     `pairs=${T * kEff} BM=${BM}`,
     alignErr || (perm ? 1 : 0),
     ms('align'),
-    alignErr ? 'counts / offsets / expert_ids differ' : (perm ?? undefined),
+    alignErr ? 'counts / offsets / expert_ids / dropped pairs differ' : (perm ?? undefined),
   );
 
   if (r.act && r.pairOut) {
-    const act = gemm1Reference(x, w.W1, w.W3, ids, kEff, D, I, map);
+    const act = gemm1Reference(x, w.W1, w.W3, ids, kEff, D, I, map, skip);
     add(
       'gemm1 (SwiGLU)',
       `${T * kEff}×${D}→${I}`,
-      maxRelError(localRows(r.act, ids, I, map), act),
+      maxRelError(localRows(r.act, ids, I, map, skip), act),
       ms('gemm1'),
     );
-    const po = gemm2Reference(r.act, w.W2, ids, gates, D, I, map);
+    const po = gemm2Reference(r.act, w.W2, ids, gates, D, I, map, skip);
     add(
       'gemm2 (scaled)',
       `${T * kEff}×${I}→${D}`,
-      maxRelError(localRows(r.pairOut, ids, D, map), po),
+      maxRelError(localRows(r.pairOut, ids, D, map, skip), po),
       ms('gemm2'),
     );
     const Is = c.sharedI ?? 0;
@@ -174,7 +197,7 @@ export function checkRun(input: CheckInput, r: MoeRunResult): CheckRow[] {
       const sh = sharedExpertReference(x, w.S1, w.S3, w.S2, T, D, Is);
       add('shared expert', `${T}×${D}→${Is}`, maxRelError(r.shared, sh), ms('shared'));
     }
-    const comb = combineReference(r.pairOut, ids, T, kEff, D, r.shared, input.residual, map);
+    const comb = combineReference(r.pairOut, ids, T, kEff, D, r.shared, input.residual, map, skip);
     add('combine', `T=${T} D=${D} k=${kEff}`, maxRelError(r.out, comb), ms('combine'));
   }
   const ref = moeLayerReference(c, w, x, T, {
@@ -182,6 +205,7 @@ export function checkRun(input: CheckInput, r: MoeRunResult): CheckRow[] {
     expertMask: input.expertMask,
     expertMap: map,
     residual: input.residual,
+    capacityFactor: input.capacityFactor,
   });
   const total = r.kernelMs ? Object.values(r.kernelMs).reduce((a, b) => a + b, 0) : null;
   add(`layer (${input.variant})`, `T=${T} D=${D} I=${I}`, maxRelError(r.out, ref.out), total);

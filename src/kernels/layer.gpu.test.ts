@@ -22,6 +22,7 @@ type Case = {
   residual?: boolean;
   variants?: MoeVariant[];
   maxTokens?: number;
+  capacityFactor?: number;
 };
 
 const base: MoeConfig = SMALL_CONFIG;
@@ -70,7 +71,8 @@ async function runCase(
       gemmPath,
     });
     if (expertMask) layer.setExpertMask(expertMask);
-    const r = await layer.run({ x, T, k, residual, debug: true, poison: true });
+    const capacityFactor = c.capacityFactor ?? null;
+    const r = await layer.run({ x, T, k, residual, debug: true, poison: true, capacityFactor });
     layer.destroy();
     const twinWeights = round ? round(weights) : weights;
     const rows = checkRun(
@@ -83,6 +85,7 @@ async function runCase(
         residual,
         expertMask,
         expertMap: map,
+        capacityFactor,
         variant,
         tolerance,
       },
@@ -201,6 +204,32 @@ describe('MoE layer kernels vs twins', () => {
       },
       8,
     );
+  });
+
+  it('capacity factor 1: over-capacity pairs dropped identically on GPU and twin (fused both paths, per-expert)', async () => {
+    const c: Case = {
+      name: 'capacity',
+      config: { ...base, E: 8, k: 2 },
+      T: 40,
+      residual: true,
+      capacityFactor: 1,
+      variants: ['fused', 'perExpert'],
+    };
+    const rows = await runCase(c, 12);
+    expect(rows.filter((r) => r.kernel === 'align').length).toBe(3);
+    // The case really drops pairs, and a dropped pair changes the layer's output.
+    const device = await nodeDevice();
+    const rand = rng(12);
+    const weights = randomWeights(c.config, rand);
+    const x = randomArray(c.T * c.config.D, rand);
+    const layer = await MoeLayer.create(device, c.config, weights, { maxTokens: c.T });
+    const capped = await layer.run({ x, T: c.T, capacityFactor: 1 });
+    const free = await layer.run({ x, T: c.T });
+    layer.destroy();
+    expect(capped.trace.capacity).toBe(Math.ceil((c.T * 2) / 8));
+    expect(capped.trace.dropped!.length).toBeGreaterThan(0);
+    expect(free.trace.dropped!.length).toBe(0);
+    expect(maxRelError(capped.out, free.out)).toBeGreaterThan(1e-3);
   });
 
   it("encode() records the layer into the caller's encoder on its buffers; readTrace() reads it", async () => {

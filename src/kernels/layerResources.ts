@@ -151,8 +151,7 @@ export function layerBindGroups(
       {
         params: u.combine!,
         pair_out: b.pairOut!,
-        topk_ids: ids,
-        expert_map: a.expertMap,
+        pair_keep: a.pairKeep,
         shared_out: b.sOut ?? b.dummy!,
         residual: io.residual ?? b.dummy!,
         out: io.out,

@@ -9,6 +9,7 @@ import { randomArray, randomTopk, randomWeights, rng } from './random';
 import {
   alignReference,
   combineReference,
+  expertCapacity,
   gemm1Reference,
   gemm2Reference,
   maxRelError,
@@ -86,6 +87,97 @@ describe('align twin', () => {
     const wrong = a.sortedIds.slice();
     [wrong[0], wrong[16]] = [wrong[16]!, wrong[0]!];
     expect(permutationMismatch(wrong, a.sortedIds, a.offsets)).toMatch(/expert 0/);
+  });
+});
+
+describe('capacity factor (Switch / GShard token dropping)', () => {
+  it('capacity is ⌈cf·T·k/E⌉ in exact arithmetic, null when off', () => {
+    expect(expertCapacity(null, 10, 2, 4)).toBeNull();
+    expect(expertCapacity(1, 10, 2, 4)).toBe(5);
+    expect(expertCapacity(1.25, 10, 2, 4)).toBe(7); // 6.25 → 7
+    // 1.2 · 5 is 6.000000000000001 in floating point; the capacity is exactly 6.
+    expect(expertCapacity(1.2, 5, 2, 2)).toBe(6);
+    expect(expertCapacity(1.1, 10, 2, 4)).toBe(6); // 5.5 → 6
+    expect(expertCapacity(4, 1, 2, 8)).toBe(1);
+  });
+
+  // Same routing as above: expert 0 ← pairs 0, 3, 4; expert 2 ← 1, 5; expert 3 ← 2.
+  const ids = new Int32Array([0, 2, 3, 0, 0, 2]);
+
+  it('keeps the first pairs of each expert in pair order and lists the rest as dropped', () => {
+    const a = alignReference(ids, 4, 16, undefined, 1);
+    expect(Array.from(a.counts)).toEqual([1, 0, 1, 1]);
+    expect(Array.from(a.dropped)).toEqual([3, 4, 5]);
+    expect(Array.from(a.offsets)).toEqual([0, 16, 16, 32, 48]);
+    expect(Array.from(a.sortedIds.subarray(0, 2))).toEqual([0, 6]);
+    expect(a.sortedIds[16]).toBe(1);
+    expect(a.sortedIds[32]).toBe(2);
+    const two = alignReference(ids, 4, 16, undefined, 2);
+    expect(Array.from(two.counts)).toEqual([2, 0, 2, 1]);
+    expect(Array.from(two.dropped)).toEqual([4]);
+    expect(Array.from(two.sortedIds.subarray(0, 3))).toEqual([0, 3, 6]);
+  });
+
+  it('a capacity no expert reaches changes nothing; an empty padding block disappears', () => {
+    const free = alignReference(ids, 4, 16, undefined, 3);
+    expect(free).toEqual(alignReference(ids, 4, 16));
+    expect(free.dropped.length).toBe(0);
+    const none = alignReference(ids, 4, 16, undefined, 0);
+    expect(Array.from(none.dropped)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(none.numPostPad).toBe(0);
+  });
+
+  it('remote pairs (expert map −1) are neither kept nor dropped here', () => {
+    const a = alignReference(ids, 4, 16, new Int32Array([-1, -1, 0, 1]), 1);
+    expect(Array.from(a.counts)).toEqual([0, 0, 1, 1]);
+    expect(Array.from(a.dropped)).toEqual([5]);
+  });
+
+  it('a dropped pair adds nothing: the token gets its other experts and the residual', () => {
+    const config: MoeConfig = {
+      D: 8,
+      I: 12,
+      E: 4,
+      k: 2,
+      blockSize: 16,
+      scoring: 'softmax',
+      renormalize: true,
+      dtype: 'f32',
+    };
+    const rand = rng(1);
+    const w = randomWeights(config, rand);
+    const T = 16;
+    const x = randomArray(T * config.D, rand);
+    const residual = randomArray(T * config.D, rand);
+    const full = moeLayerReference(config, w, x, T, { residual });
+    const capped = moeLayerReference(config, w, x, T, { residual, capacityFactor: 1 });
+    const cap = expertCapacity(1, T, 2, 4)!;
+    expect(capped.capacity).toBe(cap);
+    expect(Array.from(capped.topkIds)).toEqual(Array.from(full.topkIds));
+    // Which pairs are dropped follows from the routing alone: the first `cap` of each expert stay.
+    const seen = new Int32Array(4);
+    const expected: number[] = [];
+    full.topkIds.forEach((e, i) => {
+      if (seen[e]!++ >= cap) expected.push(i);
+    });
+    expect(expected.length).toBeGreaterThan(0); // this routing does overflow an expert
+    expect(Array.from(capped.dropped)).toEqual(expected);
+    const D = config.D;
+    for (let t = 0; t < T; t++) {
+      const row = (a: Float32Array) => Array.from(a.subarray(t * D, (t + 1) * D));
+      const lost = [0, 1].filter((j) => expected.includes(t * 2 + j));
+      // out = residual + Σ over kept pairs of the full run's pair outputs.
+      const want = row(residual).map((r, d) => {
+        let s = r;
+        for (const j of [0, 1]) if (!lost.includes(j)) s += full.pairOut[(t * 2 + j) * D + d]!;
+        return s;
+      });
+      row(capped.out).forEach((v, d) => expect(v).toBeCloseTo(want[d]!, 5));
+      for (const j of lost) {
+        const i = t * 2 + j;
+        expect(capped.pairOut.subarray(i * D, (i + 1) * D).every((v) => v === 0)).toBe(true);
+      }
+    }
   });
 });
 

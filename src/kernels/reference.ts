@@ -81,24 +81,88 @@ export type AlignResult = {
   numPostPad: number;
   expertIds: Int32Array;
   sortedIds: Int32Array;
+  /** Pair indices over their expert's capacity, ascending (empty without a capacity). */
+  dropped: Int32Array;
 };
+
+/**
+ * Switch Transformer / GShard expert capacity for one MoE call: ⌈cf · T · k / E⌉ pairs per
+ * expert, or null (no limit) when cf is null. cf is taken in hundredths and the ceiling is
+ * integer arithmetic, so the GPU path and the twin get the same number (1.2 · 5 is not 6 in
+ * floating point).
+ */
+export function expertCapacity(
+  cf: number | null | undefined,
+  T: number,
+  k: number,
+  E: number,
+): number | null {
+  if (cf === null || cf === undefined) return null;
+  const num = Math.round(cf * 100) * T * k;
+  const den = 100 * E;
+  return Math.floor((num + den - 1) / den);
+}
+
+/** [P] 1 for each listed pair index: the pairs no kernel computes (dropped over capacity). */
+export function pairMask(P: number, pairs: ArrayLike<number>): Uint8Array {
+  const m = new Uint8Array(P);
+  for (let i = 0; i < pairs.length; i++) m[pairs[i]!] = 1;
+  return m;
+}
 
 /**
  * vLLM's moe_align_block_size: count pairs per expert, pad each count up to BM, exclusive
  * prefix sum, one expert id per block, pair indices scattered in pair order. With an expert map
  * (global → local, −1 = elsewhere) pairs of non-local experts are dropped and blocks carry the
- * local index.
+ * local index. With a capacity, each expert keeps its first `capacity` pairs in pair order (token
+ * order, first come first served); the rest are listed in `dropped` and counted nowhere.
  */
 export function alignReference(
   topkIds: Int32Array,
   E: number,
   BM: BlockSize,
   expertMap?: Int32Array,
+  capacity?: number | null,
+): AlignResult {
+  const cap = capacity ?? Infinity;
+  return alignPairs(topkIds, E, BM, expertMap, (_i, n) => n < cap);
+}
+
+/**
+ * The layout of the pairs not marked in `exclude`, the excluded ones listed as dropped: the
+ * grouping one call would show when the pairs were dropped by several calls, each over its own
+ * capacity (a layer that ran in slices, traceMerge.ts).
+ */
+export function alignExcluding(
+  topkIds: Int32Array,
+  E: number,
+  BM: BlockSize,
+  exclude: Uint8Array,
+): AlignResult {
+  return alignPairs(topkIds, E, BM, undefined, (i) => !exclude[i]);
+}
+
+/** Align over the local pairs that `keep(i, pairs of its expert kept so far)` accepts. */
+function alignPairs(
+  topkIds: Int32Array,
+  E: number,
+  BM: BlockSize,
+  expertMap: Int32Array | undefined,
+  keep: (i: number, keptSoFar: number) => boolean,
 ): AlignResult {
   const P = topkIds.length;
   const local = (e: number) => (expertMap ? expertMap[e]! : e);
   const counts = new Int32Array(E);
-  for (let i = 0; i < P; i++) if (local(topkIds[i]!) >= 0) counts[topkIds[i]!]!++;
+  const dropped: number[] = [];
+  const kept = new Uint8Array(P);
+  for (let i = 0; i < P; i++) {
+    const e = topkIds[i]!;
+    if (local(e) < 0) continue;
+    if (keep(i, counts[e]!)) {
+      counts[e]!++;
+      kept[i] = 1;
+    } else dropped.push(i);
+  }
   const offsets = new Int32Array(E + 1);
   for (let e = 0; e < E; e++) offsets[e + 1] = offsets[e]! + Math.ceil(counts[e]! / BM) * BM;
   const numPostPad = offsets[E]!;
@@ -107,18 +171,16 @@ export function alignReference(
     for (let b = offsets[e]! / BM; b < offsets[e + 1]! / BM; b++) expertIds[b] = local(e);
   const sortedIds = new Int32Array(numPostPad).fill(P);
   const cursor = offsets.slice(0, E);
-  for (let i = 0; i < P; i++) {
-    const e = topkIds[i]!;
-    if (local(e) >= 0) sortedIds[cursor[e]!++] = i;
-  }
-  return { counts, offsets, numPostPad, expertIds, sortedIds };
+  for (let i = 0; i < P; i++) if (kept[i]) sortedIds[cursor[topkIds[i]!]!++] = i;
+  return { counts, offsets, numPostPad, expertIds, sortedIds, dropped: Int32Array.from(dropped) };
 }
 
 const silu = (v: number) => v / (1 + Math.exp(-v));
 
 /**
  * GEMM1 + SwiGLU for every pair row: act[i] = silu(x[t]·W1[e]) ⊙ (x[t]·W3[e]), t = i / k,
- * e = local expert of the pair. Pairs whose expert is elsewhere (map −1) stay zero.
+ * e = local expert of the pair. Pairs whose expert is elsewhere (map −1) or that `skip` marks
+ * (dropped over capacity) stay zero.
  */
 export function gemm1Reference(
   x: Float32Array,
@@ -129,6 +191,7 @@ export function gemm1Reference(
   D: number,
   I: number,
   expertMap?: Int32Array,
+  skip?: Uint8Array,
 ): Float32Array {
   const P = topkIds.length;
   const act = new Float32Array(P * I);
@@ -136,7 +199,7 @@ export function gemm1Reference(
   const a3 = new Float64Array(I);
   for (let i = 0; i < P; i++) {
     const e = expertMap ? expertMap[topkIds[i]!]! : topkIds[i]!;
-    if (e < 0) continue;
+    if (e < 0 || skip?.[i]) continue;
     swigluRow(x, ((i / k) | 0) * D, W1, W3, e * D * I, D, I, a1, a3);
     for (let n = 0; n < I; n++) act[i * I + n] = silu(a1[n]!) * a3[n]!;
   }
@@ -167,7 +230,7 @@ function swigluRow(
   }
 }
 
-/** GEMM2: pairOut[i] = w[i] · (act[i] · W2[e]) for local pairs, zero otherwise. */
+/** GEMM2: pairOut[i] = w[i] · (act[i] · W2[e]) for local pairs not skipped, zero otherwise. */
 export function gemm2Reference(
   act: Float32Array,
   W2: Float32Array,
@@ -176,13 +239,14 @@ export function gemm2Reference(
   D: number,
   I: number,
   expertMap?: Int32Array,
+  skip?: Uint8Array,
 ): Float32Array {
   const P = topkIds.length;
   const out = new Float32Array(P * D);
   const acc = new Float64Array(D);
   for (let i = 0; i < P; i++) {
     const e = expertMap ? expertMap[topkIds[i]!]! : topkIds[i]!;
-    if (e < 0) continue;
+    if (e < 0 || skip?.[i]) continue;
     acc.fill(0);
     for (let n = 0; n < I; n++) {
       const a = act[i * I + n]!;
@@ -211,7 +275,10 @@ export function sharedExpertReference(
   return gemm2Reference(act, S2, ids, new Float32Array(T).fill(1), D, Is);
 }
 
-/** out[t] = Σ_j pairOut[t·k + j] (local pairs) + shared[t] + residual[t]. */
+/**
+ * out[t] = Σ_j pairOut[t·k + j] (local pairs not skipped) + shared[t] + residual[t]: a pair
+ * dropped over capacity adds nothing, so its gate weight is lost and the residual carries the token.
+ */
 export function combineReference(
   pairOut: Float32Array,
   topkIds: Int32Array,
@@ -221,6 +288,7 @@ export function combineReference(
   shared?: Float32Array,
   residual?: Float32Array,
   expertMap?: Int32Array,
+  skip?: Uint8Array,
 ): Float32Array {
   const out = new Float32Array(T * D);
   for (let t = 0; t < T; t++)
@@ -228,7 +296,7 @@ export function combineReference(
       let s = 0;
       for (let j = 0; j < k; j++) {
         const i = t * k + j;
-        if (!expertMap || expertMap[topkIds[i]!]! >= 0) s += pairOut[i * D + d]!;
+        if ((!expertMap || expertMap[topkIds[i]!]! >= 0) && !skip?.[i]) s += pairOut[i * D + d]!;
       }
       if (shared) s += shared[t * D + d]!;
       if (residual) s += residual[t * D + d]!;
@@ -242,6 +310,8 @@ export type MoeReferenceOptions = {
   expertMask?: Uint32Array;
   expertMap?: Int32Array;
   residual?: Float32Array;
+  /** Capacity factor (null / absent: no capacity); the limit is `expertCapacity(cf, T, k, E)`. */
+  capacityFactor?: number | null;
 };
 
 /** The whole layer on the CPU, with every intermediate the GPU path can hand back. */
@@ -266,16 +336,28 @@ export function moeLayerReference(
     w.routerBias,
     opts.expertMask,
   );
-  const a = alignReference(r.topkIds, E, config.blockSize, opts.expertMap);
-  const act = gemm1Reference(x, w.W1, w.W3, r.topkIds, k, D, I, opts.expertMap);
-  const pairOut = gemm2Reference(act, w.W2, r.topkIds, r.topkWeights, D, I, opts.expertMap);
+  const capacity = expertCapacity(opts.capacityFactor, T, k, E);
+  const a = alignReference(r.topkIds, E, config.blockSize, opts.expertMap, capacity);
+  const skip = a.dropped.length > 0 ? pairMask(T * k, a.dropped) : undefined;
+  const act = gemm1Reference(x, w.W1, w.W3, r.topkIds, k, D, I, opts.expertMap, skip);
+  const pairOut = gemm2Reference(act, w.W2, r.topkIds, r.topkWeights, D, I, opts.expertMap, skip);
   const Is = config.sharedI ?? 0;
   const shared =
     Is > 0 && w.S1 && w.S3 && w.S2
       ? sharedExpertReference(x, w.S1, w.S3, w.S2, T, D, Is)
       : new Float32Array(T * D);
-  const out = combineReference(pairOut, r.topkIds, T, k, D, shared, opts.residual, opts.expertMap);
-  return { T, k, ...r, ...a, act, pairOut, shared, out };
+  const out = combineReference(
+    pairOut,
+    r.topkIds,
+    T,
+    k,
+    D,
+    shared,
+    opts.residual,
+    opts.expertMap,
+    skip,
+  );
+  return { T, k, ...r, ...a, capacity, act, pairOut, shared, out };
 }
 
 /** max|a − b| / max|b|: the error measure every kernel test uses (NaN anywhere → Infinity). */

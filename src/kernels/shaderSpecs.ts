@@ -52,7 +52,16 @@ export const routerShader = defineShader({
 export const alignShader = defineShader({
   file: 'shaders/align.wgsl',
   source: alignWgsl,
-  params: { P: 'u32', E: 'u32', BM: 'u32', G: 'u32', chunk: 'u32', nx1: 'u32', nx2: 'u32' },
+  params: {
+    P: 'u32',
+    E: 'u32',
+    BM: 'u32',
+    G: 'u32',
+    chunk: 'u32',
+    nx1: 'u32',
+    nx2: 'u32',
+    cap: 'u32',
+  },
   bindings: {
     params: [0, 'uniform'],
     topk_ids: [1, 'read'],
@@ -63,6 +72,7 @@ export const alignShader = defineShader({
     expert_ids: [6, 'read_write'],
     sorted_ids: [7, 'read_write'],
     partial: [8, 'read_write'],
+    pair_keep: [9, 'read_write'],
   },
 });
 
@@ -175,8 +185,7 @@ export const combineShader = defineShader({
   bindings: {
     params: [0, 'uniform'],
     pair_out: [1, 'read'],
-    topk_ids: [2, 'read'],
-    expert_map: [3, 'read'],
+    pair_keep: [2, 'read'],
     shared_out: [4, 'read'],
     residual: [5, 'read'],
     out: [6, 'read_write'],

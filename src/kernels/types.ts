@@ -72,9 +72,19 @@ export type MoeTrace = {
   expertIds: Int32Array;
   /** [numPostPad] pair index t·k + j, or the sentinel T·k in padding slots. */
   sortedIds: Int32Array;
+  /**
+   * Pairs over their expert's capacity in this call, ascending pair indices: no expert computed
+   * them, their gate weight adds nothing and the residual carries the token. Empty (or absent in
+   * traces made before capacity existed) when nothing was dropped.
+   */
+  dropped?: Int32Array;
+  /** Pairs each expert could take in this call (⌈cf·T·k/E⌉), null without a capacity factor. */
+  capacity?: number | null;
 };
 
 export type MoeReferenceResult = MoeTrace & {
+  dropped: Int32Array;
+  capacity: number | null;
   /** [T·k, I] SwiGLU output of GEMM1 per pair row (zeros for pairs not on this shard). */
   act: Float32Array;
   /** [T·k, D] GEMM2 output scaled by the routed weight, per pair row. */
@@ -119,6 +129,11 @@ export type MoeIo = {
   T: number;
   k?: number;
   routing?: { topkIds: GPUBuffer; topkW: GPUBuffer };
+  /**
+   * Capacity factor (fused and per-expert variants): each expert takes at most ⌈cf·T·k/E⌉ of
+   * this call's pairs, first come first served in pair order. Null / absent: no limit.
+   */
+  capacityFactor?: number | null;
 };
 
 export type MoeRunInput = {
@@ -126,6 +141,7 @@ export type MoeRunInput = {
   T: number;
   k?: number;
   residual?: Float32Array;
+  capacityFactor?: number | null;
   /** Also read back GEMM1/GEMM2/shared outputs (tests). */
   debug?: boolean;
   /** Fill every output with NaN / 0xFFFFFFFF first so unwritten elements show (tests). */

@@ -15,6 +15,7 @@ const ENGINE_KEYS: readonly SettingKey[] = [
   'disabledExperts',
   'genBatch',
   'blockSize',
+  'capacityFactor',
 ];
 
 /** Every setting a chapter baseline puts back: the engine's, and whatever a lesson action moves. */

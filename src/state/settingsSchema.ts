@@ -104,6 +104,11 @@ export const SETTINGS_SCHEMA = {
     label: 'Block size BM of the grouped GEMM',
     help: 'Rows per block: each expert’s tokens are padded up to a multiple of it.',
   }),
+  capacityFactor: oneOf(['off', '1', '1.25', '1.5', '2', '3', '4'] as const, 'off', {
+    label: 'Expert capacity factor',
+    ordinal: true,
+    help: 'Each expert takes at most ⌈factor × tokens × k / experts⌉ tokens per MoE call, first come first served; the rest skip it and keep only the residual.',
+  }),
   maxTokens: int(1, 512, 32, { label: 'Max tokens', unit: 'tokens' }),
   genBatch: int(1, 32, 1, {
     label: 'Requests at once',

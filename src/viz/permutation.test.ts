@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { alignView, combineTerms, slots, traceMatchesReference } from './permutation';
+import { alignReference } from '../kernels/reference';
+import type { BlockSize } from '../kernels/types';
+import {
+  alignView,
+  combineTerms,
+  dropSummary,
+  droppedInRun,
+  slots,
+  traceMatchesReference,
+} from './permutation';
 import { gemmBlocks, workPerExpert } from './gemmBlocks';
 import { fixtureLayer } from './traceFixture.testing';
 
@@ -80,5 +89,67 @@ describe('grouped GEMM blocks', () => {
       flops: 4 * 6 * 8 * 2,
       usefulFlops: 3 * 6 * 8 * 2,
     });
+  });
+});
+
+describe('align view with a capacity factor', () => {
+  // Pairs: t0 → 1, 0; t1 → 2, 1; t2 → 1, 3. Capacity 1: expert 1 keeps pair 0, drops 3 and 4.
+  const base = fixtureLayer();
+  const capped = () => {
+    const a = alignReference(base.topkIds, 4, 4 as BlockSize, undefined, 1);
+    return { ...base, ...a, capacity: 1 };
+  };
+
+  it('shows the run’s dropped pairs and counts only the kept ones', () => {
+    const layer = capped();
+    const v = alignView(layer, 4);
+    expect(v.dropped).toEqual([3, 4]);
+    expect(v.capacity).toBe(1);
+    expect(v.counts).toEqual([1, 1, 1, 1]);
+    expect(traceMatchesReference(layer)).toBe(true);
+    // At another BM the same pairs stay dropped.
+    expect(alignView(layer, 16).counts).toEqual([1, 1, 1, 1]);
+    expect(alignView(layer, 16).dropped).toEqual([3, 4]);
+  });
+
+  it('the twin check fails when the trace dropped other pairs than the twin would', () => {
+    const layer = capped();
+    expect(traceMatchesReference({ ...layer, dropped: Int32Array.from([3]) })).toBe(false);
+    expect(traceMatchesReference({ ...layer, capacity: 2 })).toBe(false);
+  });
+
+  it('a dropped pair has no slot in the combine', () => {
+    const layer = capped();
+    const terms = combineTerms(alignView(layer, 4), layer.topkWeights, 2);
+    expect(terms.map((t) => [t.pair, t.dropped, t.slot])).toEqual([
+      [4, true, -1],
+      [5, false, 12],
+    ]);
+  });
+
+  it('summarises the drops from the trace', () => {
+    const s = dropSummary(capped())!;
+    expect(s).toMatchObject({ capacity: 1, pairs: 6, dropped: 2, tokensLostAll: 0, calls: 1 });
+    const w = base.topkWeights;
+    const total = Array.from(w).reduce((a, b) => a + b, 0);
+    expect(s.weightShare).toBeCloseTo((w[3]! + w[4]!) / total, 6);
+    expect(dropSummary(base)).toBeNull();
+  });
+
+  it('counts a run’s drops over every step and layer', () => {
+    const step = {
+      step: 0,
+      phase: 'prefill' as const,
+      ortMs: 0,
+      moeMs: 0,
+      stepMs: 0,
+      ortCalls: 0,
+      moeDispatches: 0,
+    };
+    expect(droppedInRun([{ ...step, layers: [capped(), capped()] }])).toEqual({
+      dropped: 4,
+      pairs: 12,
+    });
+    expect(droppedInRun([{ ...step, layers: [base] }])).toBeNull();
   });
 });

@@ -1,8 +1,9 @@
 // The align-and-sort step (vLLM's moe_align_block_size) on one layer's real buffers, as stages a
 // lecture walks through. For the block size the engine ran with, the buffers are the trace's own;
-// for another BM they are recomputed from the traced top-k ids by the kernels' CPU twin.
-import type { MoeLayerTrace } from '../engine/trace';
-import { alignReference } from '../kernels/reference';
+// for another BM they are recomputed from the traced top-k ids by the kernels' CPU twin. With a
+// capacity factor the pairs the run dropped stay dropped at any BM (they are the run's, not the view's).
+import type { MoeLayerTrace, StepTrace } from '../engine/trace';
+import { alignExcluding, alignReference, pairMask, type AlignResult } from '../kernels/reference';
 import type { BlockSize } from '../kernels/types';
 
 export const PERMUTATION_STAGES = [
@@ -53,11 +54,27 @@ export type AlignView = {
   sentinel: number;
   paddingSlots: number;
   paddingFraction: number;
+  /** Pairs the run dropped over capacity (ascending pair indices), and the capacity; null: off. */
+  dropped: number[];
+  capacity: number | null;
 };
+
+/** The layout of the traced pairs at block size `bm`, keeping the run's dropped pairs dropped. */
+function realign(layer: MoeLayerTrace, bm: number): AlignResult {
+  const dropped = layer.dropped ?? new Int32Array(0);
+  return dropped.length > 0
+    ? alignExcluding(
+        layer.topkIds,
+        layer.experts,
+        bm as BlockSize,
+        pairMask(layer.topkIds.length, dropped),
+      )
+    : alignReference(layer.topkIds, layer.experts, bm as BlockSize);
+}
 
 export function alignView(layer: MoeLayerTrace, bm: number): AlignView {
   const fromTrace = bm === layer.blockSize;
-  const a = fromTrace ? layer : alignReference(layer.topkIds, layer.experts, bm as BlockSize);
+  const a = fromTrace ? layer : realign(layer, bm);
   const counts = Array.from(a.counts);
   const offsets = Array.from(a.offsets);
   const pairs = counts.reduce((s, c) => s + c, 0);
@@ -77,16 +94,33 @@ export function alignView(layer: MoeLayerTrace, bm: number): AlignView {
     sentinel: layer.T * layer.k,
     paddingSlots: a.numPostPad - pairs,
     paddingFraction: a.numPostPad > 0 ? (a.numPostPad - pairs) / a.numPostPad : 0,
+    dropped: Array.from(layer.dropped ?? []),
+    capacity: layer.capacity ?? null,
   };
 }
 
 /**
  * Whether the kernel's traced buffers equal what the CPU twin computes from its top-k ids. Inside
  * one expert's segment the GPU's atomics may place pairs in any order (the permutation is defined
- * up to it), so segments are compared as sorted lists.
+ * up to it), so segments are compared as sorted lists. With a capacity, the twin must also drop
+ * exactly the traced pairs (for a layer run in one call; a layer run in slices had one capacity
+ * per slice, so there the layout of the pairs it kept is checked).
  */
 export function traceMatchesReference(layer: MoeLayerTrace): boolean {
-  const r = alignReference(layer.topkIds, layer.experts, layer.blockSize as BlockSize);
+  const capacity = layer.capacity ?? null;
+  if (capacity !== null && (layer.calls ?? 1) <= 1) {
+    const twin = alignReference(
+      layer.topkIds,
+      layer.experts,
+      layer.blockSize as BlockSize,
+      undefined,
+      capacity,
+    );
+    const traced = layer.dropped ?? new Int32Array(0);
+    if (twin.dropped.length !== traced.length || twin.dropped.some((v, i) => v !== traced[i]))
+      return false;
+  }
+  const r = realign(layer, layer.blockSize);
   const same = (a: ArrayLike<number>, b: ArrayLike<number>) =>
     a.length === b.length && Array.from(a).every((v, i) => v === b[i]);
   if (
@@ -132,14 +166,25 @@ export function slots(view: AlignView): Slot[] {
   });
 }
 
-/** The k terms of one token's output: where each pair landed in sorted_ids, and its weight. */
-export type CombineTerm = { j: number; pair: number; expert: number; slot: number; weight: number };
+/**
+ * The k terms of one token's output: where each pair landed in sorted_ids (−1: dropped over
+ * capacity, so it adds nothing), and its weight.
+ */
+export type CombineTerm = {
+  j: number;
+  pair: number;
+  expert: number;
+  slot: number;
+  weight: number;
+  dropped: boolean;
+};
 
 export function combineTerms(view: AlignView, weights: Float32Array, token: number): CombineTerm[] {
   const slotOf = new Map<number, number>();
   view.sortedIds.forEach((pair, slot) => {
     if (pair < view.sentinel) slotOf.set(pair, slot);
   });
+  const dropped = new Set(view.dropped);
   return Array.from({ length: view.k }, (_, j) => {
     const pair = token * view.k + j;
     return {
@@ -148,6 +193,59 @@ export function combineTerms(view: AlignView, weights: Float32Array, token: numb
       expert: view.topkIds[pair]!,
       slot: slotOf.get(pair) ?? -1,
       weight: weights[pair]!,
+      dropped: dropped.has(pair),
     };
   });
+}
+
+/** What the capacity did to this layer's pairs, from the trace: null when the run had none. */
+export type DropSummary = {
+  capacity: number;
+  pairs: number;
+  dropped: number;
+  /** Tokens that lost every one of their k experts (only the residual, and any shared expert). */
+  tokensLostAll: number;
+  /** Routed weight the dropped pairs carried, as a share of all routed weight. */
+  weightShare: number;
+  /** Kernel calls the layer took (the capacity counts per call). */
+  calls: number;
+};
+
+export function dropSummary(layer: MoeLayerTrace): DropSummary | null {
+  const capacity = layer.capacity ?? null;
+  if (capacity === null) return null;
+  const dropped = layer.dropped ?? new Int32Array(0);
+  const k = layer.k;
+  const perToken = new Int32Array(layer.T);
+  let lost = 0;
+  for (const i of dropped) {
+    perToken[Math.floor(i / k)]!++;
+    lost += layer.topkWeights[i]!;
+  }
+  let total = 0;
+  for (const w of layer.topkWeights) total += w;
+  return {
+    capacity,
+    pairs: layer.T * k,
+    dropped: dropped.length,
+    tokensLostAll: perToken.filter((n) => n === k).length,
+    weightShare: total > 0 ? lost / total : 0,
+    calls: layer.calls ?? 1,
+  };
+}
+
+/** Pairs dropped over capacity in a whole run (every step and layer); null when it had none. */
+export function droppedInRun(
+  steps: readonly StepTrace[],
+): { dropped: number; pairs: number } | null {
+  let capped = false;
+  let dropped = 0;
+  let pairs = 0;
+  for (const s of steps)
+    for (const l of s.layers) {
+      if ((l.capacity ?? null) !== null) capped = true;
+      dropped += l.dropped?.length ?? 0;
+      pairs += l.T * l.k;
+    }
+  return capped ? { dropped, pairs } : null;
 }

@@ -1,10 +1,16 @@
 // Per-skill accuracy of the last evaluations, side by side, so a knob's effect is visible.
 import { useRunStore } from '../../engine/runStore';
 
-function knobsLabel(k: { topK: number; disabledExperts: number[]; ffnKeep: number }) {
+function knobsLabel(k: {
+  topK: number;
+  disabledExperts: number[];
+  ffnKeep: number;
+  capacityFactor?: number | null;
+}) {
   const parts = [`top-${k.topK}`];
   if (k.disabledExperts.length) parts.push(`off: ${k.disabledExperts.join(',')}`);
   if (k.ffnKeep < 1) parts.push(`FFN ${Math.round(k.ffnKeep * 100)}%`);
+  if (k.capacityFactor != null) parts.push(`capacity ×${k.capacityFactor}`);
   return parts.join(', ');
 }
 

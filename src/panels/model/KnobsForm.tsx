@@ -1,4 +1,5 @@
-// Live knobs on the trained model: top-k, experts switched off, FFN neurons kept, block size.
+// Live knobs on the trained model: top-k, experts switched off, FFN neurons kept, block size,
+// expert capacity factor.
 // They only move settings: the settings bridge applies them to the warm engine and re-runs the
 // prompt, so every open view redraws (this form need not be on screen for that).
 import { knobsFromSettings } from '../../engine/knobs';
@@ -6,6 +7,7 @@ import { useRunStore } from '../../engine/runStore';
 import { useLabStore } from '../../state/labStore';
 import { SettingControl } from '../shared/SettingControl';
 import { expertUse, leastUsedExperts } from '../../viz/leastUsedExperts';
+import { droppedInRun } from '../../viz/permutation';
 
 export function KnobsForm() {
   const config = useRunStore((s) => s.config);
@@ -89,6 +91,18 @@ export function KnobsForm() {
         </div>
       )}
       <SettingControl setting="blockSize" testId="knob-block-size" />
+      <SettingControl
+        setting="capacityFactor"
+        testId="knob-capacity"
+        note={capacityNote(droppedInRun(steps))}
+      />
     </fieldset>
   );
+}
+
+/** What the run on screen dropped (measured from its traces), or nothing without a capacity. */
+function capacityNote(d: { dropped: number; pairs: number } | null): string | undefined {
+  if (!d) return undefined;
+  const pct = d.pairs > 0 ? ((100 * d.dropped) / d.pairs).toFixed(1) : '0.0';
+  return `run shown: ${d.dropped} of ${d.pairs} (token, expert) pairs dropped (${pct}%), all layers and steps`;
 }

@@ -4,7 +4,12 @@
 import { useEffect, useState } from 'react';
 import { useRunStore } from '../../engine/runStore';
 import { useLabStore } from '../../state/labStore';
-import { PERMUTATION_STAGES, alignView, traceMatchesReference } from '../../viz/permutation';
+import {
+  PERMUTATION_STAGES,
+  alignView,
+  dropSummary,
+  traceMatchesReference,
+} from '../../viz/permutation';
 import { stepTokens } from '../../viz/tokens';
 import { NeedsRun } from '../shared/NeedsRun';
 import { SettingControl } from '../shared/SettingControl';
@@ -71,6 +76,7 @@ export default function PermutationPanel() {
   const bm = Number(bmSetting);
   const view = alignView(layer, bm);
   const twinMatches = traceMatchesReference(layer);
+  const drops = dropSummary(layer);
   const tokens = stepTokens(sel.steps, sel.stepIndex, prompts, outputTokens);
   const combineToken = Math.min(wantToken, layer.T - 1);
   const current = PERMUTATION_STAGES[stage]!;
@@ -154,6 +160,32 @@ export default function PermutationPanel() {
           Padding waste: <strong>{view.paddingSlots}</strong> of {view.numPostPad} rows (
           {(100 * view.paddingFraction).toFixed(1)}%) are computed for nothing — the dashed cells.
         </p>
+        {drops && (
+          <p
+            className="perm-dropped"
+            data-testid="perm-dropped"
+            data-dropped={drops.dropped}
+            data-pairs={drops.pairs}
+            data-capacity={drops.capacity}
+          >
+            Capacity: each expert takes at most <strong>{drops.capacity}</strong> pairs per call
+            {drops.calls > 1
+              ? ` (this layer ran in ${drops.calls} calls; shown: the largest call's limit)`
+              : ''}
+            , first come first served in token order. <strong>{drops.dropped}</strong> of{' '}
+            {drops.pairs} pairs dropped
+            {drops.dropped > 0 && (
+              <>
+                {' '}
+                (✕ in topk_ids), {(100 * drops.weightShare).toFixed(1)}% of the routed weight;{' '}
+                {drops.tokensLostAll} token{drops.tokensLostAll === 1 ? '' : 's'} lost all {layer.k}{' '}
+                experts and kept only the residual
+                {(config?.sharedFfn ?? 0) > 0 ? ' and the shared expert' : ''}
+              </>
+            )}
+            .
+          </p>
+        )}
       </div>
       {stage === LAST && (
         <TokenStrip

@@ -21,11 +21,16 @@ export function PermutationStages({ view, layer, stage, tokens, combineToken }: 
   const { k, E, bm } = view;
   const label = (t: number) => tokens[t]?.label ?? `t${t}`;
   const short = (t: number) => cellLabel(label(t));
+  const dropped = new Set(view.dropped);
   const pairCells: StripCell[] = Array.from(view.topkIds, (e, i) => ({
-    text: `e${e}`,
+    text: dropped.has(i) ? `✕e${e}` : `e${e}`,
     value: e,
     tint: expertColor(e),
-    detail: `pair ${i} = token ${Math.floor(i / k)} (“${label(Math.floor(i / k))}”) · k + ${i % k}: expert ${e}`,
+    detail:
+      `pair ${i} = token ${Math.floor(i / k)} (“${label(Math.floor(i / k))}”) · k + ${i % k}: expert ${e}` +
+      (dropped.has(i)
+        ? ` — dropped: expert ${e} already had its ${view.capacity} pairs, this pair is computed by no expert`
+        : ''),
   }));
   const perExpert = (vals: number[], what: string): StripCell[] =>
     vals.map((v, e) => ({
@@ -62,7 +67,10 @@ export function PermutationStages({ view, layer, stage, tokens, combineToken }: 
   return (
     <div className="perm-stages">
       <ArrayStrip
-        title={`1. topk_ids: ${view.T} tokens × k = ${k} → ${view.T * k} (token, expert) pairs, pair i = t·k + j`}
+        title={
+          `1. topk_ids: ${view.T} tokens × k = ${k} → ${view.T * k} (token, expert) pairs, pair i = t·k + j` +
+          (view.dropped.length > 0 ? `; ✕ = dropped over capacity (${view.dropped.length})` : '')
+        }
         cells={pairCells}
         indexName="pair"
         perLine={Math.max(k, Math.floor(16 / k) * k)}
@@ -70,9 +78,17 @@ export function PermutationStages({ view, layer, stage, tokens, combineToken }: 
         testId="perm-topk"
       />
       {stage >= 1 && (
-        <div data-testid="perm-counts-sum" data-sum={sum} data-expected={view.T * k}>
+        <div
+          data-testid="perm-counts-sum"
+          data-sum={sum}
+          data-expected={view.T * k - view.dropped.length}
+        >
           <ArrayStrip
-            title={`2. counts per expert (Σ = ${sum} = T·k)`}
+            title={
+              view.capacity === null
+                ? `2. counts per expert (Σ = ${sum} = T·k)`
+                : `2. counts per expert, each at most its capacity (Σ = ${sum} = T·k − ${view.dropped.length} dropped)`
+            }
             cells={perExpert(view.counts, 'pairs')}
             indexName="expert"
             testId="perm-counts"
@@ -148,7 +164,15 @@ export function PermutationStages({ view, layer, stage, tokens, combineToken }: 
           <p className="formula-output">
             <code>
               y_{combineToken} ={' '}
-              {terms.map((t) => `${t.weight.toFixed(3)} · C[${t.pair}]`).join(' + ')}
+              {terms
+                .filter((t) => !t.dropped)
+                .map((t) => `${t.weight.toFixed(3)} · C[${t.pair}]`)
+                .join(' + ') || '0'}
+              {terms.some((t) => t.dropped) &&
+                ` (dropped: ${terms
+                  .filter((t) => t.dropped)
+                  .map((t) => `C[${t.pair}]`)
+                  .join(', ')})`}
             </code>
           </p>
           <table className="numbers">
@@ -169,11 +193,12 @@ export function PermutationStages({ view, layer, stage, tokens, combineToken }: 
                   data-pair={t.pair}
                   data-slot={t.slot}
                   data-expert={t.expert}
+                  data-dropped={t.dropped ? 'true' : 'false'}
                 >
                   <td>{t.j}</td>
                   <td>{t.pair}</td>
                   <td>e{t.expert}</td>
-                  <td>{t.slot}</td>
+                  <td>{t.dropped ? 'dropped (over capacity)' : t.slot}</td>
                   <td>{t.weight.toFixed(3)}</td>
                 </tr>
               ))}
