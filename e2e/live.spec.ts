@@ -14,7 +14,7 @@ async function expectTraceK(page: Page, k: number) {
   });
 }
 
-test('a link’s top-k reaches every trace view, and a change re-runs with a stale notice meanwhile', async ({
+test('a link’s top-k reaches every trace view, a change re-runs with a stale notice meanwhile, and a knob moved on the Model view redraws the Gating view', async ({
   page,
   shot,
 }) => {
@@ -33,12 +33,9 @@ test('a link’s top-k reaches every trace view, and a change re-runs with a sta
   await shot('live-stale-notice');
   await expectTraceK(page, 1);
   await expect(page.getByTestId('stale-notice')).toHaveCount(0);
-});
 
-test('a knob moved on the Model view redraws the Gating view without pressing Generate', async ({
-  page,
-  shot,
-}) => {
+  // On the same warm engine: a knob moved on the Model view redraws the Gating view without
+  // pressing Generate.
   await page.goto('./#/model');
   await expect(page.getByTestId('generated-text')).toHaveText('82', { timeout: 300_000 });
   await page.getByLabel('Top-k experts per token').fill('3');
