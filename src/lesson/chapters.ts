@@ -40,7 +40,7 @@ export const CHAPTERS: readonly Chapter[] = [
       rerun: 'generate',
       measures: ['expertsPerToken', 'moeMsPerToken', 'answer'],
       lookAt:
-        'With k = E the layer does the work of a dense FFN eight experts wide: the MoE time per step grows, the answer barely changes.',
+        'The layer diagram: with k = E every token now goes to all eight experts, the work of a dense FFN eight experts wide.',
     },
     baseline: { model: 'mixtral-style', topK: 2 },
   },
@@ -60,7 +60,7 @@ export const CHAPTERS: readonly Chapter[] = [
       rerun: 'generate',
       measures: ['expertsPerToken', 'topWeight', 'answer'],
       lookAt:
-        'One bar is tagged now, and its renormalised weight is exactly 1: the token’s output is that one expert’s.',
+        'The gating view: one bar per token is tagged now, with its renormalised weight beside it.',
     },
     baseline: { model: 'mixtral-style', topK: 2 },
   },
@@ -80,7 +80,7 @@ export const CHAPTERS: readonly Chapter[] = [
       rerun: 'none',
       measures: ['padding'],
       lookAt:
-        'The padded counts jump to multiples of 64: most rows of the grouped GEMM now compute nothing (the dashed cells).',
+        'The permutation view: the padded counts are now multiples of 64, and the dashed cells are rows of the grouped GEMM that compute nothing.',
     },
     baseline: { model: 'mixtral-style', topK: 2, vizBm: '16', permStage: 2 },
   },
@@ -89,7 +89,7 @@ export const CHAPTERS: readonly Chapter[] = [
     title: 'The grouped GEMM: fused or one kernel per expert',
     text: [
       'After the permutation, one grouped GEMM runs every block against its own expert’s weights, with SwiGLU fused in; the alternative launches a matmul per expert.',
-      'At decode each expert sees few tokens, so launches and weight reads dominate and the fused kernel wins.',
+      'At decode each expert sees few tokens, so launches and weight reads dominate: those are what the fused kernel saves.',
     ],
     panel: 'performance',
     needsTrace: false,
@@ -100,7 +100,7 @@ export const CHAPTERS: readonly Chapter[] = [
       rerun: 'none',
       measures: ['simItl', 'simThroughput'],
       lookAt:
-        'The simulator prices one launch per expert instead of one grouped kernel: every decode step gets slower.',
+        'The Performance view: the simulator now prices one launch per expert instead of one grouped kernel.',
     },
     baseline: { fusedMoe: true },
   },
@@ -120,7 +120,7 @@ export const CHAPTERS: readonly Chapter[] = [
       rerun: 'none',
       measures: ['simImbalance', 'simItl'],
       lookAt:
-        'The busiest expert-parallel rank now sets the pace: part of every step is spent waiting for it.',
+        'The routing heatmap: how unevenly this run’s tokens load the experts — the unevenness a skew of 0.8 exaggerates in the simulated cluster.',
     },
     baseline: { strategy: 'ep', skew: 0 },
   },
@@ -149,7 +149,7 @@ export const CHAPTERS: readonly Chapter[] = [
     title: 'Serving metrics: TTFT, ITL, throughput, concurrency',
     text: [
       'TTFT is the time to the first token (the prefill), ITL the time between later tokens (one decode step each), and throughput the output tokens per second over all requests.',
-      'Serving several requests at once shares every step among them: throughput rises, ITL a little.',
+      'Serving several requests at once lets them share each decode step: where every layer is batched, throughput rises and ITL grows only a little.',
     ],
     panel: 'latency',
     needsTrace: false,
@@ -159,7 +159,7 @@ export const CHAPTERS: readonly Chapter[] = [
       changes: { genBatch: 4 },
       rerun: 'generate',
       measures: ['requests', 'throughput', 'itl', 'ttft'],
-      lookAt: 'Each decode step now produces four tokens for about the price of one.',
+      lookAt: 'The Latency view: its cards and step chart now cover four requests served together.',
     },
     baseline: { model: 'mixtral-style', genBatch: 1 },
   },
@@ -178,7 +178,8 @@ export const CHAPTERS: readonly Chapter[] = [
       changes: { precision: 'fp8' },
       rerun: 'none',
       measures: ['simMemory', 'simItl'],
-      lookAt: 'Half the bytes per weight: less memory per GPU and a faster, memory-bound decode.',
+      lookAt:
+        'The simulator: FP8 stores each weight in one byte instead of BF16’s two; compare memory per GPU and the decode step.',
     },
     baseline: { precision: 'bf16' },
   },

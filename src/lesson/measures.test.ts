@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { RunState } from '../engine/runStore';
 import { defaultSettings } from '../state/settingsSchema';
 import { fixtureSteps } from '../viz/traceFixture.testing';
-import { MEASURE_IDS, compareMeasures, measure, measureAll, readsRun } from './measures';
+import {
+  MEASURE_IDS,
+  compareMeasures,
+  measure,
+  measureAll,
+  measureValue,
+  measureValues,
+  readsRun,
+} from './measures';
 
 type Run = Pick<RunState, 'done' | 'steps' | 'outputs' | 'evals' | 'config'>;
 
@@ -132,5 +140,47 @@ describe('readsRun', () => {
       const fromSettingsAlone = measure(id, { settings: defaultSettings(), run: noRun }) !== '—';
       expect(readsRun(id), id).toBe(!fromSettingsAlone);
     }
+  });
+});
+
+describe('measureValue', () => {
+  const settings = defaultSettings();
+  const run = fixtureRun();
+
+  it('gives the raw numbers behind the text, with the whole for "x of y"', () => {
+    expect(measureValue('expertsPerToken', { settings, run })).toEqual({ value: 2, of: 4 });
+    expect(measureValue('topWeight', { settings, run })?.value).toBeCloseTo(0.625, 3);
+    expect(measureValue('moeMsPerToken', { settings, run })).toEqual({ value: 1.5, of: null });
+    expect(measureValue('itl', { settings, run })).toEqual({ value: 3.25, of: null });
+    expect(measureValue('requests', { settings, run })).toEqual({ value: 1, of: null });
+    expect(measureValue('accuracy', { settings, run })).toEqual({ value: 7, of: 8 });
+    expect(measureValue('answer', { settings, run })).toBeNull();
+  });
+
+  it('agrees with the text of every measure, and is null exactly when the text is "—"', () => {
+    for (const r of [run, empty]) {
+      for (const id of MEASURE_IDS) {
+        const text = measure(id, { settings, run: r });
+        const v = measureValue(id, { settings, run: r });
+        if (text === '—') expect(v, id).toBeNull();
+        // Accuracy's text leads with the percentage; its value is the count correct (of the total).
+        if (v === null || id === 'simTpVsEp' || id === 'accuracy') continue;
+        const lead = Number(/-?\d+(\.\d+)?/.exec(text)![0]);
+        const digits = (text.split(' ')[0]!.split('.')[1] ?? '').replace(/\D.*$/, '').length;
+        expect(Math.abs(lead - v.value), id).toBeLessThanOrEqual(0.5 * 10 ** -digits + 1e-9);
+      }
+    }
+  });
+
+  it('travels with compareMeasures', () => {
+    const ids = ['simMemory'] as const;
+    const before = { settings, run: empty };
+    const after = { settings: { ...settings, precision: 'fp8' as const }, run: empty };
+    const [line] = compareMeasures(ids, measureAll(ids, before), measureAll(ids, after), {
+      before: measureValues(ids, before),
+      after: measureValues(ids, after),
+    });
+    expect(line!.afterValue!.value).toBeLessThan(line!.beforeValue!.value);
+    expect(compareMeasures(ids, {}, {})[0]).toMatchObject({ beforeValue: null, afterValue: null });
   });
 });

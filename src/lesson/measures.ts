@@ -82,90 +82,151 @@ function firstLayer(run: MeasureInput['run']) {
   return run.steps[0]?.layers[0];
 }
 
-/** One measure's value as text; '—' when the run or the layout does not give it. */
-export function measure(id: MeasureId, { settings, run }: MeasureInput): string {
+/** A measure's raw number (`value`), and for "k of E" or "rows of total" its whole (`of`). */
+export type MeasureValue = { value: number; of: number | null };
+
+type Reading = { text: string; num: MeasureValue | null };
+
+const fin = (v: number | null | undefined): v is number =>
+  typeof v === 'number' && Number.isFinite(v);
+const none: Reading = { text: NONE, num: null };
+const reading = (
+  text: string,
+  value: number | null | undefined,
+  of: number | null = null,
+): Reading => (fin(value) && text !== NONE ? { text, num: { value, of } } : { text, num: null });
+const msReading = (v: number | null | undefined, digits = 1): Reading => reading(ms(v, digits), v);
+
+function shareReading(r: SimResult | undefined, part: 'communication' | 'imbalance'): Reading {
+  if (!r) return none;
+  const s = r.split;
+  const whole = s.compute + s.memory + s.communication + s.imbalance;
+  return reading(splitShare(r, part), whole > 0 ? (100 * s[part]) / whole : null);
+}
+
+function read(id: MeasureId, { settings, run }: MeasureInput): Reading {
   switch (id) {
     case 'answer': {
       const text = run.outputs[0];
-      return text === undefined || run.done === null ? NONE : JSON.stringify(text);
+      return text === undefined || run.done === null
+        ? none
+        : { text: JSON.stringify(text), num: null };
     }
     case 'expertsPerToken': {
       const layer = firstLayer(run);
-      return layer ? `${layer.k} of ${layer.experts}` : NONE;
+      return layer ? reading(`${layer.k} of ${layer.experts}`, layer.k, layer.experts) : none;
     }
     case 'topWeight': {
       const layer = firstLayer(run);
-      return layer && layer.topkWeights.length > 0 ? layer.topkWeights[0]!.toFixed(3) : NONE;
+      if (!layer || layer.topkWeights.length === 0) return none;
+      const w = layer.topkWeights[0]!;
+      return reading(w.toFixed(3), w);
     }
     case 'moeMsPerToken': {
       const decode = run.steps.filter((s) => s.phase === 'decode');
-      if (decode.length === 0) return NONE;
+      if (decode.length === 0) return none;
       // The median step: one slow step (a collection, a first use) should not decide the lesson.
       const sorted = decode.map((s) => s.moeMs).sort((a, b) => a - b);
       const mid = sorted.length >> 1;
-      return ms(sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2, 2);
+      return msReading(sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2, 2);
     }
     case 'ttft':
-      return ms(run.done?.metrics?.meanTtftMs);
+      return msReading(run.done?.metrics?.meanTtftMs);
     case 'itl':
-      return ms(run.done?.metrics?.meanItlMs, 2);
+      return msReading(run.done?.metrics?.meanItlMs, 2);
     case 'throughput': {
       const v = run.done?.metrics?.outputTokensPerS;
-      return v === undefined || !Number.isFinite(v) ? NONE : `${v.toFixed(1)} tok/s`;
+      return fin(v) ? reading(`${v.toFixed(1)} tok/s`, v) : none;
     }
     case 'requests': {
       const n = run.done?.metrics?.requests;
-      return n === undefined ? NONE : String(n);
+      return n === undefined ? none : reading(String(n), n);
     }
     case 'padding': {
       const layer = firstLayer(run);
-      if (!layer) return NONE;
+      if (!layer) return none;
       const v = alignView(layer, Number(settings.vizBm));
-      return `${v.paddingSlots} of ${v.numPostPad} rows`;
+      return reading(`${v.paddingSlots} of ${v.numPostPad} rows`, v.paddingSlots, v.numPostPad);
     }
     case 'accuracy': {
       const last = run.evals[run.evals.length - 1];
-      if (!last) return NONE;
+      if (!last) return none;
       const correct = last.scores.reduce((a, s) => a + s.correct, 0);
       const total = last.scores.reduce((a, s) => a + s.total, 0);
-      return total > 0 ? `${Math.round((100 * correct) / total)}% (${correct}/${total})` : NONE;
+      return total > 0
+        ? reading(`${Math.round((100 * correct) / total)}% (${correct}/${total})`, correct, total)
+        : none;
     }
     case 'simItl':
-      return ms(simulated(settings)?.itlMs, 2);
+      return msReading(simulated(settings)?.itlMs, 2);
     case 'simThroughput': {
       const r = simulated(settings);
-      return r ? `${Math.round(r.outputTokensPerS)} tok/s` : NONE;
+      return r ? reading(`${Math.round(r.outputTokensPerS)} tok/s`, r.outputTokensPerS) : none;
     }
     case 'simComm':
-      return splitShare(simulated(settings), 'communication');
+      return shareReading(simulated(settings), 'communication');
     case 'simImbalance':
-      return splitShare(simulated(settings), 'imbalance');
+      return shareReading(simulated(settings), 'imbalance');
     case 'simMemory': {
       const r = simulated(settings);
-      return r ? `${r.memoryPerGpuGB.toFixed(1)} GB` : NONE;
+      return r ? reading(`${r.memoryPerGpuGB.toFixed(1)} GB`, r.memoryPerGpuGB) : none;
     }
     case 'simTpVsEp': {
       const tp = simulated({ ...settings, strategy: 'tp' });
       const ep = simulated({ ...settings, strategy: 'ep' });
-      return `TP ${ms(tp?.itlMs, 2)}, EP ${ms(ep?.itlMs, 2)}`;
+      // The number is TP's ITL over EP's: below 1, TP is faster.
+      const ratio = fin(tp?.itlMs) && fin(ep?.itlMs) && ep.itlMs > 0 ? tp.itlMs / ep.itlMs : null;
+      return {
+        text: `TP ${ms(tp?.itlMs, 2)}, EP ${ms(ep?.itlMs, 2)}`,
+        num: ratio === null ? null : { value: ratio, of: null },
+      };
     }
   }
 }
 
-export type MeasuredChange = { id: MeasureId; label: string; before: string; after: string };
+/** One measure's value as text; '—' when the run or the layout does not give it. */
+export function measure(id: MeasureId, input: MeasureInput): string {
+  return read(id, input).text;
+}
+
+/** One measure's raw number, or null when the run or the layout does not give one. */
+export function measureValue(id: MeasureId, input: MeasureInput): MeasureValue | null {
+  return read(id, input).num;
+}
+
+export type MeasuredChange = {
+  id: MeasureId;
+  label: string;
+  before: string;
+  after: string;
+  /** The raw numbers behind `before` and `after` (null: none measured). */
+  beforeValue: MeasureValue | null;
+  afterValue: MeasureValue | null;
+};
+
+export type MeasuredValues = Record<string, MeasureValue | null>;
 
 /** Before/after lines for the measures an action names, in the order it names them. */
 export function compareMeasures(
   ids: readonly MeasureId[],
   before: Record<string, string>,
   after: Record<string, string>,
+  values: { before: MeasuredValues; after: MeasuredValues } = { before: {}, after: {} },
 ): MeasuredChange[] {
   return ids.map((id) => ({
     id,
     label: measureLabel(id),
     before: before[id] ?? NONE,
     after: after[id] ?? NONE,
+    beforeValue: values.before[id] ?? null,
+    afterValue: values.after[id] ?? null,
   }));
+}
+
+export function measureValues(ids: readonly MeasureId[], input: MeasureInput): MeasuredValues {
+  const out: MeasuredValues = {};
+  for (const id of ids) out[id] = measureValue(id, input);
+  return out;
 }
 
 export function measureAll(ids: readonly MeasureId[], input: MeasureInput): Record<string, string> {

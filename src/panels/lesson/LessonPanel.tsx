@@ -99,6 +99,7 @@ export default function LessonPanel() {
         <ChapterFacts chapter={chapter} />
         <TryThis
           key={chapter.id}
+          chapterId={chapter.id}
           action={chapter.tryThis}
           baseline={chapterBaseline(chapter)}
           outcome={outcomes[chapter.id]}

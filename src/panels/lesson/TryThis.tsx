@@ -1,12 +1,17 @@
 // A chapter's "try this": one button that moves the settings (and re-runs what they affect),
-// then says in words what changed — each setting from → to, and the numbers before → after.
+// then says in words what changed — each setting from → to, the numbers before → after, and a
+// sentence written from those numbers (src/lesson/outcomeSentence.ts): what the change did here,
+// and why when this device shows otherwise than the chapter teaches.
 // A second button puts the chapter's baseline settings back.
 import { useState } from 'react';
 import type { LessonAction } from '../../lesson/lessonAction';
+import { outcomeSentence } from '../../lesson/outcomeSentence';
 import { describeDiff, type SettingChanges } from '../../lesson/settingsChange';
 import { runLessonAction, type ActionOutcome } from './runLessonAction';
 
 type Props = {
+  /** The chapter whose lesson the sentence under the numbers reads them against. */
+  chapterId: string;
   action: LessonAction;
   /** The settings the chapter starts from: "Put it back" returns to them. */
   baseline: SettingChanges;
@@ -48,7 +53,23 @@ export function OutcomeText({ outcome, testId }: { outcome: ActionOutcome; testI
   );
 }
 
-export function TryThis({ action, baseline, outcome, onOutcome, blocked }: Props) {
+/** What the numbers say, against what the chapter teaches. */
+export function OutcomeSentenceText({
+  chapterId,
+  outcome,
+}: {
+  chapterId: string;
+  outcome: ActionOutcome;
+}) {
+  const s = outcomeSentence(chapterId, outcome.measured, outcome.device);
+  return (
+    <p className="lesson-sentence" data-testid="try-this-sentence" data-verdict={s.verdict}>
+      {s.text}
+    </p>
+  );
+}
+
+export function TryThis({ chapterId, action, baseline, outcome, onOutcome, blocked }: Props) {
   const [busy, setBusy] = useState(false);
   const run = async (a: LessonAction, undo: boolean) => {
     setBusy(true);
@@ -92,7 +113,10 @@ export function TryThis({ action, baseline, outcome, onOutcome, blocked }: Props
       {outcome && !busy && (
         <>
           <OutcomeText outcome={outcome} testId="try-this-result" />
-          <p>{action.lookAt}</p>
+          <OutcomeSentenceText chapterId={chapterId} outcome={outcome} />
+          <p className="muted" data-testid="try-this-look">
+            Where to look: {action.lookAt}
+          </p>
         </>
       )}
     </section>

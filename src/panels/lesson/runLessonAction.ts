@@ -7,7 +7,14 @@ import { sameKnobs } from '../../engine/knobs';
 import { useRunStore } from '../../engine/runStore';
 import { engineSettled, wantedSignature } from '../../engine/settingsBridge';
 import type { LessonAction } from '../../lesson/lessonAction';
-import { compareMeasures, measureAll, readsRun, type MeasuredChange } from '../../lesson/measures';
+import {
+  compareMeasures,
+  measureAll,
+  measureValues,
+  readsRun,
+  type MeasuredChange,
+} from '../../lesson/measures';
+import type { DeviceContext } from '../../lesson/outcomeSentence';
 import { applyChanges, type SettingDiff } from '../../lesson/settingsChange';
 import { useLabStore } from '../../state/labStore';
 import type { LabSettings, SettingKey } from '../../state/settingsSchema';
@@ -15,6 +22,8 @@ import type { LabSettings, SettingKey } from '../../state/settingsSchema';
 export type ActionOutcome = {
   diff: SettingDiff[];
   measured: MeasuredChange[];
+  /** The device the runs were measured on, for the sentence that reads the numbers. */
+  device: DeviceContext;
   /** Why the action did less than it says (engine failed, nothing to change). */
   note: string | null;
 };
@@ -60,6 +69,18 @@ async function rerun(action: LessonAction): Promise<void> {
     await withinLimit(evaluateSkills(EVAL_PER_SKILL), 'the evaluation');
 }
 
+/** The backend and adapter of the engine that made the run on screen. */
+function device(): DeviceContext {
+  const { backend, adapter } = useRunStore.getState();
+  return { backend, adapter };
+}
+
+/** ORT calls per generated token of the last finished run, or null without one. */
+function ortCallsPerToken(): number | null {
+  const v = useRunStore.getState().done?.perToken.ortCalls;
+  return v === undefined || !Number.isFinite(v) ? null : v;
+}
+
 export async function runLessonAction(action: LessonAction): Promise<ActionOutcome> {
   const lab = useLabStore.getState();
   const { next, diff } = applyChanges(lab.settings, action.changes);
@@ -76,13 +97,20 @@ export async function runLessonAction(action: LessonAction): Promise<ActionOutco
       run: useRunStore.getState(),
     });
     const before = measureAll(action.measures, input());
+    const beforeValues = measureValues(action.measures, input());
+    const callsBefore = ortCallsPerToken();
     for (const d of diff) lab.setSetting(d.key, d.to as LabSettings[SettingKey]);
     await rerun(action);
     const after = measureAll(action.measures, input());
+    const afterValues = measureValues(action.measures, input());
     const error = useRunStore.getState().error;
     return {
       diff,
-      measured: compareMeasures(action.measures, before, after),
+      measured: compareMeasures(action.measures, before, after, {
+        before: beforeValues,
+        after: afterValues,
+      }),
+      device: { ...device(), ortCallsPerToken: { before: callsBefore, after: ortCallsPerToken() } },
       note:
         error && action.rerun !== 'none'
           ? error
@@ -98,6 +126,7 @@ export async function runLessonAction(action: LessonAction): Promise<ActionOutco
     return {
       diff,
       measured: [],
+      device: device(),
       note: `The settings moved, but the engine could not run: ${err instanceof Error ? err.message : String(err)}`,
     };
   }
