@@ -21,6 +21,8 @@ export interface ModelBackend<A> {
   readonly layers: number;
   /** The live knobs: the engine's one copy, held by the backend that runs them. */
   readonly knobs: Knobs;
+  /** f16 expert weights can run here (the CPU twin always; WebGPU with `shader-f16`). */
+  readonly f16Weights: boolean;
   /** Applies knobs already clamped by `clampKnobs` (a pruned FFN rebuilds the expert weights). */
   setKnobs(knobs: Knobs): Promise<void>;
   /** Embeddings of `ids` for one sequence: [T, D]. */

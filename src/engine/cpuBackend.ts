@@ -1,6 +1,6 @@
 // The CPU path: onnxruntime-web on WebAssembly for the dense parts and the kernels' TypeScript
 // twins for the MoE layers. Same numbers as the GPU path, for browsers without WebGPU.
-import { moeLayerReference } from '../kernels/reference';
+import { moeLayerReference, storedWeights } from '../kernels/reference';
 import type { MoeConfig, MoeWeights } from '../kernels/types';
 import { pruneExpertFfn } from './pruning';
 import { MOE_ROWS_PER_CALL, type ModelBackend, type SequenceCache } from './backend';
@@ -55,15 +55,25 @@ export class CpuBackend implements ModelBackend<Float32Array> {
     return this.current;
   }
 
+  /** The twin rounds the weights to f16 itself: no device feature needed. */
+  readonly f16Weights = true;
+
   async setKnobs(knobs: Knobs): Promise<void> {
     const was = this.current;
-    if (knobs.ffnKeep !== was.ffnKeep || knobs.blockSize !== was.blockSize) {
-      const full = kernelConfig(this.pack.config, knobs.blockSize);
+    const precision = knobs.expertPrecision ?? 'f32';
+    if (
+      knobs.ffnKeep !== was.ffnKeep ||
+      knobs.blockSize !== was.blockSize ||
+      precision !== (was.expertPrecision ?? 'f32')
+    ) {
+      const full = { ...kernelConfig(this.pack.config, knobs.blockSize), dtype: precision };
       const pruned = Array.from({ length: this.layers }, (_, l) =>
         pruneExpertFfn(this.pack.moeWeights(l), full.E, full.D, full.I, knobs.ffnKeep),
       );
-      this.weights = pruned.map((p) => p.weights);
       this.moeConfig = { ...full, I: pruned[0]!.I };
+      // The twin runs on the weights the GPU layer holds: pruned, then quantised and dequantised
+      // (f16-rounded for f16) exactly as the kernels read them.
+      this.weights = pruned.map((p) => storedWeights(this.moeConfig, p.weights));
     }
     this.current = knobs;
   }

@@ -190,6 +190,7 @@ export class Engine {
         list[0] ? [{ skill, prompt: list[0].prompt, expected: list[0].expected }] : [],
       ),
       fallbackReason,
+      f16Weights: backend.f16Weights,
     };
   }
 
@@ -197,7 +198,9 @@ export class Engine {
   setKnobs(knobs: Knobs): Promise<Knobs> {
     return this.serial(async () => {
       const { backend, pack } = this.model();
-      const { knobs: safe } = clampKnobs(knobs, pack.config.experts);
+      const { knobs: safe } = clampKnobs(knobs, pack.config.experts, {
+        f16: backend.f16Weights,
+      });
       await backend.setKnobs(safe);
       return backend.knobs;
     });

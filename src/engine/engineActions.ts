@@ -94,6 +94,7 @@ export async function loadModel(
       backend: loaded.backend,
       adapter: loaded.adapter,
       fallbackReason: loaded.fallbackReason,
+      f16Weights: loaded.f16Weights,
       config: loaded.config,
       loadMs: loaded.loadMs,
       progress: null,

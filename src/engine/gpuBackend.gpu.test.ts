@@ -1,10 +1,13 @@
 // The WebGPU backend over Dawn: a batch with more rows than one MoE kernel call takes runs in
 // several calls and still gives exactly the CPU path's tokens and routing; a knob (top-k)
-// applies on both paths alike; a capacity factor drops the same pairs on both.
+// applies on both paths alike; a capacity factor drops the same pairs on both; quantised expert
+// weights (the precision knob) give the same tokens on both and really change the layer.
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDawnOrt, type DawnOrt } from '../../bench/node/dawnOrt';
 import { readPack } from '../../bench/node/readPack';
+import { readBack } from '../kernels/pipelines';
+import { maxRelError } from '../kernels/reference';
 import type { ModelBackend } from './backend';
 import { CpuBackend } from './cpuBackend';
 import { enginePackFrom } from './enginePack';
@@ -13,7 +16,7 @@ import { GpuBackend } from './gpuBackend';
 import { clampKnobs, defaultKnobs } from './knobs';
 import { useOrtModule } from './ortSetup';
 import type { StepTrace } from './trace';
-import type { GenerationRequest } from './types';
+import type { GenerationRequest, Knobs } from './types';
 
 const ORT_DIR = fileURLToPath(new URL('../../node_modules/onnxruntime-web/dist/', import.meta.url));
 const MODELS = fileURLToPath(new URL('../../public/models/', import.meta.url));
@@ -126,6 +129,67 @@ describe('GPU backend, batches beyond one kernel call', () => {
     }
     // The knob really bites on this batch: some pairs went over capacity.
     expect(droppedPairs).toBeGreaterThan(0);
+    await gpu.dispose();
+    await cpu.dispose();
+  }, 600_000);
+
+  it('expert precision: int8 gives the CPU path’s tokens; int4 moves the layer off f32, alike on both', async () => {
+    const { pack } = await readPack(MODELS);
+    const ep = enginePackFrom(pack);
+    const gpuB = await GpuBackend.create(env.device, ep);
+    const gpu = gpuB as ModelBackend<unknown>;
+    const cpu = (await CpuBackend.create(ep)) as ModelBackend<unknown>;
+    const prompt = Object.values(pack.evalSets)[0]![0]!.prompt;
+    const set = async (expertPrecision: Knobs['expertPrecision']) => {
+      const knobs = clampKnobs(
+        { ...defaultKnobs(pack.config), expertPrecision },
+        pack.config.experts,
+      ).knobs;
+      expect(knobs.expertPrecision).toBe(expertPrecision);
+      await gpu.setKnobs(knobs);
+      await cpu.setKnobs(knobs);
+    };
+    // Layer 0's output on the prompt's embeddings (residual = the input), on each path.
+    const ids = ep.codec.encode(prompt);
+    const T = ids.length;
+    const bytes = T * pack.config.hidden * 4;
+    const gpuLayer = async () => {
+      const x = await gpuB.embed(ids);
+      const r = await gpuB.moe(0, x, x, T, 'none');
+      const [out] = await readBack(env.device, [{ buffer: r.out.buffer, bytes }]);
+      r.out.dispose();
+      x.dispose();
+      return new Float32Array(out!);
+    };
+    const cpuLayer = async () => {
+      const x = (await cpu.embed(ids)) as Float32Array;
+      return (await cpu.moe(0, x, x, T, 'none')).out as Float32Array;
+    };
+    const f32 = await gpuLayer();
+
+    await set('int8');
+    const req: GenerationRequest = {
+      prompts: [prompt],
+      maxTokens: 3,
+      temperature: 0,
+      topP: 1,
+      stops: [],
+      seed: 0,
+      trace: false,
+    };
+    const g = await runOn(gpu, ep.codec, req);
+    const c = await runOn(cpu, ep.codec, req);
+    expect(g.tokens).toEqual(c.tokens);
+
+    await set('int4');
+    const int4 = await gpuLayer();
+    // Both paths compute the same int4 layer (the twin on the dequantised weights)…
+    expect(maxRelError(int4, await cpuLayer())).toBeLessThan(1e-4);
+    // …and it is not the f32 layer: int4 weights move the output by far more than rounding.
+    expect(maxRelError(int4, f32)).toBeGreaterThan(1e-3);
+
+    await set('f32');
+    expect(maxRelError(await gpuLayer(), f32)).toBe(0);
     await gpu.dispose();
     await cpu.dispose();
   }, 600_000);

@@ -79,6 +79,10 @@ export class GpuBackend implements ModelBackend<GpuAct> {
     return this.current;
   }
 
+  get f16Weights(): boolean {
+    return this.device.features.has('shader-f16');
+  }
+
   /** Rows one MoE kernel call takes; a larger batch runs in several calls. */
   get maxRowsPerCall(): number {
     return this.maxTokens;
@@ -86,9 +90,15 @@ export class GpuBackend implements ModelBackend<GpuAct> {
 
   async setKnobs(knobs: Knobs): Promise<void> {
     const was = this.current;
-    if (knobs.ffnKeep !== was.ffnKeep || knobs.blockSize !== was.blockSize) {
-      // A pruned FFN or another block size is another layer: rebuild the kernels' buffers.
-      const full = kernelConfig(this.pack.config, knobs.blockSize);
+    const precision = knobs.expertPrecision ?? 'f32';
+    if (
+      knobs.ffnKeep !== was.ffnKeep ||
+      knobs.blockSize !== was.blockSize ||
+      precision !== (was.expertPrecision ?? 'f32')
+    ) {
+      // A pruned FFN, another block size or another weight precision is another layer: rebuild
+      // the kernels' buffers (the loaded f32 weights, pruned, then quantised on upload).
+      const full = { ...kernelConfig(this.pack.config, knobs.blockSize), dtype: precision };
       const rebuilt = [];
       for (let l = 0; l < this.layers; l++) {
         const p = pruneExpertFfn(this.pack.moeWeights(l), full.E, full.D, full.I, knobs.ffnKeep);

@@ -9,6 +9,7 @@ describe('engine knobs', () => {
       ffnKeep: 1,
       blockSize: 16,
       capacityFactor: null,
+      expertPrecision: 'f32',
     });
   });
 
@@ -65,6 +66,7 @@ describe('engine knobs', () => {
         ffnKeep: 0.5,
         blockSize: 32,
         capacityFactor: null,
+        expertPrecision: 'f32',
       },
       repairs: [],
     });
@@ -94,5 +96,32 @@ describe('engine knobs', () => {
     // Knobs recorded before the knob existed mean "off".
     const { capacityFactor: _drop, ...old } = low.knobs;
     expect(sameKnobs(old, { ...low.knobs, capacityFactor: null })).toBe(true);
+  });
+
+  it('reads the expert precision, and keeps f32 with a notice where f16 cannot run', () => {
+    const base = { topK: 2, disabledExperts: '', ffnKeep: 1, blockSize: '16' };
+    expect(knobsFromSettings(base, 8).knobs.expertPrecision).toBe('f32');
+    for (const p of ['f16', 'int8', 'int4'] as const) {
+      const r = knobsFromSettings({ ...base, expertPrecision: p }, 8);
+      expect(r.knobs.expertPrecision).toBe(p);
+      expect(r.repairs).toEqual([]);
+    }
+    const noF16 = knobsFromSettings({ ...base, expertPrecision: 'f16' }, 8, { f16: false });
+    expect(noF16.knobs.expertPrecision).toBe('f32');
+    expect(noF16.repairs.join(' ')).toMatch(/expert precision f16 → f32 \(.*shader-f16/);
+    // Without f16 the quantised formats still run.
+    expect(
+      knobsFromSettings({ ...base, expertPrecision: 'int4' }, 8, { f16: false }).knobs
+        .expertPrecision,
+    ).toBe('int4');
+    const junk = knobsFromSettings({ ...base, expertPrecision: 'int3' }, 8);
+    expect(junk.knobs.expertPrecision).toBe('f32');
+    expect(junk.repairs.join(' ')).toMatch(/expert precision int3 → f32/);
+    const int8 = knobsFromSettings({ ...base, expertPrecision: 'int8' }, 8).knobs;
+    expect(sameKnobs(int8, { ...int8, expertPrecision: 'int4' })).toBe(false);
+    // Knobs recorded before the knob existed mean f32.
+    const { expertPrecision: _drop, ...old } = noF16.knobs;
+    expect(sameKnobs(old, noF16.knobs)).toBe(true);
+    expect(sameKnobs(old, int8)).toBe(false);
   });
 });

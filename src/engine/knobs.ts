@@ -1,6 +1,7 @@
 // The engine's live knobs: their one default, their one clamp, and the one reading of the
 // settings that produces them. Every path (the settings bridge, the worker, both backends) goes
 // through these functions, so a knob means the same thing everywhere.
+import type { WeightFormat } from '../kernels/types';
 import type { Knobs } from './types';
 
 /** The settings the knobs are read from (a subset of the lab's settings). */
@@ -11,7 +12,17 @@ export type KnobSettings = {
   blockSize: string;
   /** 'off' or a number as text ('1.25'): the capacity factor setting (absent: off). */
   capacityFactor?: string;
+  /** 'f32' | 'f16' | 'int8' | 'int4': the experts' weight precision (absent: f32). */
+  expertPrecision?: string;
 };
+
+/** What the backend holding the model can run (f16 weights need WebGPU's `shader-f16`). */
+export type KnobCaps = {
+  /** f16 expert weights can run: true on the CPU path, `shader-f16` on WebGPU. */
+  f16: boolean;
+};
+
+export const EXPERT_PRECISIONS = ['f32', 'f16', 'int8', 'int4'] as const;
 
 const BLOCK_SIZES = [16, 32, 64, 128] as const;
 
@@ -23,6 +34,7 @@ export function defaultKnobs(config: { topK: number }): Knobs {
     ffnKeep: 1,
     blockSize: 16,
     capacityFactor: null,
+    expertPrecision: 'f32',
   };
 }
 
@@ -41,7 +53,11 @@ export function readCapacityFactor(text: string): number | null {
  * Knobs a model with `experts` experts can run: at least one expert on, top-k within the experts
  * left on, the FFN fraction within [0.05, 1]. Returns what was repaired, in words, for notices.
  */
-export function clampKnobs(knobs: Knobs, experts: number): { knobs: Knobs; repairs: string[] } {
+export function clampKnobs(
+  knobs: Knobs,
+  experts: number,
+  caps: KnobCaps = { f16: true },
+): { knobs: Knobs; repairs: string[] } {
   const E = Math.max(1, Math.floor(experts));
   const repairs: string[] = [];
   const valid = [...new Set(knobs.disabledExperts)]
@@ -73,7 +89,21 @@ export function clampKnobs(knobs: Knobs, experts: number): { knobs: Knobs; repai
       Math.round(Math.max(CAPACITY_FACTOR_MIN, Math.min(CAPACITY_FACTOR_MAX, cf)) * 100) / 100;
     if (capacityFactor !== cf) repairs.push(`capacity factor ${cf} → ${capacityFactor}`);
   }
-  return { knobs: { topK, disabledExperts, ffnKeep, blockSize, capacityFactor }, repairs };
+  const p = knobs.expertPrecision ?? 'f32';
+  let expertPrecision: WeightFormat = (EXPERT_PRECISIONS as readonly string[]).includes(p)
+    ? p
+    : 'f32';
+  if (expertPrecision !== p) repairs.push(`expert precision ${p} → f32`);
+  else if (p === 'f16' && !caps.f16) {
+    expertPrecision = 'f32';
+    repairs.push(
+      'expert precision f16 → f32 (this GPU does not offer the WebGPU shader-f16 feature, so the kernels cannot read f16 weights)',
+    );
+  }
+  return {
+    knobs: { topK, disabledExperts, ffnKeep, blockSize, capacityFactor, expertPrecision },
+    repairs,
+  };
 }
 
 /**
@@ -96,6 +126,7 @@ export function readExpertList(text: string): { experts: number[]; junk: string[
 export function knobsFromSettings(
   settings: KnobSettings,
   experts: number,
+  caps: KnobCaps = { f16: true },
 ): { knobs: Knobs; repairs: string[] } {
   const list = readExpertList(settings.disabledExperts);
   const { knobs, repairs } = clampKnobs(
@@ -105,8 +136,10 @@ export function knobsFromSettings(
       ffnKeep: settings.ffnKeep,
       blockSize: Number(settings.blockSize) as Knobs['blockSize'],
       capacityFactor: readCapacityFactor(settings.capacityFactor ?? 'off'),
+      expertPrecision: (settings.expertPrecision ?? 'f32') as WeightFormat,
     },
     experts,
+    caps,
   );
   if (list.junk.length > 0)
     repairs.unshift(`experts switched off: ignored "${list.junk.slice(0, 3).join('", "')}"`);
@@ -119,6 +152,7 @@ export function sameKnobs(a: Knobs, b: Knobs): boolean {
     a.ffnKeep === b.ffnKeep &&
     a.blockSize === b.blockSize &&
     (a.capacityFactor ?? null) === (b.capacityFactor ?? null) &&
+    (a.expertPrecision ?? 'f32') === (b.expertPrecision ?? 'f32') &&
     a.disabledExperts.length === b.disabledExperts.length &&
     a.disabledExperts.every((e, i) => e === b.disabledExperts[i])
   );

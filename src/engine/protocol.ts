@@ -27,6 +27,8 @@ export type LoadedModel = {
   examples: { skill: string; prompt: string; expected: string }[];
   /** Why the engine is not on WebGPU although it was asked for, or null. */
   fallbackReason: string | null;
+  /** f16 expert weights can run on this backend (WebGPU needs `shader-f16`; the CPU twin can). */
+  f16Weights: boolean;
 };
 
 export type GenerationDone = {

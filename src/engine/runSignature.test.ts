@@ -43,4 +43,24 @@ describe('run signature', () => {
     expect(sameSignature(a, b)).toBe(false);
     expect(signatureChanges(a, b)).toEqual(['capacity factor off → 1.5']);
   });
+
+  it('an expert precision change marks the run stale; f16 without shader-f16 stays f32', () => {
+    const a = runSignature(settings, model).signature;
+    const b = runSignature({ ...settings, expertPrecision: 'int4' }, model).signature;
+    expect(sameSignature(a, b)).toBe(false);
+    expect(signatureChanges(a, b)).toEqual(['expert precision f32 → int4']);
+    const f16 = runSignature(
+      { ...settings, expertPrecision: 'f16' },
+      { ...model, f16Weights: false },
+    );
+    expect(f16.signature.knobs.expertPrecision).toBe('f32');
+    expect(sameSignature(a, f16.signature)).toBe(true);
+    expect(f16.repairs.join(' ')).toMatch(/f16 → f32.*shader-f16/);
+    const ok = runSignature(
+      { ...settings, expertPrecision: 'f16' },
+      { ...model, f16Weights: true },
+    );
+    expect(ok.signature.knobs.expertPrecision).toBe('f16');
+    expect(ok.repairs).toEqual([]);
+  });
 });

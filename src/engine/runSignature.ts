@@ -16,6 +16,7 @@ export type RunSettings = {
   ffnKeep: number;
   blockSize: string;
   capacityFactor?: string;
+  expertPrecision?: string;
 };
 
 export type RunSignature = {
@@ -33,9 +34,11 @@ export type RunSignature = {
 /** The signature the settings ask for on a loaded model, and every value that had to be repaired. */
 export function runSignature(
   s: RunSettings,
-  model: { experts: number; maxContext: number },
+  model: { experts: number; maxContext: number; f16Weights?: boolean | null },
 ): { signature: RunSignature; repairs: string[] } {
-  const { knobs, repairs } = knobsFromSettings(s, model.experts);
+  const { knobs, repairs } = knobsFromSettings(s, model.experts, {
+    f16: model.f16Weights ?? true,
+  });
   // The control's maximum follows the pack's context: a prompt needs at least one token of it.
   const maxTokens = Math.max(1, Math.min(Math.round(s.maxTokens) || 1, model.maxContext - 2));
   if (maxTokens !== s.maxTokens)
@@ -86,6 +89,8 @@ export function signatureChanges(ran: RunSignature, wanted: RunSignature): strin
   if (a.blockSize !== b.blockSize) out.push(`block size ${a.blockSize} → ${b.blockSize}`);
   if ((a.capacityFactor ?? null) !== (b.capacityFactor ?? null))
     out.push(`capacity factor ${a.capacityFactor ?? 'off'} → ${b.capacityFactor ?? 'off'}`);
+  if ((a.expertPrecision ?? 'f32') !== (b.expertPrecision ?? 'f32'))
+    out.push(`expert precision ${a.expertPrecision ?? 'f32'} → ${b.expertPrecision ?? 'f32'}`);
   if (ran.prompt !== wanted.prompt && !ran.custom) out.push('the prompt');
   if (ran.maxTokens !== wanted.maxTokens)
     out.push(`max tokens ${ran.maxTokens} → ${wanted.maxTokens}`);

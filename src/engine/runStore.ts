@@ -26,6 +26,8 @@ export type RunState = {
   adapter: string | null;
   /** Why the engine runs on the CPU although WebGPU was asked for, or null. */
   fallbackReason: string | null;
+  /** f16 expert weights can run on the loaded backend (null before a load). */
+  f16Weights: boolean | null;
   config: ModelConfig | null;
   loadMs: number | null;
   progress:
@@ -62,6 +64,7 @@ export const initialRunState: RunState = {
   backend: null,
   adapter: null,
   fallbackReason: null,
+  f16Weights: null,
   config: null,
   loadMs: null,
   progress: null,

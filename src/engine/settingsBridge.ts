@@ -46,12 +46,12 @@ export function wantedSignature(
   run: RunState = useRunStore.getState(),
 ): RunSignature | null {
   if (!run.config) return null;
-  return runSignature(settings, run.config).signature;
+  return runSignature(settings, { ...run.config, f16Weights: run.f16Weights }).signature;
 }
 
 function noteRepairs(settings: LabSettings, run: RunState) {
   if (!run.config) return;
-  const { repairs } = runSignature(settings, run.config);
+  const { repairs } = runSignature(settings, { ...run.config, f16Weights: run.f16Weights });
   const text = repairs.join('; ');
   if (text && text !== lastRepairs)
     useLabStore.getState().addNotice(`Adjusted to fit ${settings.model}: ${text}.`, 'info');
@@ -143,6 +143,7 @@ export function startSettingsBridge(): void {
       s.ffnKeep !== p.ffnKeep ||
       s.blockSize !== p.blockSize ||
       s.capacityFactor !== p.capacityFactor ||
+      s.expertPrecision !== p.expertPrecision ||
       s.maxTokens !== p.maxTokens ||
       s.genBatch !== p.genBatch ||
       s.temperature !== p.temperature ||

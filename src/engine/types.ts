@@ -1,5 +1,7 @@
 // The engine's vocabulary, shared by the worker, the page-side client and the generation loop:
 // plain data only, so every message between them is structured-cloneable.
+import type { WeightFormat } from '../kernels/types';
+
 export type Backend = 'webgpu' | 'cpu';
 
 export type GenerationRequest = {
@@ -30,6 +32,13 @@ export type Knobs = {
    * recorded before the knob existed); `clampKnobs` always sets it.
    */
   capacityFactor?: number | null;
+  /**
+   * How the expert weights (routed and shared) are stored: the loaded f32 weights re-quantised
+   * (f16, int8 per channel, int4 in blocks of 32), dequantised inside the kernels with f32
+   * accumulation; the CPU path runs its twin on the same quantised-then-dequantised weights.
+   * Absent means f32 (knobs recorded before the knob existed); `clampKnobs` always sets it.
+   */
+  expertPrecision?: WeightFormat;
 };
 
 export type SkillScore = {

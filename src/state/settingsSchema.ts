@@ -109,6 +109,10 @@ export const SETTINGS_SCHEMA = {
     ordinal: true,
     help: 'Each expert takes at most ⌈factor × tokens × k / experts⌉ tokens per MoE call, first come first served; the rest skip it and keep only the residual.',
   }),
+  expertPrecision: oneOf(['f32', 'f16', 'int8', 'int4'] as const, 'f32', {
+    label: 'Expert weight precision',
+    help: 'The loaded expert weights re-quantised: f16, int8 (one scale per output channel) or int4 (one scale per block of 32 rows); the kernels dequantise them and accumulate in f32. f16 needs the GPU feature shader-f16.',
+  }),
   maxTokens: int(1, 512, 32, { label: 'Max tokens', unit: 'tokens' }),
   genBatch: int(1, 32, 1, {
     label: 'Requests at once',

@@ -6,11 +6,13 @@ function knobsLabel(k: {
   disabledExperts: number[];
   ffnKeep: number;
   capacityFactor?: number | null;
+  expertPrecision?: string;
 }) {
   const parts = [`top-${k.topK}`];
   if (k.disabledExperts.length) parts.push(`off: ${k.disabledExperts.join(',')}`);
   if (k.ffnKeep < 1) parts.push(`FFN ${Math.round(k.ffnKeep * 100)}%`);
   if (k.capacityFactor != null) parts.push(`capacity ×${k.capacityFactor}`);
+  if (k.expertPrecision && k.expertPrecision !== 'f32') parts.push(`experts ${k.expertPrecision}`);
   return parts.join(', ');
 }
 

@@ -1,5 +1,5 @@
 // Live knobs on the trained model: top-k, experts switched off, FFN neurons kept, block size,
-// expert capacity factor.
+// expert capacity factor, expert weight precision.
 // They only move settings: the settings bridge applies them to the warm engine and re-runs the
 // prompt, so every open view redraws (this form need not be on screen for that).
 import { knobsFromSettings } from '../../engine/knobs';
@@ -8,16 +8,19 @@ import { useLabStore } from '../../state/labStore';
 import { SettingControl } from '../shared/SettingControl';
 import { expertUse, leastUsedExperts } from '../../viz/leastUsedExperts';
 import { droppedInRun } from '../../viz/permutation';
+import { precisionLine } from './precisionLine';
 
 export function KnobsForm() {
   const config = useRunStore((s) => s.config);
   const status = useRunStore((s) => s.status);
   const steps = useRunStore((s) => s.steps);
+  const ranWith = useRunStore((s) => s.ranWith);
+  const f16Weights = useRunStore((s) => s.f16Weights);
   const settings = useLabStore((s) => s.settings);
   const setSetting = useLabStore((s) => s.setSetting);
   const E = config?.experts ?? 1;
   // The same reading of the settings the engine gets (one clamp, one default).
-  const { knobs } = knobsFromSettings(settings, E);
+  const { knobs } = knobsFromSettings(settings, E, { f16: f16Weights ?? true });
   const disabled = knobs.disabledExperts;
   const k = knobs.topK;
   const ffnKeep = knobs.ffnKeep;
@@ -96,6 +99,21 @@ export function KnobsForm() {
         testId="knob-capacity"
         note={capacityNote(droppedInRun(steps))}
       />
+      <SettingControl
+        setting="expertPrecision"
+        testId="knob-precision"
+        note={
+          f16Weights === false
+            ? 'f16 cannot run here: this GPU lacks the shader-f16 feature, so choosing f16 keeps f32'
+            : undefined
+        }
+      />
+      {ranWith && steps.length > 0 && (
+        <p className="muted" data-testid="precision-line">
+          {precisionLine(config, ranWith.knobs, steps)}. The accuracy it costs: score the skills
+          below at each precision.
+        </p>
+      )}
     </fieldset>
   );
 }
