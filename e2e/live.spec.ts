@@ -14,7 +14,7 @@ async function expectTraceK(page: Page, k: number) {
   });
 }
 
-test('a link’s top-k reaches every trace view, a change re-runs with a stale notice meanwhile, and a knob moved on the Model view redraws the Gating view', async ({
+test('a link’s top-k reaches every trace view, a knob moved on one view redraws another, and skill scoring and ten requests at once run on WebGPU (more rows than one kernel call)', async ({
   page,
   shot,
 }) => {
@@ -44,12 +44,9 @@ test('a link’s top-k reaches every trace view, a change re-runs with a stale n
   await shot('live-gating-top3');
   await page.getByTestId('nav-model').click();
   await expect(page.getByTestId('knob-topk-value')).toHaveText('3');
-});
 
-test('skill scoring and ten requests at once run on WebGPU (more rows than one kernel call)', async ({
-  page,
-  shot,
-}) => {
+  // Still the same warm engine: skill scoring and ten requests at once (more rows than one
+  // kernel call) run on WebGPU.
   await page.goto('./#/model');
   await expect(page.getByTestId('engine-status')).toHaveAttribute('data-backend', 'webgpu', {
     timeout: 300_000,

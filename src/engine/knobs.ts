@@ -16,6 +16,23 @@ export type KnobSettings = {
   expertPrecision?: string;
 };
 
+/** Every setting a knob is read from: what a chapter baseline or a preset must put back. */
+export const KNOB_SETTING_KEYS = [
+  'topK',
+  'disabledExperts',
+  'ffnKeep',
+  'blockSize',
+  'capacityFactor',
+  'expertPrecision',
+] as const satisfies readonly (keyof KnobSettings)[];
+// A knob added to KnobSettings and not listed above fails to compile here.
+const everyKnobListed: [Exclude<keyof KnobSettings, (typeof KNOB_SETTING_KEYS)[number]>] extends [
+  never,
+]
+  ? true
+  : false = true;
+void everyKnobListed;
+
 /** What the backend holding the model can run (f16 weights need WebGPU's `shader-f16`). */
 export type KnobCaps = {
   /** f16 expert weights can run: true on the CPU path, `shader-f16` on WebGPU. */

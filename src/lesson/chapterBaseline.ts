@@ -1,6 +1,7 @@
 // Each chapter starts from its own baseline: entering it puts back every setting the lesson (or
 // a one-click scenario) ever moves — to the default, or to the chapter's own choice — so its
 // "try this" compares the same before and after whichever chapter was visited first.
+import { KNOB_SETTING_KEYS } from '../engine/knobs';
 import { defaultSettings, type LabSettings, type SettingKey } from '../state/settingsSchema';
 import type { Chapter } from './chapters';
 import { CHAPTERS } from './chapters';
@@ -8,15 +9,7 @@ import { PRESETS } from './presets';
 import { applyChanges, type SettingChanges, type SettingDiff } from './settingsChange';
 
 /** What the engine reads at run time: every chapter's live view may draw a run of them. */
-const ENGINE_KEYS: readonly SettingKey[] = [
-  'model',
-  'topK',
-  'ffnKeep',
-  'disabledExperts',
-  'genBatch',
-  'blockSize',
-  'capacityFactor',
-];
+const ENGINE_KEYS: readonly SettingKey[] = ['model', 'genBatch', ...KNOB_SETTING_KEYS];
 
 /** Every setting a chapter baseline puts back: the engine's, and whatever a lesson action moves. */
 export const LESSON_KEYS: readonly SettingKey[] = [
