@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { engineBlock } from './engineBlock';
 
 describe('what a lesson run says while the engine is busy', () => {
-  it('runs only when the engine is ready', () => {
+  it('runs when the engine holds a model, after whatever job it is doing', () => {
     expect(engineBlock('ready', null)).toBeNull();
+    expect(engineBlock('running', null)).toBeNull();
+    expect(engineBlock('evaluating', null)).toBeNull();
+    expect(engineBlock('idle', null)).toBe('Loading the model…');
     expect(engineBlock('loading', null)).toBe('Loading the model…');
-    expect(engineBlock('running', null)).toBe('The model is generating…');
-    expect(engineBlock('evaluating', null)).toBe('The model is being scored…');
   });
 
   it('does not call a GPU recovery a failure', () => {

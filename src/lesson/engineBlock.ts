@@ -2,7 +2,7 @@
 // case per status, so a new status cannot fall through to a wrong sentence.
 import type { EngineStatus } from '../engine/lifecycle';
 
-/** Why the engine cannot take a lesson's run now, or null when it can. */
+/** Why the engine cannot take a lesson's run now, or null when it can (at once or after its job). */
 export function engineBlock(status: EngineStatus, error: string | null): string | null {
   switch (status) {
     case 'ready':
@@ -12,10 +12,12 @@ export function engineBlock(status: EngineStatus, error: string | null): string 
       return 'Loading the model…';
     case 'recovering':
       return 'The GPU was lost; reloading the model…';
+    // A lesson run waits for the engine's current job (a re-run of moved settings, a scoring)
+    // before it measures: the button stays pressable, so a press never lands on a button that
+    // a re-run has just disabled.
     case 'running':
-      return 'The model is generating…';
     case 'evaluating':
-      return 'The model is being scored…';
+      return null;
     case 'error':
       return error ?? 'The engine failed to start.';
   }
