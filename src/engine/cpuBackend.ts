@@ -11,7 +11,7 @@ import { timedRun } from './ortCall';
 import { createSession, ort } from './ortSetup';
 import type { MoeLayerTrace } from './trace';
 import type { Knobs } from './types';
-import { defaultKnobs } from './knobs';
+import { defaultKnobs, layersChange, precisionOf } from './knobs';
 import type { TraceLevel } from './backend';
 
 type CpuCache = SequenceCache & { key: Float32Array; value: Float32Array };
@@ -59,13 +59,8 @@ export class CpuBackend implements ModelBackend<Float32Array> {
   readonly f16Weights = true;
 
   async setKnobs(knobs: Knobs): Promise<void> {
-    const was = this.current;
-    const precision = knobs.expertPrecision ?? 'f32';
-    if (
-      knobs.ffnKeep !== was.ffnKeep ||
-      knobs.blockSize !== was.blockSize ||
-      precision !== (was.expertPrecision ?? 'f32')
-    ) {
+    const precision = precisionOf(knobs);
+    if (layersChange(this.current, knobs)) {
       const full = { ...kernelConfig(this.pack.config, knobs.blockSize), dtype: precision };
       const pruned = Array.from({ length: this.layers }, (_, l) =>
         pruneExpertFfn(this.pack.moeWeights(l), full.E, full.D, full.I, knobs.ffnKeep),

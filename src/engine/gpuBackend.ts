@@ -12,7 +12,7 @@ import { kernelConfig } from '../model/moeReference';
 import { timedRun } from './ortCall';
 import { createSession, ort } from './ortSetup';
 import type { Knobs } from './types';
-import { defaultKnobs } from './knobs';
+import { defaultKnobs, layersChange, precisionOf } from './knobs';
 import type { TraceLevel } from './backend';
 import { mergeLayerTraces } from './traceMerge';
 import { pruneExpertFfn } from './pruning';
@@ -89,13 +89,8 @@ export class GpuBackend implements ModelBackend<GpuAct> {
   }
 
   async setKnobs(knobs: Knobs): Promise<void> {
-    const was = this.current;
-    const precision = knobs.expertPrecision ?? 'f32';
-    if (
-      knobs.ffnKeep !== was.ffnKeep ||
-      knobs.blockSize !== was.blockSize ||
-      precision !== (was.expertPrecision ?? 'f32')
-    ) {
+    const precision = precisionOf(knobs);
+    if (layersChange(this.current, knobs)) {
       // A pruned FFN, another block size or another weight precision is another layer: rebuild
       // the kernels' buffers (the loaded f32 weights, pruned, then quantised on upload).
       const full = { ...kernelConfig(this.pack.config, knobs.blockSize), dtype: precision };

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { clampKnobs, defaultKnobs, knobsFromSettings, readExpertList, sameKnobs } from './knobs';
+import {
+  clampKnobs,
+  defaultKnobs,
+  knobsFromSettings,
+  layersChange,
+  readExpertList,
+  sameKnobs,
+} from './knobs';
 
 describe('engine knobs', () => {
   it('defaults to the model as trained', () => {
@@ -123,5 +130,22 @@ describe('engine knobs', () => {
     const { expertPrecision: _drop, ...old } = noF16.knobs;
     expect(sameKnobs(old, noF16.knobs)).toBe(true);
     expect(sameKnobs(old, int8)).toBe(false);
+  });
+});
+
+describe('layersChange', () => {
+  const base = defaultKnobs({ topK: 2 });
+  it('is true for the knobs that make other layers, false for those applied to the same ones', () => {
+    expect(layersChange(base, { ...base, ffnKeep: 0.5 })).toBe(true);
+    expect(layersChange(base, { ...base, blockSize: 64 })).toBe(true);
+    expect(layersChange(base, { ...base, expertPrecision: 'int4' })).toBe(true);
+    expect(layersChange(base, { ...base, topK: 1 })).toBe(false);
+    expect(layersChange(base, { ...base, disabledExperts: [3] })).toBe(false);
+    expect(layersChange(base, { ...base, capacityFactor: 1 })).toBe(false);
+  });
+  it('reads knobs without a precision as f32', () => {
+    const { expertPrecision: _dropped, ...old } = { ...base, expertPrecision: 'f32' as const };
+    void _dropped;
+    expect(layersChange(old, { ...base, expertPrecision: 'f32' })).toBe(false);
   });
 });

@@ -163,13 +163,30 @@ export function knobsFromSettings(
   return { knobs, repairs };
 }
 
+/** The experts' weight precision the knobs ask for (knobs saved before the knob existed: f32). */
+export function precisionOf(knobs: Pick<Knobs, 'expertPrecision'>): WeightFormat {
+  return knobs.expertPrecision ?? 'f32';
+}
+
+/**
+ * Whether going from `was` to `next` changes the MoE layers themselves (pruned FFN, block size,
+ * weight precision), so a backend must rebuild them; the other knobs apply to the layers it has.
+ */
+export function layersChange(was: Knobs, next: Knobs): boolean {
+  return (
+    next.ffnKeep !== was.ffnKeep ||
+    next.blockSize !== was.blockSize ||
+    precisionOf(next) !== precisionOf(was)
+  );
+}
+
 export function sameKnobs(a: Knobs, b: Knobs): boolean {
   return (
     a.topK === b.topK &&
     a.ffnKeep === b.ffnKeep &&
     a.blockSize === b.blockSize &&
     (a.capacityFactor ?? null) === (b.capacityFactor ?? null) &&
-    (a.expertPrecision ?? 'f32') === (b.expertPrecision ?? 'f32') &&
+    precisionOf(a) === precisionOf(b) &&
     a.disabledExperts.length === b.disabledExperts.length &&
     a.disabledExperts.every((e, i) => e === b.disabledExperts[i])
   );

@@ -1,7 +1,7 @@
 // Everything a run's result depends on, as one comparable value. The settings bridge computes it
 // from the settings (through the one knob reading) and the run store keeps the one the last run
 // ran with: a view whose data is older than the settings knows, and says what changed.
-import { knobsFromSettings, sameKnobs } from './knobs';
+import { knobsFromSettings, precisionOf, sameKnobs } from './knobs';
 import type { Knobs } from './types';
 
 export type RunSettings = {
@@ -89,8 +89,8 @@ export function signatureChanges(ran: RunSignature, wanted: RunSignature): strin
   if (a.blockSize !== b.blockSize) out.push(`block size ${a.blockSize} → ${b.blockSize}`);
   if ((a.capacityFactor ?? null) !== (b.capacityFactor ?? null))
     out.push(`capacity factor ${a.capacityFactor ?? 'off'} → ${b.capacityFactor ?? 'off'}`);
-  if ((a.expertPrecision ?? 'f32') !== (b.expertPrecision ?? 'f32'))
-    out.push(`expert precision ${a.expertPrecision ?? 'f32'} → ${b.expertPrecision ?? 'f32'}`);
+  if (precisionOf(a) !== precisionOf(b))
+    out.push(`expert precision ${precisionOf(a)} → ${precisionOf(b)}`);
   if (ran.prompt !== wanted.prompt && !ran.custom) out.push('the prompt');
   if (ran.maxTokens !== wanted.maxTokens)
     out.push(`max tokens ${ran.maxTokens} → ${wanted.maxTokens}`);
