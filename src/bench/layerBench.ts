@@ -1,11 +1,19 @@
 // The MoE layer benchmark, wherever it runs (Node + Dawn, the Performance panel, headless
-// Chromium): floors → per model: our fused / per-expert / dense-masked kernels, then
-// onnxruntime-web's dense-masked graph and QMoE on the same device → align & sort → one report.
+// Chromium): floors → per model: our fused / per-expert / dense-masked kernels (f32), our fused
+// layer with int8 and int4 experts, then onnxruntime-web's dense-masked graph and QMoE (4-bit) on
+// the same device → align & sort → one report.
 import type { MoeVariant } from '../kernels/MoeLayer';
+import type { WeightFormat } from '../kernels/types';
 import { alignChart, alignSection, alignTarget, runAlignBench, type AlignRow } from './alignBench';
 import { measureFloors } from './floors';
 import { fastWeights, layerModels, layerTokens } from './layerCases';
-import { layerCharts, layerSection, layerTargets, type LayerBenchRaw } from './layerReport';
+import {
+  equalBitsSection,
+  layerCharts,
+  layerSection,
+  layerTargets,
+  type LayerBenchRaw,
+} from './layerReport';
 import { timeOrtLayer, type OrtModule } from './ortLayer';
 import { fusedOutput, timeOurLayer, type LayerRow } from './ourLayer';
 import { yieldToUi } from './timing';
@@ -33,7 +41,15 @@ export type LayerBenchOptions = {
 // The raw rows' type belongs to the report that reads them (so the report imports no runner).
 export type { LayerBenchRaw };
 
-const OURS: MoeVariant[] = ['fused', 'perExpert', 'denseMasked'];
+type Ours = { variant: MoeVariant; format: WeightFormat };
+const OURS: Ours[] = [
+  { variant: 'fused', format: 'f32' },
+  { variant: 'perExpert', format: 'f32' },
+  { variant: 'denseMasked', format: 'f32' },
+  // Quantised experts, for the comparison with QMoE at equal bits (int8: twice its bits).
+  { variant: 'fused', format: 'int8' },
+  { variant: 'fused', format: 'int4' },
+];
 
 export async function runLayerBench(
   env: LayerBenchEnv,
@@ -63,7 +79,9 @@ export async function runLayerBench(
     const variants = [...OURS, ...(ort ? (['ortDenseMasked', 'ortQMoE'] as const) : [])];
     for (const v of variants) {
       check();
-      say(`${m.name}: ${v}`, (0.85 * step++) / steps);
+      const name =
+        typeof v === 'string' ? v : `${v.variant}${v.format === 'f32' ? '' : ` ${v.format}`}`;
+      say(`${m.name}: ${name}`, (0.85 * step++) / steps);
       await yieldToUi();
       const onRow = (r: LayerRow) => rows.push(r);
       if (v === 'ortDenseMasked' || v === 'ortQMoE')
@@ -79,7 +97,7 @@ export async function runLayerBench(
           check,
           fusedOut: (x, T) => fusedOutput(device, m, w, x, T),
         });
-      else await timeOurLayer(device, m, w, Ts, v, full, onRow, check);
+      else await timeOurLayer(device, m, w, Ts, v.variant, full, onRow, check, v.format);
     }
   }
   let align: AlignRow[] = [];
@@ -101,6 +119,7 @@ export async function runLayerBench(
     runtime: env.runtime,
     sections: [
       layerSection(raw, timestamps),
+      equalBitsSection(raw),
       ...(align.length ? [alignSection(align, timestamps)] : []),
     ],
     charts: [...layerCharts(raw), ...(align.length ? [alignChart(align)] : [])],

@@ -1,7 +1,8 @@
 // The MoE layer shapes the benchmark runs: the issue's real models at full size, and the same
 // E and k with D and I divided down for quick runs (SwiftShader, a laptop in class).
 import { rng } from '../kernels/random';
-import type { BlockSize, MoeConfig, MoeWeights } from '../kernels/types';
+import type { BlockSize, MoeConfig, MoeWeights, WeightFormat } from '../kernels/types';
+import { storedBytes } from '../kernels/weightFormats';
 import type { BenchSize } from './types';
 
 export type LayerModel = { name: string; config: MoeConfig; note?: string };
@@ -74,3 +75,7 @@ export function fastWeights(c: MoeConfig): MoeWeights {
     W2: fastFill(c.E * c.I * c.D, 1 / Math.sqrt(c.I), 4),
   };
 }
+
+/** Bytes of one expert's W1, W3 and W2 in `format`, as the kernels store them (codes + scales). */
+export const expertBytesIn = (format: WeightFormat, D: number, I: number): number =>
+  2 * storedBytes(format, 1, D, I) + storedBytes(format, 1, I, D);

@@ -1,7 +1,16 @@
 // The layer report's ratios and target verdicts, from hand-made rows.
 import { describe, expect, it } from 'vitest';
 import type { LayerBenchRaw } from './layerBench';
-import { layerCharts, layerLines, layerSection, layerTargets } from './layerReport';
+import {
+  equalBitsLines,
+  equalBitsSection,
+  layerCharts,
+  layerLines,
+  layerSection,
+  layerTargets,
+  qmoeExpertBytes,
+} from './layerReport';
+import { expertBytesIn } from './layerCases';
 import type { LayerRow } from './ourLayer';
 
 const model = {
@@ -97,8 +106,78 @@ describe('layer report', () => {
 
   it('charts every variant per (model, T), null where one did not run', () => {
     const c = layerCharts(raw(rows))[0]!;
-    expect(c.series).toHaveLength(5);
+    expect(c.series).toHaveLength(7);
     expect(c.groups.map((g) => g.label)).toEqual(['M T=1', 'M T=512']);
-    expect(c.groups[1]!.values).toEqual([12, 18, null, null, null]);
+    expect(c.groups[1]!.values).toEqual([12, 18, null, null, null, null, null]);
+  });
+});
+
+describe('layer report at equal bits', () => {
+  // A shape QMoE runs (I ≠ 2·D): D 64, I 96.
+  const rawQ = (rs: LayerRow[]): LayerBenchRaw => ({
+    ...raw(rs),
+    models: [{ ...model, config: { ...model.config, I: 96 } }],
+  });
+  // One expert as the kernels store it at int4: codes half a byte a weight, an f32 scale per 32
+  // rows of K and output column — W1, W3 [64, 96]: 3072 + 2·96·4; W2 [96, 64]: 3072 + 3·64·4.
+  const int4Expert = 2 * (3072 + 768) + 3072 + 768;
+  it('counts an expert’s bytes in each format', () => {
+    expect(expertBytesIn('int4', 64, 96)).toBe(int4Expert);
+    expect(expertBytesIn('f32', 64, 96)).toBe(3 * 64 * 96 * 4);
+    expect(expertBytesIn('int8', 64, 96)).toBe(3 * 64 * 96 + 4 * (2 * 96 + 64));
+  });
+  const rows = [
+    row(1, 'fused', 1, 2),
+    row(1, 'ortQMoE', null, 3, { relErr: 0.01 }),
+    row(1, 'fused', 0.25, 0.5, {
+      format: 'int4',
+      expertsHit: 2,
+      bytesTouched: 2 * int4Expert + 64 * 8 * 4,
+      relErr: 2e-7,
+    }),
+    row(1, 'fused', 0.5, 1, { format: 'int8', relErr: 1e-7 }),
+    row(8, 'fused', 2, 4),
+    row(8, 'fused', null, null, { format: 'int4', error: 'boom' }),
+  ];
+
+  it('keeps quantised rows out of the f32 lines and pairs them by format', () => {
+    const ls = layerLines(rawQ(rows));
+    expect(ls.map((l) => [l.T, l.fused.wallMs])).toEqual([
+      [1, 2],
+      [8, 4],
+    ]);
+    expect(ls[0]!.int4!.wallMs).toBe(0.5);
+    expect(ls[0]!.int8!.wallMs).toBe(1);
+    expect(ls[1]!.int4).toBeUndefined();
+  });
+
+  it('divides QMoE 4-bit wall by our int4 wall, and counts each one’s bytes', () => {
+    const [l1, l8] = equalBitsLines(rawQ(rows));
+    expect(l1!.xQmoeEqualBits).toBe(6);
+    expect(l1!.xF32Int4).toBe(4);
+    // QMoE at block 32 on D 64, I 128: 3·D·I/2 codes + 3·D·I/32 f32 scales, per expert hit.
+    expect(qmoeExpertBytes({ D: 64, I: 96 })).toBe((3 * 64 * 96) / 2 + ((3 * 64 * 96) / 32) * 4);
+    expect(l1!.bytes.qmoe).toBe(2 * qmoeExpertBytes({ D: 64, I: 96 })! + 64 * 8 * 4);
+    expect(l1!.bytes.int4).toBe(2 * int4Expert + 64 * 8 * 4);
+    expect(l1!.bytes.f32).toBe(8 * 3 * 64 * 128 * 4); // the hand-made f32 row's own
+    // copy floor 100 GB/s: bytes / 1e8 ms, against 0.25 ms of int4 GPU time
+    expect(l1!.int4OfCopyBw).toBeCloseTo(l1!.bytes.int4! / 1e8 / 0.25, 12);
+    expect(l8!.xQmoeEqualBits).toBeNull();
+    // I = 2·D: QMoE cannot run the shape, so it has no bytes to count
+    expect(qmoeExpertBytes({ D: 64, I: 128 })).toBeNull();
+    expect(equalBitsLines(raw(rows))[0]!.bytes.qmoe).toBeNull();
+  });
+
+  it('writes the same numbers into the table, errors included, and says what did not run', () => {
+    const s = equalBitsSection(rawQ(rows));
+    const col = (name: string) => s.columns.indexOf(name);
+    expect(s.rows).toHaveLength(2);
+    expect(s.rows[0]![col('×QMoE at equal bits')]).toBe('6.00');
+    expect(s.rows[0]![col('fused int4 wall ms')]).toBe('0.500');
+    expect(s.rows[0]![col('err vs CPU twin int8 / int4')]).toBe('1.0e-7 / 2.0e-7');
+    expect(s.rows[1]![col('×QMoE at equal bits')]).toBeNull();
+    expect(s.notes.some((n) => n.includes('not run — M fused int4: boom (T = 8)'))).toBe(true);
+    // the f32 table does not list the int4 failure as its own
+    expect(layerSection(raw(rows), true).notes.some((n) => n.includes('boom'))).toBe(false);
   });
 });

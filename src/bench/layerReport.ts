@@ -1,8 +1,11 @@
-// The layer benchmark's table, chart and issue-9 targets, from its raw rows (pure: tested in
-// plain Vitest, shared by the CLI and the Performance panel).
+// The layer benchmark's tables (f32; quantised experts at equal bits with onnxruntime-web's
+// QMoE), chart and issue-9 targets, from its raw rows (pure: tested in plain Vitest, shared by
+// the CLI and the Performance panel).
+import type { WeightFormat } from '../kernels/types';
 import type { AlignRow } from './alignBench';
 import type { Floors } from './floors';
 import type { LayerModel } from './layerCases';
+import { qmoeSupport } from './ortMoeGraphs';
 import type { LayerRow } from './ourLayer';
 import { fmt, pct } from './timing';
 import type { BenchChart, BenchSection, Cell, Target } from './types';
@@ -24,6 +27,8 @@ type Line = {
   dm?: LayerRow;
   ortDm?: LayerRow;
   qmoe?: LayerRow;
+  int8?: LayerRow;
+  int4?: LayerRow;
   xPe: number | null;
   xPeWall: number | null;
   xDm: number | null;
@@ -39,14 +44,19 @@ type Line = {
 const ratio = (ours: number | null | undefined, other: number | null | undefined) =>
   ours && other && Number.isFinite(ours) && Number.isFinite(other) ? other / ours : null;
 
+/** A row's expert weight format (rows written before the field existed are f32). */
+const formatOf = (r: LayerRow): WeightFormat => r.format ?? 'f32';
+
 export function layerLines(raw: LayerBenchRaw): Line[] {
-  const get = (model: string, T: number, v: LayerRow['variant']) =>
-    raw.rows.find((r) => r.model === model && r.T === T && r.variant === v && !r.error);
+  const get = (model: string, T: number, v: LayerRow['variant'], f: WeightFormat = 'f32') =>
+    raw.rows.find(
+      (r) => r.model === model && r.T === T && r.variant === v && formatOf(r) === f && !r.error,
+    );
   const lines: Line[] = [];
   for (const m of raw.models) {
     const c = m.config;
     for (const r of raw.rows) {
-      if (r.model !== m.name || r.variant !== 'fused' || r.error) continue;
+      if (r.model !== m.name || r.variant !== 'fused' || formatOf(r) !== 'f32' || r.error) continue;
       const T = r.T;
       const pe = get(m.name, T, 'perExpert');
       const dm = get(m.name, T, 'denseMasked');
@@ -64,6 +74,8 @@ export function layerLines(raw: LayerBenchRaw): Line[] {
         dm,
         ortDm,
         qmoe,
+        int8: get(m.name, T, 'fused', 'int8'),
+        int4: get(m.name, T, 'fused', 'int4'),
         xPe: ratio(r.gpuMs, pe?.gpuMs),
         xPeWall: ratio(r.wallMs, pe?.wallMs),
         xDm: ratio(r.gpuMs, dm?.gpuMs),
@@ -113,7 +125,7 @@ export function layerSection(raw: LayerBenchRaw, timestamps: boolean): BenchSect
   const notes = [
     `GPU ms = sum of our kernel times by timestamp-query (median)${timestamps ? '' : ' — this device has no timestamp-query, so GPU columns are empty'}; wall ms = forward (or ORT session.run) + queue drain, median, inputs and weights already on the GPU.`,
     '×pe, ×dm = per-expert (our dense-masked) GPU ms ÷ fused GPU ms; ×ORT-dm, ×QMoE = ORT wall ms ÷ fused wall ms (> 1: fused faster).',
-    'ORT dense-masked = standard ONNX ops (MatMul over all experts, top-k gates masking the sum); QMoE = com.microsoft.QMoE with 4-bit weights (reads ~8× fewer weight bytes than our f32).',
+    'ORT dense-masked = standard ONNX ops (MatMul over all experts, top-k gates masking the sum); QMoE = com.microsoft.QMoE with 4-bit weights (reads ~8× fewer weight bytes than our f32: the equal-bits table sets it against our int4).',
     'bw floor = (experts hit × 3·D·I·4 B + router D·E·4 B) ÷ measured copy bandwidth; FLOP floor = (2·T·k·3·D·I + 2·T·D·E) ÷ measured matmul rate; % = floor ÷ fused GPU ms; GEMM % = FLOP floor ÷ (gemm1 + gemm2).',
     "ORT err = max relative error of the ORT dense-masked output vs our fused output, and of QMoE vs the reference on its dequantised weights (quick size; the full size feeds QMoE random codes). A QMoE error near 1 at T > 1 is onnxruntime-web 1.30's own race: its gate kernel zeroes the per-expert counters in workgroup 0 while other workgroups already add to them, dropping tokens (src/bench/ortMoeGraphs.gpu.test.ts).",
     `Floors in this run: copy ${fmt(raw.floors.copy.GBps, 0)} GB/s, f32 matmul ${raw.floors.matmul.TFLOPs.toPrecision(3)} TFLOP/s (${raw.floors.matmul.n}³).`,
@@ -121,7 +133,7 @@ export function layerSection(raw: LayerBenchRaw, timestamps: boolean): BenchSect
   for (const m of raw.models) if (m.note) notes.push(`${m.name}: ${m.note}`);
   const errs = new Map<string, LayerRow[]>();
   for (const r of raw.rows)
-    if (r.error)
+    if (r.error && formatOf(r) === 'f32')
       errs.set(`${r.model} ${r.variant}: ${r.error}`, [
         ...(errs.get(`${r.model} ${r.variant}: ${r.error}`) ?? []),
         r,
@@ -159,6 +171,127 @@ export function layerSection(raw: LayerBenchRaw, timestamps: boolean): BenchSect
   };
 }
 
+/** Bytes QMoE's 4-bit weights take per expert (codes + one f32 scale per block), or null. */
+export function qmoeExpertBytes(c: { D: number; I: number }): number | null {
+  const s = qmoeSupport(c);
+  return 'blockSize' in s ? (3 * c.D * c.I) / 2 + ((3 * c.D * c.I) / s.blockSize) * 4 : null;
+}
+
+export type EqualBitsLine = {
+  label: string;
+  model: string;
+  T: number;
+  f32: LayerRow;
+  int8?: LayerRow;
+  int4?: LayerRow;
+  qmoe?: LayerRow;
+  /** ORT QMoE 4-bit wall ÷ our fused int4 wall (> 1: ours faster), at the same 4 bits. */
+  xQmoeEqualBits: number | null;
+  /** Our f32 wall ÷ our int4 wall: what 4-bit experts buy our own layer. */
+  xF32Int4: number | null;
+  /** Bytes of weights each reads for this call's experts (router included). */
+  bytes: { f32: number; int8: number | null; int4: number | null; qmoe: number | null };
+  /** Our int4 GPU time against the copy-bandwidth floor for its bytes. */
+  int4OfCopyBw: number | null;
+};
+
+/**
+ * Our fused layer with int8 / int4 experts next to onnxruntime-web's 4-bit QMoE. Bytes are those
+ * of the experts our router hit at this T (QMoE sees the same input and router weights, so the
+ * same experts), each format's own layout: ours int4 = codes + a scale per 32 rows of K and
+ * column, QMoE = codes + a scale per block of its block size.
+ */
+export function equalBitsLines(raw: LayerBenchRaw): EqualBitsLine[] {
+  return layerLines(raw).map((l) => {
+    const c = raw.models.find((m) => m.name === l.model)!.config;
+    const router = c.D * c.E * 4;
+    const hit = l.int4?.expertsHit ?? l.fused.expertsHit;
+    const qmoePer = qmoeExpertBytes(c);
+    const int4Bytes = l.int4 ? l.int4.bytesTouched : null;
+    return {
+      label: l.label,
+      model: l.model,
+      T: l.T,
+      f32: l.fused,
+      int8: l.int8,
+      int4: l.int4,
+      qmoe: l.qmoe,
+      xQmoeEqualBits: ratio(l.int4?.wallMs, l.qmoe?.wallMs),
+      xF32Int4: ratio(l.int4?.wallMs, l.fused.wallMs),
+      bytes: {
+        f32: l.fused.bytesTouched,
+        int8: l.int8 ? l.int8.bytesTouched : null,
+        int4: int4Bytes,
+        qmoe: l.qmoe && qmoePer !== null ? hit * qmoePer + router : null,
+      },
+      int4OfCopyBw:
+        l.int4?.gpuMs && int4Bytes !== null
+          ? int4Bytes / (raw.floors.copy.GBps * 1e6) / l.int4.gpuMs
+          : null,
+    };
+  });
+}
+
+/** MiB, with three decimals below 10 MiB (the quick shapes' experts are kilobytes). */
+const mib = (b: number | null) =>
+  b === null ? '—' : (fmt(b / 2 ** 20, b < 10 * 2 ** 20 ? 3 : 1) ?? '—');
+const err = (e: number | null | undefined) => (e == null ? '—' : e.toExponential(1));
+
+export function equalBitsSection(raw: LayerBenchRaw): BenchSection {
+  const lines = equalBitsLines(raw);
+  const rows: Cell[][] = lines.map((l) => [
+    l.label,
+    l.T,
+    fmt(l.f32.wallMs, 3),
+    fmt(l.int8?.gpuMs, 3),
+    fmt(l.int8?.wallMs, 3),
+    fmt(l.int4?.gpuMs, 3),
+    fmt(l.int4?.wallMs, 3),
+    fmt(l.qmoe?.wallMs, 3),
+    fmt(l.xQmoeEqualBits),
+    fmt(l.xF32Int4),
+    [l.bytes.f32, l.bytes.int8, l.bytes.int4, l.bytes.qmoe].map(mib).join(' / '),
+    pct(l.int4OfCopyBw),
+    [l.int8?.relErr, l.int4?.relErr].map(err).join(' / '),
+    err(l.qmoe?.relErr),
+  ]);
+  const notes = [
+    'Our fused layer with its experts quantised on upload (src/kernels/weightFormats.ts): int8 = one byte a weight + an f32 scale per expert and output column; int4 = half a byte + an f32 scale per block of 32 rows of K and output column (the block MatMulNBits and QMoE use). The kernels dequantise inside the GEMMs and accumulate in f32; the router stays f32.',
+    '×QMoE at equal bits = ORT QMoE 4-bit wall ms ÷ our fused int4 wall ms (> 1: ours faster); ×f32 = our f32 wall ÷ our int4 wall. Wall = forward (or session.run) + queue drain, median, weights and input already on the GPU.',
+    "weights MiB = bytes of the experts the router hit at this T (the same experts for all four: same input, same router), in each one's own layout, + the f32 router D·E·4; int4 % copy bw = those bytes ÷ the measured copy bandwidth ÷ int4 GPU ms.",
+    'err vs CPU twin = max relative error of our int8 / int4 output against the reference layer on the same quantised-then-dequantised weights (src/kernels/reference.ts storedWeights; every T in the quick size, the smallest T in the full size). QMoE err as in the f32 table.',
+  ];
+  const notRun = raw.rows.filter((r) => r.format && r.format !== 'f32' && r.error);
+  const why = new Map<string, number[]>();
+  for (const r of notRun) {
+    const key = `${r.model} fused ${r.format}: ${r.error}`;
+    why.set(key, [...(why.get(key) ?? []), r.T]);
+  }
+  for (const [what, Ts] of why) notes.push(`not run — ${what} (T = ${Ts.join(', ')})`);
+  return {
+    id: 'layer-equal-bits',
+    title: 'MoE layer at equal bits: our fused int4 (and int8) vs onnxruntime-web QMoE 4-bit',
+    columns: [
+      'model (E,k,D,I)',
+      'T',
+      'fused f32 wall ms',
+      'fused int8 GPU ms',
+      'fused int8 wall ms',
+      'fused int4 GPU ms',
+      'fused int4 wall ms',
+      'ORT QMoE 4-bit wall ms',
+      '×QMoE at equal bits',
+      '×f32 (int4)',
+      'weights MiB f32 / int8 / int4 / QMoE',
+      'int4 % copy bw',
+      'err vs CPU twin int8 / int4',
+      'QMoE err',
+    ],
+    rows,
+    notes,
+  };
+}
+
 export function layerCharts(raw: LayerBenchRaw): BenchChart[] {
   const lines = layerLines(raw);
   return [
@@ -172,6 +305,8 @@ export function layerCharts(raw: LayerBenchRaw): BenchChart[] {
         'our dense-masked',
         'ORT dense-masked',
         'ORT QMoE 4-bit',
+        'ours fused int8',
+        'ours fused int4',
       ],
       groups: lines.map((l) => ({
         label: `${l.model} T=${l.T}`,
@@ -181,6 +316,8 @@ export function layerCharts(raw: LayerBenchRaw): BenchChart[] {
           l.dm?.wallMs ?? null,
           l.ortDm?.wallMs ?? null,
           l.qmoe?.wallMs ?? null,
+          l.int8?.wallMs ?? null,
+          l.int4?.wallMs ?? null,
         ],
       })),
     },

@@ -1,9 +1,18 @@
 // Our MoE layer kernels timed on one shape: fused, per-expert dispatch and our dense-masked
-// variant. GPU time is the sum of per-kernel timestamp-query times (median); wall time is one
-// forward into our own buffers, submit + wait, no read-back.
+// variant, with f32 weights or (fused) int8 / int4 experts quantised on upload. GPU time is the
+// sum of per-kernel timestamp-query times (median); wall time is one forward into our own
+// buffers, submit + wait, no read-back. A quantised layer's output is checked against its CPU
+// twin (the reference layer on the same quantised-then-dequantised weights).
 import { MoeLayer, type MoeVariant } from '../kernels/MoeLayer';
+import {
+  maxRelError,
+  moeLayerReference,
+  routerReference,
+  storedWeights,
+} from '../kernels/reference';
+import type { MoeWeights, WeightFormat } from '../kernels/types';
 import type { LayerModel } from './layerCases';
-import { fastFill } from './layerCases';
+import { expertBytesIn, fastFill } from './layerCases';
 import { median, STORAGE } from './timing';
 
 export type LayerRow = {
@@ -14,6 +23,8 @@ export type LayerRow = {
   I: number;
   T: number;
   variant: MoeVariant | 'ortDenseMasked' | 'ortQMoE';
+  /** Our layers' expert weight format (absent: f32; ORT's QMoE is 4-bit whatever this says). */
+  format?: WeightFormat;
   gpuMs: number | null;
   wallMs: number | null;
   kernelMs: Record<string, number> | null;
@@ -21,7 +32,10 @@ export type LayerRow = {
   expertsHit: number;
   bytesTouched: number;
   flops: number;
-  /** max relative error against our fused layer (ORT rows) or the reference (QMoE quick). */
+  /**
+   * max relative error against our fused layer (ORT dense-masked), the reference on the
+   * dequantised weights (QMoE quick) or our quantised layer's CPU twin (int8 / int4 rows).
+   */
   relErr?: number | null;
   error?: string;
 };
@@ -52,24 +66,58 @@ export function emptyRow(
   };
 }
 
+/**
+ * Output of the CPU twin of our layer with `config.dtype` experts on x: the reference layer on
+ * the weights quantised and dequantised as the kernels read them. Only the experts the router
+ * picks are quantised (scales are per expert, so an expert alone quantises the same), which keeps
+ * the check affordable at the full shapes.
+ */
+export function quantisedTwinOutput(
+  config: LayerModel['config'],
+  w: MoeWeights,
+  x: Float32Array,
+  T: number,
+): Float32Array {
+  const { D, I, E, k } = config;
+  const r = routerReference(x, w.Wr, T, D, E, k, config.scoring, config.renormalize, w.routerBias);
+  const hit = [...new Set(Array.from(r.topkIds))].filter((e) => e >= 0).sort((a, b) => a - b);
+  const map = new Int32Array(E).fill(-1);
+  hit.forEach((e, j) => (map[e] = j));
+  const slice = (a: Float32Array) => {
+    const out = new Float32Array(hit.length * D * I);
+    hit.forEach((e, j) => out.set(a.subarray(e * D * I, (e + 1) * D * I), j * D * I));
+    return out;
+  };
+  const local = storedWeights(config, { ...w, W1: slice(w.W1), W3: slice(w.W3), W2: slice(w.W2) });
+  return moeLayerReference(config, local, x, T, { expertMap: map }).out;
+}
+
 export const layerFlops = (m: LayerModel, T: number): number =>
   2 * T * m.config.k * 3 * m.config.D * m.config.I + 2 * T * m.config.D * m.config.E;
 
 /**
  * Times `variant` at every T that fits; the dense-masked variant's T·E·I activations may not, and
- * those rows say so. `full` picks more repetitions.
+ * those rows say so. `full` picks more repetitions. With `format` int8 / int4 the experts are
+ * quantised on upload and the first forward is checked against the CPU twin (every T in the
+ * quick size; the smallest T in the full size, where the twin's CPU GEMMs take seconds).
  */
 export async function timeOurLayer(
   device: GPUDevice,
   m: LayerModel,
-  weights: import('../kernels/types').MoeWeights,
+  weights: MoeWeights,
   Ts: number[],
   variant: MoeVariant,
   full: boolean,
   onRow: (r: LayerRow) => void,
   check: () => void,
+  format: WeightFormat = 'f32',
 ): Promise<void> {
-  const c = m.config;
+  const c = { ...m.config, dtype: format };
+  const tag = format === 'f32' ? {} : { format };
+  const rowOf = (T: number, error?: string): LayerRow => ({
+    ...emptyRow(m, T, variant, error),
+    ...tag,
+  });
   let layer: MoeLayer | null = null;
   let fitsT = 0;
   let lastError = '';
@@ -83,17 +131,18 @@ export async function timeOurLayer(
     }
   }
   if (!layer) {
-    for (const T of Ts) onRow(emptyRow(m, T, variant, lastError));
+    for (const T of Ts) onRow(rowOf(T, lastError));
     return;
   }
-  const expertBytes = 3 * c.D * c.I * 4;
+  const expertBytes = expertBytesIn(format, c.D, c.I);
+  const twinAtT = (T: number) => format !== 'f32' && (!full || T === Math.min(...Ts));
   const xBuf = device.createBuffer({ size: fitsT * c.D * 4, usage: STORAGE });
   const outBuf = device.createBuffer({ size: fitsT * c.D * 4, usage: STORAGE });
   try {
     for (const T of Ts) {
       check();
       if (T > fitsT) {
-        onRow(emptyRow(m, T, variant, 'does not fit the device (T·E·I activations)'));
+        onRow(rowOf(T, 'does not fit the device (T·E·I activations)'));
         continue;
       }
       const x = fastFill(T * c.D, 1, 10 + T);
@@ -111,10 +160,12 @@ export async function timeOurLayer(
       let kernelMs: Record<string, number> | null = null;
       let dispatches = 0;
       let hit = 0;
+      let relErr: number | null = null;
       for (let i = 0; i <= reps; i++) {
         const r = await layer.run({ x, T });
         if (i === 0) {
           hit = Array.from(r.trace.counts).filter((n) => n > 0).length;
+          if (twinAtT(T)) relErr = maxRelError(r.out, quantisedTwinOutput(c, weights, x, T));
           continue;
         }
         dispatches = r.dispatches;
@@ -131,7 +182,7 @@ export async function timeOurLayer(
         if (i > 0) walls.push(performance.now() - t0);
       }
       onRow({
-        ...emptyRow(m, T, variant),
+        ...rowOf(T),
         gpuMs: gpu.length ? median(gpu) : null,
         wallMs: median(walls),
         kernelMs,
@@ -139,6 +190,7 @@ export async function timeOurLayer(
         expertsHit: hit,
         bytesTouched: hit * expertBytes + c.D * c.E * 4,
         flops: layerFlops(m, T),
+        ...(format === 'f32' ? {} : { relErr }),
       });
     }
   } finally {
@@ -152,7 +204,7 @@ export async function timeOurLayer(
 export async function fusedOutput(
   device: GPUDevice,
   m: LayerModel,
-  weights: import('../kernels/types').MoeWeights,
+  weights: MoeWeights,
   x: Float32Array,
   T: number,
 ): Promise<Float32Array> {
