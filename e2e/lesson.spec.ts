@@ -6,6 +6,7 @@
 import { test, expect } from './fixtures';
 import type { Page } from '@playwright/test';
 import { CHAPTERS } from '../src/lesson/chapters';
+import { compareAllScenarios } from '../src/lesson/scenarioSources';
 import {
   hashParams,
   num,
@@ -231,9 +232,38 @@ test.describe('links, presets, embed and print', () => {
 
     await page.getByTestId('preset-menu').selectOption('deepseek-v3-decode');
     await expect(page.getByTestId('sim-model')).toHaveValue('deepseek-v3');
-    expect(hashParams(page).get('simGpus')).toBe('144');
+    // DeepSeek's per-GPU load (about 88 requests per GPU) on the GPUs the concurrency allows.
+    expect(hashParams(page).get('simGpus')).toBe('48');
+    expect(hashParams(page).get('concurrency')).toBe('4096');
     expect(hashParams(page).get('strategy')).toBe('dp-ep');
     await expect(page.getByTestId('notices')).toContainText('DeepSeek-V3 decode with EP');
+    // With overlap on, the hidden communication is reported beside the exposed share.
+    await expect(page.getByTestId('notices')).toContainText(
+      /communication hidden under compute by two-batch overlap: [\d.]+%( \(overlap off\))? → [\d.]+%/,
+    );
+  });
+
+  test('each scenario shows its source figure beside the simulator’s number', async ({ page }) => {
+    await page.goto('./#/lesson');
+    for (const c of compareAllScenarios()) {
+      const box = page.getByTestId(`scenario-source-${c.source.presetId}`);
+      await expect(box).toContainText(c.source.citation);
+      for (const f of c.figures!) {
+        const row = page.getByTestId(`scenario-figure-${c.source.presetId}-${f.figure.id}`);
+        // The same simulator, run at the same settings, in the page and here.
+        expect(Number(await row.getAttribute('data-ratio'))).toBeCloseTo(f.ratio, 6);
+        await expect(row).toContainText(`${f.ratio.toFixed(2)}×`);
+      }
+    }
+    await expect(page.getByTestId('scenario-source-top1-accuracy')).toContainText(
+      /answers \d+\.\d% of its held-out prompts at top-2/,
+    );
+    // The header's menu shows the ratio once approached.
+    await page.getByTestId('preset-menu').focus();
+    const ds = compareAllScenarios().find((c) => c.source.presetId === 'deepseek-v3-decode')!;
+    await expect(page.getByTestId('preset-option-deepseek-v3-decode')).toContainText(
+      `sim ${ds.figures![0]!.ratio.toFixed(2)}× source`,
+    );
   });
 
   test('what top-1 does to accuracy: two scored columns, top-2 and top-1', async ({

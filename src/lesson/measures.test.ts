@@ -7,6 +7,7 @@ import {
   compareMeasures,
   measure,
   measureAll,
+  measureLabel,
   measureValue,
   measureValues,
   readsRun,
@@ -110,6 +111,22 @@ describe('simulated measures follow the settings', () => {
       measure('simMemory', { settings: { ...s, precision: 'fp8' }, run: empty }),
     );
     expect(fp8).toBeLessThan(bf16);
+  });
+
+  it('with overlap on, the communication it hides is shown beside the exposed share', () => {
+    const ep = { ...s, simModel: 'deepseek-v3' as const, hardware: 'h800' as const };
+    const base = { ...ep, strategy: 'dp-ep' as const, simGpus: 16, precision: 'fp8' as const };
+    const off = { ...base, overlapComm: false };
+    const on = { ...base, overlapComm: true };
+    const exposedOff = measureValue('simComm', { settings: off, run: empty })!.value;
+    const exposedOn = measureValue('simComm', { settings: on, run: empty })!.value;
+    const hiddenOn = measureValue('simCommHidden', { settings: on, run: empty })!.value;
+    expect(measure('simCommHidden', { settings: off, run: empty })).toBe('0.0% (overlap off)');
+    expect(exposedOff).toBeGreaterThan(0);
+    // Overlap moves communication from exposed to hidden; it does not make it vanish.
+    expect(exposedOn).toBeLessThan(exposedOff);
+    expect(hiddenOn).toBeGreaterThan(0);
+    expect(measureLabel('simComm')).toContain('exposed');
   });
 
   it('an impossible layout gives "—"', () => {

@@ -22,6 +22,7 @@ export const MEASURE_IDS = [
   'simItl',
   'simThroughput',
   'simComm',
+  'simCommHidden',
   'simImbalance',
   'simMemory',
   'simTpVsEp',
@@ -46,7 +47,8 @@ const LABELS: Record<MeasureId, string> = {
   accuracy: 'held-out accuracy (all skills)',
   simItl: 'simulated inter-token latency',
   simThroughput: 'simulated output tokens/s',
-  simComm: 'communication share of the simulated run',
+  simComm: 'exposed communication share of the simulated run',
+  simCommHidden: 'communication hidden under compute by two-batch overlap',
   simImbalance: 'load-imbalance share of the simulated run',
   simMemory: 'simulated memory per GPU',
   simTpVsEp: 'simulated ITL, TP vs EP',
@@ -71,10 +73,27 @@ function simulated(settings: LabSettings): SimResult | undefined {
   return trySimulate(simInputFromSettings(settings)).result;
 }
 
+const busy = (s: SimResult['split']) => s.compute + s.memory + s.communication + s.imbalance;
+
 function splitShare(r: SimResult | undefined, part: 'communication' | 'imbalance'): string {
   if (!r) return NONE;
-  const s = r.split;
-  return pct(s[part], s.compute + s.memory + s.communication + s.imbalance);
+  return pct(r.split[part], busy(r.split));
+}
+
+/**
+ * Communication that two-batch overlap hides, as a share of the overlapped run's busy time: the
+ * simulator books only the exposed part, so the hidden part is the same run's communication
+ * without overlap minus what stays exposed with it (0 when overlap is off).
+ */
+function hiddenCommReading(settings: LabSettings): Reading {
+  const withOverlap = simulated(settings);
+  if (!withOverlap) return none;
+  if (!settings.overlapComm) return reading(`${pct(0, 1)} (overlap off)`, 0);
+  const without = simulated({ ...settings, overlapComm: false });
+  if (!without) return none;
+  const whole = busy(withOverlap.split);
+  const hidden = Math.max(0, without.split.communication - withOverlap.split.communication);
+  return reading(pct(hidden, whole), whole > 0 ? (100 * hidden) / whole : null);
 }
 
 /** The first MoE layer of the last run's prefill (what the trace views draw by default). */
@@ -99,9 +118,8 @@ const msReading = (v: number | null | undefined, digits = 1): Reading => reading
 
 function shareReading(r: SimResult | undefined, part: 'communication' | 'imbalance'): Reading {
   if (!r) return none;
-  const s = r.split;
-  const whole = s.compute + s.memory + s.communication + s.imbalance;
-  return reading(splitShare(r, part), whole > 0 ? (100 * s[part]) / whole : null);
+  const whole = busy(r.split);
+  return reading(splitShare(r, part), whole > 0 ? (100 * r.split[part]) / whole : null);
 }
 
 function read(id: MeasureId, { settings, run }: MeasureInput): Reading {
@@ -165,6 +183,8 @@ function read(id: MeasureId, { settings, run }: MeasureInput): Reading {
     }
     case 'simComm':
       return shareReading(simulated(settings), 'communication');
+    case 'simCommHidden':
+      return hiddenCommReading(settings);
     case 'simImbalance':
       return shareReading(simulated(settings), 'imbalance');
     case 'simMemory': {

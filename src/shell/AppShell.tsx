@@ -1,7 +1,7 @@
 // The lab's frame: header (title, GPU status, scenarios, presentation toggle), navigation to
 // every panel, notices, and the active panel. In embed mode (`?embed=<view>`) only that view,
 // its notices and a link to the full lab, for an iframe on a slide.
-import { Suspense, useEffect } from 'react';
+import { Suspense, useEffect, useRef } from 'react';
 import {
   PANELS,
   PanelViewContext,
@@ -84,6 +84,17 @@ export function AppShell() {
   useEffect(() => {
     document.title = `${active.title} · MoE Lab`;
   }, [active.title]);
+  // On a phone the navigation is one row that scrolls sideways: keep the current view in it.
+  const navList = useRef<HTMLUListElement>(null);
+  useEffect(() => {
+    const list = navList.current;
+    const current = list?.querySelector('[aria-current="page"]');
+    if (!list || !current || list.scrollWidth <= list.clientWidth) return;
+    const a = current.getBoundingClientRect();
+    const l = list.getBoundingClientRect();
+    if (a.left < l.left || a.right > l.right)
+      list.scrollLeft += a.left - l.left - (l.width - a.width) / 2;
+  }, [panel, embed]);
 
   if (embed) return <EmbeddedView active={active} />;
 
@@ -108,7 +119,7 @@ export function AppShell() {
         </label>
       </header>
       <nav className="sidenav" aria-label="Lab views">
-        <ul>
+        <ul ref={navList}>
           {PANELS.map((p) => (
             <li key={p.id}>
               <a

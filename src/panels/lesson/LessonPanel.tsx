@@ -1,6 +1,8 @@
 // The guided lesson: eight chapters, each a few sentences, one "try this" and the live view it
 // talks about. The chapter is a setting (`#/lesson?chapter=3`), so a lecturer links one from a
-// slide; PageDown/PageUp (a clicker) and →/← step through it.
+// slide; PageDown/PageUp (a clicker) and →/← step through it. On a wide screen the chapter
+// (text, "try this" and its result) and the live view sit side by side, each scrolling on its
+// own, so a projector shows all three at once (lesson.css).
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useRunStore } from '../../engine/runStore';
 import { chapterBaseline, enterChapter } from '../../lesson/chapterBaseline';
@@ -26,20 +28,25 @@ export default function LessonPanel() {
   const error = useRunStore((s) => s.error);
   const chapter = chapterAt(number);
   const [outcomes, setOutcomes] = useState<Record<string, ActionOutcome | undefined>>({});
-  const heading = useRef<HTMLHeadingElement>(null);
+  const article = useRef<HTMLElement>(null);
+  const main = useRef<HTMLDivElement>(null);
   const moved = useRef(false);
 
   const go = useCallback(
     (n: number) => {
       moved.current = true;
-      const to = Math.min(CHAPTER_COUNT, Math.max(1, n));
-      // Its baseline comes back on entry, so a result shown from an earlier visit would be stale.
-      const id = chapterAt(to).id;
-      setOutcomes((all) => (all[id] ? { ...all, [id]: undefined } : all));
-      setSetting('chapter', to);
+      setSetting('chapter', Math.min(CHAPTER_COUNT, Math.max(1, n)));
     },
-    [setSetting, setOutcomes],
+    [setSetting],
   );
+  // Its baseline comes back on entry (by key, click or a link's hash alike), so a result shown
+  // from an earlier visit would be stale: dropped in the same render that shows the chapter.
+  const [entered, setEntered] = useState(number);
+  if (entered !== number) {
+    setEntered(number);
+    const id = chapterAt(number).id;
+    setOutcomes((all) => (all[id] ? { ...all, [id]: undefined } : all));
+  }
   useLessonKeys(go);
 
   // Entering a chapter (by link, key or click) puts back its baseline settings, so what its
@@ -49,13 +56,29 @@ export default function LessonPanel() {
     for (const d of enterChapter(lab.settings, chapterAt(number)).diff) lab.setSetting(d.key, d.to);
   }, [number]);
 
-  // After a move, focus the new chapter's title so a screen reader reads it, and bring the
-  // chapter to the top of the screen as a slide would be.
+  // After a move, focus the new chapter (a region named by its title, so a screen reader reads
+  // it; not a tab stop, so it draws no focus ring) and bring it to the top as a slide would be.
   useEffect(() => {
-    if (!moved.current || !heading.current) return;
-    heading.current.focus({ preventScroll: true });
-    heading.current.closest('article')?.scrollIntoView({ block: 'start' });
+    if (!moved.current || !article.current) return;
+    article.current.focus({ preventScroll: true });
+    // Side by side, the chapter's column scrolls on its own: back to its top. Stacked (a phone),
+    // the page scrolls to the chapter.
+    if (main.current && getComputedStyle(main.current).overflowY !== 'visible')
+      main.current.scrollTop = 0;
+    else article.current.scrollIntoView({ block: 'start' });
   }, [number]);
+
+  // A result that lands below the visible part of the chapter's column is scrolled into view.
+  const outcome = outcomes[chapter.id];
+  useEffect(() => {
+    if (!outcome || !main.current) return;
+    const result = main.current.querySelector('.lesson-try');
+    if (!result) return;
+    const pane = main.current.getBoundingClientRect();
+    const box = result.getBoundingClientRect();
+    if (main.current.scrollHeight > main.current.clientHeight && box.bottom > pane.bottom)
+      main.current.scrollTop += Math.min(box.bottom - pane.bottom, box.top - pane.top);
+  }, [outcome]);
 
   const blocked = chapter.tryThis.rerun === 'none' ? null : engineBlock(status, error);
   const link = (n: number) =>
@@ -84,52 +107,60 @@ export default function LessonPanel() {
           ))}
         </ol>
       </nav>
-      <article className="lesson-chapter" aria-labelledby="lesson-chapter-title">
-        <h3 id="lesson-chapter-title" ref={heading} tabIndex={-1} data-testid="chapter-title">
-          <span className="lesson-count">
-            Chapter {number} of {CHAPTER_COUNT}
-          </span>{' '}
-          {chapter.title}
-        </h3>
-        {chapter.text.map((t) => (
-          <p key={t} className="lesson-text">
-            {t}
-          </p>
-        ))}
-        <ChapterFacts chapter={chapter} />
-        <TryThis
-          key={chapter.id}
-          chapterId={chapter.id}
-          action={chapter.tryThis}
-          baseline={chapterBaseline(chapter)}
-          outcome={outcomes[chapter.id]}
-          onOutcome={(o) => setOutcomes((all) => ({ ...all, [chapter.id]: o }))}
-          blocked={blocked}
-        />
-        <div className="lesson-pager">
-          <button
-            type="button"
-            onClick={() => go(number - 1)}
-            disabled={number <= 1}
-            data-testid="chapter-prev"
-          >
-            ← Previous
-          </button>
-          <button
-            type="button"
-            onClick={() => go(number + 1)}
-            disabled={number >= CHAPTER_COUNT}
-            data-testid="chapter-next"
-          >
-            Next →
-          </button>
-          <span className="muted lesson-keys">
-            Keys: PageDown / PageUp{chapter.panelUsesArrows ? '' : ' or → / ←'}
-          </span>
-        </div>
-      </article>
+      <div className="lesson-main" ref={main}>
+        <article
+          className="lesson-chapter"
+          aria-labelledby="lesson-chapter-title"
+          ref={article}
+          tabIndex={-1}
+          data-testid="lesson-chapter"
+        >
+          <h3 id="lesson-chapter-title" data-testid="chapter-title">
+            <span className="lesson-count">
+              Chapter {number} of {CHAPTER_COUNT}
+            </span>{' '}
+            {chapter.title}
+          </h3>
+          {chapter.text.map((t) => (
+            <p key={t} className="lesson-text">
+              {t}
+            </p>
+          ))}
+          <ChapterFacts chapter={chapter} />
+          <TryThis
+            key={chapter.id}
+            chapterId={chapter.id}
+            action={chapter.tryThis}
+            baseline={chapterBaseline(chapter)}
+            outcome={outcome}
+            onOutcome={(o) => setOutcomes((all) => ({ ...all, [chapter.id]: o }))}
+            blocked={blocked}
+          />
+          <div className="lesson-pager">
+            <button
+              type="button"
+              onClick={() => go(number - 1)}
+              disabled={number <= 1}
+              data-testid="chapter-prev"
+            >
+              ← Previous
+            </button>
+            <button
+              type="button"
+              onClick={() => go(number + 1)}
+              disabled={number >= CHAPTER_COUNT}
+              data-testid="chapter-next"
+            >
+              Next →
+            </button>
+            <span className="muted lesson-keys">
+              Keys: PageDown / PageUp{chapter.panelUsesArrows ? '' : ' or → / ←'}
+            </span>
+          </div>
+        </article>
+        <PresetList />
+      </div>
       <LiveView panel={chapter.panel} />
-      <PresetList />
     </div>
   );
 }

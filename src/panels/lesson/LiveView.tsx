@@ -1,6 +1,8 @@
 // The live view a chapter talks about: the lab's own panel component, embedded. On a phone the
 // heavy views are folded away until the student opens them, so the lesson text stays readable.
-import { useContext, useState } from 'react';
+// On a wide screen it is a column of its own beside the chapter, scrolling on its own: it can be
+// reached with Tab (a region to scroll with the keys) and starts at its top for each new view.
+import { useContext, useEffect, useRef, useState } from 'react';
 import type { PanelId } from '../../state/panelIds';
 import { PANEL_INFO } from '../shared/panelInfo';
 import { PanelViewContext } from '../shared/panelView';
@@ -16,6 +18,10 @@ function Embedded({ panel }: { panel: PanelId }) {
 export function LiveView({ panel }: { panel: PanelId }) {
   const narrow = useNarrowScreen();
   const [open, setOpen] = useState(false);
+  const pane = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (pane.current) pane.current.scrollTop = 0;
+  }, [panel]);
   const entry = PANEL_INFO[panel];
   const heading = (
     <>
@@ -39,8 +45,10 @@ export function LiveView({ panel }: { panel: PanelId }) {
   }
   return (
     <section
+      ref={pane}
       className="lesson-live"
       aria-labelledby="lesson-live-title"
+      tabIndex={0}
       data-testid="lesson-live"
       data-panel={panel}
     >
