@@ -52,6 +52,24 @@ for (const backend of ['webgpu', 'cpu'] as const) {
     await expect(page.getByTestId('time-split')).toBeVisible();
     expect(Number(await page.getByTestId('metric-ttft').innerText())).toBeGreaterThan(0);
     await shot(`latency-${backend}`);
+    if (backend !== 'webgpu') return;
+    // Our own WGSL dense path, chosen in the view: the model reloads on it, runs the same
+    // prompt, and the view sets the two paths' measured numbers side by side.
+    await page.getByTestId('latency-dense-path-select').selectOption('wgsl');
+    const comparison = page.getByTestId('path-comparison');
+    await expect(comparison.locator('tr[data-path="webgpu-wgsl"]')).toBeVisible({
+      timeout: 300_000,
+    });
+    await expect(comparison.locator('tr[data-path="webgpu-ort"]')).toBeVisible();
+    await expect(page.getByTestId('path-sentence')).toContainText(
+      'Per decode token on this device',
+    );
+    await expect(page.getByTestId('path-sentence')).toContainText('software rasteriser');
+    await expect(page.getByTestId('one-submit-note')).toBeVisible();
+    await shot('latency-webgpu-paths');
+    await page.getByTestId('nav-model').click();
+    await expect(page.getByTestId('engine-status')).toHaveAttribute('data-dense-path', 'wgsl');
+    await expect(page.getByTestId('generated-text')).toHaveText('82');
   });
 }
 

@@ -86,6 +86,8 @@ export class WgslDenseModel {
   readonly maxRows: number;
   /** Top-k the MoE layers use (the pack's own by default; the lab's knob may lower it). */
   topK: number;
+  /** Expert capacity factor of the MoE layers (null: no capacity), as the lab's knob sets it. */
+  capacityFactor: number | null = null;
   private readonly freeSlots: number[];
   private readonly buffers: GPUBuffer[] = [];
   private inputTraceBuffers: { x: GPUBuffer; res: GPUBuffer }[] | null = null;
@@ -318,6 +320,17 @@ export class WgslDenseModel {
     );
   }
 
+  /**
+   * Swaps in MoE layers built for other knobs (a pruned FFN, another block size or precision);
+   * the old layers are freed. Each must take `maxRows` rows per call.
+   */
+  replaceMoeLayers(layers: MoeLayer[]): void {
+    if (layers.length !== this.moe.length)
+      throw new Error(`${layers.length} MoE layers for a ${this.moe.length}-layer model`);
+    const old = this.moe.splice(0, this.moe.length, ...layers);
+    for (const m of old) m.destroy();
+  }
+
   /** A free KV-cache slot for a new sequence (its positions start at 0). */
   acquireSlot(): number {
     const s = this.freeSlots.pop();
@@ -443,7 +456,14 @@ export class WgslDenseModel {
         enc.copyBufferToBuffer(this.b.h, 0, tb.res, 0, T * D * 4);
       }
       // The MoE layer's own passes, in the same encoder: out = h + MoE(norm2(h)) → x.
-      const io = { x: this.b.a, residual: this.b.h, out: this.b.x, T, k };
+      const io = {
+        x: this.b.a,
+        residual: this.b.h,
+        out: this.b.x,
+        T,
+        k,
+        capacityFactor: this.capacityFactor,
+      };
       n += this.moe[l]!.encode(enc, io, timer);
     }
     run('final norm', p.rmsLast, this.finalBindings.rmsLast, S);

@@ -113,7 +113,10 @@ async function loop(
       groups.at(-1)!.push(i);
       rowsInGroup += r.ids.length;
     });
-    const trace = !req.trace ? 'none' : step === 0 ? 'inputs' : 'routing';
+    // The prefill's layer inputs only when asked (the virtual GPUs replay them; an evaluation
+    // tallying routing does not need them).
+    const inputs = hooks.traceInputs !== false;
+    const trace = !req.trace ? 'none' : step === 0 && inputs ? 'inputs' : 'routing';
     const base = draws;
     if (req.temperature > 0) draws += set.length;
     const want = { logits: !!hooks.onLogits, trace, idsOnGpu } as const;

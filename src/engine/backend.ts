@@ -2,7 +2,8 @@
 // (onnxruntime-web) and the MoE layers (our WGSL kernels or their TypeScript twins).
 // `A` is an activation handle: a Float32Array on the CPU path, a GPU buffer on WebGPU.
 import type { MoeLayerTrace } from './trace';
-import type { Knobs } from './types';
+import type { GenerateHooks, GenerateResult } from './generate';
+import type { GenerationRequest, Knobs, TextCodec } from './types';
 
 /** What a MoE call records: nothing, the routing and grouping, or that plus its [T, D] inputs. */
 /**
@@ -62,4 +63,28 @@ export interface ModelBackend<A> {
     moeMs: number;
     gpuMs: number | null;
   };
+}
+
+/**
+ * A backend that runs a whole step — every layer of every sequence — by itself: our own WGSL
+ * dense path, one submission per token. It brings its own generation loop under the contract of
+ * `generate` (same prompt handling, stops, metrics, traces) instead of the per-layer calls above.
+ */
+export interface WholeStepBackend {
+  readonly kind: 'webgpu';
+  /** Which kernels run the dense parts: always ours here. */
+  readonly densePath: 'wgsl';
+  readonly layers: number;
+  readonly knobs: Knobs;
+  readonly f16Weights: boolean;
+  setKnobs(knobs: Knobs): Promise<void>;
+  generate(codec: TextCodec, req: GenerationRequest, hooks: GenerateHooks): Promise<GenerateResult>;
+  dispose(): Promise<void>;
+}
+
+/** Either kind of backend the engine can hold. */
+export type AnyBackend<A = unknown> = ModelBackend<A> | WholeStepBackend;
+
+export function runsWholeSteps<A>(b: AnyBackend<A>): b is WholeStepBackend {
+  return 'densePath' in b && b.densePath === 'wgsl';
 }

@@ -17,7 +17,7 @@ import {
   type RecordedPrefill,
 } from '../parallel/virtualWorkload';
 import type { BenchReport, BenchRequest } from '../bench/types';
-import type { ModelBackend } from './backend';
+import { runsWholeSteps, type AnyBackend } from './backend';
 import { CpuBackend } from './cpuBackend';
 import { enginePackFrom, type EnginePack } from './enginePack';
 import { evaluateSkills } from './evaluate';
@@ -25,14 +25,16 @@ import { fetchPackFiles } from './fetchPack';
 import { generate } from './generate';
 import { checkGolden } from './golden';
 import { GpuBackend } from './gpuBackend';
-import { clampKnobs, defaultKnobs } from './knobs';
+import { clampKnobs, defaultKnobs, precisionOf } from './knobs';
 import { proveModel } from './loadChecks';
 import { configureOrt } from './ortSetup';
+import { WgslBackend } from './wgslBackend';
 import type {
   EvaluateRequest,
   Evaluation,
   GenerationDone,
   GoldenReport,
+  GoldenRequest,
   JobHooks,
   LoadRequest,
   LoadedModel,
@@ -40,9 +42,9 @@ import type {
   VirtualRunResult,
 } from './protocol';
 import type { StepTrace } from './trace';
-import type { GenerationRequest, Knobs } from './types';
+import type { DensePath, GenerationRequest, Knobs } from './types';
 
-type Loaded = { pack: ModelPack; enginePack: EnginePack; backend: ModelBackend<unknown> };
+type Loaded = { pack: ModelPack; enginePack: EnginePack; backend: AnyBackend };
 
 /** Job hooks as the engine sees them: a cancel flag instead of a signal. */
 export type JobContext = Omit<JobHooks, 'signal'> & { signal: AbortSignal };
@@ -55,6 +57,9 @@ export class JobCancelled extends Error {
 }
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+const densePathOf = (b: AnyBackend): DensePath | null =>
+  b.kind === 'cpu' ? null : runsWholeSteps(b) ? 'wgsl' : 'ort';
 
 export class Engine {
   private gpu: Promise<GpuStatus> | null = null;
@@ -154,24 +159,32 @@ export class Engine {
     this.loaded = null;
     this.prefill = null;
     await previous?.backend.dispose();
-    let backend: ModelBackend<unknown> | null = null;
+    let backend: AnyBackend | null = null;
     let adapter = 'CPU (WebAssembly)';
     let fallbackReason: string | null = null;
     if (req.prefer === 'webgpu') {
       const gpu = await this.device();
       if (gpu.kind === 'webgpu' && !this.lost) {
         ctx.onProgress?.({ text: 'Building the GPU kernels…', fraction: 1 });
+        adapter = [gpu.info.vendor, gpu.info.architecture].filter(Boolean).join(' · ');
+        if (req.densePath === 'wgsl') {
+          try {
+            backend = await WgslBackend.create(gpu.device, enginePack);
+          } catch (err) {
+            fallbackReason = `our WGSL dense path could not run this model (${message(err)}); onnxruntime-web runs the dense parts`;
+          }
+        }
         try {
-          backend = (await GpuBackend.create(gpu.device, enginePack)) as ModelBackend<unknown>;
-          adapter = [gpu.info.vendor, gpu.info.architecture].filter(Boolean).join(' · ');
+          backend ??= (await GpuBackend.create(gpu.device, enginePack)) as AnyBackend;
         } catch (err) {
           fallbackReason = `WebGPU could not run this model (${message(err)})`;
+          adapter = 'CPU (WebAssembly)';
         }
       } else {
         fallbackReason = gpu.kind === 'webgpu' ? `the GPU device was lost` : gpu.reason;
       }
     }
-    backend ??= (await CpuBackend.create(enginePack)) as ModelBackend<unknown>;
+    backend ??= (await CpuBackend.create(enginePack)) as AnyBackend;
     ctx.onProgress?.({ text: 'Checking the model against its golden outputs…', fraction: 1 });
     try {
       await proveModel(backend, enginePack, pack.golden.prompts[0]);
@@ -182,6 +195,7 @@ export class Engine {
     this.loaded = { pack, enginePack, backend };
     return {
       backend: backend.kind,
+      densePath: densePathOf(backend),
       adapter,
       config: pack.config,
       loadMs: performance.now() - t0,
@@ -189,6 +203,7 @@ export class Engine {
       examples: Object.entries(pack.evalSets).flatMap(([skill, list]) =>
         list[0] ? [{ skill, prompt: list[0].prompt, expected: list[0].expected }] : [],
       ),
+      evalSets: pack.evalSets,
       fallbackReason,
       f16Weights: backend.f16Weights,
     };
@@ -272,17 +287,30 @@ export class Engine {
     });
   }
 
-  /** The exporter's golden outputs were made with the model as trained: check at those knobs. */
-  checkGolden(): Promise<GoldenReport> {
+  /**
+   * The exporter's golden outputs were made with the model as trained: check at those knobs, or
+   * with only the experts' precision changed (what that precision costs against the exporter).
+   */
+  checkGolden(req: GoldenRequest | null = null): Promise<GoldenReport> {
     return this.serial(async () => {
       const { backend, enginePack, pack } = this.model();
       const knobs = backend.knobs;
-      await backend.setKnobs(defaultKnobs(pack.config));
+      const { knobs: at } = clampKnobs(
+        { ...defaultKnobs(pack.config), expertPrecision: req?.expertPrecision ?? 'f32' },
+        pack.config.experts,
+        { f16: backend.f16Weights },
+      );
+      await backend.setKnobs(at);
       try {
         const checks = [];
         for (const g of pack.golden.prompts)
           checks.push(await checkGolden(backend, enginePack.codec, pack.config.maxContext, g));
-        return { checks, backend: backend.kind };
+        return {
+          checks,
+          backend: backend.kind,
+          densePath: densePathOf(backend),
+          expertPrecision: precisionOf(at),
+        };
       } finally {
         await backend.setKnobs(knobs);
       }

@@ -8,8 +8,10 @@ import { engine, hostConfig, onDeviceLost, onEngineNotice } from './engineHost';
 import { transition, type LifecycleEvent } from './lifecycle';
 import type { RunSignature } from './runSignature';
 import { MAX_KEPT_STEPS, initialRunState, useRunStore } from './runStore';
+import type { GoldenReport, GoldenRequest } from './protocol';
 import type { StepTrace } from './trace';
-import type { Backend, GenerationRequest, Knobs } from './types';
+import type { Backend, DensePath, GenerationRequest, Knobs } from './types';
+import { recordPathRun } from './pathRunStore';
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -31,6 +33,7 @@ type Current = {
 };
 let current: Current | null = null;
 let loadedPrefer: Backend | null = null;
+let loadedDensePath: DensePath = 'ort';
 let loading: AbortController | null = null;
 
 let wired = false;
@@ -49,7 +52,11 @@ function wireEngineEvents() {
 export async function loadModel(
   modelId: string,
   prefer: Backend,
-  { keepResults = false, recovering = false } = {},
+  {
+    keepResults = false,
+    recovering = false,
+    densePath = 'ort',
+  }: { keepResults?: boolean; recovering?: boolean; densePath?: DensePath } = {},
 ): Promise<boolean> {
   wireEngineEvents();
   current?.abort.abort();
@@ -60,6 +67,7 @@ export async function loadModel(
   dispatch({ type: recovering ? 'recover' : 'load' });
   const mine = epoch();
   loadedPrefer = prefer;
+  loadedDensePath = densePath;
   const kept = keepResults ? useRunStore.getState() : initialRunState;
   const lifecycle = useRunStore.getState().lifecycle;
   useRunStore.setState({
@@ -78,7 +86,12 @@ export async function loadModel(
   });
   try {
     const loaded = await engine().load(
-      { packUrl: hostConfig.packUrl(modelId), ortWasmBase: hostConfig.ortWasmBase(), prefer },
+      {
+        packUrl: hostConfig.packUrl(modelId),
+        ortWasmBase: hostConfig.ortWasmBase(),
+        prefer,
+        densePath,
+      },
       {
         signal: abortLoad.signal,
         onProgress: ({ text, fraction, files }) => {
@@ -92,6 +105,7 @@ export async function loadModel(
     if (epoch() !== mine) return false;
     useRunStore.setState({
       backend: loaded.backend,
+      densePath: loaded.densePath,
       adapter: loaded.adapter,
       fallbackReason: loaded.fallbackReason,
       f16Weights: loaded.f16Weights,
@@ -99,6 +113,7 @@ export async function loadModel(
       loadMs: loaded.loadMs,
       progress: null,
       examples: loaded.examples,
+      evalSets: loaded.evalSets,
       knobs: loaded.knobs,
     });
     return dispatch({ type: 'loaded', epoch: mine });
@@ -197,6 +212,7 @@ export async function startRun(sig: RunSignature, opts: RunOptions = {}): Promis
       },
     });
     if (live() && (done.reason !== 'cancelled' || mineRun.stoppedBy === 'user')) {
+      recordPathRun(sig, done, useRunStore.getState());
       useRunStore.setState((s) => ({
         done: { ...done, id: job },
         outputs: done.texts,
@@ -259,17 +275,24 @@ export async function evaluateSkills(
   }
 }
 
-export async function checkGoldenOutputs(): Promise<void> {
+/**
+ * Runs the pack's golden prompts (the model as trained, or with its experts at
+ * `req.expertPrecision`); the report is shown and returned (null when it did not run or end).
+ */
+export async function checkGoldenOutputs(req: GoldenRequest = {}): Promise<GoldenReport | null> {
   const job = nextJob++;
   const mine = epoch();
-  if (!dispatch({ type: 'start', kind: 'evaluate', job, epoch: mine })) return;
+  if (!dispatch({ type: 'start', kind: 'evaluate', job, epoch: mine })) return null;
   useRunStore.setState({ runId: job, error: null, golden: null });
   try {
-    const golden = await engine().checkGolden();
-    if (epoch() === mine) useRunStore.setState({ golden });
+    const golden = await engine().checkGolden(req);
+    if (epoch() !== mine) return null;
+    useRunStore.setState({ golden });
+    return golden;
   } catch (err) {
     if (epoch() === mine && !(err instanceof EngineCancelled))
       useRunStore.setState({ error: `The fidelity check stopped: ${message(err)}` });
+    return null;
   } finally {
     if (epoch() === mine) useRunStore.setState({ runId: null });
     dispatch({ type: 'finish', job, epoch: mine });
@@ -289,6 +312,7 @@ async function recoverFromDeviceLoss(reason: string): Promise<void> {
   const ok = await loadModel(modelId, loadedPrefer ?? 'webgpu', {
     keepResults: true,
     recovering: true,
+    densePath: loadedDensePath,
   });
   if (ok && knobs) await applyKnobs(knobs);
 }

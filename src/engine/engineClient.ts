@@ -12,6 +12,7 @@ import type {
   EvaluateRequest,
   GenerationDone,
   GoldenReport,
+  GoldenRequest,
   JobHooks,
   JobName,
   Jobs,
@@ -139,8 +140,8 @@ export class EngineClient implements EngineApi {
   evaluate(req: EvaluateRequest, hooks?: JobHooks): Promise<Evaluation> {
     return this.call('evaluate', req, hooks);
   }
-  checkGolden(hooks?: JobHooks): Promise<GoldenReport> {
-    return this.call('checkGolden', null, hooks);
+  checkGolden(req: GoldenRequest | null = null, hooks?: JobHooks): Promise<GoldenReport> {
+    return this.call('checkGolden', req, hooks);
   }
   selfTest(): Promise<SelfTestResult> {
     return this.call('selfTest', null);

@@ -8,14 +8,14 @@ import {
   type RoutingStep,
   type Specialisation,
 } from '../viz/specialisation';
-import type { ModelBackend } from './backend';
+import type { AnyBackend } from './backend';
 import { generate, type TextCodec } from './generate';
 import type { SkillScore } from './types';
 
 export type EvalSets = Record<string, { prompt: string; expected: string }[]>;
 
 export async function evaluateSkills<A>(
-  backend: ModelBackend<A>,
+  backend: AnyBackend<A>,
   codec: TextCodec,
   maxContext: number,
   sets: EvalSets,

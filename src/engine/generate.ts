@@ -2,7 +2,7 @@
 // sequence. Attention runs per sequence (their caches differ in length); the MoE layer runs once
 // over the rows of all sequences together, the way a serving engine batches tokens into the
 // experts' grouped GEMM.
-import type { ModelBackend, SequenceCache, TraceLevel } from './backend';
+import { runsWholeSteps, type AnyBackend, type SequenceCache, type TraceLevel } from './backend';
 import { batchMetrics, type BatchMetrics, type RequestTiming } from './metrics';
 import type { GenerationRequest, TextCodec } from './types';
 
@@ -43,12 +43,14 @@ type Seq = {
 };
 
 export async function generate<A>(
-  backend: ModelBackend<A>,
+  backend: AnyBackend<A>,
   codec: TextCodec,
   maxContext: number,
   req: GenerationRequest,
   hooks: GenerateHooks = {},
 ): Promise<GenerateResult> {
+  // Our WGSL dense path records a whole step in one submission: it runs its own loop.
+  if (runsWholeSteps(backend)) return backend.generate(codec, req, hooks);
   const now = hooks.now ?? (() => performance.now());
   const cancelled = hooks.isCancelled ?? (() => false);
   const rng = seededRng(req.seed);

@@ -2,7 +2,7 @@
 // error), routing decisions per layer (same expert set per token) and the greedy completion.
 import { maxRelError } from '../kernels/reference';
 import type { GoldenPrompt } from '../model/pack';
-import type { ModelBackend } from './backend';
+import type { AnyBackend } from './backend';
 import { generate, type TextCodec } from './generate';
 import type { MoeLayerTrace } from './trace';
 import type { GoldenCheck } from './types';
@@ -10,17 +10,35 @@ import type { GoldenCheck } from './types';
 /** The tolerance the issue sets for the engine against the exporter. */
 export const GOLDEN_LOGITS_TOLERANCE = 1e-3;
 
+/** A golden check, with the logits' largest absolute difference beside the relative error. */
+export type GoldenResult = GoldenCheck & { logitsMaxAbs: number };
+
+/**
+ * How far logits are from the exporter's: max |Δ| and the relative error the check judges
+ * (max |Δ| ÷ max |golden|, the kernels' measure). Different lengths or a NaN: Infinity.
+ */
+export function logitsError(
+  got: ArrayLike<number>,
+  want: ArrayLike<number>,
+): { maxAbs: number; maxRel: number } {
+  const maxRel = maxRelError(got, want);
+  if (!Number.isFinite(maxRel)) return { maxAbs: Infinity, maxRel: Infinity };
+  let maxAbs = 0;
+  for (let i = 0; i < got.length; i++) maxAbs = Math.max(maxAbs, Math.abs(got[i]! - want[i]!));
+  return { maxAbs, maxRel };
+}
+
 const sortedRow = (ids: ArrayLike<number>, from: number, k: number) =>
   Array.from({ length: k }, (_, j) => ids[from + j]!)
     .sort((a, b) => a - b)
     .join(',');
 
 export async function checkGolden<A>(
-  backend: ModelBackend<A>,
+  backend: AnyBackend<A>,
   codec: TextCodec,
   maxContext: number,
   golden: GoldenPrompt,
-): Promise<GoldenCheck> {
+): Promise<GoldenResult> {
   const prompt = codec.decode(golden.ids.slice(codec.bosId !== null ? 1 : 0));
   let first: Float32Array | null = null;
   const layers: MoeLayerTrace[] = [];
@@ -46,7 +64,10 @@ export async function checkGolden<A>(
       },
     },
   );
-  const logitsRelError = first ? maxRelError(first, golden.lastLogits) : Infinity;
+  const error = first
+    ? logitsError(first, golden.lastLogits)
+    : { maxAbs: Infinity, maxRel: Infinity };
+  const logitsRelError = error.maxRel;
   let matched = 0;
   let total = 0;
   for (const r of golden.routing) {
@@ -65,6 +86,7 @@ export async function checkGolden<A>(
   return {
     prompt,
     logitsRelError,
+    logitsMaxAbs: error.maxAbs,
     routingTokensMatched: matched,
     routingTokens: total,
     expectedCompletion: golden.greedyCompletion,

@@ -3,7 +3,7 @@
 // applies on both paths alike; a capacity factor drops the same pairs on both; quantised expert
 // weights (the precision knob) give the same tokens on both and really change the layer.
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDawnOrt, type DawnOrt } from '../../bench/node/dawnOrt';
 import { readPack } from '../../bench/node/readPack';
 import { readBack } from '../kernels/pipelines';
@@ -43,12 +43,32 @@ async function runOn(
 }
 
 describe('GPU backend, batches beyond one kernel call', () => {
+  // One backend of each kind for every test (a WebGPU backend's ORT sessions and kernels take
+  // long to build on SwiftShader): 16 rows per MoE call on both, and each test starts from the
+  // model as trained.
+  let pack: Awaited<ReturnType<typeof readPack>>['pack'];
+  let ep: ReturnType<typeof enginePackFrom>;
+  let gpuB: GpuBackend;
+  let gpu: ModelBackend<unknown>;
+  let cpu: ModelBackend<unknown>;
+  beforeAll(async () => {
+    ({ pack } = await readPack(MODELS));
+    ep = enginePackFrom(pack);
+    gpuB = await GpuBackend.create(env.device, ep, 16);
+    gpu = gpuB as ModelBackend<unknown>;
+    cpu = (await CpuBackend.create(ep, 16)) as ModelBackend<unknown>;
+  });
+  afterAll(async () => {
+    await gpu?.dispose();
+    await cpu?.dispose();
+  });
+  beforeEach(async () => {
+    await gpu.setKnobs(defaultKnobs(pack.config));
+    await cpu.setKnobs(defaultKnobs(pack.config));
+  });
+
   it('matches the CPU path token for token, with the whole batch in each trace', async () => {
-    const { pack } = await readPack(MODELS);
-    const ep = enginePackFrom(pack);
     // 16 rows per call: two prompts' prefill needs several calls per layer.
-    const gpu = (await GpuBackend.create(env.device, ep, 16)) as ModelBackend<unknown>;
-    const cpu = (await CpuBackend.create(ep)) as ModelBackend<unknown>;
     const prompts = Object.values(pack.evalSets)
       .slice(0, 2)
       .map((list) => list[0]!.prompt);
@@ -85,15 +105,9 @@ describe('GPU backend, batches beyond one kernel call', () => {
       // The prefill's inputs are recorded (for the virtual GPUs); decode steps do not pay for it.
       expect(gl.moeInput?.length).toBe(gl.T * pack.config.hidden);
     }
-    await gpu.dispose();
-    await cpu.dispose();
   }, 600_000);
 
   it('capacity factor 1: both paths drop the same pairs, per call of 16 rows, and agree', async () => {
-    const { pack } = await readPack(MODELS);
-    const ep = enginePackFrom(pack);
-    const gpu = (await GpuBackend.create(env.device, ep, 16)) as ModelBackend<unknown>;
-    const cpu = (await CpuBackend.create(ep, 16)) as ModelBackend<unknown>;
     const prompts = Object.values(pack.evalSets)
       .slice(0, 3)
       .map((list) => list[0]!.prompt);
@@ -129,16 +143,9 @@ describe('GPU backend, batches beyond one kernel call', () => {
     }
     // The knob really bites on this batch: some pairs went over capacity.
     expect(droppedPairs).toBeGreaterThan(0);
-    await gpu.dispose();
-    await cpu.dispose();
   }, 600_000);
 
   it('expert precision: int8 gives the CPU path’s tokens; int4 moves the layer off f32, alike on both', async () => {
-    const { pack } = await readPack(MODELS);
-    const ep = enginePackFrom(pack);
-    const gpuB = await GpuBackend.create(env.device, ep);
-    const gpu = gpuB as ModelBackend<unknown>;
-    const cpu = (await CpuBackend.create(ep)) as ModelBackend<unknown>;
     const prompt = Object.values(pack.evalSets)[0]![0]!.prompt;
     const set = async (expertPrecision: Knobs['expertPrecision']) => {
       const knobs = clampKnobs(
@@ -190,7 +197,5 @@ describe('GPU backend, batches beyond one kernel call', () => {
 
     await set('f32');
     expect(maxRelError(await gpuLayer(), f32)).toBe(0);
-    await gpu.dispose();
-    await cpu.dispose();
   }, 600_000);
 });

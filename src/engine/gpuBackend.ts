@@ -6,16 +6,15 @@ import { GpuTimer } from '../gpu/GpuTimer';
 import { MoeLayer } from '../kernels/MoeLayer';
 import { readBack } from '../kernels/pipelines';
 import { MOE_ROWS_PER_CALL, type ModelBackend, type SequenceCache } from './backend';
-import { expertMask } from './cpuBackend';
 import type { EnginePack } from './enginePack';
 import { kernelConfig } from '../model/moeReference';
 import { timedRun } from './ortCall';
 import { createSession, ort } from './ortSetup';
 import type { Knobs } from './types';
-import { defaultKnobs, layersChange, precisionOf } from './knobs';
+import { defaultKnobs, layersChange } from './knobs';
+import { buildMoeLayers, expertMaskOf } from './moeLayers';
 import type { TraceLevel } from './backend';
 import { mergeLayerTraces } from './traceMerge';
-import { pruneExpertFfn } from './pruning';
 import type { MoeLayerTrace } from './trace';
 
 // STORAGE | COPY_SRC | COPY_DST as a number: in Node benchmarks the GPUBufferUsage global exists
@@ -89,26 +88,13 @@ export class GpuBackend implements ModelBackend<GpuAct> {
   }
 
   async setKnobs(knobs: Knobs): Promise<void> {
-    const precision = precisionOf(knobs);
     if (layersChange(this.current, knobs)) {
-      // A pruned FFN, another block size or another weight precision is another layer: rebuild
-      // the kernels' buffers (the loaded f32 weights, pruned, then quantised on upload).
-      const full = { ...kernelConfig(this.pack.config, knobs.blockSize), dtype: precision };
-      const rebuilt = [];
-      for (let l = 0; l < this.layers; l++) {
-        const p = pruneExpertFfn(this.pack.moeWeights(l), full.E, full.D, full.I, knobs.ffnKeep);
-        rebuilt.push(
-          await MoeLayer.create(this.device, { ...full, I: p.I }, p.weights, {
-            maxTokens: this.maxTokens,
-          }),
-        );
-      }
+      const rebuilt = await buildMoeLayers(this.device, this.pack, knobs, this.maxTokens);
       for (const old of this.moeLayers) old.destroy();
       this.moeLayers.splice(0, this.moeLayers.length, ...rebuilt);
     }
     this.current = knobs;
-    const E = this.pack.config.experts;
-    const mask = expertMask(E, knobs.disabledExperts) ?? new Uint32Array(E).fill(1);
+    const mask = expertMaskOf(this.pack.config.experts, knobs);
     for (const layer of this.moeLayers) layer.setExpertMask(mask);
   }
 

@@ -1,7 +1,7 @@
 // What a load must prove before the model is called loaded: its weights are numbers, and it
 // computes what its exporter recorded for the pack's first golden prompt. A damaged pack (NaN
 // weights with a matching hash, a graph that lost a tensor) is an error, never a silent success.
-import type { ModelBackend } from './backend';
+import type { AnyBackend } from './backend';
 import type { EnginePack } from './enginePack';
 import { checkGolden } from './golden';
 import type { GoldenPrompt } from '../model/pack';
@@ -25,7 +25,7 @@ export function firstNonFiniteWeight(pack: EnginePack): string | null {
  * and the trace read-back are built here, not in the first run the user sees).
  */
 export async function proveModel<A>(
-  backend: ModelBackend<A>,
+  backend: AnyBackend<A>,
   pack: EnginePack,
   golden: GoldenPrompt | undefined,
 ): Promise<void> {

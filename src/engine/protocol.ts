@@ -8,16 +8,33 @@ import type { SelfTestResult } from '../gpu/selfTest';
 import type { DeviceCheckRow } from '../kernels/deviceCheck';
 import type { ModelConfig } from '../model/config';
 import type { VirtualRunReport, VirtualRunSpec } from '../parallel/virtualRun';
+import type { WeightFormat } from '../kernels/types';
+import type { GoldenResult } from './golden';
 import type { BatchMetrics } from './metrics';
 import type { StepTrace } from './trace';
-import type { Backend, GenerationRequest, GoldenCheck, Knobs, SkillScore } from './types';
+import type { Backend, DensePath, GenerationRequest, Knobs, SkillScore } from './types';
 
-export type { Backend, GenerationRequest, GoldenCheck, Knobs, SkillScore } from './types';
+export type {
+  Backend,
+  DensePath,
+  GenerationRequest,
+  GoldenCheck,
+  Knobs,
+  SkillScore,
+} from './types';
 
-export type LoadRequest = { packUrl: string; ortWasmBase: string; prefer: Backend };
+export type LoadRequest = {
+  packUrl: string;
+  ortWasmBase: string;
+  prefer: Backend;
+  /** On WebGPU, which kernels run the dense parts (absent: onnxruntime-web's). */
+  densePath?: DensePath;
+};
 
 export type LoadedModel = {
   backend: Backend;
+  /** What runs the dense parts on WebGPU; null on the CPU path. */
+  densePath: DensePath | null;
   adapter: string;
   config: ModelConfig;
   loadMs: number;
@@ -25,6 +42,8 @@ export type LoadedModel = {
   knobs: Knobs;
   /** One held-out example per skill, to offer as prompts. */
   examples: { skill: string; prompt: string; expected: string }[];
+  /** The pack's held-out prompts by skill (what the prompt box reads the formats from). */
+  evalSets: Record<string, { prompt: string; expected: string }[]>;
   /** Why the engine is not on WebGPU although it was asked for, or null. */
   fallbackReason: string | null;
   /** f16 expert weights can run on this backend (WebGPU needs `shader-f16`; the CPU twin can). */
@@ -52,7 +71,16 @@ export type Evaluation = {
 /** Prompts per skill to score; `specialisation`: also tally the routing of that same pass. */
 export type EvaluateRequest = { perSkill: number; specialisation?: boolean };
 
-export type GoldenReport = { checks: GoldenCheck[]; backend: Backend };
+export type GoldenReport = {
+  checks: GoldenResult[];
+  backend: Backend;
+  densePath: DensePath | null;
+  /** The experts' precision the check ran at (the other knobs as trained); absent: f32. */
+  expertPrecision?: WeightFormat;
+};
+
+/** The golden check at the model as trained, or with its experts at another precision. */
+export type GoldenRequest = { expertPrecision?: WeightFormat };
 
 /** What the virtual GPUs run: the trained model's last traced prefill, or a random stack. */
 export type VirtualRunRequest = {
@@ -92,7 +120,7 @@ export interface EngineApi {
   setKnobs(knobs: Knobs): Promise<Knobs>;
   generate(req: GenerationRequest, hooks?: JobHooks): Promise<GenerationDone>;
   evaluate(req: EvaluateRequest, hooks?: JobHooks): Promise<Evaluation>;
-  checkGolden(hooks?: JobHooks): Promise<GoldenReport>;
+  checkGolden(req?: GoldenRequest | null, hooks?: JobHooks): Promise<GoldenReport>;
   selfTest(): Promise<SelfTestResult>;
   kernelCheck(): Promise<DeviceCheckRow[]>;
   virtualRun(req: VirtualRunRequest, hooks?: JobHooks): Promise<VirtualRunResult>;
@@ -106,7 +134,7 @@ export type Jobs = {
   setKnobs: { req: Knobs; reply: Knobs };
   generate: { req: GenerationRequest; reply: GenerationDone };
   evaluate: { req: EvaluateRequest; reply: Evaluation };
-  checkGolden: { req: null; reply: GoldenReport };
+  checkGolden: { req: GoldenRequest | null; reply: GoldenReport };
   selfTest: { req: null; reply: SelfTestResult };
   kernelCheck: { req: null; reply: DeviceCheckRow[] };
   virtualRun: { req: VirtualRunRequest; reply: VirtualRunResult };

@@ -7,7 +7,7 @@ import { initialLifecycle, type EngineStatus, type Lifecycle } from './lifecycle
 import type { Evaluation, GenerationDone, GoldenReport, Progress } from './protocol';
 import type { RunSignature } from './runSignature';
 import type { StepTrace } from './trace';
-import type { Backend, Knobs } from './types';
+import type { Backend, DensePath, Knobs } from './types';
 
 /** Steps kept per run: the prefill and enough decode steps to draw; longer runs keep the first ones. */
 export const MAX_KEPT_STEPS = 256;
@@ -23,6 +23,8 @@ export type RunState = {
   status: RunStatus;
   modelId: string | null;
   backend: Backend | null;
+  /** What runs the dense parts on WebGPU (null on the CPU path or before a load). */
+  densePath: DensePath | null;
   adapter: string | null;
   /** Why the engine runs on the CPU although WebGPU was asked for, or null. */
   fallbackReason: string | null;
@@ -54,6 +56,8 @@ export type RunState = {
   /** The knobs the engine holds now (its reply to the last change). */
   knobs: Knobs | null;
   examples: { skill: string; prompt: string; expected: string }[];
+  /** The loaded pack's held-out prompts by skill (empty before a load). */
+  evalSets: Record<string, { prompt: string; expected: string }[]>;
   golden: GoldenReport | null;
 };
 
@@ -62,6 +66,7 @@ export const initialRunState: RunState = {
   status: initialLifecycle.status,
   modelId: null,
   backend: null,
+  densePath: null,
   adapter: null,
   fallbackReason: null,
   f16Weights: null,
@@ -81,6 +86,7 @@ export const initialRunState: RunState = {
   evals: [],
   knobs: null,
   examples: [],
+  evalSets: {},
   golden: null,
 };
 

@@ -30,7 +30,7 @@ export function serveEngine(
       case 'evaluate':
         return engine.evaluate(msg.req, ctx);
       case 'checkGolden':
-        return engine.checkGolden();
+        return engine.checkGolden(msg.req);
       case 'selfTest':
         return engine.selfTest();
       case 'kernelCheck':

@@ -58,17 +58,19 @@ function noteRepairs(settings: LabSettings, run: RunState) {
   lastRepairs = text;
 }
 
-/** The model and backend of the last load asked for: a change of either loads again. */
+/** The model, backend and dense path of the last load asked for: a change of any loads again. */
 let loadedKey: string | null = null;
 
 /** One pass: bring the engine in line with the settings (sync() repeats it while they move). */
 async function syncOnce(): Promise<void> {
   const settings = useLabStore.getState().settings;
-  const want = `${settings.model}/${await wantedBackend(settings)}`;
+  const backend = await wantedBackend(settings);
+  // The dense path is part of what is loaded on WebGPU only (the CPU path has one).
+  const want = `${settings.model}/${backend}${backend === 'webgpu' ? `/${settings.densePath}` : ''}`;
   if (want !== loadedKey) {
     loadedKey = want;
     await cancelRun('newer settings');
-    const ok = await loadModel(settings.model, want.endsWith('/cpu') ? 'cpu' : 'webgpu');
+    const ok = await loadModel(settings.model, backend, { densePath: settings.densePath });
     if (!ok || loadedKey !== want) return;
     // The load itself ran the pack's golden prompt once: that was the warm-up (pipelines, JIT,
     // caches), never shown; the run below is the first the views draw.
@@ -138,6 +140,7 @@ export function startSettingsBridge(): void {
     const engineKeys =
       s.model !== p.model ||
       s.engineBackend !== p.engineBackend ||
+      s.densePath !== p.densePath ||
       s.topK !== p.topK ||
       s.disabledExperts !== p.disabledExperts ||
       s.ffnKeep !== p.ffnKeep ||

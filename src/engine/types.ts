@@ -4,6 +4,13 @@ import type { WeightFormat } from '../kernels/types';
 
 export type Backend = 'webgpu' | 'cpu';
 
+/**
+ * What runs the dense parts (embeddings, attention, norms, LM head) on WebGPU: onnxruntime-web
+ * (the design's default; our MoE kernels between its calls) or our own WGSL kernels (the whole
+ * step in one submission).
+ */
+export type DensePath = 'ort' | 'wgsl';
+
 export type GenerationRequest = {
   prompts: string[];
   maxTokens: number;

@@ -96,5 +96,5 @@ describe.each(['mixtral-style', 'shared-expert'])('the %s model, sharded', (id) 
       one.destroy();
     }
     pp.destroy();
-  }, 120_000);
+  }, 900_000);
 });

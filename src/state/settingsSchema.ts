@@ -122,6 +122,11 @@ export const SETTINGS_SCHEMA = {
     label: 'Backend',
     optionText: { auto: 'best available', webgpu: 'WebGPU', cpu: 'CPU (wasm)' },
   }),
+  densePath: oneOf(['ort', 'wgsl'] as const, 'ort', {
+    label: 'Dense layers on WebGPU',
+    optionText: { ort: 'onnxruntime-web', wgsl: 'our WGSL kernels' },
+    help: 'What runs embeddings, attention, norms and the LM head on WebGPU: onnxruntime-web (our MoE kernels between its calls) or our own WGSL kernels (the whole token in one GPU submission). The CPU path always uses onnxruntime-web.',
+  }),
   disabledExperts: {
     kind: 'text',
     maxLength: 200,

@@ -95,7 +95,7 @@ export function ExpertSpecialisation({ layer }: { layer: number }) {
             <p>
               Specialisation is measured on the pack&apos;s whole evaluation set: every held-out
               prompt of every skill, scored and traced in one batch with the current knobs (this
-              takes a while on a slow device; the scores also appear in the Model view).
+              takes a while on a slow device).
             </p>
             <button
               type="button"

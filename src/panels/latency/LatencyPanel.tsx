@@ -8,10 +8,14 @@ import { generateNow } from '../../engine/settingsBridge';
 import { NeedsRun } from '../shared/NeedsRun';
 import { RunFreshness } from '../shared/RunFreshness';
 import { useRunStore } from '../../engine/runStore';
+import { comparisonKey, usePathRunStore } from '../../engine/pathRunStore';
+import { SettingControl } from '../shared/SettingControl';
+import { PathComparison } from './PathComparison';
 import { kernelTotals, stepTimings } from '../../viz/stepTimeline';
 import { MetricsCards } from '../shared/MetricsCards';
 import { useEngineSetup } from '../shared/useEngineSetup';
 import '../shared/panels.css';
+import './latency.css';
 
 export default function LatencyPanel() {
   useEngineSetup();
@@ -19,6 +23,11 @@ export default function LatencyPanel() {
   const status = useRunStore((s) => s.status);
   const adapter = useRunStore((s) => s.adapter);
   const backend = useRunStore((s) => s.backend);
+  const densePath = useRunStore((s) => s.densePath);
+  const ranWith = useRunStore((s) => s.ranWith);
+  const pathRuns = usePathRunStore((s) => s.runs);
+  // Our WGSL path records a whole token in one submission: its time has no ORT / MoE split.
+  const oneSubmit = backend === 'webgpu' && densePath === 'wgsl';
   const timings = useMemo(() => stepTimings(steps), [steps]);
   const kernels = useMemo(() => kernelTotals(timings), [timings]);
   const sum = (f: (t: (typeof timings)[number]) => number) => timings.reduce((a, t) => a + f(t), 0);
@@ -56,8 +65,20 @@ export default function LatencyPanel() {
           </span>
         )}
       </div>
+      <div className="path-controls">
+        <SettingControl setting="engineBackend" testId="latency-backend-select" />
+        <SettingControl setting="densePath" testId="latency-dense-path-select" />
+      </div>
       <RunFreshness />
       <MetricsCards />
+      {ranWith && backend && (
+        <PathComparison
+          runs={pathRuns}
+          comparisonKey={comparisonKey(ranWith)}
+          backend={backend}
+          densePath={densePath}
+        />
+      )}
       {timings.length === 0 ? (
         <NeedsRun draws="the time of every step" />
       ) : (
@@ -66,10 +87,11 @@ export default function LatencyPanel() {
             title="Wall time of each step"
             testId="step-chart"
             xLabel="step (0 = prefill)"
+            xInteger
             yLabel="ms"
             series={[
               {
-                name: 'whole step',
+                name: oneSubmit ? 'whole step (one GPU submission)' : 'whole step',
                 color: WORK_COLORS.step,
                 points: timings.map((t) => ({
                   x: t.step,
@@ -77,40 +99,54 @@ export default function LatencyPanel() {
                   label: `${t.phase}, ${t.tokens} tokens`,
                 })),
               },
-              {
-                name: 'onnxruntime-web',
-                color: WORK_COLORS.dense,
-                points: timings.map((t) => ({ x: t.step, y: t.ortMs })),
-              },
-              {
-                name: 'MoE layers',
-                color: WORK_COLORS.moe,
-                points: timings.map((t) => ({ x: t.step, y: t.moeMs })),
-              },
+              ...(oneSubmit
+                ? []
+                : [
+                    {
+                      name: 'onnxruntime-web',
+                      color: WORK_COLORS.dense,
+                      points: timings.map((t) => ({ x: t.step, y: t.ortMs })),
+                    },
+                    {
+                      name: 'MoE layers',
+                      color: WORK_COLORS.moe,
+                      points: timings.map((t) => ({ x: t.step, y: t.moeMs })),
+                    },
+                  ]),
             ]}
           />
-          <StackedBar
-            title="Where the run's time went"
-            testId="time-split"
-            unit="ms"
-            parts={[
-              {
-                name: 'onnxruntime-web (embedding, attention, LM head)',
-                value: sum((t) => t.ortMs),
-                color: WORK_COLORS.dense,
-              },
-              {
-                name: 'MoE layers (our kernels)',
-                value: sum((t) => t.moeMs),
-                color: WORK_COLORS.moe,
-              },
-              {
-                name: 'sampling, copies, messages',
-                value: sum((t) => t.otherMs),
-                color: WORK_COLORS.host,
-              },
-            ]}
-          />
+          {oneSubmit ? (
+            <p className="muted" data-testid="one-submit-note">
+              Our WGSL path records each step — embedding, attention, the MoE layers, the LM head
+              and sampling — into one GPU submission and reads back only the sampled token ids, so
+              the step has no onnxruntime-web / MoE split to draw. Each step's time runs from
+              recording it to its token ids on the CPU: {sum((t) => t.stepMs).toFixed(1)} ms over{' '}
+              {timings.length} steps.
+            </p>
+          ) : (
+            <StackedBar
+              title="Where the run's time went"
+              testId="time-split"
+              unit="ms"
+              parts={[
+                {
+                  name: 'onnxruntime-web (embedding, attention, LM head)',
+                  value: sum((t) => t.ortMs),
+                  color: WORK_COLORS.dense,
+                },
+                {
+                  name: 'MoE layers (our kernels)',
+                  value: sum((t) => t.moeMs),
+                  color: WORK_COLORS.moe,
+                },
+                {
+                  name: 'sampling, copies, messages',
+                  value: sum((t) => t.otherMs),
+                  color: WORK_COLORS.host,
+                },
+              ]}
+            />
+          )}
           {kernels.length > 0 && (
             <table className="numbers" data-testid="kernel-times">
               <caption>GPU time per MoE kernel over the run (timestamp-query)</caption>

@@ -1,33 +1,20 @@
 // Per-skill accuracy of the last evaluations, side by side, so a knob's effect is visible.
 import { useRunStore } from '../../engine/runStore';
-
-function knobsLabel(k: {
-  topK: number;
-  disabledExperts: number[];
-  ffnKeep: number;
-  capacityFactor?: number | null;
-  expertPrecision?: string;
-}) {
-  const parts = [`top-${k.topK}`];
-  if (k.disabledExperts.length) parts.push(`off: ${k.disabledExperts.join(',')}`);
-  if (k.ffnKeep < 1) parts.push(`FFN ${Math.round(k.ffnKeep * 100)}%`);
-  if (k.capacityFactor != null) parts.push(`capacity ×${k.capacityFactor}`);
-  if (k.expertPrecision && k.expertPrecision !== 'f32') parts.push(`experts ${k.expertPrecision}`);
-  return parts.join(', ');
-}
+import { evalColumnLabels } from './evalLabels';
 
 export function EvalTable() {
   const evals = useRunStore((s) => s.evals);
   if (evals.length === 0) return null;
   const skills = evals[evals.length - 1]!.scores.map((s) => s.skill);
+  const labels = evalColumnLabels(evals.map((e) => e.knobs));
   return (
     <table className="numbers eval-table" data-testid="eval-table">
       <thead>
         <tr>
           <th scope="col">skill</th>
-          {evals.map((e) => (
+          {evals.map((e, i) => (
             <th scope="col" key={e.id}>
-              {knobsLabel(e.knobs)}
+              {labels[i]}
               <br />
               <small>{(e.ms / 1000).toFixed(1)} s</small>
             </th>

@@ -2,6 +2,14 @@
 import { checkGoldenOutputs } from '../../engine/engineActions';
 import { GOLDEN_LOGITS_TOLERANCE } from '../../engine/golden';
 import { useRunStore } from '../../engine/runStore';
+import { loadKey } from './precisionCost';
+import { recordGolden } from './precisionStore';
+
+/** Runs the check at the model as trained and keeps it as the f32 golden error too. */
+async function checkAsTrained(): Promise<void> {
+  const report = await checkGoldenOutputs();
+  if (report) recordGolden(loadKey(useRunStore.getState()), report);
+}
 
 export function GoldenCheck() {
   const golden = useRunStore((s) => s.golden);
@@ -16,17 +24,29 @@ export function GoldenCheck() {
       </p>
       <button
         type="button"
-        onClick={() => void checkGoldenOutputs()}
+        onClick={() => void checkAsTrained()}
         disabled={status !== 'ready'}
         data-testid="check-golden"
       >
         Check against the exporter
       </button>
       {golden && (
-        <table className="numbers" data-testid="golden-table" data-backend={golden.backend}>
+        <table
+          className="numbers"
+          data-testid="golden-table"
+          data-backend={golden.backend}
+          data-precision={golden.expertPrecision ?? 'f32'}
+        >
+          {(golden.expertPrecision ?? 'f32') !== 'f32' && (
+            <caption>
+              With the experts at {golden.expertPrecision} (the other knobs as trained): the
+              exporter computed in f32, so the tolerance measures what the precision costs.
+            </caption>
+          )}
           <thead>
             <tr>
               <th scope="col">prompt</th>
+              <th scope="col">logits max |Δ|</th>
               <th scope="col">logits rel. error</th>
               <th scope="col">routing</th>
               <th scope="col">completion</th>
@@ -39,6 +59,7 @@ export function GoldenCheck() {
                 <td style={{ textAlign: 'left' }}>
                   <code>{c.prompt}</code>
                 </td>
+                <td>{c.logitsMaxAbs.toExponential(1)}</td>
                 <td>{c.logitsRelError.toExponential(1)}</td>
                 <td>
                   {c.routingTokensMatched}/{c.routingTokens} tokens

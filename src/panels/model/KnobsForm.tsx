@@ -8,6 +8,7 @@ import { useLabStore } from '../../state/labStore';
 import { SettingControl } from '../shared/SettingControl';
 import { expertUse, leastUsedExperts } from '../../viz/leastUsedExperts';
 import { droppedInRun } from '../../viz/permutation';
+import { PrecisionCost } from './PrecisionCost';
 import { precisionLine } from './precisionLine';
 
 export function KnobsForm() {
@@ -110,10 +111,10 @@ export function KnobsForm() {
       />
       {ranWith && steps.length > 0 && (
         <p className="muted" data-testid="precision-line">
-          {precisionLine(config, ranWith.knobs, steps)}. The accuracy it costs: score the skills
-          below at each precision.
+          {precisionLine(config, ranWith.knobs, steps)}.
         </p>
       )}
+      <PrecisionCost knobs={knobs} />
     </fieldset>
   );
 }

@@ -14,6 +14,7 @@ import { useLabStore } from '../../state/labStore';
 import { EvalTable } from './EvalTable';
 import { GoldenCheck } from './GoldenCheck';
 import { KnobsForm } from './KnobsForm';
+import { PromptFormats } from './PromptFormats';
 import { MetricsCards } from '../shared/MetricsCards';
 import { useEngineSetup } from '../shared/useEngineSetup';
 import { RunFreshness } from '../shared/RunFreshness';
@@ -37,6 +38,7 @@ function ModelPicker() {
         )}
       />
       <SettingControl setting="engineBackend" testId="backend-select" />
+      <SettingControl setting="densePath" testId="dense-path-select" />
       {current && <p className="muted">{current.description}</p>}
       {index.isError && (
         <p className="muted" data-testid="model-index-error">
@@ -85,6 +87,7 @@ function EngineStatus() {
       className="engine-status"
       data-testid="engine-status"
       data-backend={s.backend ?? ''}
+      data-dense-path={s.densePath ?? ''}
       data-status={s.status}
     >
       <strong>{c.id}</strong>: {c.layers} layers, hidden {c.hidden},{' '}
@@ -93,9 +96,17 @@ function EngineStatus() {
       <strong data-testid="engine-backend">
         {s.backend === 'webgpu' ? `WebGPU (${s.adapter})` : 'the CPU (wasm)'}
       </strong>
+      {s.backend === 'webgpu' &&
+        (s.densePath === 'wgsl'
+          ? ', every layer on our WGSL kernels (one submission per token)'
+          : ', dense layers on onnxruntime-web, MoE layers on our kernels')}
       {s.loadMs !== null ? `, loaded in ${(s.loadMs / 1000).toFixed(1)} s` : ''}.
       {s.fallbackReason && (
-        <span data-testid="engine-fallback"> Not on WebGPU: {s.fallbackReason}.</span>
+        <span data-testid="engine-fallback">
+          {' '}
+          {s.backend === 'webgpu' ? 'Not on the path asked for' : 'Not on WebGPU'}:{' '}
+          {s.fallbackReason}.
+        </span>
       )}
     </div>
   );
@@ -146,21 +157,7 @@ export default function ModelPanel() {
           )}
         </div>
       </div>
-      {run.examples.length > 0 && (
-        <div className="examples" aria-label="Example prompts, one per skill">
-          Try a skill:{' '}
-          {run.examples.map((ex) => (
-            <button
-              type="button"
-              className="chip"
-              key={ex.skill}
-              onClick={() => setSetting('prompt', ex.prompt)}
-            >
-              {ex.skill}
-            </button>
-          ))}
-        </div>
-      )}
+      <PromptFormats prompt={settings.prompt} onPick={(p) => setSetting('prompt', p)} />
       <div className="gen-settings">
         <SettingControl setting="maxTokens" testId="max-tokens" max={maxTokensLimit} />
         <SettingControl setting="genBatch" testId="gen-batch" />

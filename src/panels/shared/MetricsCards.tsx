@@ -7,6 +7,9 @@ const fmt = (v: number | null | undefined, digits = 1) =>
 export function MetricsCards() {
   const done = useRunStore((s) => s.done);
   const steps = useRunStore((s) => s.steps);
+  // Our WGSL path runs every layer in one submission: its dispatches are the whole model's and
+  // its time has no ORT / MoE split.
+  const oneSubmit = useRunStore((s) => s.backend === 'webgpu' && s.densePath === 'wgsl');
   const m = done?.metrics ?? null;
   const ort = steps.reduce((a, s) => a + s.ortMs, 0);
   const moe = steps.reduce((a, s) => a + s.moeMs, 0);
@@ -18,7 +21,7 @@ export function MetricsCards() {
     ['total-tps', 'Total tokens/s', fmt(m?.totalTokensPerS), 'tok/s'],
     [
       'dispatches',
-      'MoE dispatches per token',
+      oneSubmit ? 'GPU dispatches per token (whole model)' : 'MoE dispatches per token',
       done && done.perToken.dispatches === 0 ? 'CPU path' : fmt(done?.perToken.dispatches),
       '',
     ],
@@ -26,10 +29,12 @@ export function MetricsCards() {
     [
       'share',
       'Time in ORT / MoE',
-      ort + moe > 0
-        ? `${fmt((100 * ort) / (ort + moe), 0)} / ${fmt((100 * moe) / (ort + moe), 0)}`
-        : '—',
-      '%',
+      oneSubmit
+        ? 'one submission'
+        : ort + moe > 0
+          ? `${fmt((100 * ort) / (ort + moe), 0)} / ${fmt((100 * moe) / (ort + moe), 0)}`
+          : '—',
+      oneSubmit ? '' : '%',
     ],
   ];
   return (
