@@ -10,6 +10,7 @@ import {
   roundedFit,
   summarise,
   type ErrorSummary,
+  type FigureResult,
 } from './calibrationFit';
 import { ENGINES } from './engines';
 import { SERVING_FIGURES, SERVING_SOURCES } from './servingCalibration';
@@ -37,6 +38,18 @@ export function kernelCalibrationMarkdown(): string {
   return lines.join('\n');
 }
 
+/** How many figures carry a widened band, whether they lie inside it, and the error without them. */
+export function bandLine(rows: readonly FigureResult[]): string {
+  const banded = rows.filter((r) => r.band);
+  if (banded.length === 0) return 'No figure carries a widened band.';
+  const inside = banded.filter((r) => Math.abs(r.logError) <= Math.log(r.band!.factor)).length;
+  const rest = summarise(rows.filter((r) => !r.band));
+  return (
+    `${banded.length} figure${banded.length === 1 ? '' : 's'} carr${banded.length === 1 ? 'ies' : 'y'} a widened band (reason in its row; the fit ignores its error inside the band, the statistics above count it at face value), ${inside} inside it. ` +
+    `Without ${banded.length === 1 ? 'it' : 'them'} the fitted error would read: median ×${rest.median.toFixed(2)}, worst ×${rest.worst.toFixed(2)}.`
+  );
+}
+
 export const summaryLine = (label: string, s: ErrorSummary) =>
   `${label}: ${s.count} figures, median error ×${s.median.toFixed(2)}, worst ×${s.worst.toFixed(2)}, ${s.within125} within ×1.25.`;
 
@@ -51,7 +64,9 @@ export function servingCalibrationMarkdown(): string {
     ...rows.map((r) => {
       const held = cvById.get(r.id)!;
       const unit = r.metric === 'ttftMs' || r.metric === 'itlMs' ? 'ms' : 'tok/s';
-      return `| ${r.what} | ${r.engine} | ${r.conditions}; ${r.lengths} lengths, ${fmt(r.inputLen)} in / ${fmt(r.outputLen)} out, ${r.prompts} prompts, concurrency ${r.concurrency} | ${fmt(r.published)} ${unit} | ${fmt(r.simulated)} ${unit} | ×${Math.exp(r.logError).toFixed(2)} | ×${Math.exp(held.logError).toFixed(2)} |`;
+      const engine = r.release ? `${r.engine} (${r.release} build)` : r.engine;
+      const band = r.band ? ` (widened band ×${r.band.factor}: ${r.band.reason})` : '';
+      return `| ${r.what} | ${engine} | ${r.conditions}; ${r.lengths} lengths, ${fmt(r.inputLen)} in / ${fmt(r.outputLen)} out, ${r.prompts} prompts, concurrency ${r.concurrency} | ${fmt(r.published)} ${unit} | ${fmt(r.simulated)} ${unit} | ×${Math.exp(r.logError).toFixed(2)}${band} | ×${Math.exp(held.logError).toFixed(2)} |`;
     }),
     '',
     'Sources: ' + SERVING_SOURCES.map((s) => `\`${s.id}\` — ${s.title}, ${s.url}`).join('; ') + '.',
@@ -61,6 +76,7 @@ export function servingCalibrationMarkdown(): string {
       'Leave-one-source-out (each source predicted by profiles fitted without it)',
       cv.all,
     ),
+    bandLine(rows),
     '',
     '| Held-out source | Figures | Median | Worst |',
     '|---|---:|---:|---:|',
@@ -77,11 +93,11 @@ export function servingCalibrationMarkdown(): string {
     '',
     'Fitted profile constants:',
     '',
-    '| Engine | computeScale | layerFixedUs | prefillLayerFixedUs | allReduceUs | stepFixedUs | perSeqStepUs | requestOverheadMs | ttftFixedMs | amdFactor |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| Engine | computeScale | layerFixedUs | eagerLayerFixedUs | allReduceUs | stepFixedUs | perSeqStepUs | requestOverheadMs | ttftFixedMs | amdFactor | earlyReleaseFactor |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...(['vllm', 'sglang', 'trtllm'] as const).map((id) => {
       const e = ENGINES[id];
-      return `| ${id} | ${e.computeScale} | ${e.layerFixedUs} | ${e.prefillLayerFixedUs} | ${e.allReduceUs} | ${e.stepFixedUs} | ${e.perSeqStepUs} | ${e.requestOverheadMs} | ${e.ttftFixedMs} | ${e.amdFactor} |`;
+      return `| ${id} | ${e.computeScale} | ${e.layerFixedUs} | ${e.eagerLayerFixedUs} | ${e.allReduceUs} | ${e.stepFixedUs} | ${e.perSeqStepUs} | ${e.requestOverheadMs} | ${e.ttftFixedMs} | ${e.amdFactor} | ${e.earlyReleaseFactor} |`;
     }),
   );
   return lines.join('\n');

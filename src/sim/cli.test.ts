@@ -311,6 +311,18 @@ describe('parseCli', () => {
     expect(() => parseCli(['--model', 'mixtral-8x7b', '--rate', '0'])).toThrow(UsageError);
   });
 
+  it('reads the engine build; a current build is the default', () => {
+    const c = parseCli(['--model', 'mixtral-8x7b', '--release', 'early-2025']);
+    if (c.kind !== 'run') throw new Error('expected run');
+    expect(c.input.engineRelease).toBe('early-2025');
+    const d = parseCli(['--model', 'mixtral-8x7b']);
+    if (d.kind !== 'run') throw new Error('expected run');
+    expect(d.input.engineRelease).toBeUndefined();
+    expect(() => parseCli(['--model', 'mixtral-8x7b', '--release', '2023'])).toThrow(
+      /Unknown release/,
+    );
+  });
+
   it('rejects bad sweeps and values', () => {
     expect(() => parseCli(['--model', 'mixtral-8x7b', '--sweep', 'colour=1,2'])).toThrow(
       UsageError,

@@ -1,7 +1,7 @@
 // Command-line arguments → a SimInput plus what to print. Pure (no process, no I/O) so the
 // parsing rules are tested directly; cli.ts does the printing and the exit codes.
 import { DEFAULT_ENGINE } from './context';
-import { ENGINE_IDS } from './engines';
+import { ENGINE_IDS, ENGINE_RELEASES } from './engines';
 import { HARDWARE } from './hardware';
 import { LENGTH_DISTRIBUTIONS } from './lengths';
 import { MODELS } from './models';
@@ -62,6 +62,7 @@ const VALUE_FLAGS = new Set([
   'max-batch-tokens',
   'length-cv',
   'engine',
+  'release',
   'lengths',
   'rate',
 ]);
@@ -80,6 +81,7 @@ const BOOL_FLAGS = new Set([
 export const USAGE = `Usage: npm run sim -- --model ID --hardware ID --gpus N --strategy tp|ep|dp-ep|tp-ep|pp [options]
   --precision bf16|fp8|int4     --input N --output N --concurrency N --prompts N
   --engine ${ENGINE_IDS.join('|')}   serving-engine profile (default ${DEFAULT_ENGINE})
+  --release ${ENGINE_RELEASES.join('|')}   engine build (default current: late-2025 releases)
   --lengths ${LENGTH_DISTRIBUTIONS.join('|')}   request lengths around --input/--output (default fixed)
   --rate R                      requests per second (default: all at once, up to --concurrency)
   --workload ID                 preset for input/output/concurrency/prompts (explicit flags win)
@@ -193,6 +195,8 @@ export function parseCli(argv: readonly string[]): CliCommand {
     engine: oneOf('engine', get('engine') ?? DEFAULT_ENGINE, ENGINE_IDS),
     lengths: oneOf('lengths', get('lengths') ?? 'fixed', LENGTH_DISTRIBUTIONS),
   };
+  if (get('release') !== undefined)
+    input.engineRelease = oneOf('release', get('release')!, ENGINE_RELEASES);
   if (get('rate') !== undefined)
     input.arrivalRate = number('rate', get('rate')!, { min: 1e-6, max: 1e7 });
   if (get('tp') !== undefined) input.tp = int('tp', 1, 4096);

@@ -1,7 +1,7 @@
 // Everything derived once per simulation and shared by every forward pass it prices.
 import { fabricFor, type Fabric } from './collectives';
 import { FFN_TILE, ratesFor, type Rates } from './efficiency';
-import { engineById, type EngineProfile } from './engines';
+import { ENGINE_RELEASES, engineById, type EngineProfile } from './engines';
 import { hardwareById } from './hardware';
 import { expertShares, rankShares } from './imbalance';
 import { keptExperts, resolveLayout, type Layout } from './layout';
@@ -37,6 +37,11 @@ export function buildContext(input: SimInput): SimContext {
   if (!hw) throw new SimInputError(`Unknown hardware "${input.hardware}".`);
   const engine = input.engineProfile ?? engineById(input.engine ?? DEFAULT_ENGINE);
   if (!engine) throw new SimInputError(`Unknown engine "${input.engine}".`);
+  if (
+    input.engineRelease !== undefined &&
+    !(ENGINE_RELEASES as readonly string[]).includes(input.engineRelease)
+  )
+    throw new SimInputError(`Unknown engine release "${input.engineRelease}".`);
   validateNumbers(input);
   const pruneInter = clampFraction(input.pruneInter);
   const pruneIntra = clampFraction(input.pruneIntra);
@@ -51,7 +56,7 @@ export function buildContext(input: SimInput): SimContext {
     model,
     hw,
     layout,
-    rates: ratesFor(hw, input.precision, fused, engine),
+    rates: ratesFor(hw, input.precision, fused, engine, input.engineRelease),
     engine,
     fabric: fabricFor(hw, input.interconnect),
     fused,

@@ -1,6 +1,6 @@
 // Kernel efficiency factors: the fraction of the data-sheet peak a real kernel reaches.
 // Each is a single named constant so the calibration report can say which one a figure moved.
-import { ENGINES, type EngineProfile } from './engines';
+import { ENGINES, releaseFactor, type EngineProfile, type EngineRelease } from './engines';
 import type { HardwareSpec, Precision } from './types';
 
 /** Large dense GEMMs (cuBLAS/CUTLASS) reach ~70% of the dense tensor peak. */
@@ -54,6 +54,7 @@ export function ratesFor(
   precision: Precision,
   fused: boolean,
   engine: EngineProfile = ENGINES.tuned,
+  release?: EngineRelease,
 ): Rates {
   // FP8 matmuls need FP8 tensor cores (Hopper, Blackwell, CDNA3). Without them (A100) FP8 and
   // INT4 are weight-only formats: weights are dequantised and multiplied in BF16. Engines
@@ -62,7 +63,9 @@ export function ratesFor(
     precision === 'fp8' && hw.fp8Tflops > 0
       ? hw.bf16Tflops + (hw.fp8Tflops - hw.bf16Tflops) * engine.fp8Realised
       : hw.bf16Tflops;
-  const tflops = peak * 1e12 * engine.computeScale;
+  // Early-2025 builds ran FP8 block-scaled GEMMs (dense and grouped) on less tuned kernels:
+  // their GEMM rate is the current build's divided by the engine's release factor.
+  const tflops = (peak * 1e12 * engine.computeScale) / releaseFactor(engine, release);
   return {
     denseFlops: tflops * DENSE_GEMM_EFFICIENCY,
     moeFlops: tflops * (fused ? FUSED_MOE_GEMM_EFFICIENCY : UNFUSED_MOE_GEMM_EFFICIENCY),

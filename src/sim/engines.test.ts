@@ -18,7 +18,7 @@ describe('engine profiles and length distributions', () => {
       expect(e.computeScale).toBeLessThanOrEqual(1);
       for (const v of [
         e.layerFixedUs,
-        e.prefillLayerFixedUs,
+        e.eagerLayerFixedUs,
         e.allReduceUs,
         e.stepFixedUs,
         e.requestOverheadMs,
@@ -27,6 +27,9 @@ describe('engine profiles and length distributions', () => {
         expect(v).toBeGreaterThanOrEqual(0);
       // An AMD factor below 1 would say ROCm builds beat the same engine's CUDA build.
       expect(e.amdFactor).toBeGreaterThanOrEqual(1);
+      // Likewise an early-2025 build faster than the current one.
+      expect(e.earlyReleaseFactor).toBeGreaterThanOrEqual(1);
+      expect(e.cudaGraphMaxBatch).toBeGreaterThan(0);
       expect(e.maxSeqs).toBeGreaterThan(0);
       expect(e.maxBatchTokens).toBeGreaterThan(0);
     }

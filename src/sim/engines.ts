@@ -6,13 +6,25 @@
 // The constants marked "fitted" in EngineProfile are the output of `fitProfiles`
 // (calibrationFit.ts) on all the serving figures of servingCalibration.ts, rounded to three
 // digits (`npx tsx src/sim/calibrationReport.ts --fit` prints them); docs/simulator.md gives the fit's
-// error and its leave-one-source-out cross-validated error. The AMD factor is fitted too, on
-// the engines' MI300X figures (dstack's DeepSeek-R1 runs; it also absorbs whatever those early-
-// 2025 ROCm builds lost beyond the same engines' CUDA builds of the time). The rest (limits,
-// sampling, FP8 share) are set from the engines' documented defaults or stated assumptions.
+// error and its leave-one-source-out cross-validated error. Two factors are fitted on dstack's
+// DeepSeek-R1 runs, the only figures of early-2025 builds and of MI300X: the early-release
+// factor (those builds' kernels against the current releases', on H200 and MI300X alike) and
+// the AMD factor (MI300X against H200 under the same build). The rest (limits, CUDA-graph
+// sizes, sampling, FP8 share) are set from the engines' documented defaults or stated
+// assumptions.
 
 export const ENGINE_IDS = ['tuned', 'vllm', 'sglang', 'trtllm'] as const;
 export type EngineId = (typeof ENGINE_IDS)[number];
+
+/**
+ * Engine builds the profiles tell apart. `current`: the late-2025 releases most serving figures
+ * come from (vLLM 0.10–0.11, SGLang 0.5, TensorRT-LLM 1.0–1.2). `early-2025`: the releases of
+ * February–March 2025 (vLLM 0.7, SGLang 0.4.2–0.4.3, TensorRT-LLM 0.17), before the FP8
+ * block-scaled grouped GEMMs (DeepGEMM, CUTLASS), FlashMLA and the MLA CUDA-graph paths the
+ * later releases run DeepSeek-class models with.
+ */
+export const ENGINE_RELEASES = ['current', 'early-2025'] as const;
+export type EngineRelease = (typeof ENGINE_RELEASES)[number];
 
 export type EngineProfile = {
   id: EngineId;
@@ -24,11 +36,18 @@ export type EngineProfile = {
   /** Extra time per layer per forward pass beyond the roofline's launches, µs (fitted). */
   layerFixedUs: number;
   /**
-   * Extra time per layer of every step that carries prompt tokens, µs (fitted): engines replay
-   * CUDA graphs only for decode-only batches, so a step with a prefill chunk launches its
-   * kernels from the host (eagerly or piecewise), and pays per layer, not per token.
+   * Extra time per layer of every step that runs outside the decode CUDA graphs, µs (fitted):
+   * engines replay full graphs only for decode-only batches of at most `cudaGraphMaxBatch`
+   * sequences (per attention-DP rank), so a step with a prefill chunk, or a decode batch larger
+   * than the largest captured graph, launches its kernels from the host (eagerly or piecewise)
+   * and pays per layer, not per token.
    */
-  prefillLayerFixedUs: number;
+  eagerLayerFixedUs: number;
+  /**
+   * Largest decode batch (sequences per attention-DP rank) the engine captures a CUDA graph
+   * for by default; a larger decode step runs eagerly (set from the engines' defaults).
+   */
+  cudaGraphMaxBatch: number;
   /**
    * Extra latency of each tensor-parallel all-reduce call beyond the α–β model, per doubling
    * of the group (a 2-GPU call pays it once, an 8-GPU call three times), µs (fitted).
@@ -59,6 +78,15 @@ export type EngineProfile = {
    * calibration has MI300X figures of the engine, otherwise an assumption (see `source`).
    */
   amdFactor: number;
+  /**
+   * Divides the GEMM rate (dense and grouped expert GEMMs) of the engine's early-2025 builds,
+   * which ran FP8 block-scaled GEMMs on Triton kernels before DeepGEMM and CUTLASS blockwise
+   * kernels (see ENGINE_RELEASES): it slows compute-bound prefill most and memory-bound decode
+   * little, as dstack's runs show (their TTFT at 3 200 tokens is 2× the current builds', their
+   * low-concurrency TPOT close to it). Fitted on those runs alone; 1 where the calibration has
+   * no figure of an early build of the engine.
+   */
+  earlyReleaseFactor: number;
   source: string;
 };
 
@@ -71,79 +99,90 @@ export const ENGINES: Readonly<Record<EngineId, EngineProfile>> = {
     computeScale: 1,
     fp8Realised: 1,
     layerFixedUs: 0,
-    prefillLayerFixedUs: 0,
+    eagerLayerFixedUs: 0,
     allReduceUs: 0,
     stepFixedUs: 0,
     perSeqStepUs: 0,
     samplingNsPerVocab: 0,
     requestOverheadMs: 0,
     ttftFixedMs: 0,
+    cudaGraphMaxBatch: 4096,
     maxSeqs: 4096,
     maxBatchTokens: 16384,
     amdFactor: 1,
+    earlyReleaseFactor: 1,
     source:
-      'efficiency.ts constants, fitted to DeepEP and the SGLang align blog; DeepSeek and SGLang production figures checked',
+      'efficiency.ts constants, fitted to DeepEP and the SGLang align blog; DeepSeek and SGLang production figures and Baseten’s compiled TensorRT-LLM Mixtral TTFT checked',
   },
   vllm: {
     id: 'vllm',
     name: 'vLLM (V1 defaults)',
     computeScale: 0.393,
     fp8Realised: 0.5,
-    layerFixedUs: 80.5,
-    prefillLayerFixedUs: 231,
-    allReduceUs: 20.2,
+    layerFixedUs: 73.1,
+    eagerLayerFixedUs: 231,
+    allReduceUs: 22.2,
     stepFixedUs: 649,
     perSeqStepUs: 3.61,
     samplingNsPerVocab: 0.02,
-    requestOverheadMs: 9.52,
+    requestOverheadMs: 8.66,
     ttftFixedMs: 18.5,
     // vLLM V1 serving defaults on ≥ 70 GB GPUs: max_num_seqs 1024, max_num_batched_tokens 8192.
+    // vLLM V1: max_cudagraph_capture_size = min(2 × max_num_seqs, 512).
+    cudaGraphMaxBatch: 512,
     maxSeqs: 1024,
     maxBatchTokens: 8192,
-    amdFactor: 2.4,
+    amdFactor: 1.92,
+    earlyReleaseFactor: 2.2,
     source:
-      'fitted to GPUStack performance lab (vLLM 0.10–0.11 on A100/H100/H200) and dstack (vLLM 0.7 on H200 and MI300X; amdFactor fitted on its MI300X runs); limits from vLLM arg_utils defaults',
+      'fitted to GPUStack performance lab (vLLM 0.10–0.11 on A100/H100/H200) and dstack (vLLM 0.7 on H200 and MI300X: earlyReleaseFactor and amdFactor rest on these runs alone); limits and CUDA-graph sizes from vLLM defaults',
   },
   sglang: {
     id: 'sglang',
     name: 'SGLang (defaults)',
-    computeScale: 0.13,
+    computeScale: 0.234,
     fp8Realised: 0.5,
     layerFixedUs: 139,
-    prefillLayerFixedUs: 231,
+    eagerLayerFixedUs: 231,
     allReduceUs: 16.6,
     stepFixedUs: 3470,
     perSeqStepUs: 9.24,
     samplingNsPerVocab: 0.02,
     requestOverheadMs: 3.46,
-    ttftFixedMs: 23.1,
+    ttftFixedMs: 21,
     // SGLang: chunked_prefill_size 8192 on large GPUs; its running-request limit follows the KV
     // pool (bounded by memory here), so 1024 is an assumption, not a documented default.
+    // SGLang 0.5 on ≥ 80 GB GPUs with TP ≥ 4: cuda_graph_max_bs 512 (256 below TP 4; 0.4 had 160).
+    cudaGraphMaxBatch: 512,
     maxSeqs: 1024,
     maxBatchTokens: 8192,
-    amdFactor: 2.02,
+    amdFactor: 1.83,
+    earlyReleaseFactor: 2.31,
     source:
-      'fitted to GPUStack performance lab (SGLang 0.5.3 on H200) and dstack (SGLang 0.4.2–0.4.3 on H200 and MI300X; amdFactor fitted on its MI300X runs); limits from SGLang server defaults',
+      'fitted to GPUStack performance lab (SGLang 0.5.3 on H200) and dstack (SGLang 0.4.2–0.4.3 on H200 and MI300X: earlyReleaseFactor and amdFactor rest on these runs alone); limits and CUDA-graph sizes from SGLang server defaults',
   },
   trtllm: {
     id: 'trtllm',
-    name: 'TensorRT-LLM (trtllm-serve defaults)',
+    name: 'TensorRT-LLM (trtllm-serve defaults, PyTorch backend)',
     computeScale: 0.13,
     fp8Realised: 0.6,
     layerFixedUs: 139,
-    prefillLayerFixedUs: 173,
+    eagerLayerFixedUs: 231,
     allReduceUs: 34.6,
     stepFixedUs: 3470,
     perSeqStepUs: 9.24,
     samplingNsPerVocab: 0.02,
     requestOverheadMs: 18.5,
-    ttftFixedMs: 4.33,
+    ttftFixedMs: 11.1,
     // trtllm-serve defaults: max_batch_size 2048, max_num_tokens 8192.
+    // TensorRT-LLM PyTorch backend: CUDA graphs for batch sizes up to 128 unless configured.
+    cudaGraphMaxBatch: 128,
     maxSeqs: 2048,
     maxBatchTokens: 8192,
     amdFactor: 1,
+    earlyReleaseFactor: 1.39,
     source:
-      'fitted to GPUStack performance lab (TensorRT-LLM 1.0 on H100/H200), dstack (TensorRT-LLM 0.17 on H200) and Baseten Mixtral; no AMD build, amdFactor 1',
+      'fitted to GPUStack performance lab (TensorRT-LLM 1.0–1.2 trtllm-serve on H100/H200) and dstack (TensorRT-LLM 0.17 pytorch backend on H200: earlyReleaseFactor rests on it alone); no AMD build, amdFactor 1. A compiled TensorRT engine (C++ runtime) is the tuned profile',
   },
 };
 
@@ -154,4 +193,9 @@ export function engineById(id: string): EngineProfile | undefined {
 /** `hw` is any hardware spec (src/sim/types.ts imports this file, so only its vendor is named). */
 export function vendorFactor(engine: EngineProfile, hw: { vendor: 'nvidia' | 'amd' }): number {
   return hw.vendor === 'amd' ? engine.amdFactor : 1;
+}
+
+/** Step-time factor of the engine's build (1 for the current releases). */
+export function releaseFactor(engine: EngineProfile, release: EngineRelease | undefined): number {
+  return release === 'early-2025' ? engine.earlyReleaseFactor : 1;
 }

@@ -1,6 +1,7 @@
 // The laws any serving cost model must obey, checked over several presets and strategies.
 import { describe, expect, it } from 'vitest';
 import { buildContext, type SimContext } from './context';
+import { ENGINES } from './engines';
 import { moeLayerCommBytes } from './forward';
 import { simulate, simulateWith } from './simulate';
 import type { ModelSpec, SimInput, Strategy } from './types';
@@ -177,6 +178,43 @@ describe('laws', () => {
     expect(r128.e2eMs).toBeCloseTo(2 * r64.e2eMs, 6);
     expect(r128.ttftMs).toBeLessThan(r128.e2eMs / 4);
     expect(r128.memory.kvCacheGB).toBe(0);
+  });
+
+  it('a decode batch past the largest captured CUDA graph pays the per-layer eager cost', () => {
+    const vllm = ENGINES.vllm;
+    const at = (cudaGraphMaxBatch: number) =>
+      simulate({
+        ...base,
+        engine: 'vllm',
+        concurrency: 64,
+        engineProfile: { ...vllm, cudaGraphMaxBatch },
+      }).itlMs;
+    const eagerMs = (vllm.eagerLayerFixedUs * 32) / 1000; // Mixtral has 32 layers
+    // Mixed prefill steps pay it either way; decode-only steps only past the limit.
+    expect(at(32) - at(4096)).toBeGreaterThan(0.5 * eagerMs);
+    expect(at(32) - at(4096)).toBeLessThan(1.01 * eagerMs);
+  });
+
+  it('an early-2025 build is slower where GEMMs bind (prefill) more than where bytes do', () => {
+    const run = (engineRelease?: 'early-2025') =>
+      simulate({
+        ...base,
+        model: 'deepseek-v3',
+        hardware: 'h200',
+        gpus: 8,
+        precision: 'fp8',
+        engine: 'vllm',
+        inputLen: 3200,
+        outputLen: 200,
+        concurrency: 4,
+        prompts: 40,
+        ...(engineRelease ? { engineRelease } : {}),
+      });
+    const now = run();
+    const early = run('early-2025');
+    expect(early.ttftMs).toBeGreaterThan(now.ttftMs);
+    expect(early.itlMs).toBeGreaterThanOrEqual(now.itlMs);
+    expect(early.ttftMs / now.ttftMs).toBeGreaterThan(early.itlMs / now.itlMs);
   });
 
   it('pipeline parallelism does not shorten the per-token latency', () => {

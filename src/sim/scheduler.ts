@@ -389,8 +389,10 @@ function stepCostModel(ctx: SimContext, newTokens: number) {
       t -= fixed;
       split.overhead -= fixed;
     }
-    // A step with prompt tokens runs outside the decode CUDA graphs: per-layer host launches.
-    const eager = p > 0 ? engine.prefillLayerFixedUs * 1e-6 * m.layers : 0;
+    // A step with prompt tokens, or a decode batch larger than the engine's largest captured
+    // graph, runs outside the decode CUDA graphs: per-layer host launches.
+    const outsideGraphs = p > 0 || d / L.attentionDp > engine.cudaGraphMaxBatch;
+    const eager = outsideGraphs ? engine.eagerLayerFixedUs * 1e-6 * m.layers : 0;
     const host =
       eager +
       (engine.stepFixedUs + engine.perSeqStepUs * (d + ps)) * 1e-6 +

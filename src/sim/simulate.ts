@@ -32,6 +32,10 @@ export function simulateWith(ctx: SimContext): SimResult {
     notes.push(
       `${ctx.hw.name} has no FP8 tensor cores: ${input.precision} is weight-only (BF16 math).`,
     );
+  if (input.engineRelease === 'early-2025' && engine.earlyReleaseFactor !== 1)
+    notes.push(
+      `Early-2025 build of ${engine.name}: GEMMs at 1/${engine.earlyReleaseFactor} of the current build's rate (fitted on one source, dstack's DeepSeek-R1 runs).`,
+    );
   if (m.maxContext && isl + osl > m.maxContext)
     notes.push(
       `Input + output = ${isl + osl} tokens is longer than ${m.name}'s ${m.maxContext}-token context: a real engine refuses such requests; the figures extrapolate.`,

@@ -1,6 +1,6 @@
 // The simulator's vocabulary: what a model, a GPU and a workload are, what one simulation
 // asks and what it answers. Plain data only, so the page, the CLI and the tests share it.
-import type { EngineId, EngineProfile } from './engines';
+import type { EngineId, EngineProfile, EngineRelease } from './engines';
 
 /** Attention as the serving engine sees it: grouped-query (MHA is kvHeads = heads) or MLA. */
 export type AttentionSpec =
@@ -147,6 +147,11 @@ export type SimInput = {
   engine?: EngineId;
   /** A complete profile instead of a named one (the calibration fit tries candidates). */
   engineProfile?: EngineProfile;
+  /**
+   * Which builds of the engine: `current` (late-2025 releases, the default) or `early-2025`
+   * (vLLM 0.7, SGLang 0.4, TensorRT-LLM 0.17), whose kernels the profile's release factor slows.
+   */
+  engineRelease?: EngineRelease;
   /** Request lengths: fixed (default), uniform around the means, or ShareGPT-like. */
   lengths?: LengthDistribution;
   /** Requests per second (Poisson-like, evenly spaced); absent = all at once up to concurrency. */
