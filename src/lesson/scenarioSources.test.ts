@@ -59,7 +59,7 @@ describe('scenario sources', () => {
 
   it('Mixtral on 2×A100 runs at Baseten’s setting: one request, 512 in / 128 out', () => {
     const s = scenarioSettings(PRESETS.find((p) => p.id === 'mixtral-2xa100')!);
-    expect([s.concurrency, s.inputLen, s.outputLen, s.simEngine]).toEqual([1, 512, 128, 'trtllm']);
+    expect([s.concurrency, s.inputLen, s.outputLen, s.simEngine]).toEqual([1, 512, 128, 'tuned']);
   });
 
   // Fails when the simulator drifts: each figure's ratio must stay in its stated band.

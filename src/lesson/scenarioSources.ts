@@ -149,7 +149,7 @@ export const SCENARIO_SOURCES: readonly ScenarioSource[] = [
       },
     ],
     operatingPoint: (s) =>
-      `${s.concurrency === 1 ? 'one request' : `${s.concurrency} requests`} in flight, ${s.inputLen} in / ${s.outputLen} out on ${s.simEngine === 'trtllm' ? 'TensorRT-LLM' : s.simEngine}, as Baseten measured.`,
+      `${s.concurrency === 1 ? 'one request' : `${s.concurrency} requests`} in flight, ${s.inputLen} in / ${s.outputLen} out on ${s.simEngine === 'tuned' ? 'a tuned TensorRT-class engine' : s.simEngine === 'trtllm' ? 'TensorRT-LLM' : s.simEngine}, as Baseten measured.`,
   },
 ];
 
