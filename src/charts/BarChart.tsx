@@ -4,6 +4,7 @@
 import { scaleLinear } from 'd3';
 import { useState } from 'react';
 import { ChartFrame } from './ChartFrame';
+import { allIntegers, formatNumber, integerTicks, tickLabels } from './format';
 import { OKABE_ITO } from './palette';
 import { useRem } from './useRem';
 
@@ -16,6 +17,8 @@ type Props = {
   format?: (v: number) => string;
   /** Top of the value axis; default the largest value. */
   max?: number;
+  /** An axis of counts (pairs, tokens) ticks only at integers; default: every value an integer. */
+  integer?: boolean;
   testId?: string;
 };
 
@@ -23,8 +26,9 @@ export function BarChart({
   title,
   bars,
   yLabel,
-  format = (v) => v.toFixed(3),
+  format = formatNumber,
   max,
+  integer,
   testId,
 }: Props) {
   const rem = useRem();
@@ -42,8 +46,12 @@ export function BarChart({
     .domain([0, yMax])
     .range([top + plotH, top])
     .nice();
-  const ticks = y.ticks(4);
-  const tickFormat = y.tickFormat(4);
+  const raw = y.ticks(4);
+  const ticks =
+    (integer ?? allIntegers(bars.map((b) => b.value)))
+      ? integerTicks(raw, y.domain() as [number, number])
+      : raw;
+  const tickText = tickLabels(ticks);
   const a = active === null ? null : bars[active];
   return (
     <ChartFrame
@@ -60,11 +68,11 @@ export function BarChart({
       }
     >
       <svg width={width} height={height} role="group" aria-label={title} className="viz-svg">
-        {ticks.map((t) => (
+        {ticks.map((t, i) => (
           <g key={t}>
             <line x1={left} x2={width} y1={y(t)} y2={y(t)} className="viz-grid" />
             <text x={left - 0.4 * rem} y={y(t)} dy="0.35em" textAnchor="end" className="viz-tick">
-              {tickFormat(t)}
+              {tickText[i]}
             </text>
           </g>
         ))}

@@ -1,6 +1,8 @@
 // A titled figure with PNG / SVG / CSV export buttons and a details line that says what the
-// hovered or focused mark is (readable at any zoom, unlike a tooltip inside the SVG).
-import { useRef, useState, type ReactNode } from 'react';
+// hovered or focused mark is (readable at any zoom, unlike a tooltip inside the SVG). A chart
+// wider than its card scrolls sideways with a visible cue: the cut edge fades and a "scroll →"
+// button says there is more (and moves there).
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { downloadCsv, downloadPng, downloadSvg, fileStem, toCsv } from './exportChart';
 import './charts.css';
 
@@ -21,6 +23,33 @@ export function ChartFrame({ title, testId, data, detail, children, className }:
   const body = useRef<HTMLDivElement>(null);
   // An export that cannot happen says why, next to the buttons, instead of doing nothing.
   const [exportError, setExportError] = useState<string | null>(null);
+  const [moreRight, setMoreRight] = useState(false);
+  const [moreLeft, setMoreLeft] = useState(false);
+  // Whether the body is cut on either side; read after every render (the chart may have grown)
+  // and whenever the body resizes or scrolls. Booleans, so an unchanged answer re-renders nothing.
+  const checkScroll = () => {
+    const el = body.current;
+    if (!el) return;
+    const over = el.scrollWidth - el.clientWidth > 2;
+    setMoreRight(over && el.scrollLeft + el.clientWidth < el.scrollWidth - 2);
+    setMoreLeft(over && el.scrollLeft > 2);
+  };
+  useEffect(checkScroll);
+  useEffect(() => {
+    const el = body.current;
+    if (!el) return;
+    el.addEventListener('scroll', checkScroll, { passive: true });
+    const obs = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(checkScroll);
+    obs?.observe(el);
+    return () => {
+      el.removeEventListener('scroll', checkScroll);
+      obs?.disconnect();
+    };
+  }, []);
+  const scrollSideways = (dir: 1 | -1) => {
+    const el = body.current;
+    el?.scrollBy({ left: dir * el.clientWidth * 0.8, behavior: 'smooth' });
+  };
   const svg = () => body.current?.querySelector('svg') ?? null;
   const stem = fileStem(title);
   const exportSvg = async (format: 'PNG' | 'SVG') => {
@@ -62,9 +91,28 @@ export function ChartFrame({ title, testId, data, detail, children, className }:
           </button>
         </span>
       </figcaption>
-      <div className="viz-body" ref={body}>
-        {children}
+      <div
+        className={`viz-scroll${moreRight ? ' viz-more-right' : ''}${moreLeft ? ' viz-more-left' : ''}`}
+      >
+        <div className="viz-body" ref={body}>
+          {children}
+        </div>
       </div>
+      {(moreRight || moreLeft) && (
+        <p className="viz-scroll-hint" data-testid={testId ? `${testId}-scroll` : undefined}>
+          {moreLeft && (
+            <button type="button" onClick={() => scrollSideways(-1)}>
+              ← scroll
+            </button>
+          )}
+          <span className="muted">wider than the card</span>
+          {moreRight && (
+            <button type="button" onClick={() => scrollSideways(1)}>
+              scroll →
+            </button>
+          )}
+        </p>
+      )}
       {exportError && (
         <p className="viz-export-error" role="alert">
           {exportError}

@@ -5,6 +5,7 @@
 import { scaleLinear, scaleLog } from 'd3';
 import { useState } from 'react';
 import { ChartFrame } from './ChartFrame';
+import { formatNumber, tickLabels } from './format';
 import { seriesColor } from './palette';
 import { useRem } from './useRem';
 
@@ -20,9 +21,6 @@ type Props = {
   format?: (v: number) => string;
   testId?: string;
 };
-
-const defaultFormat = (v: number) =>
-  v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toPrecision(2);
 
 /** The value axis: log needs positive values, so it spans the smallest and largest measured. */
 function valueScale(values: number[], log: boolean, range: [number, number]) {
@@ -47,7 +45,7 @@ export function GroupedBarChart({
   groups,
   unit,
   log = false,
-  format = defaultFormat,
+  format = formatNumber,
   testId,
 }: Props) {
   const rem = useRem();
@@ -69,10 +67,14 @@ export function GroupedBarChart({
   const measured = groups.flatMap((g) => g.values.filter((v): v is number => v !== null));
   const x = valueScale(measured, log, [left, left + plotW]);
   const x0 = log ? left : x(0);
+  // A log axis is labelled at its powers of ten only; every label in the lab's one number format.
   const ticks = x.ticks(log ? 5 : 4);
-  const tickFormat = log
-    ? (t: number) => (Number.isInteger(Math.log10(t)) ? format(t) : '')
-    : format;
+  const labelled = log ? ticks.filter((t) => Number.isInteger(Math.log10(t))) : ticks;
+  const labels = tickLabels(labelled);
+  const tickText = (t: number) => {
+    const i = labelled.indexOf(t);
+    return i < 0 ? '' : labels[i]!;
+  };
   // Each group's top edge; `y` ends at the bottom of the last (where the axis goes).
   const placed: number[] = [];
   const y = groups.reduce((edge, g) => {
@@ -112,7 +114,7 @@ export function GroupedBarChart({
           <g key={t}>
             <line x1={x(t)} x2={x(t)} y1={top - 0.3 * rem} y2={y} className="viz-grid" />
             <text x={x(t)} y={y + 1.1 * rem} textAnchor="middle" className="viz-tick">
-              {tickFormat(t)}
+              {tickText(t)}
             </text>
           </g>
         ))}

@@ -2,6 +2,7 @@
 // against its capacity; the time split of a run). Laid out with a d3 linear scale in percent,
 // drawn as HTML boxes so its height and labels follow the root font size (projector mode).
 import { scaleLinear } from 'd3';
+import { formatNumber } from './format';
 import { seriesColor } from './palette';
 import './charts.css';
 
@@ -23,7 +24,7 @@ export function StackedBar({
   parts,
   unit,
   limit,
-  format = (v) => v.toFixed(1),
+  format = formatNumber,
   testId,
   legend = true,
 }: Props) {

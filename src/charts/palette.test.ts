@@ -1,6 +1,6 @@
-import { lab, rgb, type LabColor } from 'd3';
+import { hcl, lab, rgb, type LabColor } from 'd3';
 import { describe, expect, it } from 'vitest';
-import { EXPERT_COLORS, WORK_COLORS, expertColor } from './palette';
+import { EXPERT_COLORS, WORK_COLORS, expertColor, heatColor } from './palette';
 
 // Machado, Oliveira & Fernandes (2009), severity 1, on linear RGB.
 const VISION: Record<string, number[][]> = {
@@ -70,5 +70,28 @@ describe('work colours', () => {
   it('give every kind of work its own colour, shared by every chart', () => {
     const all = Object.values(WORK_COLORS);
     expect(new Set(all).size).toBe(all.length);
+  });
+});
+
+describe('heatmap colours', () => {
+  const samples = Array.from({ length: 21 }, (_, i) => heatColor(i / 20));
+
+  it('keep a hue everywhere: no grey that reads as "no data"', () => {
+    for (const c of samples) expect(hcl(c).c).toBeGreaterThanOrEqual(15);
+  });
+
+  for (const [vision, m] of Object.entries(VISION)) {
+    it(`get darker all the way from low to high for ${vision} vision`, () => {
+      const l = samples.map((c) => seenAs(c, m).l);
+      for (let i = 1; i < l.length; i++) expect(l[i]!).toBeLessThan(l[i - 1]!);
+      expect(l[0]! - l[l.length - 1]!).toBeGreaterThan(70);
+    });
+  }
+
+  it('draw a zero as a cell, not as the white page, and clamp out-of-range values', () => {
+    expect(deltaE(lab(heatColor(0)), lab('#ffffff'))).toBeGreaterThanOrEqual(10);
+    expect(heatColor(-1)).toBe(heatColor(0));
+    expect(heatColor(2)).toBe(heatColor(1));
+    expect(heatColor(Number.NaN)).toBe(heatColor(0));
   });
 });

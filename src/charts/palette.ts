@@ -1,3 +1,5 @@
+import { interpolateYlGnBu } from 'd3';
+
 // Okabe–Ito: eight colours that stay distinct for the common forms of colour blindness.
 // Series also differ by marker shape, so nothing depends on colour alone.
 export const OKABE_ITO = [
@@ -65,4 +67,18 @@ export const EXPERT_COLORS = [
 export function expertColor(e: number): string {
   const n = EXPERT_COLORS.length;
   return EXPERT_COLORS[((Math.floor(e) % n) + n) % n]!;
+}
+
+/**
+ * Heatmaps: ColorBrewer's yellow-green-blue, light (low) to dark (high). Its lightness falls
+ * steadily and it keeps a hue all the way, so no middle grey reads as "no data", and it stays
+ * ordered for colour-blind eyes (palette.test.ts checks both). The pale end is lifted a little
+ * off the page's white, so a zero is still a drawn cell.
+ */
+export const HEAT_FLOOR = 0.08;
+
+/** The heatmap colour of `t` in [0, 1] (0 = lowest, 1 = highest); out-of-range values clamp. */
+export function heatColor(t: number): string {
+  const c = Number.isFinite(t) ? Math.min(1, Math.max(0, t)) : 0;
+  return interpolateYlGnBu(HEAT_FLOOR + (1 - HEAT_FLOOR) * c);
 }

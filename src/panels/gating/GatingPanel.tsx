@@ -65,6 +65,7 @@ export default function GatingPanel() {
           title={`Router softmax G over ${layer.experts} experts — layer ${layer.layer}, token “${token.label}”`}
           testId="gating-probs"
           yLabel="G (probability)"
+          format={f3}
           bars={gatingBars(g)}
           max={1}
         />

@@ -97,6 +97,8 @@ export default function HeatmapPanel() {
         valueName="G"
         format={(v) => v.toFixed(3)}
         cellRem={1.5}
+        isMarked={(e, t) => routed[t]?.includes(e) ?? false}
+        markedName={`the top-${sel.layer.k} experts each token went to`}
         highlightCol={hoverToken}
         highlightRow={hoverExpert}
         onActive={onTokenCell}

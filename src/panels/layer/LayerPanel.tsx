@@ -16,7 +16,7 @@ import { useEngineSetup } from '../shared/useEngineSetup';
 import { useTraceSelection } from '../shared/useTraceSelection';
 import { LayerDiagramSvg } from './LayerDiagramSvg';
 import { TokenPlayer } from './TokenPlayer';
-import { useElementWidth } from './useElementWidth';
+import { useElementWidth } from '../../charts/useElementWidth';
 import '../shared/panels.css';
 import './layer.css';
 

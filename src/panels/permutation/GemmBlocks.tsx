@@ -1,10 +1,10 @@
 // The grouped GEMM's blocks: one box per BM-row block, labelled with its expert (expert_ids),
 // filled as far as real tokens go (the rest is padding it computes anyway), and the work each
 // expert gets.
-import { interpolateCividis } from 'd3';
 import { useState } from 'react';
 import { ChartFrame } from '../../charts/ChartFrame';
 import { useRem } from '../../charts/useRem';
+import { heatColor } from '../../charts/palette';
 import { gemmBlocks, workPerExpert } from '../../viz/gemmBlocks';
 import type { AlignView } from '../../viz/permutation';
 
@@ -84,7 +84,7 @@ export function GemmBlocks({ view, hidden, expertFfn }: Props) {
                   y={y + bh - filled}
                   width={bw}
                   height={filled}
-                  style={{ fill: interpolateCividis(0.15 + 0.85 * b.fill) }}
+                  style={{ fill: heatColor(0.2 + 0.8 * b.fill) }}
                 />
                 <text
                   x={x + bw / 2}

@@ -1,6 +1,7 @@
 // Sweeps over concurrency for every strategy: throughput, inter-token latency, and the
 // per-user vs per-GPU trade-off (a Pareto chart).
 import { LineChart, type ChartSeries } from '../../charts/LineChart';
+import { seriesColor, seriesMarker } from '../../charts/palette';
 import { ERROR_BANDS, LOW_CONCURRENCY, type FigureKind } from '../../sim/errorBands';
 import type { SweepPoint } from '../../sim/sweep';
 import type { Strategy } from '../../sim/types';
@@ -21,8 +22,11 @@ function series(
   x: (p: SweepPoint) => number = (p) => p.value,
 ): ChartSeries[] {
   return strategies
-    .map((s) => ({
+    .map((s, i) => ({
       name: s,
+      // Each strategy keeps its colour and shape in every chart, even where another has no point.
+      color: seriesColor(i),
+      marker: seriesMarker(i),
       points: points
         .filter((p) => p.strategy === s && p.result && p.result.fits)
         .map((p) => ({
