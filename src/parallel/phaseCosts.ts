@@ -13,7 +13,14 @@ import type { HardwareSpec, Interconnect } from '../sim/types';
 import { attentionTp, type ModelDims } from './modelDims';
 import type { ShardLayout } from './shardLayout';
 
-export type Link = { name: string; latencyUs: number; bytesPerMs: number };
+export type Link = {
+  name: string;
+  latencyUs: number;
+  bytesPerMs: number;
+  /** The data-sheet rate per direction (GB/s) and the derating applied to it, for the caption. */
+  gbPerS: number;
+  efficiency: number;
+};
 
 export const TIMELINE_HARDWARE = 'h100-sxm';
 
@@ -26,7 +33,25 @@ function hardware(): HardwareSpec {
 export function linkFor(interconnect: Interconnect): Link {
   const l = hardware()[interconnect];
   const name = { nvlink: 'NVLink 4', pcie: 'PCIe 5', infiniband: 'InfiniBand NDR' }[interconnect];
-  return { name, latencyUs: l.latencyUs, bytesPerMs: l.gbPerS * 1e6 * COLLECTIVE_EFFICIENCY };
+  return {
+    name,
+    latencyUs: l.latencyUs,
+    bytesPerMs: l.gbPerS * 1e6 * COLLECTIVE_EFFICIENCY,
+    gbPerS: l.gbPerS,
+    efficiency: COLLECTIVE_EFFICIENCY,
+  };
+}
+
+/** Where the modelled link times come from, in words: rate, derating, latency per step. */
+export function linkNote(link: Link): string {
+  return `${link.name}: ${link.gbPerS} GB/s each way (data sheet) × ${link.efficiency} (collective efficiency the simulator calibrated) + ${link.latencyUs} µs per step`;
+}
+
+/** Where the modelled compute times come from, in words: the H100's data-sheet figures and deratings. */
+export function hardwareNote(): string {
+  const hw = hardware();
+  const pct = (v: number) => `${Math.round(v * 100)} %`;
+  return `${hw.name} (NVIDIA data sheet): ${hw.bf16Tflops} TFLOP/s bf16 at ${pct(DENSE_GEMM_EFFICIENCY)} for dense GEMMs and ${pct(FUSED_MOE_GEMM_EFFICIENCY)} for grouped expert GEMMs, ${hw.hbmTBs} TB/s HBM at ${pct(HBM_EFFICIENCY)}, ${hw.kernelLaunchUs} µs per kernel launch — the cluster simulator's figures`;
 }
 
 /** A collective's time on one rank: latency per step plus its larger direction over the link. */

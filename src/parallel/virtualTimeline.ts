@@ -25,7 +25,20 @@ export type VirtualTimelines = {
   lossLabel: string;
   /** What the compute times are, in words (measured falls back to modelled without timestamps). */
   computeNote: string;
+  /** Whether compute times are this device's measurements (false: all modelled). */
+  measured: boolean;
 };
+
+/**
+ * What the times are, in words. Modelled: one H100 for every part, so compute and links share a
+ * scale. Measured: this device's kernel times beside an H100's attention and links — two scales in
+ * one chart, said plainly (a software GPU's milliseconds hide microsecond collectives).
+ */
+export function computeNote(source: ComputeSource, measured: boolean, what: string): string {
+  if (measured)
+    return `${what} measured on this GPU (timestamp-query; the ranks run one after another on one device, so warm-up and noise differ between them), beside attention and links modelled for an H100: two machines in one chart, so the links look thinner than they are`;
+  return `compute, attention and links all modelled for one H100${source === 'measured' ? ' (this GPU has no timestamp-query, so nothing could be measured)' : ''}`;
+}
 
 const ORDER: ComputePhase[] = ['router', 'pack', 'experts', 'shared', 'sum'];
 
@@ -115,9 +128,8 @@ function shardedTimelines(
     step: repeatStages(P, stages, d.layers),
     lossShare: imbalanceLoss(P, stages, 'experts'),
     lossLabel: 'of the step lost waiting for the slowest GPU’s experts',
-    computeNote: measured
-      ? 'compute measured on this GPU (timestamp-query); attention modelled for an H100'
-      : `compute modelled for an H100${source === 'measured' ? ' (this GPU has no timestamp-query)' : ''}`,
+    computeNote: computeNote(source, !!measured, 'router, pack, experts, shared expert and sum'),
+    measured: !!measured,
   };
 }
 
@@ -153,8 +165,11 @@ function pipelineTimelines(
     step: t,
     lossShare: t.totalMs > 0 ? Math.max(0, 1 - busy / (stages.length * t.totalMs)) : 0,
     lossLabel: 'of GPU time idle in pipeline bubbles or sends',
-    computeNote: measured
-      ? 'MoE compute measured on this GPU (timestamp-query); attention not included'
-      : `compute modelled for an H100${source === 'measured' ? ' (this GPU has no timestamp-query)' : ''}`,
+    computeNote: computeNote(
+      source,
+      !!measured,
+      'each stage’s MoE layers (attention not included)',
+    ),
+    measured: !!measured,
   };
 }

@@ -189,6 +189,14 @@ export const SETTINGS_SCHEMA = {
     label: 'Runs on',
     optionText: { model: 'the trained model', random: 'a random layer stack' },
   }),
+  /** Where the virtual GPUs' timeline takes its times: one hardware model for all, or this GPU. */
+  parCompute: oneOf(['modelled', 'measured'] as const, 'modelled', {
+    label: 'Timeline times',
+    optionText: {
+      modelled: 'all modelled for one H100 (compute, attention, links)',
+      measured: 'MoE compute measured on this GPU (attention, links modelled)',
+    },
+  }),
   // Cluster simulator.
   simModel: oneOf(SIM_MODEL_IDS, 'mixtral-8x7b'),
   hardware: oneOf(HARDWARE_IDS, 'h100-sxm'),

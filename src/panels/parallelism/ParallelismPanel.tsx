@@ -2,16 +2,18 @@
 // PP, executed for real on this device (each virtual GPU its own buffers and dispatches, every
 // byte between them a counted copy), checked against the unsharded layer, and drawn: placement,
 // memory, load, collectives against their formulas, and per-GPU timelines.
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { NeedsRun } from '../shared/NeedsRun';
-import { linkFor } from '../../parallel/phaseCosts';
-import { virtualTimelines, type ComputeSource } from '../../parallel/virtualTimeline';
+import { SettingControl } from '../shared/SettingControl';
+import { hardwareNote, linkFor, linkNote } from '../../parallel/phaseCosts';
+import { virtualTimelines } from '../../parallel/virtualTimeline';
 import { useLabStore } from '../../state/labStore';
 import { useEngineSetup } from '../shared/useEngineSetup';
 import { SETTINGS_SCHEMA } from '../../state/settingsSchema';
 import { optionText } from '../shared/settingControlSpec';
+import { AMD_IMBALANCE, tpNoImbalance } from '../../viz/parallelismNotes';
 import { ParallelismControls } from './ParallelismControls';
-import { CommTable, LoadChart, MemoryBars, PlacementGrid } from './RunViews';
+import { CommTable, LoadChart, MemoryBars, PlacementGrid, RunProgressNote } from './RunViews';
 import { TimelineChart, TimelineLegend } from './TimelineChart';
 import { useVirtualRun } from './useVirtualRun';
 import './parallelism.css';
@@ -22,7 +24,9 @@ export default function ParallelismPanel() {
   useEngineSetup();
   const settings = useLabStore((s) => s.settings);
   const { hasWebGpu, gpu, prefill, run, source, layer } = useVirtualRun();
-  const [computeFrom, setComputeFrom] = useState<ComputeSource>('measured');
+  // All modelled by default (one H100 for compute, attention and links, so the collectives
+  // show); this device's measured kernel times are the explicit other choice.
+  const computeFrom = settings.parCompute;
   const report = run.data;
   const link = useMemo(() => linkFor(settings.interconnect), [settings.interconnect]);
   const timelines = useMemo(
@@ -38,6 +42,11 @@ export default function ParallelismPanel() {
         against the same layer run whole.
       </p>
       <ParallelismControls hasRun={!!prefill} layers={prefill?.layers.length ?? 0} />
+      {gpu.isPending && (
+        <p role="status" className="muted" data-testid="par-probing">
+          Looking for a WebGPU device for the virtual GPUs…
+        </p>
+      )}
       {!hasWebGpu && !gpu.isPending && (
         <div className="pending" role="status" data-testid="par-no-webgpu">
           <strong>The virtual GPUs execute on WebGPU, which this browser does not offer.</strong>{' '}
@@ -54,9 +63,13 @@ export default function ParallelismPanel() {
         </p>
       )}
       {run.isFetching && (
-        <p role="status" className="muted">
-          Running the layer on {settings.gpus} virtual GPUs…
-        </p>
+        <RunProgressNote
+          gpus={Number(settings.gpus)}
+          strategy={settings.strategy}
+          source={source}
+          layer={layer}
+          showingPrevious={!!report}
+        />
       )}
       {report && timelines && (
         <div
@@ -64,6 +77,7 @@ export default function ParallelismPanel() {
           data-testid="par-report"
           data-strategy={report.spec.strategy}
           data-gpus={report.spec.gpus}
+          aria-busy={run.isFetching}
         >
           <p className="par-summary" data-testid="par-summary">
             <strong>{optionText(SETTINGS_SCHEMA.strategy, report.spec.strategy)}</strong> on{' '}
@@ -84,10 +98,18 @@ export default function ParallelismPanel() {
             <span data-testid="par-loss">
               {pct(timelines.lossShare)} {timelines.lossLabel}
             </span>
-            {report.spec.strategy !== 'pp' &&
-              ' (the AMD slides measured 33% lost to imbalance on real systems)'}
             .
           </p>
+          {report.spec.strategy === 'tp' ? (
+            <p className="muted par-ref" data-testid="par-ref-imbalance">
+              {tpNoImbalance(timelines.measured)}
+            </p>
+          ) : report.spec.strategy !== 'pp' ? (
+            <p className="muted par-ref" data-testid="par-ref-imbalance">
+              For comparison: <strong>{AMD_IMBALANCE.value}</strong> in {AMD_IMBALANCE.source} —{' '}
+              {AMD_IMBALANCE.meaning}. {AMD_IMBALANCE.comparison}
+            </p>
+          ) : null}
           <div className="par-grid">
             <section aria-labelledby="par-place-h">
               <h3 id="par-place-h">Placement</h3>
@@ -98,31 +120,20 @@ export default function ParallelismPanel() {
               <MemoryBars memory={report.memory} />
             </section>
           </div>
-          <section aria-labelledby="par-load-h">
-            <h3 id="par-load-h">Load from the real routing</h3>
-            <LoadChart report={report} />
-          </section>
           <section aria-labelledby="par-comm-h">
             <h3 id="par-comm-h">Communication</h3>
             <CommTable report={report} />
           </section>
           <section aria-labelledby="par-time-h">
-            <h3 id="par-time-h">Timeline per GPU</h3>
-            <div className="par-field par-inline">
-              <label htmlFor="par-compute">Compute times</label>
-              <select
-                id="par-compute"
-                value={computeFrom}
-                onChange={(e) => setComputeFrom(e.target.value as ComputeSource)}
-              >
-                <option value="measured">measured on this GPU</option>
-                <option value="modelled">modelled for an H100</option>
-              </select>
-              <span className="muted">
-                {timelines.computeNote}; links: {link.name}.
-              </span>
+            <h3 id="par-time-h">Load and timeline per GPU</h3>
+            <div className="par-controls">
+              <SettingControl setting="parCompute" idPrefix="par" />
             </div>
-            <TimelineLegend />
+            <p className="muted par-times-note" data-testid="par-compute-note">
+              Times: {timelines.computeNote}. The H100: {hardwareNote()}. Links: {linkNote(link)}.
+            </p>
+            <LoadChart report={report} timeline={timelines.layer} />
+            <TimelineLegend pipeline={report.spec.strategy === 'pp'} />
             <TimelineChart
               title={
                 report.spec.strategy === 'pp'

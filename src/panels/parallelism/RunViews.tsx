@@ -1,10 +1,15 @@
-// The pieces of a virtual-GPU run's report: where the experts live, what each GPU holds, how many
-// tokens each GPU's experts got, and the bytes each collective moved against DESIGN.md's formulas.
+// The pieces of a virtual-GPU run's report: where the experts live, what each GPU holds, how long
+// each GPU works in the timeline drawn (with the pairs its experts got), the bytes each collective
+// moved against DESIGN.md's formulas, and what a run in flight is doing.
+import { useEffect, useState } from 'react';
 import { BarChart } from '../../charts/BarChart';
 import { StackedBar } from '../../charts/StackedBar';
 import { expertColor, seriesColor } from '../../charts/palette';
 import { MEMORY_PARTS, totalBytes, type GpuMemory } from '../../parallel/memoryPlan';
+import type { Timeline } from '../../parallel/timeline';
 import type { VirtualRunReport } from '../../parallel/virtualRun';
+import { runProgress } from '../../viz/parallelismNotes';
+import { formatMs, shortDuration, timeUnit } from '../../viz/timelineLayout';
 import {
   commLines,
   expertCopies,
@@ -98,16 +103,53 @@ export function MemoryBars({ memory }: { memory: GpuMemory[] }) {
   );
 }
 
-export function LoadChart({ report }: { report: VirtualRunReport }) {
-  const load = gpuLoad(report);
+export function LoadChart({ report, timeline }: { report: VirtualRunReport; timeline: Timeline }) {
+  const load = gpuLoad(report, timeline);
+  const pp = report.spec.strategy === 'pp';
+  // The timeline axis's unit, and values short enough to sit above a bar without touching.
+  const { unit, perMs } = timeUnit(timeline.totalMs);
   return (
-    <BarChart
-      title={`(token, expert) pairs each GPU computed — mean ${load.mean.toFixed(1)}, busiest ${load.imbalance.toFixed(2)}× the mean`}
-      yLabel="pairs"
-      format={(v) => String(Math.round(v))}
-      testId="par-load"
-      bars={load.bars}
-    />
+    <>
+      <BarChart
+        title={`Time each GPU works in ${pp ? 'the pipeline step' : 'one layer'} (the timeline below, waits left out) — mean ${formatMs(load.mean)}, busiest ${load.imbalance.toFixed(2)}× the mean`}
+        yLabel={`busy ${unit}`}
+        format={(v) => shortDuration(v, 1)}
+        testId="par-load"
+        bars={load.bars.map((b) => ({ ...b, value: b.value * perMs }))}
+      />
+      <p className="muted par-times-note" data-testid="par-pairs">
+        The work behind it, from the real routing: (token, expert) pairs{' '}
+        {pp ? 'each stage computed' : 'each GPU’s experts computed'} —{' '}
+        {load.pairs.map((p, g) => `GPU ${g}: ${p}`).join(', ')}.
+      </p>
+    </>
+  );
+}
+
+/** While the virtual GPUs run: what they are doing, an indeterminate bar and the seconds so far. */
+export function RunProgressNote(props: Parameters<typeof runProgress>[0]) {
+  const { label, steps } = runProgress(props);
+  const [seconds, setSeconds] = useState(0);
+  useEffect(() => {
+    const start = performance.now();
+    const id = setInterval(() => setSeconds(Math.floor((performance.now() - start) / 1000)), 1000);
+    return () => clearInterval(id);
+  }, []);
+  return (
+    <div className="pending par-progress" data-testid="par-progress">
+      <p role="status">
+        <strong>{label}…</strong>{' '}
+        <span className="muted" aria-hidden="true">
+          {seconds} s
+        </span>
+      </p>
+      <progress aria-label={label} />
+      <ol className="muted">
+        {steps.map((s) => (
+          <li key={s}>{s}</li>
+        ))}
+      </ol>
+    </div>
   );
 }
 
@@ -124,7 +166,10 @@ export function CommTable({ report }: { report: VirtualRunReport }) {
   const rows = commLines(report.comm);
   return (
     <table className="numbers" data-testid="par-comm">
-      <caption>Bytes the collectives moved in this run (f32), against the formulas</caption>
+      <caption>
+        Bytes the collectives moved in this run (f32), against the textbook formulas (DESIGN.md,
+        “Communication per MoE layer”: ring all-reduce and all-to-all byte counts, uniform routing)
+      </caption>
       <thead>
         <tr>
           <th scope="col">collective</th>
