@@ -20,7 +20,15 @@ async function generateOn(page: Page, backend: 'cpu' | 'webgpu') {
   await expect(page.getByTestId('engine-status')).toHaveAttribute('data-backend', backend, {
     timeout: 300_000,
   });
+  // The view may already show the engine's own first run: wait for the one this click asks for
+  // to finish, not for that one (nor for this one's first tokens).
+  const generation = page.getByTestId('generation');
+  const runsBefore = Number(await generation.getAttribute('data-runs'));
   await page.getByTestId('generate').click();
+  await expect
+    .poll(async () => Number(await generation.getAttribute('data-runs')), { timeout: 300_000 })
+    .toBeGreaterThan(runsBefore);
+  await expect(page.getByTestId('engine-status')).toHaveAttribute('data-status', 'ready');
   await expect(page.getByTestId('run-reason')).toBeVisible({ timeout: 300_000 });
 }
 
