@@ -2,7 +2,7 @@
 // (onnxruntime-web) and the MoE layers (our WGSL kernels or their TypeScript twins).
 // `A` is an activation handle: a Float32Array on the CPU path, a GPU buffer on WebGPU.
 import type { MoeLayerTrace } from './trace';
-import type { GenerateHooks, GenerateResult } from './generate';
+import type { GenerateHooks, GenerateResult } from './generateContract';
 import type { GenerationRequest, Knobs, TextCodec } from './types';
 
 /** What a MoE call records: nothing, the routing and grouping, or that plus its [T, D] inputs. */

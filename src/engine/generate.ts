@@ -3,35 +3,17 @@
 // over the rows of all sequences together, the way a serving engine batches tokens into the
 // experts' grouped GEMM.
 import { runsWholeSteps, type AnyBackend, type SequenceCache, type TraceLevel } from './backend';
-import { batchMetrics, type BatchMetrics, type RequestTiming } from './metrics';
+import type { GenerateHooks, GenerateResult } from './generateContract';
+import { batchMetrics, type RequestTiming } from './metrics';
 import type { GenerationRequest, TextCodec } from './types';
 
 export type { TextCodec } from './types';
+export type { GenerateHooks, GenerateResult } from './generateContract';
 import { seededRng } from './rng';
 import { sampleToken } from './sampling';
 import { findStop } from './stopSequences';
 import { fitPrompt } from './promptFit';
-import type { MoeLayerTrace, StepTrace } from './trace';
-
-export type GenerateHooks = {
-  onToken?: (seq: number, token: number, text: string, atMs: number) => void;
-  onStep?: (trace: StepTrace) => void;
-  /** With `req.trace`: false records the routing only, not the prefill's layer inputs. */
-  traceInputs?: boolean;
-  /** Each step's last-position logits, one array per active sequence (in `seqs` order). */
-  onLogits?: (step: number, seqIndices: number[], logits: Float32Array[]) => void;
-  isCancelled?: () => boolean;
-  now?: () => number;
-};
-
-export type GenerateResult = {
-  texts: string[];
-  tokens: number[][];
-  reason: 'length' | 'stop' | 'cancelled';
-  metrics: BatchMetrics | null;
-  perToken: { dispatches: number; ortCalls: number; gpuShare: number | null };
-  notices: string[];
-};
+import type { MoeLayerTrace } from './trace';
 
 type Seq = {
   ids: number[];
