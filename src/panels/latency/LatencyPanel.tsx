@@ -11,6 +11,7 @@ import { useRunStore } from '../../engine/runStore';
 import { comparisonKey, usePathRunStore } from '../../engine/pathRunStore';
 import { SettingControl } from '../shared/SettingControl';
 import { PathComparison } from './PathComparison';
+import { pathOf } from '../../viz/pathComparison';
 import { kernelTotals, stepTimings } from '../../viz/stepTimeline';
 import { MetricsCards } from '../shared/MetricsCards';
 import { useEngineSetup } from '../shared/useEngineSetup';
@@ -27,7 +28,7 @@ export default function LatencyPanel() {
   const ranWith = useRunStore((s) => s.ranWith);
   const pathRuns = usePathRunStore((s) => s.runs);
   // Our WGSL path records a whole token in one submission: its time has no ORT / MoE split.
-  const oneSubmit = backend === 'webgpu' && densePath === 'wgsl';
+  const oneSubmit = backend !== null && pathOf(backend, densePath) === 'webgpu-wgsl';
   const timings = useMemo(() => stepTimings(steps), [steps]);
   const kernels = useMemo(() => kernelTotals(timings), [timings]);
   const sum = (f: (t: (typeof timings)[number]) => number) => timings.reduce((a, t) => a + f(t), 0);

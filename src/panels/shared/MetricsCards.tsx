@@ -1,5 +1,6 @@
 // The serving metrics of the last run, measured live in this browser.
 import { useRunStore } from '../../engine/runStore';
+import { pathOf } from '../../viz/pathComparison';
 
 const fmt = (v: number | null | undefined, digits = 1) =>
   v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(digits);
@@ -9,7 +10,9 @@ export function MetricsCards() {
   const steps = useRunStore((s) => s.steps);
   // Our WGSL path runs every layer in one submission: its dispatches are the whole model's and
   // its time has no ORT / MoE split.
-  const oneSubmit = useRunStore((s) => s.backend === 'webgpu' && s.densePath === 'wgsl');
+  const oneSubmit = useRunStore(
+    (s) => s.backend !== null && pathOf(s.backend, s.densePath) === 'webgpu-wgsl',
+  );
   const m = done?.metrics ?? null;
   const ort = steps.reduce((a, s) => a + s.ortMs, 0);
   const moe = steps.reduce((a, s) => a + s.moeMs, 0);
