@@ -20,18 +20,23 @@ const raw: Plugin = {
   },
 };
 
-await build({
-  entryPoints: ['bench/moeBench.ts'],
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  outfile: 'bench/out/moe-bench.mjs',
-  external: ['webgpu'],
-  alias: { 'onnxruntime-web/webgpu': './bench/node/ortPlaceholder.ts' },
-  plugins: [raw],
-  logLevel: 'warning',
-});
+// The decode GEMM path's tuning sweep (bench/decodeTune.ts) rides along as decode-tune.mjs.
+for (const [entry, outfile] of [
+  ['bench/moeBench.ts', 'bench/out/moe-bench.mjs'],
+  ['bench/decodeTune.ts', 'bench/out/decode-tune.mjs'],
+] as const)
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile,
+    external: ['webgpu'],
+    alias: { 'onnxruntime-web/webgpu': './bench/node/ortPlaceholder.ts' },
+    plugins: [raw],
+    logLevel: 'warning',
+  });
 // onnxruntime-web's WebGPU build for the GPU machine (it has no node_modules): its loader, the
 // wasm glue, and the 26 MB wasm xz-compressed (3.8 MB) so the carried files fit the 64 MiB limit;
 // bench/gpu-run.sh unpacks it.

@@ -14,6 +14,12 @@
 // {{RB}} (it sizes per-thread arrays), {{WEIGHTS}} (the weight format) and {{ENABLE}} are template
 // slots and BM an override, all set by src/kernels/decode.ts through the spec in
 // src/kernels/shaderSpecs.ts.
+// Weight access goes through the format's fragment: raw words first (wa4_raw: a vec4 of floats,
+// or one u32 of int8 / int4 codes), decoded with the scale of their block (w4_value), a block
+// being the rows that share one scale (wblock_end: int4 32 rows; floats and int8 the whole
+// split). So a block's scales are loaded once, not once per row, and the loads of U1 / U2 rows
+// are in flight before any is decoded. {{U1}}, {{U2}}: rows per step in gemm1 / gemm2 (multiples
+// of 4), per format from decodeTuning.unroll.
 {{ENABLE}}
 
 struct Params {
@@ -33,8 +39,8 @@ struct Params {
 @group(0) @binding(3) var<storage, read> layout_meta : array<u32>;
 @group(0) @binding(4) var<storage, read> a : array<f32>;
 // wa (5) and wb (6), quantised ones with their scales from word scale_at on: the {{WEIGHTS}} slot,
-// one of shaders/weights_float4.wgsl, weights_int8.wgsl, weights_int4.wgsl: wa4_at / wb4_at give
-// the weights up to a per-column factor wa4_post / wb4_post, applied once to each split's sum.
+// one of shaders/weights_float4.wgsl, weights_int8.wgsl, weights_int4.wgsl: w4_value gives the
+// weights up to a per-column factor wa4_post / wb4_post, applied once to each split's sum.
 {{WEIGHTS}}
 @group(0) @binding(7) var<storage, read_write> out : array<f32>;
 @group(0) @binding(8) var<storage, read> topk_w : array<f32>;
@@ -47,6 +53,8 @@ struct Params {
 
 override BM : u32;
 const RB : u32 = {{RB}}u; // rows per workgroup (≤ T: an expert gets at most T pairs)
+const U1 : u32 = {{U1}}u;
+const U2 : u32 = {{U2}}u;
 const NONE : u32 = 0xffffffffu;
 
 var<workgroup> src_row : array<u32, RB>;
@@ -113,34 +121,46 @@ fn decode1(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_ind
   var acc3 : array<vec4<f32>, RB>;
   var at = inf.y * K * N4 + k0 * N4 + q;
   var kk = k0;
-  // Four rows of both weights in flight per thread, then the FMAs.
-  for (; kk + 4u <= k1; kk += 4u) {
-    var w1 : array<vec4<f32>, 4>;
-    var w3 : array<vec4<f32>, 4>;
-    for (var j = 0u; j < 4u; j++) {
-      w1[j] = wa4_at(at + j * N4, inf.y, kk + j, q, K, params.N, params.scale_at);
-      w3[j] = wb4_at(at + j * N4, inf.y, kk + j, q, K, params.N, params.scale_at);
-    }
-    at += 4u * N4;
-    for (var r = 0u; r < RB; r++) {
-      if (r < rows) {
-        let xv = a4[(off[r] + kk) / 4u];
-        for (var j = 0u; j < 4u; j++) {
-          acc1[r] += xv[j] * w1[j];
-          acc3[r] += xv[j] * w3[j];
+  while (kk < k1) {
+    let kend = wblock_end(kk, k1);
+    let s1 = wa4_scale(inf.y, kk, q, K, params.N, params.scale_at);
+    let s3 = wb4_scale(inf.y, kk, q, K, params.N, params.scale_at);
+    for (; kk + U1 <= kend; kk += U1) {
+      var r1 : array<WRaw, U1>;
+      var r3 : array<WRaw, U1>;
+      for (var j = 0u; j < U1; j++) {
+        r1[j] = wa4_raw(at + j * N4);
+        r3[j] = wb4_raw(at + j * N4);
+      }
+      var w1 : array<vec4<f32>, U1>;
+      var w3 : array<vec4<f32>, U1>;
+      for (var j = 0u; j < U1; j++) {
+        w1[j] = w4_value(r1[j], at + j * N4, s1);
+        w3[j] = w4_value(r3[j], at + j * N4, s3);
+      }
+      at += U1 * N4;
+      for (var r = 0u; r < RB; r++) {
+        if (r < rows) {
+          for (var g = 0u; g < U1 / 4u; g++) {
+            let xv = a4[(off[r] + kk) / 4u + g];
+            for (var j = 0u; j < 4u; j++) {
+              acc1[r] += xv[j] * w1[4u * g + j];
+              acc3[r] += xv[j] * w3[4u * g + j];
+            }
+          }
         }
       }
     }
-  }
-  for (; kk < k1; kk++) {
-    let w1 = wa4_at(at, inf.y, kk, q, K, params.N, params.scale_at);
-    let w3 = wb4_at(at, inf.y, kk, q, K, params.N, params.scale_at);
-    at += N4;
-    for (var r = 0u; r < RB; r++) {
-      if (r < rows) {
-        let xv = a[off[r] + kk];
-        acc1[r] += xv * w1;
-        acc3[r] += xv * w3;
+    for (; kk < kend; kk++) {
+      let w1 = w4_value(wa4_raw(at), at, s1);
+      let w3 = w4_value(wb4_raw(at), at, s3);
+      at += N4;
+      for (var r = 0u; r < RB; r++) {
+        if (r < rows) {
+          let xv = a[off[r] + kk];
+          acc1[r] += xv * w1;
+          acc3[r] += xv * w3;
+        }
       }
     }
   }
@@ -215,32 +235,37 @@ fn decode2(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_ind
   var acc : array<vec4<f32>, RB>;
   var at = inf.y * K * N4 + k0 * N4 + q;
   var kk = k0;
-  // Eight rows of weights in flight per thread (gemm1 has two matrices at four).
-  for (; kk + 8u <= k1; kk += 8u) {
-    var w : array<vec4<f32>, 8>;
-    for (var j = 0u; j < 8u; j++) {
-      w[j] = wa4_at(at + j * N4, inf.y, kk + j, q, K, params.N, params.scale_at);
-    }
-    at += 8u * N4;
-    for (var r = 0u; r < RB; r++) {
-      if (r < rows) {
-        let x0 = a4[(off[r] + kk) / 4u];
-        let x1 = a4[(off[r] + kk) / 4u + 1u];
-        for (var j = 0u; j < 4u; j++) {
-          acc[r] += x0[j] * w[j];
-        }
-        for (var j = 0u; j < 4u; j++) {
-          acc[r] += x1[j] * w[j + 4u];
+  while (kk < k1) {
+    let kend = wblock_end(kk, k1);
+    let s2 = wa4_scale(inf.y, kk, q, K, params.N, params.scale_at);
+    for (; kk + U2 <= kend; kk += U2) {
+      var raw : array<WRaw, U2>;
+      for (var j = 0u; j < U2; j++) {
+        raw[j] = wa4_raw(at + j * N4);
+      }
+      var w : array<vec4<f32>, U2>;
+      for (var j = 0u; j < U2; j++) {
+        w[j] = w4_value(raw[j], at + j * N4, s2);
+      }
+      at += U2 * N4;
+      for (var r = 0u; r < RB; r++) {
+        if (r < rows) {
+          for (var g = 0u; g < U2 / 4u; g++) {
+            let xv = a4[(off[r] + kk) / 4u + g];
+            for (var j = 0u; j < 4u; j++) {
+              acc[r] += xv[j] * w[4u * g + j];
+            }
+          }
         }
       }
     }
-  }
-  for (; kk < k1; kk++) {
-    let w = wa4_at(at, inf.y, kk, q, K, params.N, params.scale_at);
-    at += N4;
-    for (var r = 0u; r < RB; r++) {
-      if (r < rows) {
-        acc[r] += a[off[r] + kk] * w;
+    for (; kk < kend; kk++) {
+      let w = w4_value(wa4_raw(at), at, s2);
+      at += N4;
+      for (var r = 0u; r < RB; r++) {
+        if (r < rows) {
+          acc[r] += a[off[r] + kk] * w;
+        }
       }
     }
   }

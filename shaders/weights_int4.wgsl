@@ -3,7 +3,7 @@
 // holds the codes, eight per u32 word over the flattened [E, K, N] tensor (element i in nibble
 // i % 8 of word i / 8, low first), then from word `sa` on the scales as f32 bits (one buffer per
 // matrix: the GEMMs are at WebGPU's 8 storage buffers per stage). Fills the WEIGHTS slot of the
-// grouped GEMM (wa_at, wb_at: one element) and of the decode GEMV (wa4_at, wb4_at: columns
+// grouped GEMM (wa_at, wb_at: one element) and of the decode GEMV (wa4_raw, w4_value: columns
 // 4q…4q+3; N % 4 = 0, so the four share a half word). Accumulation stays f32. Packing:
 // src/kernels/weightFormats.ts.
 
@@ -14,12 +14,6 @@ const QBLOCK : u32 = 32u;
 
 fn int4_at(word : u32, nibble : u32) -> f32 {
   return f32(extractBits(word, nibble * 4u, 4u)) - 8.0;
-}
-
-// `at` indexes vec4s of the [E, K, N / 4] tensor: eight int4 per word, so half of word at / 2.
-fn int4x4(word : u32, at : u32) -> vec4<f32> {
-  let h = (at % 2u) * 4u;
-  return vec4<f32>(int4_at(word, h), int4_at(word, h + 1u), int4_at(word, h + 2u), int4_at(word, h + 3u));
 }
 
 // Word of the scale of (e, k, column 0) in a buffer whose scales start at `sa`.
@@ -35,17 +29,48 @@ fn wb_at(i : u32, e : u32, k : u32, n : u32, K : u32, N : u32, sa : u32) -> f32 
   return int4_at(wb[i / 8u], i % 8u) * bitcast<f32>(wb[scale_row(e, k, K, N, sa) + n]);
 }
 
-fn wa4_at(at : u32, e : u32, k : u32, q : u32, K : u32, N : u32, sa : u32) -> vec4<f32> {
-  let s = scale_row(e, k, K, N, sa) + 4u * q;
-  return int4x4(wa[at / 2u], at) * bitcast<vec4<f32>>(vec4<u32>(wa[s], wa[s + 1u], wa[s + 2u], wa[s + 3u]));
+// Decode GEMV access. `at` indexes vec4s of the [E, K, N / 4] tensor: eight int4 per word, so
+// half (at % 2) of word at / 2. A block's 32 rows share their scales: loaded once per block
+// (wa4_scale) as w = code · s + b with b = −8 s, one FMA a weight.
+alias WRaw = u32;
+struct WScale {
+  s : vec4<f32>,
+  b : vec4<f32>,
 }
 
-fn wb4_at(at : u32, e : u32, k : u32, q : u32, K : u32, N : u32, sa : u32) -> vec4<f32> {
-  let s = scale_row(e, k, K, N, sa) + 4u * q;
-  return int4x4(wb[at / 2u], at) * bitcast<vec4<f32>>(vec4<u32>(wb[s], wb[s + 1u], wb[s + 2u], wb[s + 3u]));
+fn wblock_end(k : u32, k1 : u32) -> u32 {
+  return min(k1, (k / QBLOCK + 1u) * QBLOCK);
 }
 
-// Scales change along K (per block of 32 rows): applied in wa4_at, nothing left per column.
+fn wa4_raw(at : u32) -> WRaw {
+  return wa[at / 2u];
+}
+
+fn wb4_raw(at : u32) -> WRaw {
+  return wb[at / 2u];
+}
+
+fn block_scale(v : vec4<f32>) -> WScale {
+  return WScale(v, -8.0 * v);
+}
+
+fn wa4_scale(e : u32, k : u32, q : u32, K : u32, N : u32, sa : u32) -> WScale {
+  let s = scale_row(e, k, K, N, sa) + 4u * q;
+  return block_scale(bitcast<vec4<f32>>(vec4<u32>(wa[s], wa[s + 1u], wa[s + 2u], wa[s + 3u])));
+}
+
+fn wb4_scale(e : u32, k : u32, q : u32, K : u32, N : u32, sa : u32) -> WScale {
+  let s = scale_row(e, k, K, N, sa) + 4u * q;
+  return block_scale(bitcast<vec4<f32>>(vec4<u32>(wb[s], wb[s + 1u], wb[s + 2u], wb[s + 3u])));
+}
+
+fn w4_value(raw : WRaw, at : u32, sc : WScale) -> vec4<f32> {
+  let h = (at % 2u) * 16u;
+  let n = (vec4<u32>(raw) >> vec4<u32>(h, h + 4u, h + 8u, h + 12u)) & vec4<u32>(15u);
+  return fma(vec4<f32>(n), sc.s, sc.b);
+}
+
+// Scales change along K (per block of 32 rows): applied per block, nothing left per column.
 fn wa4_post(e : u32, q : u32, N : u32, sa : u32) -> vec4<f32> {
   return vec4<f32>(1.0);
 }

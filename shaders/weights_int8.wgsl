@@ -3,7 +3,7 @@
 // [E, K, N] tensor (element i in byte i % 4 of word i / 4, two's complement), then from word
 // `sa` on the scales as f32 bits (one buffer per matrix: the GEMMs are at WebGPU's 8 storage
 // buffers per stage). Fills the WEIGHTS slot of the grouped GEMM (wa_at, wb_at: one element) and
-// of the decode GEMV (wa4_at, wb4_at: columns 4q…4q+3; N % 4 = 0, so the four share one word).
+// of the decode GEMV (wa4_raw, w4_value: columns 4q…4q+3; N % 4 = 0, so the four share one word).
 // Accumulation stays f32. Packing: src/kernels/weightFormats.ts.
 
 @group(0) @binding(5) var<storage, read> wa : array<u32>;
@@ -25,14 +25,34 @@ fn wb_at(i : u32, e : u32, k : u32, n : u32, K : u32, N : u32, sa : u32) -> f32 
   return int8_at(wb[i / 4u], i % 4u) * bitcast<f32>(wb[sa + e * N + n]);
 }
 
-// `at` indexes vec4s of the [E, K, N / 4] tensor: four int8 per word, so word `at`. The decode
-// GEMV sums x · codes over its split of K and applies the channel scales once (wa4_post).
-fn wa4_at(at : u32, e : u32, k : u32, q : u32, K : u32, N : u32, sa : u32) -> vec4<f32> {
-  return int8x4(wa[at]);
+// Decode GEMV access (`at` indexes vec4s of the [E, K, N / 4] tensor: four int8 per word, so word
+// `at`): the codes summed against x over the whole split, the channel scales applied once to the
+// sum (wa4_post).
+alias WRaw = u32;
+alias WScale = f32;
+
+fn wblock_end(k : u32, k1 : u32) -> u32 {
+  return k1;
 }
 
-fn wb4_at(at : u32, e : u32, k : u32, q : u32, K : u32, N : u32, sa : u32) -> vec4<f32> {
-  return int8x4(wb[at]);
+fn wa4_raw(at : u32) -> WRaw {
+  return wa[at];
+}
+
+fn wb4_raw(at : u32) -> WRaw {
+  return wb[at];
+}
+
+fn wa4_scale(e : u32, k : u32, q : u32, K : u32, N : u32, sa : u32) -> WScale {
+  return 1.0;
+}
+
+fn wb4_scale(e : u32, k : u32, q : u32, K : u32, N : u32, sa : u32) -> WScale {
+  return 1.0;
+}
+
+fn w4_value(raw : WRaw, at : u32, s : WScale) -> vec4<f32> {
+  return int8x4(raw);
 }
 
 fn wa4_post(e : u32, q : u32, N : u32, sa : u32) -> vec4<f32> {

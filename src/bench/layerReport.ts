@@ -3,6 +3,7 @@
 // the CLI and the Performance panel).
 import type { WeightFormat } from '../kernels/types';
 import type { AlignRow } from './alignBench';
+import { slowClockNote } from './clockState';
 import type { Floors } from './floors';
 import type { LayerModel } from './layerCases';
 import { qmoeSupport } from './ortMoeGraphs';
@@ -131,6 +132,8 @@ export function layerSection(raw: LayerBenchRaw, timestamps: boolean): BenchSect
     `Floors in this run: copy ${fmt(raw.floors.copy.GBps, 0)} GB/s, f32 matmul ${raw.floors.matmul.TFLOPs.toPrecision(3)} TFLOP/s (${raw.floors.matmul.n}³).`,
   ];
   for (const m of raw.models) if (m.note) notes.push(`${m.name}: ${m.note}`);
+  const slow = slowClockNote(raw.rows, (r) => formatOf(r) === 'f32');
+  if (slow) notes.push(slow);
   const errs = new Map<string, LayerRow[]>();
   for (const r of raw.rows)
     if (r.error && formatOf(r) === 'f32')
@@ -268,6 +271,8 @@ export function equalBitsSection(raw: LayerBenchRaw): BenchSection {
     why.set(key, [...(why.get(key) ?? []), r.T]);
   }
   for (const [what, Ts] of why) notes.push(`not run — ${what} (T = ${Ts.join(', ')})`);
+  const slow = slowClockNote(raw.rows, (r) => formatOf(r) !== 'f32');
+  if (slow) notes.push(slow);
   return {
     id: 'layer-equal-bits',
     title: 'MoE layer at equal bits: our fused int4 (and int8) vs onnxruntime-web QMoE 4-bit',

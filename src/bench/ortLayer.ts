@@ -10,7 +10,7 @@ import { fastFill, type LayerModel } from './layerCases';
 import { denseMaskedMoeGraph, qmoeGraph, qmoeSupport } from './ortMoeGraphs';
 import { emptyRow, layerFlops, type LayerRow } from './ourLayer';
 import { quantizeQmoe } from './quantize4';
-import { median, STORAGE } from './timing';
+import { median, STORAGE, warmUpMs } from './timing';
 
 import type { OrtModule } from '../engine/ortSetup';
 
@@ -141,8 +141,7 @@ export async function timeOrtLayer(a: OrtLayerArgs): Promise<void> {
         // First runs compile ORT's shaders; then the same warm-up burst as ours.
         for (let i = 0; i < (full ? 2 : 1); i++) (await runOnce()).dispose();
         const burstStart = performance.now();
-        for (let i = 0; i < 32 && performance.now() - burstStart < 30; i++)
-          (await runOnce()).dispose();
+        while (performance.now() - burstStart < warmUpMs(full)) (await runOnce()).dispose();
         const counter = DispatchCounter.start(device);
         let dispatches = 0;
         let relErr: number | null = null;

@@ -13,7 +13,7 @@ import {
 import type { MoeWeights, WeightFormat } from '../kernels/types';
 import type { LayerModel } from './layerCases';
 import { expertBytesIn, fastFill } from './layerCases';
-import { median, STORAGE } from './timing';
+import { median, STORAGE, warmUpMs } from './timing';
 
 export type LayerRow = {
   model: string;
@@ -148,10 +148,9 @@ export async function timeOurLayer(
       const x = fastFill(T * c.D, 1, 10 + T);
       device.queue.writeBuffer(xBuf, 0, x as Float32Array<ArrayBuffer>);
       const reps = full ? (T >= 512 && c.D * c.I >= 2 ** 23 ? 3 : 7) : T >= 64 ? 1 : 3;
-      // Warm-up burst (~30 ms of back-to-back forwards): a GPU's clocks drop while it idles, and
-      // a cold first measurement read up to 2× slow on the H100.
+      // Warm-up burst of back-to-back forwards (warmUpMs: a GPU's clocks drop while it idles).
       const burstStart = performance.now();
-      for (let i = 0; i < 64 && performance.now() - burstStart < 30; i++) {
+      for (let i = 0; performance.now() - burstStart < warmUpMs(full); i++) {
         await layer.forward({ x: xBuf, out: outBuf, T });
         if (i % 4 === 3) await device.queue.onSubmittedWorkDone();
       }

@@ -9,6 +9,15 @@ export const median = (v: readonly number[]): number =>
 // Dawn's globals are installed, after this module loads.
 export const STORAGE = 0x80 | 0x08 | 0x04;
 
+/**
+ * Milliseconds of back-to-back forwards before a shape is timed. A GPU's clocks drop while it
+ * idles — after the seconds the benchmark spends quantising weights in JavaScript, an H200 read
+ * the same int4 decode 0.88 ms after a 40 ms burst and 0.18 ms after 400 ms
+ * (bench/results/2026-11-30-h200-decode.md) — so the full size warms for 400 ms. The quick size
+ * (SwiftShader, the Performance panel in class) times the harness, not a GPU: 30 ms.
+ */
+export const warmUpMs = (full: boolean): number => (full ? 400 : 30);
+
 /** Synchronous creation: createComputePipelineAsync never resolves in Dawn-in-Node. */
 export function computePipeline(
   device: GPUDevice,

@@ -2,11 +2,12 @@
 // (shaders/router_logits.wgsl) against the twins, outputs poisoned first (NaN / 0xFFFFFFFF).
 import { describe, expect, it } from 'vitest';
 import { checkRun, type CheckRow } from './check';
+import { decodeSplit, decodeTuning, splitAlign } from './decode';
 import { MoeLayer } from './MoeLayer';
 import { MoeRouter, routerSplit } from './router';
 import { topkMismatch } from './check';
 import { writeAligned } from './pipelines';
-import { maxRelError, routerReference } from './reference';
+import { maxRelError, routerReference, storedWeights } from './reference';
 import { randomArray, randomWeights, rng } from './random';
 import type { MoeConfig } from './types';
 import { nodeDevice } from './testing/nodeDevice';
@@ -40,7 +41,8 @@ async function decodeCase(
   const rows = checkRun(
     {
       config,
-      weights,
+      // Quantised experts: the twin runs on the weights as the kernels store them.
+      weights: storedWeights(config, weights),
       x,
       T,
       k: config.k,
@@ -64,6 +66,24 @@ describe('decode GEMM path vs twins', () => {
   it('K split over several workgroups (D 200, I 100: splits of 29 / 25 rows), T = 3', async () => {
     await decodeCase({ ...base, D: 200, I: 100, E: 8, k: 3 }, 3, 33);
   });
+
+  // Quantised decode: int4 loads a block's scales once per 32 rows and steps 8 / 16 rows at a
+  // time, int8 sums the codes over the whole split. K 296 / 200 end in a partial block. With
+  // few workgroups asked for (groups 4: two splits) a split holds several blocks and the
+  // second starts on a block boundary; with the default, one block per split.
+  for (const dtype of ['int4', 'int8'] as const)
+    it(`${dtype} experts, splits of one and of several blocks (D 296, I 200), T = 1 and 5`, async () => {
+      const config: MoeConfig = { ...base, D: 296, I: 200, E: 8, k: 2, dtype };
+      const groups = decodeTuning.groups;
+      try {
+        decodeTuning.groups = 4;
+        expect(decodeSplit(2, 296, 200, 2, 2, splitAlign(dtype)).S).toBe(2);
+        await decodeCase(config, 1, 41);
+      } finally {
+        decodeTuning.groups = groups;
+      }
+      await decodeCase(config, 5, 45);
+    });
 
   it('many rows per expert (several 8-row sub-blocks and blocks), shared expert, residual', async () => {
     await decodeCase({ ...base, E: 4, k: 2, sharedI: 24 }, 37, 30, { residual: true });

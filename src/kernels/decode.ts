@@ -1,9 +1,11 @@
 // The grouped GEMM's decode path (shaders/decode_gemv.wgsl): when a call has few (token, expert)
 // pairs per local expert, a BM-row tile is mostly padding and the tiled GEMM runs a handful of
 // workgroups that each walk a narrow weight strip. This path streams each busy expert's weights
-// once, split over K into many workgroups that each read whole 4 KiB row segments (vec4), for 8
-// rows at a time, then adds the splits in a finish kernel. Same align layout, inputs and outputs
+// once, split over K into many workgroups that each read whole row segments (a vec4 of floats or
+// a u32 of codes per thread) several rows at a time, then adds the splits in a finish kernel. Same align layout, inputs and outputs
 // as the tiled GEMM; chosen on the host from T·k (`use`). 4 dispatches for the two GEMMs.
+// Tuned on an H200 with bench/decodeTune.ts (groups, rows per step; the results are in
+// bench/results/2026-11-30-h200-decode.md).
 import { assertWorkgroupCount } from '../gpu/guards';
 import { maxBlocks, type AlignSort } from './align';
 import { cached, compile, storage } from './pipelines';
@@ -16,7 +18,7 @@ import {
   type BindingBuffers,
 } from './shaderSpec';
 import { decodeGemvFor, decodeGemvShader } from './shaderSpecs';
-import { scaleOffset } from './weightFormats';
+import { INT4_BLOCK, scaleOffset } from './weightFormats';
 import type { LayerBuffers } from './layerResources';
 import type { RoutingBuffers } from './router';
 import type { MoeConfig, MoeIo, MoeLayerOptions, WeightFormat } from './types';
@@ -32,27 +34,64 @@ const MAX_PARTIAL_FLOATS = 2 ** 26; // 256 MiB of split partial sums at most
  * the decode path runs while T·k ≤ rowsPerExpert × local experts; K is split until about
  * `groups` workgroups are busy, with at least `minSplit` rows of K per split.
  */
-export const decodeTuning = { rowsPerExpert: 8, groups: 768, minSplit: 32 };
+export const decodeTuning = {
+  rowsPerExpert: 8,
+  groups: 768,
+  minSplit: 32,
+  /**
+   * Weight rows each thread loads before decoding them, in gemm1 (W1 and W3) and gemm2, for
+   * workgroups of one or two token rows: more for int4, whose load is half a u32 rather than a
+   * vec4 of floats. With more rows the accumulators take the registers: 4 / 8 for every format.
+   * H200 (bench/decodeTune.ts): int4 Mixtral T = 1 0.184 ms at 8 / 16 vs 0.195 at 4 / 8, int8
+   * the same at both; OLMoE int4 T = 64 0.66 ms at 4 / 8 vs 0.77 at 8 / 16.
+   */
+  unroll: {
+    f32: [4, 8],
+    f16: [4, 8],
+    int8: [4, 8],
+    int4: [8, 16],
+  } as Record<WeightFormat, readonly [number, number]>,
+};
+
+/** Rows per step (gemm1, gemm2) of `dtype` weights in workgroups of RB token rows. */
+export const unrollFor = (dtype: WeightFormat, RB: number): readonly [number, number] =>
+  RB <= 2 ? decodeTuning.unroll[dtype] : [4, 8];
 
 export type GemmPath = 'auto' | 'tiled' | 'decode';
 
 type DecodePipelines = Record<'decode1' | 'finish1' | 'decode2' | 'finish2', GPUComputePipeline>;
 
 export function decodeSource(RB: number, dtype: WeightFormat): string {
+  const [U1, U2] = unrollFor(dtype, RB);
   return specialize(decodeGemvFor(dtype), {
     RB,
+    U1,
+    U2,
     WT: dtype === 'f16' ? 'f16' : 'f32', // float formats' element type (quantised: unused)
     ENABLE: dtype === 'f16' ? 'enable f16;' : '',
   });
 }
 
+/**
+ * Rows of K a split starts on: 4 (vec4 loads of A), and for int4 whole 32-row blocks, so a
+ * split loads each block's scales once.
+ */
+export const splitAlign = (dtype: WeightFormat) => (dtype === 'int4' ? INT4_BLOCK : 4);
+
 /** Splits of K for P pairs through a [K, N] weight (mats: 2 for W1 + W3). */
-export function decodeSplit(P: number, K: number, N: number, mats: number, busy: number) {
+export function decodeSplit(
+  P: number,
+  K: number,
+  N: number,
+  mats: number,
+  busy: number,
+  align = 4,
+) {
   const spans = Math.ceil(N / SPAN);
   let S = Math.ceil(decodeTuning.groups / (spans * Math.max(1, busy)));
   S = Math.min(S, Math.ceil(K / decodeTuning.minSplit));
   S = Math.max(1, Math.min(S, Math.floor(MAX_PARTIAL_FLOATS / (mats * P * N))));
-  const KB = 4 * Math.ceil(K / S / 4); // splits start at multiples of 4 (vec4 loads of A)
+  const KB = align * Math.ceil(K / S / align);
   return { S: Math.ceil(K / KB), KB, spans };
 }
 
@@ -76,10 +115,11 @@ export class DecodeGemv {
     const { D, I } = config;
     let floats = 4;
     const top = Math.min(maxPairs, this.maxDecodePairs());
+    const align = splitAlign(config.dtype);
     for (let P = 1; P <= top; P++) {
       const b = Math.min(P, localExperts);
-      floats = Math.max(floats, decodeSplit(P, D, I, 2, b).S * 2 * P * I);
-      floats = Math.max(floats, decodeSplit(P, I, D, 1, b).S * P * D);
+      floats = Math.max(floats, decodeSplit(P, D, I, 2, b, align).S * 2 * P * I);
+      floats = Math.max(floats, decodeSplit(P, I, D, 1, b, align).S * P * D);
     }
     this.part = storage(device, floats * 4, 'decode split partials');
     this.u1 = paramsBuffer(device, decodeGemvShader, 'decode gemm1 params');
@@ -116,7 +156,7 @@ export class DecodeGemv {
     for (const RB of ROWS)
       pipes.set(
         RB,
-        await cached(device, `decode/${BM}/${RB}/${dtype}`, () => {
+        await cached(device, `decode/${BM}/${RB}/${dtype}/${unrollFor(dtype, RB)}`, () => {
           const m = device.createShaderModule({
             label: `moe decode gemv BM=${BM} RB=${RB} ${dtype}`,
             code: decodeSource(RB, dtype),
@@ -152,8 +192,9 @@ export class DecodeGemv {
     this.RB = rowsFor(T);
     // An expert appears at most once per token (top-k), so a block holds ≤ min(T, BM) rows.
     this.subs = Math.ceil(Math.min(T, this.config.blockSize) / this.RB);
-    this.s1 = decodeSplit(P, D, I, 2, busy);
-    this.s2 = decodeSplit(P, I, D, 1, busy);
+    const align = splitAlign(this.config.dtype);
+    this.s1 = decodeSplit(P, D, I, 2, busy, align);
+    this.s2 = decodeSplit(P, I, D, 1, busy, align);
     const { KB: KB1, S: S1 } = this.s1;
     const { KB: KB2, S: S2 } = this.s2;
     // W1, W3 and W2 hold as many weights: their scales (quantised formats) start at one word.

@@ -157,8 +157,8 @@ export const decodeGemvShader = defineShader({
     part_r: [10, 'read'],
     a4: [11, 'read'],
   },
-  // RB sizes function-scope accumulators: a template slot; BM is only arithmetic: an override.
-  templates: ['ENABLE', 'RB', 'WEIGHTS'],
+  // RB, U1 and U2 size function-scope arrays: template slots; BM is only arithmetic: an override.
+  templates: ['ENABLE', 'RB', 'U1', 'U2', 'WEIGHTS'],
   overrides: { BM: 'u32' },
 });
 
