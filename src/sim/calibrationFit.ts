@@ -49,9 +49,21 @@ export type Profiles = Record<EngineId, EngineProfile>;
 
 type Free = (typeof FREE)[number]['key'];
 /**
+ * Slowdown of the block-scaled FP8 Triton GEMM of SGLang 0.4.3 against DeepGEMM (what SGLang
+ * 0.5 runs on Hopper), measured outside the serving figures: SGLang PR #3893 (2025-02-26), H200
+ * TP1 table, DeepSeek-V3 shapes at prefill-sized m: (n, k) = (24576, 7168) at m = 2048, 4096
+ * (2.95×, 3.00×) and (32768, 512) at m = 1024, 2048, 4096 (1.68×, 1.80×, 1.93×); geometric mean
+ * 2.20×. The SGLang early-release factor starts here, so a fit without dstack's runs (the only
+ * early-build figures) still predicts them with a measured factor rather than none. vLLM 0.7 may
+ * have run CUTLASS block-FP8 GEMMs (vLLM PR #13996), so its factor keeps the neutral start.
+ */
+export const SGLANG_EARLY_GEMM_SLOWDOWN = 2.2;
+
+/**
  * Where the fit starts: round guesses (a roofline at a third of its efficiency, tens of µs per
- * layer and per all-reduce, a millisecond or two per step, ~10 ms per request). The published
- * profiles in engines.ts are this fit's output, so they never depend on an earlier fit.
+ * layer and per all-reduce, a millisecond or two per step, ~10 ms per request), except the
+ * measured SGLang early-build GEMM slowdown above. The published profiles in engines.ts are
+ * this fit's output, so they never depend on an earlier fit.
  */
 const START: Record<'vllm' | 'sglang' | 'trtllm', Record<Free, number>> = {
   vllm: {
@@ -76,7 +88,7 @@ const START: Record<'vllm' | 'sglang' | 'trtllm', Record<Free, number>> = {
     requestOverheadMs: 8,
     ttftFixedMs: 10,
     amdFactor: 1.5,
-    earlyReleaseFactor: 1,
+    earlyReleaseFactor: SGLANG_EARLY_GEMM_SLOWDOWN,
   },
   trtllm: {
     computeScale: 0.3,

@@ -83,8 +83,9 @@ export type EngineProfile = {
    * which ran FP8 block-scaled GEMMs on Triton kernels before DeepGEMM and CUTLASS blockwise
    * kernels (see ENGINE_RELEASES): it slows compute-bound prefill most and memory-bound decode
    * little, as dstack's runs show (their TTFT at 3 200 tokens is 2× the current builds', their
-   * low-concurrency TPOT close to it). Fitted on those runs alone; 1 where the calibration has
-   * no figure of an early build of the engine.
+   * low-concurrency TPOT close to it). Fitted on those runs, from a start of 1 — for SGLang from
+   * its kernel benchmark's slowdown (calibrationFit.ts SGLANG_EARLY_GEMM_SLOWDOWN); 1 where the
+   * calibration has no figure of an early build of the engine.
    */
   earlyReleaseFactor: number;
   source: string;
@@ -140,7 +141,7 @@ export const ENGINES: Readonly<Record<EngineId, EngineProfile>> = {
   sglang: {
     id: 'sglang',
     name: 'SGLang (defaults)',
-    computeScale: 0.234,
+    computeScale: 0.197,
     fp8Realised: 0.5,
     layerFixedUs: 139,
     eagerLayerFixedUs: 231,
@@ -156,10 +157,10 @@ export const ENGINES: Readonly<Record<EngineId, EngineProfile>> = {
     cudaGraphMaxBatch: 512,
     maxSeqs: 1024,
     maxBatchTokens: 8192,
-    amdFactor: 1.83,
-    earlyReleaseFactor: 2.31,
+    amdFactor: 1.43,
+    earlyReleaseFactor: 2.54,
     source:
-      'fitted to GPUStack performance lab (SGLang 0.5.3 on H200) and dstack (SGLang 0.4.2–0.4.3 on H200 and MI300X: earlyReleaseFactor and amdFactor rest on these runs alone); limits and CUDA-graph sizes from SGLang server defaults',
+      'fitted to GPUStack performance lab (SGLang 0.5.3 on H200) and dstack (SGLang 0.4.2–0.4.3 on H200 and MI300X: earlyReleaseFactor, started from the 2.2× Triton-vs-DeepGEMM block-FP8 GEMM slowdown of SGLang PR #3893, and amdFactor rest on these runs); limits and CUDA-graph sizes from SGLang server defaults',
   },
   trtllm: {
     id: 'trtllm',

@@ -23,6 +23,7 @@ export function simInputFromSettings(s: LabSettings): SimInput {
     pruneIntra: s.pruneIntra,
     diffusionSteps: s.diffusionSteps,
     engine: s.simEngine,
+    engineRelease: s.simRelease,
     lengths: s.simLengths,
   };
   if (s.simRate > 0) input.arrivalRate = s.simRate;

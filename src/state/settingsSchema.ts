@@ -204,7 +204,7 @@ export const SETTINGS_SCHEMA = {
   precision: oneOf(PRECISIONS, 'bf16'),
   inputLen: int(1, 131072, 1024),
   outputLen: int(1, 131072, 512),
-  concurrency: int(1, 4096, 64),
+  concurrency: int(1, 16384, 64),
   prompts: int(1, 100000, 100),
   // tp-ep degrees (tp × ep must equal simGpus; the simulator says so when it does not).
   simTp: int(1, 64, 2),
@@ -224,6 +224,8 @@ export const SETTINGS_SCHEMA = {
   // Serving-engine profile (src/sim/engines.ts ENGINE_IDS), request lengths, and arrivals:
   // requests per second, 0 = every request at once up to the concurrency.
   simEngine: oneOf(['tuned', 'vllm', 'sglang', 'trtllm'] as const, 'vllm'),
+  /** The engine's build (src/sim/engines.ts ENGINE_RELEASES). */
+  simRelease: oneOf(['current', 'early-2025'] as const, 'current'),
   simLengths: oneOf(['fixed', 'uniform', 'sharegpt'] as const, 'fixed'),
   simRate: float(0, 10000, 0),
   // What the gating, heatmap and permutation views look at in the last run's trace.

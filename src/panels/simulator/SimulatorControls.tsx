@@ -3,6 +3,7 @@ import type { ChangeEvent, ReactNode } from 'react';
 import { ENGINES } from '../../sim/engines';
 import { HARDWARE } from '../../sim/hardware';
 import { MODELS, modelById } from '../../sim/models';
+import { RELEASE_TEXT, releaseExplanation } from '../../sim/release';
 import { WORKLOADS } from '../../sim/workloads';
 import { useLabStore } from '../../state/labStore';
 import {
@@ -227,6 +228,24 @@ export function SimulatorControls() {
             {S.simEngine.values.map((id) => (
               <option key={id} value={id}>
                 {ENGINES[id].name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field
+          label="Engine build"
+          htmlFor="sim-release"
+          hint={releaseExplanation(ENGINES[s.simEngine], s.simRelease)}
+        >
+          <select
+            id="sim-release"
+            data-testid="sim-release"
+            value={s.simRelease}
+            onChange={set('simRelease', (v) => v as LabSettings['simRelease'])}
+          >
+            {S.simRelease.values.map((id) => (
+              <option key={id} value={id}>
+                {RELEASE_TEXT[id]}
               </option>
             ))}
           </select>
