@@ -1,19 +1,6 @@
+// The shell: settings in the link, hostile links, presentation mode, the runtime served locally.
+// (Every view's navigation, at a laptop's and a phone's size, is in walk.spec.ts.)
 import { test, expect } from './fixtures';
-import { PANELS } from '../src/panels/registry';
-
-test('every panel is reachable by URL and by the navigation', async ({ page, shot }) => {
-  await page.goto('./');
-  await expect(page.getByTestId('panel-layer')).toBeVisible();
-  for (const p of PANELS) {
-    await page.getByTestId(`nav-${p.id}`).click();
-    await expect(page.getByTestId(`panel-${p.id}`)).toBeVisible();
-    await expect(page).toHaveURL(new RegExp(`#/${p.id}$`));
-    await expect(page.getByRole('heading', { level: 2, name: p.title })).toBeVisible();
-  }
-  await page.goto('./#/gating');
-  await expect(page.getByTestId('panel-gating')).toBeVisible();
-  await shot('shell-gating');
-});
 
 test('settings travel in the link, and a hostile link gives notices, not a crash', async ({
   page,
@@ -52,15 +39,6 @@ test('presentation mode enlarges the type and is kept in the link', async ({ pag
   expect(await size()).toBeGreaterThan(before * 1.2);
   await expect(page.getByTestId('selftest-result')).toBeVisible();
   await shot('shell-presentation-device');
-});
-
-test('narrow screens keep every view reachable', async ({ page, shot }) => {
-  await page.setViewportSize({ width: 400, height: 800 });
-  await page.goto('./#/simulator');
-  await expect(page.getByTestId('nav-heatmap')).toBeVisible();
-  await page.getByTestId('nav-heatmap').click();
-  await expect(page.getByTestId('panel-heatmap')).toBeVisible();
-  await shot('shell-phone');
 });
 
 test('the onnxruntime-web runtime is served by the site itself', async ({ page, request }) => {

@@ -41,19 +41,19 @@ export const PRESETS: readonly Preset[] = [
     panel: 'simulator',
     // DeepSeek's operating point (scenarioSources.ts): ~88 requests per GPU at 20–22 tok/s per
     // user, mean KV length ~5k (4000 in + 2000 out), MTP with one draft token accepted 85% of the
-    // time, DeepEP-class kernels (the 'tuned' engine). 48 GPUs because 144 GPUs at that load
-    // would need more requests in flight than the concurrency setting allows.
+    // time, DeepEP-class kernels (the 'tuned' engine), on their EP144 decode cluster: 144 × 88.1
+    // ≈ 12 686 requests in flight; twice as many prompts so the run reaches a steady state.
     changes: {
       simModel: 'deepseek-v3',
       hardware: 'h800',
-      simGpus: 48,
+      simGpus: 144,
       strategy: 'dp-ep',
       precision: 'fp8',
       simEngine: 'tuned',
       inputLen: 4000,
       outputLen: 2000,
-      concurrency: 4096,
-      prompts: 8192,
+      concurrency: 12686,
+      prompts: 25372,
       placement: 'eplb',
       overlapComm: true,
       specDraftB: 0.7,

@@ -7,6 +7,7 @@ import { PRESETS } from './presets';
 import {
   AGREES_WITHIN,
   cardSource,
+  DAY6_DECODE_GPUS,
   DAY6_SEQS_PER_GPU,
   DAY6_USER_TOKS,
   SCENARIO_SOURCES,
@@ -49,17 +50,51 @@ describe('scenario sources', () => {
     const perGpu = s.concurrency / s.simGpus;
     expect(perGpu / DAY6_SEQS_PER_GPU).toBeGreaterThan(0.85);
     expect(perGpu / DAY6_SEQS_PER_GPU).toBeLessThan(1.15);
-    // The concurrency setting is what keeps the cluster smaller than DeepSeek's 144 GPUs.
+    // On DeepSeek's published decode cluster, EP144, within what the concurrency setting allows.
+    expect(s.simGpus).toBe(DAY6_DECODE_GPUS);
+    expect(s.strategy).toBe('dp-ep');
     expect(s.concurrency).toBeLessThanOrEqual(SETTINGS_SCHEMA.concurrency.max);
+    expect(s.prompts).toBeGreaterThanOrEqual(s.concurrency);
     expect(s.overlapComm).toBe(true);
-    expect(scenarioSource('deepseek-v3-decode')!.operatingPoint(s)).toContain(
-      `${SETTINGS_SCHEMA.concurrency.max.toLocaleString('en-US')}`,
+    const said = scenarioSource('deepseek-v3-decode')!.operatingPoint(s);
+    expect(said).toContain(`EP${DAY6_DECODE_GPUS}`);
+    expect(said).toContain(s.concurrency.toLocaleString('en-US'));
+    expect(said).not.toContain('concurrency stops');
+  });
+
+  it('the concurrency setting reaches DeepSeek’s requests in flight on 144 GPUs', () => {
+    expect(SETTINGS_SCHEMA.concurrency.max).toBeGreaterThanOrEqual(
+      DAY6_SEQS_PER_GPU * DAY6_DECODE_GPUS,
     );
+  });
+
+  it('says so when a run keeps the per-GPU load on fewer GPUs than DeepSeek', () => {
+    const s = scenarioSettings(PRESETS.find((p) => p.id === 'deepseek-v3-decode')!);
+    const said = scenarioSource('deepseek-v3-decode')!.operatingPoint({
+      ...s,
+      simGpus: 48,
+      concurrency: 4229,
+    });
+    expect(said).toContain('48 GPUs where DeepSeek used 144');
   });
 
   it('Mixtral on 2×A100 runs at Baseten’s setting: one request, 512 in / 128 out', () => {
     const s = scenarioSettings(PRESETS.find((p) => p.id === 'mixtral-2xa100')!);
     expect([s.concurrency, s.inputLen, s.outputLen, s.simEngine]).toEqual([1, 512, 128, 'tuned']);
+  });
+
+  it('the Baseten figures are compared at Baseten’s own setup, the lesson asks TP vs EP on two', () => {
+    const preset = scenarioSettings(PRESETS.find((p) => p.id === 'mixtral-2xa100')!);
+    expect([preset.simGpus, preset.precision]).toEqual([2, 'bf16']);
+    const c = compareScenario(scenarioSource('mixtral-2xa100')!);
+    expect([c.settings.simGpus, c.settings.precision, c.settings.concurrency]).toEqual([
+      1,
+      'fp8',
+      1,
+    ]);
+    expect(scenarioSource('mixtral-2xa100')!.operatingPoint(c.settings)).toContain(
+      'one A100 with 8-bit weights',
+    );
   });
 
   // Fails when the simulator drifts: each figure's ratio must stay in its stated band.

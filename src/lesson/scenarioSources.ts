@@ -34,6 +34,12 @@ export type ScenarioSource = {
   /** The conditions the source measured under, and where the scenario differs. */
   conditions: string;
   figures: readonly SourceFigure[];
+  /**
+   * Where the scenario's question needs other settings than the source measured under (Baseten:
+   * one A100 with 8-bit weights; the lesson asks TP vs EP over two): the source's own setup, on
+   * top of the scenario's, at which the figures are simulated and compared.
+   */
+  sourceChanges?: Partial<LabSettings>;
   /** A sentence on how the scenario meets the source's operating point (computed). */
   operatingPoint: (settings: LabSettings) => string;
 };
@@ -111,9 +117,11 @@ export const SCENARIO_SOURCES: readonly ScenarioSource[] = [
       const theirs = DAY6_SEQS_PER_GPU * DAY6_DECODE_GPUS;
       const cap = SETTINGS_SCHEMA.concurrency.max;
       const why =
-        theirs > cap
-          ? ` DeepSeek's ${DAY6_DECODE_GPUS} GPUs at that load hold about ${fmt(theirs)} requests; the lab's concurrency stops at ${fmt(cap)}, so the scenario keeps their per-GPU load on ${s.simGpus} GPUs.`
-          : '';
+        s.simGpus === DAY6_DECODE_GPUS
+          ? ` On DeepSeek's own ${DAY6_DECODE_GPUS} GPUs (EP${DAY6_DECODE_GPUS}) that is ${fmt(s.concurrency)} requests in flight (theirs: about ${fmt(theirs)}).`
+          : theirs > cap
+            ? ` DeepSeek's ${DAY6_DECODE_GPUS} GPUs at that load hold about ${fmt(theirs)} requests; the lab's concurrency stops at ${fmt(cap)}, so the scenario keeps their per-GPU load on ${s.simGpus} GPUs.`
+            : ` The run uses ${s.simGpus} GPUs where DeepSeek used ${DAY6_DECODE_GPUS}.`;
       return `${fmt(perGpu)} requests per GPU, as DeepSeek's ${fmt(DAY6_DECODE.published / H800_NODE)} tok/s per GPU at ${DAY6_USER_TOKS} tok/s per user imply (${fmt(DAY6_SEQS_PER_GPU)}).${why}`;
     },
   },
@@ -121,7 +129,8 @@ export const SCENARIO_SOURCES: readonly ScenarioSource[] = [
     presetId: 'mixtral-2xa100',
     citation: BASETEN.title,
     url: BASETEN.url,
-    conditions: `Mixtral 8x7B with INT8 weights on one A100, TensorRT-LLM, one request of ${BASETEN_TTFT.inputLen} in / ${BASETEN_TTFT.outputLen} out. The scenario runs BF16 over two A100s: the same weight bytes per GPU, plus the split's communication. Baseten's “perceived tokens per second” is read as the decode speed, 1 / ITL.`,
+    conditions: `Mixtral 8x7B with INT8 weights on one A100, TensorRT-LLM, one request of ${BASETEN_TTFT.inputLen} in / ${BASETEN_TTFT.outputLen} out. The scenario runs BF16 over two A100s (the same weight bytes per GPU, plus the split's communication) to ask TP vs EP; the figures below are simulated at Baseten's own setup, one A100 with 8-bit weights (the simulator's FP8 on an A100 is weight-only: the same bytes, BF16 math). Baseten's “perceived tokens per second” is read as the decode speed, 1 / ITL.`,
+    sourceChanges: { simGpus: 1, simTp: 1, strategy: 'tp', precision: 'fp8' },
     figures: [
       {
         id: 'tokens-per-user',
@@ -149,7 +158,7 @@ export const SCENARIO_SOURCES: readonly ScenarioSource[] = [
       },
     ],
     operatingPoint: (s) =>
-      `${s.concurrency === 1 ? 'one request' : `${s.concurrency} requests`} in flight, ${s.inputLen} in / ${s.outputLen} out on ${s.simEngine === 'tuned' ? 'a tuned TensorRT-class engine' : s.simEngine === 'trtllm' ? 'TensorRT-LLM' : s.simEngine}, as Baseten measured.`,
+      `${s.simGpus === 1 ? 'one A100' : `${s.simGpus} A100s`} with ${s.precision === 'fp8' ? '8-bit' : s.precision.toUpperCase()} weights, ${s.concurrency === 1 ? 'one request' : `${s.concurrency} requests`} in flight, ${s.inputLen} in / ${s.outputLen} out on ${s.simEngine === 'tuned' ? 'a tuned TensorRT-class engine' : s.simEngine === 'trtllm' ? 'TensorRT-LLM' : s.simEngine}, as Baseten measured.`,
   },
 ];
 
@@ -178,11 +187,14 @@ export function scenarioSettings(preset: Preset): LabSettings {
   return applyPreset(defaultSettings(), preset).settings;
 }
 
-/** Runs the simulator at the scenario's settings and sets each figure beside its source. */
+/**
+ * Runs the simulator at the scenario's settings (with the source's own setup where it differs:
+ * `sourceChanges`) and sets each figure beside its source.
+ */
 export function compareScenario(source: ScenarioSource): ScenarioComparison {
   const preset = PRESETS.find((p) => p.id === source.presetId);
   if (!preset) throw new Error(`no preset ${source.presetId}`);
-  const settings = scenarioSettings(preset);
+  const settings = { ...scenarioSettings(preset), ...source.sourceChanges };
   const sim = trySimulate(simInputFromSettings(settings));
   if (!sim.result) return { source, settings, figures: null, error: sim.error ?? 'no result' };
   const r = sim.result;

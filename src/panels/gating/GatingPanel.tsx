@@ -54,7 +54,7 @@ export default function GatingPanel() {
         onSelect={(r) => setSetting('vizToken', r)}
         mark={(t) => `e${layer.topkIds[t.row * layer.k]}`}
       />
-      <p className="muted">
+      <p className="muted gating-token-line">
         Token <strong className="token-inline">{token.label}</strong> — sequence {token.seq},
         position {token.pos}, row {row} of {layer.T} in step {sel.stepIndex} (
         {sel.steps[sel.stepIndex]!.phase}). The small label under each token is its top-1 expert at
