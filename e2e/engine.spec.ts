@@ -1,5 +1,5 @@
 // The engine in a real browser: the default model generates on WebGPU (SwiftShader) and on the
-// CPU path, reproduces the exporter's golden outputs on both, stops within a step when
+// CPU path ("best available" on SwiftShader, and says why), reproduces the exporter's golden outputs on both, stops within a step when
 // cancelled, and its knobs move accuracy the expected way.
 import { test, expect } from './fixtures';
 import type { Page } from '@playwright/test';
@@ -20,8 +20,16 @@ async function totalAccuracy(page: Page, column: number): Promise<number> {
 
 for (const backend of ['webgpu', 'cpu'] as const) {
   test(`generates and matches the golden outputs on ${backend}`, async ({ page, shot }) => {
-    await page.goto(`./#/model${backend === 'cpu' ? '?engineBackend=cpu' : ''}`);
+    // WebGPU by name; the CPU path as "best available" picks it on SwiftShader: by the
+    // software-adapter prior, which the page says was not measured.
+    await page.goto(`./#/model${backend === 'webgpu' ? '?engineBackend=webgpu' : ''}`);
     await waitForEngine(page, backend);
+    if (backend === 'cpu') {
+      const verdict = page.getByTestId('backend-verdict');
+      await expect(verdict).toHaveAttribute('data-state', 'software-prior');
+      await expect(verdict).toContainText('without measuring WebGPU');
+      await expect(page.getByTestId('backend-verdict-remeasure')).toBeEnabled();
+    }
     // The view may already show a run of the prompt (the engine runs it once loaded): wait for
     // the one this click asks for, not that one.
     const generation = page.getByTestId('generation');
@@ -51,6 +59,16 @@ for (const backend of ['webgpu', 'cpu'] as const) {
     await expect(page.getByTestId('step-chart')).toBeVisible();
     await expect(page.getByTestId('time-split')).toBeVisible();
     expect(Number(await page.getByTestId('metric-ttft').innerText())).toBeGreaterThan(0);
+    if (backend === 'webgpu') {
+      // The decode step beside its floor: counted dispatches and submits × this device's costs.
+      const floor = page.getByTestId('dispatch-floor');
+      await expect(floor).toHaveAttribute('data-source', 'measured', { timeout: 120_000 });
+      expect(Number(await page.getByTestId('floor-dispatches').innerText())).toBeGreaterThan(0);
+      expect(Number(await page.getByTestId('floor-submits').innerText())).toBeGreaterThan(0);
+      await expect(page.getByTestId('floor-sentence')).toContainText('measured on this device');
+    } else {
+      await expect(page.getByTestId('floor-none')).toBeVisible();
+    }
     await shot(`latency-${backend}`);
     if (backend !== 'webgpu') return;
     // Our own WGSL dense path, chosen in the view: the model reloads on it, runs the same
@@ -111,7 +129,7 @@ test('cancel stops the run within one step; a GPU device lost during generation 
   page,
   shot,
 }) => {
-  await page.goto('./#/model?maxTokens=60&prompt=english%3A%20');
+  await page.goto('./#/model?engineBackend=webgpu&maxTokens=60&prompt=english%3A%20');
   await waitForEngine(page, 'webgpu');
   await page.getByTestId('generate').click();
   const text = page.getByTestId('generated-text');

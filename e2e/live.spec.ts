@@ -1,7 +1,8 @@
 // Settings flow one way and every knob is live: a link's top-k reaches the engine whichever view
 // it opens, a knob moved on one view re-runs the warm engine and redraws another, a view older
 // than the settings says so until the new run lands, and batches larger than one kernel call
-// (skill scoring, ten requests at once) run on WebGPU.
+// (skill scoring, ten requests at once) run on WebGPU (asked for by name: "best available" is
+// the CPU path on SwiftShader).
 import { test, expect } from './fixtures';
 import type { Page } from '@playwright/test';
 
@@ -18,7 +19,7 @@ test('a link’s top-k reaches every trace view, a knob moved on one view redraw
   page,
   shot,
 }) => {
-  await page.goto('./#/gating?topK=4&maxTokens=40&prompt=english%3A%20');
+  await page.goto('./#/gating?engineBackend=webgpu&topK=4&maxTokens=40&prompt=english%3A%20');
   await expectTraceK(page, 4);
   await expect(page.getByTestId('stale-notice')).toHaveCount(0);
   for (const view of ['heatmap', 'permutation'] as const) {
@@ -28,7 +29,7 @@ test('a link’s top-k reaches every trace view, a knob moved on one view redraw
     expect(page.url()).toContain('topK=4');
   }
   // A new link on the open page: the view says what changed until the run of top-1 lands.
-  await page.goto('./#/gating?topK=1&maxTokens=40&prompt=english%3A%20');
+  await page.goto('./#/gating?engineBackend=webgpu&topK=1&maxTokens=40&prompt=english%3A%20');
   await expect(page.getByTestId('stale-notice')).toContainText('top-k 4 → 1');
   await shot('live-stale-notice');
   await expectTraceK(page, 1);
@@ -36,7 +37,7 @@ test('a link’s top-k reaches every trace view, a knob moved on one view redraw
 
   // On the same warm engine: a knob moved on the Model view redraws the Gating view without
   // pressing Generate.
-  await page.goto('./#/model');
+  await page.goto('./#/model?engineBackend=webgpu');
   await expect(page.getByTestId('generated-text')).toHaveText('82', { timeout: 300_000 });
   await page.getByLabel('Top-k experts per token').fill('3');
   await page.getByTestId('nav-gating').click();
@@ -47,7 +48,7 @@ test('a link’s top-k reaches every trace view, a knob moved on one view redraw
 
   // Still the same warm engine: skill scoring and ten requests at once (more rows than one
   // kernel call) run on WebGPU.
-  await page.goto('./#/model');
+  await page.goto('./#/model?engineBackend=webgpu');
   await expect(page.getByTestId('engine-status')).toHaveAttribute('data-backend', 'webgpu', {
     timeout: 300_000,
   });
@@ -57,7 +58,7 @@ test('a link’s top-k reaches every trace view, a knob moved on one view redraw
   expect(Number((await total.innerText()).replace('%', ''))).toBeGreaterThan(80);
   await expect(page.getByRole('alert')).toHaveCount(0);
   await shot('eval-webgpu');
-  await page.goto('./#/model?genBatch=10&maxTokens=6&prompt=story%3A%20');
+  await page.goto('./#/model?engineBackend=webgpu&genBatch=10&maxTokens=6&prompt=story%3A%20');
   await expect(page.getByTestId('batch-outputs').locator('li')).toHaveCount(9, {
     timeout: 300_000,
   });

@@ -16,7 +16,7 @@ async function numbers(loc: Locator, attr: string): Promise<number[]> {
 }
 
 async function generateOn(page: Page, backend: 'cpu' | 'webgpu') {
-  await page.goto(`./#/model${backend === 'cpu' ? '?engineBackend=cpu' : ''}`);
+  await page.goto(`./#/model?engineBackend=${backend}`);
   await expect(page.getByTestId('engine-status')).toHaveAttribute('data-backend', backend, {
     timeout: 300_000,
   });

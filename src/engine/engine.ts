@@ -29,6 +29,16 @@ import { clampKnobs, defaultKnobs, precisionOf } from './knobs';
 import { proveModel } from './loadChecks';
 import { configureOrt } from './ortSetup';
 import { WgslBackend } from './wgslBackend';
+import {
+  chooseBackend,
+  PROBE_DECODE_STEPS,
+  type BackendMeasurement,
+  type PathTiming,
+} from './backendChoice';
+import { ProbeCancelled, timeDecode } from './backendProbe';
+import { measureDispatchCosts } from './dispatchCost';
+import { installGpuCounters, countingGpu, takeGpuCounts } from './gpuCounters';
+import type { DispatchCosts } from '../viz/dispatchFloor';
 import type {
   EvaluateRequest,
   Evaluation,
@@ -58,6 +68,9 @@ export class JobCancelled extends Error {
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
+const adapterLabel = (gpu: { info: { vendor: string; architecture: string } }) =>
+  [gpu.info.vendor, gpu.info.architecture].filter(Boolean).join(' · ');
+
 const densePathOf = (b: AnyBackend): DensePath | null =>
   b.kind === 'cpu' ? null : runsWholeSteps(b) ? 'wgsl' : 'ort';
 
@@ -82,6 +95,7 @@ export class Engine {
   private device(): Promise<GpuStatus> {
     this.gpu ??= detectGpu(this.gpuSource()).then((status) => {
       if (status.kind === 'webgpu') {
+        installGpuCounters(status.device);
         void status.device.lost.then((info) => {
           this.lost = info.message || info.reason || 'unknown reason';
           this.events.onDeviceLost(this.lost);
@@ -162,24 +176,17 @@ export class Engine {
     let backend: AnyBackend | null = null;
     let adapter = 'CPU (WebAssembly)';
     let fallbackReason: string | null = null;
-    if (req.prefer === 'webgpu') {
+    let measurement: BackendMeasurement | null = null;
+    if (req.prefer === 'auto') {
+      ({ backend, adapter, measurement } = await this.measureBackends(req, pack, enginePack, ctx));
+    } else if (req.prefer === 'webgpu') {
       const gpu = await this.device();
       if (gpu.kind === 'webgpu' && !this.lost) {
         ctx.onProgress?.({ text: 'Building the GPU kernels…', fraction: 1 });
-        adapter = [gpu.info.vendor, gpu.info.architecture].filter(Boolean).join(' · ');
-        if (req.densePath === 'wgsl') {
-          try {
-            backend = await WgslBackend.create(gpu.device, enginePack);
-          } catch (err) {
-            fallbackReason = `our WGSL dense path could not run this model (${message(err)}); onnxruntime-web runs the dense parts`;
-          }
-        }
-        try {
-          backend ??= (await GpuBackend.create(gpu.device, enginePack)) as AnyBackend;
-        } catch (err) {
-          fallbackReason = `WebGPU could not run this model (${message(err)})`;
-          adapter = 'CPU (WebAssembly)';
-        }
+        const built = await this.buildGpu(gpu, enginePack, req.densePath);
+        backend = built.backend;
+        fallbackReason = built.fallbackReason;
+        if (backend) adapter = adapterLabel(gpu);
       } else {
         fallbackReason = gpu.kind === 'webgpu' ? `the GPU device was lost` : gpu.reason;
       }
@@ -206,7 +213,95 @@ export class Engine {
       evalSets: pack.evalSets,
       fallbackReason,
       f16Weights: backend.f16Weights,
+      measurement,
     };
+  }
+
+  /** The WebGPU backend on the dense path asked for (ORT's when ours cannot run), or why none. */
+  private async buildGpu(
+    gpu: Extract<GpuStatus, { kind: 'webgpu' }>,
+    enginePack: EnginePack,
+    densePath: DensePath | undefined,
+  ): Promise<{ backend: AnyBackend | null; fallbackReason: string | null }> {
+    let backend: AnyBackend | null = null;
+    let fallbackReason: string | null = null;
+    if (densePath === 'wgsl') {
+      try {
+        backend = await WgslBackend.create(gpu.device, enginePack);
+      } catch (err) {
+        fallbackReason = `our WGSL dense path could not run this model (${message(err)}); onnxruntime-web runs the dense parts`;
+      }
+    }
+    try {
+      backend ??= (await GpuBackend.create(gpu.device, enginePack)) as AnyBackend;
+    } catch (err) {
+      fallbackReason = `WebGPU could not run this model (${message(err)})`;
+    }
+    return { backend, fallbackReason };
+  }
+
+  /**
+   * "Best available": builds the CPU path and, where a device exists, the WebGPU path on the
+   * dense path asked for; times each one's decode steps after a warm-up (backendProbe.ts) and
+   * keeps the faster, freeing the other. A WebGPU path that fails to build or run (a lost device
+   * included) is reported in the measurement and the CPU path is kept.
+   */
+  private async measureBackends(
+    req: LoadRequest,
+    pack: ModelPack,
+    enginePack: EnginePack,
+    ctx: JobContext,
+  ): Promise<{ backend: AnyBackend; adapter: string; measurement: BackendMeasurement }> {
+    const cancelled = () => ctx.signal.aborted;
+    const prompt = pack.golden.prompts[0]?.text ?? 'a';
+    const batch = Math.max(1, Math.floor(req.probeBatch ?? 1));
+    const steps = `a warm-up, then ${PROBE_DECODE_STEPS} decode steps`;
+    const densePath = req.densePath ?? 'ort';
+    ctx.onProgress?.({ text: `Best available: timing wasm (${steps})…`, fraction: 1 });
+    const cpu = (await CpuBackend.create(enginePack)) as AnyBackend;
+    let gpuBackend: AnyBackend | null = null;
+    try {
+      const cpuTiming = await timeDecode(cpu, enginePack, prompt, batch, cancelled);
+      const gpu = await this.device();
+      let webgpu: PathTiming | null = null;
+      let adapter = 'CPU (WebAssembly)';
+      if (gpu.kind === 'webgpu' && !this.lost) {
+        ctx.onProgress?.({ text: 'Best available: building the WebGPU path…', fraction: 1 });
+        const built = await this.buildGpu(gpu, enginePack, densePath);
+        gpuBackend = built.backend;
+        if (!gpuBackend || (densePath === 'wgsl' && !runsWholeSteps(gpuBackend))) {
+          webgpu = { error: built.fallbackReason ?? 'it could not be built' };
+        } else {
+          ctx.onProgress?.({ text: `Best available: timing WebGPU (${steps})…`, fraction: 1 });
+          try {
+            webgpu = await timeDecode(gpuBackend, enginePack, prompt, batch, cancelled);
+          } catch (err) {
+            if (err instanceof ProbeCancelled) throw err;
+            webgpu = {
+              error: this.lost ? `the GPU device was lost (${this.lost})` : message(err),
+            };
+          }
+        }
+        adapter = adapterLabel(gpu);
+      }
+      const measurement: BackendMeasurement = { densePath, batch, cpu: cpuTiming, webgpu };
+      const { choice } = chooseBackend(measurement);
+      const keep = choice === 'webgpu' && gpuBackend ? gpuBackend : cpu;
+      const drop = keep === cpu ? gpuBackend : cpu;
+      gpuBackend = null;
+      // A backend on a lost device may fail to free itself: that must not fail the load.
+      await drop?.dispose().catch(() => undefined);
+      return {
+        backend: keep,
+        adapter: keep === cpu ? 'CPU (WebAssembly)' : adapter,
+        measurement,
+      };
+    } catch (err) {
+      await cpu.dispose();
+      await gpuBackend?.dispose();
+      if (err instanceof ProbeCancelled) throw new JobCancelled('The load');
+      throw err;
+    }
   }
 
   /** Applies knobs (clamped here too: the worker trusts no caller) and returns what now runs. */
@@ -225,10 +320,21 @@ export class Engine {
     return this.serial(async () => {
       const { backend, enginePack, pack } = this.model();
       const run = ++this.runs;
+      const counted = backend.kind === 'webgpu' && countingGpu();
+      takeGpuCounts();
       const result = await generate(backend, enginePack.codec, pack.config.maxContext, req, {
         isCancelled: () => ctx.signal.aborted,
         onToken: ctx.onToken,
-        onStep: (trace) => ctx.onStep?.(this.keepPrefill(run, trace)),
+        onStep: (trace) => {
+          // Everything submitted since the last step ended belongs to this one.
+          const c = counted ? takeGpuCounts() : null;
+          const withCounts = {
+            ...trace,
+            gpuDispatches: c?.dispatches ?? null,
+            gpuSubmits: c?.submits ?? null,
+          };
+          ctx.onStep?.(this.keepPrefill(run, withCounts));
+        },
       });
       return {
         texts: result.texts,
@@ -319,6 +425,16 @@ export class Engine {
 
   selfTest(): Promise<SelfTestResult> {
     return this.serial(async () => runSelfTest(await this.liveDevice('The GPU self-test')));
+  }
+
+  /** What one dispatch and one submission cost on this device (the Latency view's floor). */
+  dispatchCosts(): Promise<DispatchCosts> {
+    return this.serial(async () => {
+      const device = await this.liveDevice('The dispatch-cost probe');
+      const gpu = await this.device();
+      const name = gpu.kind === 'webgpu' ? adapterLabel(gpu) : 'this GPU';
+      return measureDispatchCosts(device, name);
+    });
   }
 
   kernelCheck(): Promise<DeviceCheckRow[]> {

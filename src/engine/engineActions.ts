@@ -12,6 +12,14 @@ import type { GoldenReport, GoldenRequest } from './protocol';
 import type { StepTrace } from './trace';
 import type { Backend, DensePath, GenerationRequest, Knobs } from './types';
 import { recordPathRun } from './pathRunStore';
+import type { GpuProbe } from '../gpu/gpuInfo';
+import {
+  measured,
+  measurementLost,
+  measuringEnded,
+  measuringStarted,
+  useBestAvailable,
+} from './bestAvailable';
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -56,7 +64,14 @@ export async function loadModel(
     keepResults = false,
     recovering = false,
     densePath = 'ort',
-  }: { keepResults?: boolean; recovering?: boolean; densePath?: DensePath } = {},
+    measure,
+  }: {
+    keepResults?: boolean;
+    recovering?: boolean;
+    densePath?: DensePath;
+    /** "Best available": the engine times both paths and keeps the faster (`prefer` is ignored). */
+    measure?: { key: string; gpu: GpuProbe; batch: number };
+  } = {},
 ): Promise<boolean> {
   wireEngineEvents();
   current?.abort.abort();
@@ -84,13 +99,15 @@ export async function loadModel(
     golden: kept.golden,
     modelId,
   });
+  if (measure) measuringStarted(measure.key, measure.batch, measure.gpu, densePath);
   try {
     const loaded = await engine().load(
       {
         packUrl: hostConfig.packUrl(modelId),
         ortWasmBase: hostConfig.ortWasmBase(),
-        prefer,
+        prefer: measure ? 'auto' : prefer,
         densePath,
+        ...(measure ? { probeBatch: measure.batch } : {}),
       },
       {
         signal: abortLoad.signal,
@@ -102,7 +119,14 @@ export async function loadModel(
         },
       },
     );
-    if (epoch() !== mine) return false;
+    if (epoch() !== mine) {
+      if (measure) measuringEnded(measure.key);
+      return false;
+    }
+    // A restart after a lost device reloads what was chosen, not the measurement.
+    loadedPrefer = loaded.backend;
+    if (measure && loaded.measurement) measured(measure.key, measure.gpu, loaded.measurement);
+    else if (measure) measuringEnded(measure.key);
     useRunStore.setState({
       backend: loaded.backend,
       densePath: loaded.densePath,
@@ -118,7 +142,10 @@ export async function loadModel(
     });
     return dispatch({ type: 'loaded', epoch: mine });
   } catch (err) {
-    if (epoch() !== mine) return false;
+    if (measure) measuringEnded(measure.key);
+    // Stopped for newer settings (a path switch mid-measurement): their load follows at once.
+    if (epoch() !== mine || (err instanceof EngineCancelled && abortLoad.signal.aborted))
+      return false;
     useRunStore.setState({
       progress: null,
       error: `Could not load the model "${modelId}": ${message(err)}`,
@@ -126,6 +153,16 @@ export async function loadModel(
     dispatch({ type: 'loadFailed', epoch: mine });
     return false;
   }
+}
+
+/**
+ * Stops a "Best available" measurement in flight (the model, backend or dense path it was for
+ * has changed): the engine ends it at its next step and the newer settings' load runs.
+ */
+export function cancelMeasuringLoad(): boolean {
+  if (!useBestAvailable.getState().measuring || !loading) return false;
+  loading.abort();
+  return true;
 }
 
 /** Sends knobs to the engine (which clamps them again) and records what it now runs. */
@@ -303,6 +340,17 @@ export async function checkGoldenOutputs(req: GoldenRequest = {}): Promise<Golde
 async function recoverFromDeviceLoss(reason: string): Promise<void> {
   const { modelId, knobs } = useRunStore.getState();
   if (!modelId) return;
+  // Lost while "Best available" timed the paths: the CPU path runs and the verdict says why.
+  if (measurementLost(reason)) {
+    useLabStore
+      .getState()
+      .addNotice(
+        `The GPU device was lost while the backends were being measured (${reason}). The CPU (wasm) path runs; “Measure again” next to Backend tries once more.`,
+        'warning',
+      );
+    await loadModel(modelId, 'cpu', { keepResults: true, recovering: true });
+    return;
+  }
   useLabStore
     .getState()
     .addNotice(

@@ -5,6 +5,7 @@ import type { BenchReport, BenchRequest } from '../bench/types';
 import type { GpuProbe } from '../gpu/gpuInfo';
 import type { SelfTestResult } from '../gpu/selfTest';
 import type { DeviceCheckRow } from '../kernels/deviceCheck';
+import type { DispatchCosts } from '../viz/dispatchFloor';
 import type {
   EngineApi,
   Evaluation,
@@ -148,6 +149,9 @@ export class EngineClient implements EngineApi {
   }
   kernelCheck(): Promise<DeviceCheckRow[]> {
     return this.call('kernelCheck', null);
+  }
+  dispatchCosts(): Promise<DispatchCosts> {
+    return this.call('dispatchCosts', null);
   }
   virtualRun(req: VirtualRunRequest, hooks?: JobHooks): Promise<VirtualRunResult> {
     return this.call('virtualRun', req, hooks);

@@ -116,7 +116,8 @@ describe('engine lifecycle under random interleavings', () => {
       else if (action === 'switch backend')
         lab.setSetting(
           'engineBackend',
-          useLabStore.getState().settings.engineBackend === 'cpu' ? 'auto' : 'cpu',
+          // WebGPU by name: "best available" is the CPU path on SwiftShader (its prior).
+          useLabStore.getState().settings.engineBackend === 'cpu' ? 'webgpu' : 'cpu',
         );
       else if (action === 'knob') {
         const which = rand(3);

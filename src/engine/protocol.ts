@@ -9,6 +9,8 @@ import type { DeviceCheckRow } from '../kernels/deviceCheck';
 import type { ModelConfig } from '../model/config';
 import type { VirtualRunReport, VirtualRunSpec } from '../parallel/virtualRun';
 import type { WeightFormat } from '../kernels/types';
+import type { DispatchCosts } from '../viz/dispatchFloor';
+import type { BackendMeasurement } from './backendChoice';
 import type { GoldenResult } from './golden';
 import type { BatchMetrics } from './metrics';
 import type { StepTrace } from './trace';
@@ -26,9 +28,12 @@ export type {
 export type LoadRequest = {
   packUrl: string;
   ortWasmBase: string;
-  prefer: Backend;
+  /** 'auto': time the paths that exist here and keep the faster ("Best available"). */
+  prefer: Backend | 'auto';
   /** On WebGPU, which kernels run the dense parts (absent: onnxruntime-web's). */
   densePath?: DensePath;
+  /** With 'auto': requests at once in the timed runs (the batch the user asked for). */
+  probeBatch?: number;
 };
 
 export type LoadedModel = {
@@ -48,6 +53,8 @@ export type LoadedModel = {
   fallbackReason: string | null;
   /** f16 expert weights can run on this backend (WebGPU needs `shader-f16`; the CPU twin can). */
   f16Weights: boolean;
+  /** With prefer 'auto': what each path measured (the choice follows from it); else null. */
+  measurement: BackendMeasurement | null;
 };
 
 export type GenerationDone = {
@@ -123,6 +130,8 @@ export interface EngineApi {
   checkGolden(req?: GoldenRequest | null, hooks?: JobHooks): Promise<GoldenReport>;
   selfTest(): Promise<SelfTestResult>;
   kernelCheck(): Promise<DeviceCheckRow[]>;
+  /** What one dispatch and one submission cost on the engine's device. */
+  dispatchCosts(): Promise<DispatchCosts>;
   virtualRun(req: VirtualRunRequest, hooks?: JobHooks): Promise<VirtualRunResult>;
   bench(req: BenchRequest, hooks?: JobHooks): Promise<BenchReport>;
 }
@@ -137,6 +146,7 @@ export type Jobs = {
   checkGolden: { req: GoldenRequest | null; reply: GoldenReport };
   selfTest: { req: null; reply: SelfTestResult };
   kernelCheck: { req: null; reply: DeviceCheckRow[] };
+  dispatchCosts: { req: null; reply: DispatchCosts };
   virtualRun: { req: VirtualRunRequest; reply: VirtualRunResult };
   bench: { req: BenchRequest; reply: BenchReport };
 };

@@ -35,6 +35,8 @@ export function serveEngine(
         return engine.selfTest();
       case 'kernelCheck':
         return engine.kernelCheck();
+      case 'dispatchCosts':
+        return engine.dispatchCosts();
       case 'virtualRun':
         return engine.virtualRun(msg.req);
       case 'bench':

@@ -8,6 +8,7 @@ import { useLabStore } from '../state/labStore';
 import type { LabSettings } from '../state/settingsSchema';
 import {
   applyKnobs,
+  cancelMeasuringLoad,
   cancelRun,
   evaluateSkills,
   loadModel,
@@ -15,6 +16,8 @@ import {
   type RunOptions,
 } from './engineActions';
 import { gpuProbe } from './engineHost';
+import type { GpuProbe } from '../gpu/gpuInfo';
+import { decideBackend, forgetAndMeasure, keyFor } from './bestAvailable';
 import { sameKnobs } from './knobs';
 import { runSignature, sameSignature, type RunSignature } from './runSignature';
 import { useRunStore, type RunState } from './runStore';
@@ -34,11 +37,23 @@ let lastRepairs = '';
 /** Set by an explicit Generate: the next run samples with a fresh seed. */
 let freshSeed: number | null = null;
 
-async function wantedBackend(s: LabSettings): Promise<Backend> {
-  if (s.engineBackend === 'cpu') return 'cpu';
+type Wanted = { backend: Backend } | { measure: { key: string; gpu: GpuProbe } };
+
+/**
+ * The backend the settings ask for. "Best available" takes this device's verdict (cached, or
+ * this page's), and where there is none asks the load to measure both paths (bestAvailable.ts).
+ */
+async function wantedBackend(s: LabSettings): Promise<Wanted> {
+  if (s.engineBackend === 'cpu') return { backend: 'cpu' };
   const gpu = await gpuProbe();
-  return gpu.kind === 'webgpu' ? 'webgpu' : 'cpu';
+  if (s.engineBackend === 'webgpu') return { backend: gpu.kind === 'webgpu' ? 'webgpu' : 'cpu' };
+  const d = decideBackend(gpu, s.model, s.densePath);
+  return 'measure' in d ? { measure: { key: d.key, gpu } } : { backend: d.backend };
 }
+
+/** The load key of a backend: the dense path is part of what is loaded on WebGPU only. */
+const loadKeyOf = (s: LabSettings, backend: Backend) =>
+  `${s.model}/${backend}${backend === 'webgpu' ? `/${s.densePath}` : ''}`;
 
 /** What the settings ask the engine to show, once a model is loaded (null before). */
 export function wantedSignature(
@@ -64,14 +79,24 @@ let loadedKey: string | null = null;
 /** One pass: bring the engine in line with the settings (sync() repeats it while they move). */
 async function syncOnce(): Promise<void> {
   const settings = useLabStore.getState().settings;
-  const backend = await wantedBackend(settings);
-  // The dense path is part of what is loaded on WebGPU only (the CPU path has one).
-  const want = `${settings.model}/${backend}${backend === 'webgpu' ? `/${settings.densePath}` : ''}`;
+  const wanted = await wantedBackend(settings);
+  const want =
+    'backend' in wanted
+      ? loadKeyOf(settings, wanted.backend)
+      : `${settings.model}/measure/${settings.densePath}`;
   if (want !== loadedKey) {
     loadedKey = want;
     await cancelRun('newer settings');
-    const ok = await loadModel(settings.model, backend, { densePath: settings.densePath });
+    const measure =
+      'measure' in wanted ? { ...wanted.measure, batch: settings.genBatch } : undefined;
+    const ok = await loadModel(settings.model, 'backend' in wanted ? wanted.backend : 'cpu', {
+      densePath: settings.densePath,
+      ...(measure ? { measure } : {}),
+    });
     if (!ok || loadedKey !== want) return;
+    // Measured: what loaded is the verdict's choice, which the next pass asks for by name.
+    const backend = useRunStore.getState().backend;
+    if (measure && backend) loadedKey = loadKeyOf(settings, backend);
     // The load itself ran the pack's golden prompt once: that was the warm-up (pipelines, JIT,
     // caches), never shown; the run below is the first the views draw.
   }
@@ -91,6 +116,15 @@ async function syncOnce(): Promise<void> {
   const opts: RunOptions = freshSeed !== null ? { seed: freshSeed } : {};
   freshSeed = null;
   void startRun(sig, opts);
+}
+
+/** "Measure again" (Best available): time both paths on this device anew and load the faster. */
+export async function remeasureBackend(): Promise<void> {
+  const s = useLabStore.getState().settings;
+  forgetAndMeasure(keyFor(await gpuProbe(), s.model, s.densePath));
+  loadedKey = null;
+  activateEngine();
+  return sync();
 }
 
 /** After a failed load: try the same model again (the Retry button). */
@@ -151,6 +185,10 @@ export function startSettingsBridge(): void {
       s.genBatch !== p.genBatch ||
       s.temperature !== p.temperature ||
       s.topP !== p.topP;
+    // A measurement for the old model or path would only delay the new one's load.
+    // (Whatever the settings say next, even the same again, must load anew.)
+    if (s.model !== p.model || s.engineBackend !== p.engineBackend || s.densePath !== p.densePath)
+      if (cancelMeasuringLoad()) loadedKey = null;
     if (engineKeys) schedule(s.model !== p.model ? 0 : RERUN_DEBOUNCE_MS);
     else if (s.prompt !== p.prompt) schedule(PROMPT_DEBOUNCE_MS);
   });

@@ -37,4 +37,10 @@ export type StepTrace = {
   stepMs: number;
   ortCalls: number;
   moeDispatches: number;
+  /**
+   * Every compute dispatch and command-buffer submission on the device during the step, ORT's
+   * and ours (the engine counts them; null or absent on the CPU path).
+   */
+  gpuDispatches?: number | null;
+  gpuSubmits?: number | null;
 };

@@ -11,6 +11,8 @@ import { useRunStore } from '../../engine/runStore';
 import { comparisonKey, usePathRunStore } from '../../engine/pathRunStore';
 import { SettingControl } from '../shared/SettingControl';
 import { PathComparison } from './PathComparison';
+import { DispatchFloor } from './DispatchFloor';
+import { BackendVerdict } from '../shared/BackendVerdict';
 import { pathOf } from '../../viz/pathComparison';
 import { kernelTotals, stepTimings } from '../../viz/stepTimeline';
 import { MetricsCards } from '../shared/MetricsCards';
@@ -26,11 +28,19 @@ export default function LatencyPanel() {
   const backend = useRunStore((s) => s.backend);
   const densePath = useRunStore((s) => s.densePath);
   const ranWith = useRunStore((s) => s.ranWith);
+  const done = useRunStore((s) => s.done);
   const pathRuns = usePathRunStore((s) => s.runs);
   // Our WGSL path records a whole token in one submission: its time has no ORT / MoE split.
   const oneSubmit = backend !== null && pathOf(backend, densePath) === 'webgpu-wgsl';
   const timings = useMemo(() => stepTimings(steps), [steps]);
   const kernels = useMemo(() => kernelTotals(timings), [timings]);
+  // Counted submissions of a decode step (the median), where the engine counted them.
+  const decodeSubmits = useMemo(() => {
+    const counts = steps
+      .filter((st) => st.phase === 'decode' && typeof st.gpuSubmits === 'number')
+      .map((st) => st.gpuSubmits!);
+    return counts.length ? counts.sort((a, b) => a - b)[Math.floor(counts.length / 2)]! : null;
+  }, [steps]);
   const sum = (f: (t: (typeof timings)[number]) => number) => timings.reduce((a, t) => a + f(t), 0);
 
   const run = () => void generateNow();
@@ -69,6 +79,7 @@ export default function LatencyPanel() {
       <div className="path-controls">
         <SettingControl setting="engineBackend" testId="latency-backend-select" />
         <SettingControl setting="densePath" testId="latency-dense-path-select" />
+        <BackendVerdict testId="latency-backend-verdict" />
       </div>
       <RunFreshness />
       <MetricsCards />
@@ -78,6 +89,15 @@ export default function LatencyPanel() {
           comparisonKey={comparisonKey(ranWith)}
           backend={backend}
           densePath={densePath}
+        />
+      )}
+      {timings.length > 0 && (
+        <DispatchFloor
+          steps={steps}
+          itlMs={done?.metrics?.meanItlMs ?? null}
+          onGpu={backend === 'webgpu'}
+          adapter={adapter}
+          ready={status === 'ready' || status === 'running'}
         />
       )}
       {timings.length === 0 ? (
@@ -92,7 +112,7 @@ export default function LatencyPanel() {
             yLabel="ms"
             series={[
               {
-                name: oneSubmit ? 'whole step (one GPU submission)' : 'whole step',
+                name: oneSubmit ? 'whole step (its work in one GPU submission)' : 'whole step',
                 color: WORK_COLORS.step,
                 points: timings.map((t) => ({
                   x: t.step,
@@ -118,11 +138,14 @@ export default function LatencyPanel() {
           />
           {oneSubmit ? (
             <p className="muted" data-testid="one-submit-note">
-              Our WGSL path records each step — embedding, attention, the MoE layers, the LM head
-              and sampling — into one GPU submission and reads back only the sampled token ids, so
-              the step has no onnxruntime-web / MoE split to draw. Each step's time runs from
-              recording it to its token ids on the CPU: {sum((t) => t.stepMs).toFixed(1)} ms over{' '}
-              {timings.length} steps.
+              Our WGSL path records each step's work — embedding, attention, the MoE layers, the LM
+              head and sampling — into one GPU submission, so the step has no onnxruntime-web / MoE
+              split to draw.
+              {decodeSubmits !== null && decodeSubmits > 1
+                ? ` This run's decode steps made ${decodeSubmits} submissions each (counted): the others copy out the routing traces these views draw.`
+                : ''}{' '}
+              Each step's time runs from recording it to its token ids on the CPU:{' '}
+              {sum((t) => t.stepMs).toFixed(1)} ms over {timings.length} steps.
             </p>
           ) : (
             <StackedBar

@@ -11,6 +11,7 @@ import { SettingControl } from '../shared/SettingControl';
 
 type ModelId = (typeof MODEL_IDS)[number];
 import { useLabStore } from '../../state/labStore';
+import { BackendVerdict } from '../shared/BackendVerdict';
 import { EvalTable } from './EvalTable';
 import { GoldenCheck } from './GoldenCheck';
 import { KnobsForm } from './KnobsForm';
@@ -39,6 +40,7 @@ function ModelPicker() {
       />
       <SettingControl setting="engineBackend" testId="backend-select" />
       <SettingControl setting="densePath" testId="dense-path-select" />
+      <BackendVerdict />
       {current && <p className="muted">{current.description}</p>}
       {index.isError && (
         <p className="muted" data-testid="model-index-error">
