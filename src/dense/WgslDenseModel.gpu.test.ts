@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CpuBackend } from '../engine/cpuBackend';
 import { enginePackFrom, type EnginePack } from '../engine/enginePack';
+import { installGpuCounters, takeGpuCounts } from '../engine/gpuCounters';
 import { generate } from '../engine/generate';
 import { GOLDEN_LOGITS_TOLERANCE } from '../engine/golden';
 import { argmax } from '../engine/sampling';
@@ -102,14 +103,18 @@ describe.each(['mixtral-style', 'shared-expert'])('WgslDenseModel on %s', (id) =
     expect(got.tokens).toEqual(want.tokens);
   });
 
-  it('records the MoE traces when asked, with the CPU path routing', async () => {
+  it('records the MoE traces when asked, with the CPU path routing, in the step’s one submission', async () => {
     const g = pack.golden.prompts[0]!;
+    installGpuCounters(device);
+    takeGpuCounts();
+    let steps = 0;
     const got = await generateDense(
       model,
       engine.codec,
       request([g.text], { maxTokens: 2, trace: true }),
       {
         onStep: (st) => {
+          steps++;
           if (st.phase !== 'prefill') return;
           expect(st.layers).toHaveLength(pack.config.layers);
           for (const r of g.routing) {
@@ -125,5 +130,8 @@ describe.each(['mixtral-style', 'shared-expert'])('WgslDenseModel on %s', (id) =
       },
     );
     expect(got.tokens[0]).toHaveLength(2);
+    // Every layer's trace is copied out with the step's tokens: no read-back of its own.
+    expect(steps).toBeGreaterThan(0);
+    expect(takeGpuCounts().submits).toBe(steps);
   });
 });

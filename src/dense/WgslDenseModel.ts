@@ -7,7 +7,7 @@
 // positions for each of `maxSequences` slots.
 import type { GpuTimer } from '../gpu/GpuTimer';
 import { MoeLayer } from '../kernels/MoeLayer';
-import { compile, readBack, storage } from '../kernels/pipelines';
+import { compile, recordReadBack, storage, type ReadPart } from '../kernels/pipelines';
 import { bindGroup, overrideConstants, packParams, paramsBuffer } from '../kernels/shaderSpec';
 import { kernelConfig } from '../model/moeReference';
 import { denseWeights } from '../model/onnxWeights';
@@ -479,9 +479,13 @@ export class WgslDenseModel {
     const V = c.vocabSize;
     if (want.logits)
       enc.copyBufferToBuffer(this.b.logits, 0, staging, this.maxSequences * 4, S * V * 4);
+    // The traces ride in this submission too: copied after the last kernel, read with the tokens.
+    const readTraces =
+      trace === 'none' ? null : recordReadBack(dev, enc, this.traceParts(T, k, trace));
     dev.queue.submit([enc.finish()]);
     const submitted = performance.now();
     const read = async (): Promise<StepResult> => {
+      const traceBytes = readTraces?.();
       await staging.mapAsync(GPUMapMode.READ);
       const mapped = staging.getMappedRange();
       const tokens = Int32Array.from(new Uint32Array(mapped, 0, S));
@@ -492,7 +496,7 @@ export class WgslDenseModel {
         : null;
       staging.unmap();
       const done = performance.now();
-      const traces = trace === 'none' ? [] : await this.readTraces(rows, T, k, trace);
+      const traces = traceBytes ? this.tracesFrom(rows, T, k, trace, await traceBytes) : [];
       return {
         tokens,
         logits,
@@ -518,13 +522,30 @@ export class WgslDenseModel {
     });
   }
 
-  /** Each layer's routing and grouping (and, for 'inputs', its [T, D] input and residual). */
-  private async readTraces(
+  /** Each layer's routing and grouping buffers (and, for 'inputs', its [T, D] input and residual). */
+  private traceParts(T: number, k: number, level: TraceLevel): ReadPart[] {
+    const bytes = T * this.config.hidden * 4;
+    return this.moe.flatMap((m, l) => {
+      const tb = this.inputTraceBuffers?.[l];
+      const inputs =
+        level === 'inputs' && tb
+          ? [
+              { buffer: tb.x, bytes },
+              { buffer: tb.res, bytes },
+            ]
+          : [];
+      return [...m.traceParts(T, k), ...inputs];
+    });
+  }
+
+  /** The layers' traces from `traceParts`' bytes, in their order. */
+  private tracesFrom(
     rows: readonly StepRows[],
     T: number,
     k: number,
     level: TraceLevel,
-  ): Promise<MoeLayerTrace[]> {
+    bytes: readonly ArrayBuffer[],
+  ): MoeLayerTrace[] {
     const rowSeq = new Int32Array(T);
     const rowPos = new Int32Array(T);
     let t = 0;
@@ -534,19 +555,17 @@ export class WgslDenseModel {
         rowPos[t++] = r.start + i;
       }),
     );
-    const bytes = T * this.config.hidden * 4;
     const out: MoeLayerTrace[] = [];
+    let at = 0;
     for (const [l, m] of this.moe.entries()) {
-      const tb = this.inputTraceBuffers?.[l];
-      const [tr, inputs] = await Promise.all([
-        m.readTrace(T, k),
-        level === 'inputs' && tb
-          ? readBack(this.device, [
-              { buffer: tb.x, bytes },
-              { buffer: tb.res, bytes },
-            ])
-          : Promise.resolve(null),
-      ]);
+      const n = m.traceParts(T, k).length;
+      const tr = m.traceFrom(T, k, bytes.slice(at, at + n));
+      at += n;
+      // 'inputs' adds the layer's input and residual after its own parts (as traceParts does).
+      const withInputs = level === 'inputs' && this.inputTraceBuffers?.[l] !== undefined;
+      const moeInput = withInputs ? new Float32Array(bytes[at]!) : undefined;
+      const moeResidual = withInputs ? new Float32Array(bytes[at + 1]!) : undefined;
+      if (withInputs) at += 2;
       out.push({
         ...tr,
         layer: l,
@@ -555,8 +574,8 @@ export class WgslDenseModel {
         rowSeq: rowSeq.slice(),
         rowPos: rowPos.slice(),
         kernelMs: null,
-        moeInput: inputs ? new Float32Array(inputs[0]!) : undefined,
-        moeResidual: inputs ? new Float32Array(inputs[1]!) : undefined,
+        moeInput,
+        moeResidual,
       });
     }
     return out;

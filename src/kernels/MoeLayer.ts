@@ -13,6 +13,7 @@ import {
   getPipelines,
   grid,
   readBack,
+  type ReadPart,
   storage,
   writeAligned,
   type MoePipelines,
@@ -385,10 +386,23 @@ export class MoeLayer {
    * `forward`, or after submitting what `encode` recorded): one submit, one round trip.
    */
   async readTrace(T: number, k = this.config.k): Promise<MoeTrace> {
-    const E = this.config.E;
-    const P = T * (this.variant === 'denseMasked' ? E : k);
-    const [routed, al] = await Promise.all([this.ownRouter().read(T, k), this.align.read(P)]);
+    return this.traceFrom(T, k, await readBack(this.device, this.traceParts(T, k)));
+  }
+
+  /** The last call's routing and grouping buffers, to copy out (in bulk, with others). */
+  traceParts(T: number, k = this.config.k): ReadPart[] {
+    return [...this.ownRouter().traceParts(T, k), ...this.align.traceParts(this.pairsOf(T, k))];
+  }
+
+  /** The trace from `traceParts`' bytes, in their order. */
+  traceFrom(T: number, k: number, bytes: readonly ArrayBuffer[]): MoeTrace {
+    const routed = MoeRouter.traceFrom(bytes.slice(0, 3));
+    const al = this.align.traceFrom(this.pairsOf(T, k), bytes.slice(3));
     return { T, k, ...routed, ...al, capacity: this.lastCapacity };
+  }
+
+  private pairsOf(T: number, k: number): number {
+    return T * (this.variant === 'denseMasked' ? this.config.E : k);
   }
 
   /** Uploads x, runs with per-kernel timing where available, reads every intermediate back. */

@@ -4,6 +4,7 @@ import { assertAtMost, assertBindingFits, GpuLimitError } from '../gpu/guards';
 import {
   getCommonPipelines,
   readBack,
+  type ReadPart,
   storage,
   upload,
   writeAligned,
@@ -224,17 +225,24 @@ export class AlignSort {
   }
 
   /** Reads back the layout for P pairs (only the first num_post_pad slots are meaningful). */
-  async read(P: number): Promise<AlignResult> {
+  /** The buffers of one call's grouping (P pairs), to read back. */
+  traceParts(P: number): ReadPart[] {
     const { E, blockSize: BM } = this.opts;
     const nb = maxBlocks(P, E, BM);
-    const [c, o, m, ei, si, pk] = await readBack(this.device, [
+    return [
       { buffer: this.counts, bytes: E * 4 },
       { buffer: this.offsets, bytes: (E + 1) * 4 },
       { buffer: this.meta, bytes: 32 },
       { buffer: this.expertIds, bytes: nb * 4 },
       { buffer: this.sortedIds, bytes: nb * BM * 4 },
       { buffer: this.pairKeep, bytes: Math.max(1, P) * 4 },
-    ]);
+    ];
+  }
+
+  /** The grouping from `traceParts(P)`' bytes, in their order. */
+  traceFrom(P: number, [c, o, m, ei, si, pk]: readonly ArrayBuffer[]): AlignResult {
+    const BM = this.opts.blockSize;
+    const nb = maxBlocks(P, this.opts.E, BM);
     const keep = new Uint32Array(pk!, 0, P);
     const dropped: number[] = [];
     for (let i = 0; i < P; i++) if (keep[i] === DROPPED) dropped.push(i);
@@ -250,6 +258,10 @@ export class AlignSort {
       sortedIds: new Int32Array(si!, 0, npp),
       dropped: Int32Array.from(dropped),
     };
+  }
+
+  async read(P: number): Promise<AlignResult> {
+    return this.traceFrom(P, await readBack(this.device, this.traceParts(P)));
   }
 
   /** Standalone: align the given routing on the GPU (tests, benchmarks). */

@@ -173,30 +173,54 @@ export function grid(n: number): [number, number] {
   return [x, Math.max(1, Math.ceil(n / x))];
 }
 
+/** A buffer's first `bytes` to read back. */
+export type ReadPart = { buffer: GPUBuffer; bytes: number };
+
+/**
+ * Records copies of `parts` into `encoder`, packed into one staging buffer (4-byte aligned),
+ * and returns the reader to call once that encoder is submitted: one mapping for them all. So a
+ * step's trace rides in the step's own submission instead of one round trip per buffer.
+ */
+export function recordReadBack(
+  device: GPUDevice,
+  encoder: GPUCommandEncoder,
+  parts: readonly ReadPart[],
+): () => Promise<ArrayBuffer[]> {
+  const sizes = parts.map(({ bytes }) => Math.max(4, Math.ceil(bytes / 4) * 4));
+  const offsets: number[] = [];
+  let total = 0;
+  for (const size of sizes) {
+    offsets.push(total);
+    total += size;
+  }
+  const staging = device.createBuffer({
+    size: Math.max(4, total),
+    usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+    label: 'read-back staging',
+  });
+  parts.forEach(({ buffer }, i) =>
+    encoder.copyBufferToBuffer(buffer, 0, staging, offsets[i]!, sizes[i]!),
+  );
+  return async () => {
+    try {
+      await staging.mapAsync(GPUMapMode.READ);
+      const mapped = staging.getMappedRange();
+      const out = parts.map(({ bytes }, i) => mapped.slice(offsets[i]!, offsets[i]! + bytes));
+      staging.unmap();
+      return out;
+    } finally {
+      staging.destroy();
+    }
+  };
+}
+
 /** Copies several buffers back in one submit (a trace is one round trip, not ten). */
 export async function readBack(
   device: GPUDevice,
-  parts: { buffer: GPUBuffer; bytes: number }[],
+  parts: readonly ReadPart[],
 ): Promise<ArrayBuffer[]> {
   const encoder = device.createCommandEncoder({ label: 'moe readback' });
-  const staging = parts.map(({ buffer, bytes }) => {
-    const size = Math.max(4, Math.ceil(bytes / 4) * 4);
-    const s = device.createBuffer({
-      size,
-      usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
-    });
-    encoder.copyBufferToBuffer(buffer, 0, s, 0, size);
-    return s;
-  });
+  const read = recordReadBack(device, encoder, parts);
   device.queue.submit([encoder.finish()]);
-  const out = await Promise.all(
-    staging.map(async (s, i) => {
-      await s.mapAsync(GPUMapMode.READ);
-      const copy = s.getMappedRange().slice(0, parts[i]!.bytes);
-      s.unmap();
-      s.destroy();
-      return copy;
-    }),
-  );
-  return out;
+  return read();
 }

@@ -5,6 +5,7 @@ import {
   getCommonPipelines,
   grid,
   readBack,
+  type ReadPart,
   storage,
   upload,
   writeAligned,
@@ -48,6 +49,9 @@ function partialFloats(maxTokens: number, D: number, E: number): number {
 
 /** The router's outputs: [T, k] ids (u32) and weights (f32), and [T, E] probabilities. */
 export type RoutingBuffers = { topkIds: GPUBuffer; topkW: GPUBuffer };
+
+/** One call's routing as read back: softmax (or sigmoid) scores, top-k ids and their weights. */
+export type RouterTrace = { probs: Float32Array; topkIds: Int32Array; topkWeights: Float32Array };
 
 export class MoeRouter {
   readonly probs: GPUBuffer;
@@ -200,21 +204,26 @@ export class MoeRouter {
       this.device.queue.writeBuffer(buf, 0, new Uint32Array(buf.size / 4).fill(0xffffffff));
   }
 
-  async read(
-    T: number,
-    k: number,
-  ): Promise<{ probs: Float32Array; topkIds: Int32Array; topkWeights: Float32Array }> {
-    const E = this.config.E;
-    const [p, i, w] = await readBack(this.device, [
-      { buffer: this.probs, bytes: T * E * 4 },
+  /** The buffers of one call's routing (probabilities, top-k ids and weights), to read back. */
+  traceParts(T: number, k: number): ReadPart[] {
+    return [
+      { buffer: this.probs, bytes: T * this.config.E * 4 },
       { buffer: this.topkIds, bytes: T * k * 4 },
       { buffer: this.topkW, bytes: T * k * 4 },
-    ]);
+    ];
+  }
+
+  /** The routing from `traceParts`' bytes, in their order. */
+  static traceFrom([p, i, w]: readonly ArrayBuffer[]): RouterTrace {
     return {
       probs: new Float32Array(p!),
       topkIds: new Int32Array(i!),
       topkWeights: new Float32Array(w!),
     };
+  }
+
+  async read(T: number, k: number): Promise<RouterTrace> {
+    return MoeRouter.traceFrom(await readBack(this.device, this.traceParts(T, k)));
   }
 
   destroy(): void {

@@ -142,7 +142,7 @@ export default function LatencyPanel() {
               head and sampling — into one GPU submission, so the step has no onnxruntime-web / MoE
               split to draw.
               {decodeSubmits !== null && decodeSubmits > 1
-                ? ` This run's decode steps made ${decodeSubmits} submissions each (counted): the others copy out the routing traces these views draw.`
+                ? ` Yet this run's decode steps made ${decodeSubmits} submissions each (counted on this device).`
                 : ''}{' '}
               Each step's time runs from recording it to its token ids on the CPU:{' '}
               {sum((t) => t.stepMs).toFixed(1)} ms over {timings.length} steps.
