@@ -14,6 +14,7 @@ import {
   writeVerdict,
   type BackendMeasurement,
   type BackendVerdict,
+  type VerdictHow,
   type VerdictStorage,
 } from './backendChoice';
 import type { Backend, DensePath } from './types';
@@ -46,6 +47,28 @@ export function keyFor(gpu: GpuProbe, modelId: string, densePath: DensePath): st
   return verdictKey(adapterOf(gpu), modelId, densePath);
 }
 
+/** The CPU path chosen without a measurement (no WebGPU, a software adapter, a lost device). */
+function unmeasured(
+  key: string,
+  how: Exclude<VerdictHow, 'measured'>,
+  densePath: DensePath,
+  info: GpuInfo | null,
+  note: string | null,
+  noAdapter = 'no GPU',
+): BackendVerdict {
+  return {
+    key,
+    choice: 'cpu',
+    how,
+    densePath,
+    adapter: info ? adapterName(info) : noAdapter,
+    software: info ? isSoftwareAdapter(info) : false,
+    measurement: null,
+    note,
+    at: Date.now(),
+  };
+}
+
 export type Decision = { backend: Backend; key: string } | { measure: true; key: string };
 
 /** What "Best available" loads for these settings on this device (no engine work here). */
@@ -57,17 +80,15 @@ export function decideBackend(gpu: GpuProbe, modelId: string, densePath: DensePa
     return { backend: v.choice, key };
   };
   if (!info) {
-    const v: BackendVerdict = session.get(key) ?? {
-      key,
-      choice: 'cpu',
-      how: 'no-webgpu',
-      densePath,
-      adapter: 'no GPU',
-      software: false,
-      measurement: null,
-      note: gpu.kind === 'unavailable' ? gpu.reason.replace(/\.$/, '') : null,
-      at: Date.now(),
-    };
+    const v =
+      session.get(key) ??
+      unmeasured(
+        key,
+        'no-webgpu',
+        densePath,
+        null,
+        gpu.kind === 'unavailable' ? gpu.reason.replace(/\.$/, '') : null,
+      );
     session.set(key, v);
     return set(v);
   }
@@ -75,17 +96,7 @@ export function decideBackend(gpu: GpuProbe, modelId: string, densePath: DensePa
   const known = session.get(key) ?? (storage() && readVerdict(storage()!, key));
   if (known) return set(known);
   if (isSoftwareAdapter(info)) {
-    const v: BackendVerdict = {
-      key,
-      choice: 'cpu',
-      how: 'software-prior',
-      densePath,
-      adapter: adapterName(info),
-      software: true,
-      measurement: null,
-      note: null,
-      at: Date.now(),
-    };
+    const v = unmeasured(key, 'software-prior', densePath, info, null);
     session.set(key, v);
     return set(v);
   }
@@ -126,18 +137,14 @@ export function measurementLost(reason: string): boolean {
   const m = useBestAvailable.getState().measuring;
   if (!m) return false;
   const { key, gpu, densePath } = m;
-  const info = adapterOf(gpu);
-  const v: BackendVerdict = {
+  const v = unmeasured(
     key,
-    choice: 'cpu',
-    how: 'gpu-failed',
+    'gpu-failed',
     densePath,
-    adapter: info ? adapterName(info) : 'the GPU',
-    software: info ? isSoftwareAdapter(info) : false,
-    measurement: null,
-    note: `the GPU device was lost during the measurement (${reason})`,
-    at: Date.now(),
-  };
+    adapterOf(gpu),
+    `the GPU device was lost during the measurement (${reason})`,
+    'the GPU',
+  );
   forced.delete(key);
   session.set(key, v);
   useBestAvailable.setState({ verdict: v, measuring: null });

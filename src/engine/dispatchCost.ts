@@ -3,13 +3,12 @@
 // ../shared/gpu/probe.mjs does, by differences so the fixed cost of the wait drops out: a pass
 // of N dependent one-thread dispatches against a pass of one, and M one-dispatch submissions
 // against one. Wall clock (submit → onSubmittedWorkDone), medians after a warm-up.
+import { median } from '../bench/timing';
 import type { DispatchCosts } from '../viz/dispatchFloor';
 
 const N = 400;
 const M = 64;
 const REPS = 5;
-
-const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
 
 export async function measureDispatchCosts(
   device: GPUDevice,
