@@ -224,6 +224,11 @@ test.describe('links, presets, embed and print', () => {
 
   test('presets from the lesson and from the header', async ({ page }) => {
     await page.goto('./#/lesson');
+    // The chapter's figures arrive with the model and move the scenarios below them down: a click
+    // during that shift (a loaded machine) lands beside the button, as a user's would.
+    await expect(page.getByTestId('lesson-fact')).toContainText('experts of', {
+      timeout: ENGINE_WAIT,
+    });
     await page.getByTestId('preset-mixtral-2xa100').click();
     await expect(page.getByTestId('panel-simulator')).toBeVisible();
     const p = hashParams(page);

@@ -127,6 +127,34 @@ describe('capacity factor (Switch / GShard token dropping)', () => {
     expect(none.numPostPad).toBe(0);
   });
 
+  it('skewed routing at cf 1 drops exactly the popular expert’s late pairs; cf 4 drops none', () => {
+    // T = 8 tokens, k = 2, E = 4: every token's first choice is expert 0 and its second cycles
+    // over 1, 2, 3. Pairs: t·2 → expert 0, t·2 + 1 → 1 + t mod 3.
+    const T = 8;
+    const k = 2;
+    const E = 4;
+    const skewed = Int32Array.from({ length: T * k }, (_, i) =>
+      i % 2 === 0 ? 0 : 1 + ((i >> 1) % 3),
+    );
+    const C = expertCapacity(1, T, k, E)!;
+    expect(C).toBe(4); // ⌈1 · 8 · 2 / 4⌉
+    const a = alignReference(skewed, E, 16, undefined, C);
+    // Expert 0 has 8 pairs (0, 2, …, 14): the first four (tokens 0–3) stay, tokens 4–7 lose it.
+    expect(Array.from(a.dropped)).toEqual([8, 10, 12, 14]);
+    expect(Array.from(a.counts)).toEqual([4, 3, 3, 2]);
+    expect(Array.from(a.sortedIds.subarray(0, 4))).toEqual([0, 2, 4, 6]);
+    // Nothing is lost or duplicated: kept + dropped = all pairs.
+    const kept = Array.from(a.sortedIds).filter((i) => i < T * k);
+    expect([...kept, ...a.dropped].sort((x, y) => x - y)).toEqual([...Array(T * k).keys()]);
+    // cf 4: C = 16 ≥ T, no expert can overflow; the layout equals the dropless one.
+    const big = alignReference(skewed, E, 16, undefined, expertCapacity(4, T, k, E));
+    expect(big.dropped.length).toBe(0);
+    expect(big).toEqual(alignReference(skewed, E, 16));
+    // cf 1.5: C = 6, expert 0 keeps tokens 0–5.
+    const mid = alignReference(skewed, E, 16, undefined, expertCapacity(1.5, T, k, E));
+    expect(Array.from(mid.dropped)).toEqual([12, 14]);
+  });
+
   it('remote pairs (expert map −1) are neither kept nor dropped here', () => {
     const a = alignReference(ids, 4, 16, new Int32Array([-1, -1, 0, 1]), 1);
     expect(Array.from(a.counts)).toEqual([0, 0, 1, 1]);

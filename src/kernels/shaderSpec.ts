@@ -98,6 +98,20 @@ export function packParams<S extends ShaderSpec>(spec: S, values: ParamValues<S>
   return data;
 }
 
+/**
+ * The last Params bytes written to each uniform buffer. A decode step writes the same Params
+ * every token, and each `writeBuffer` is a call across the binding that the CPU pays for in
+ * every step (a fast GPU waits on that CPU time): unchanged Params are not written again.
+ * Uniform buffers are written only here.
+ */
+const lastParams = new WeakMap<GPUBuffer, Uint32Array>();
+
+function sameWords(a: Uint32Array, b: Uint32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Writes the shader's Params (queue order: before the submit that reads them). */
 export function writeParams<S extends ShaderSpec>(
   device: GPUDevice,
@@ -105,8 +119,30 @@ export function writeParams<S extends ShaderSpec>(
   spec: S,
   values: ParamValues<S>,
 ): void {
-  device.queue.writeBuffer(buffer, 0, packParams(spec, values));
+  const words = new Uint32Array(packParams(spec, values));
+  const last = lastParams.get(buffer);
+  if (last && sameWords(last, words)) return;
+  device.queue.writeBuffer(buffer, 0, words);
+  lastParams.set(buffer, words);
 }
+
+/** Ids of buffers, for the bind-group cache's keys (a buffer object is its identity). */
+const bufferIds = new WeakMap<GPUBuffer, number>();
+let nextBufferId = 1;
+function bufferId(b: GPUBuffer): number {
+  let id = bufferIds.get(b);
+  if (id === undefined) bufferIds.set(b, (id = nextBufferId++));
+  return id;
+}
+
+/**
+ * Bind groups already made, per pipeline and buffers. Layers record their passes every step
+ * with the same buffers; making their bind groups again each time was most of a decode step's
+ * CPU time on a fast GPU. A bind group is immutable, so one made for the same pipeline and
+ * buffers is the same. Bounded: a pipeline that has seen many buffer sets starts over.
+ */
+const bindGroups = new WeakMap<GPUComputePipeline, Map<string, GPUBindGroup>>();
+const BIND_GROUPS_PER_PIPELINE = 256;
 
 /** A bind group for one pipeline of the shader, its buffers given by binding name. */
 export function bindGroup<S extends ShaderSpec>(
@@ -124,7 +160,18 @@ export function bindGroup<S extends ShaderSpec>(
       return { binding: slot[0], resource: { buffer } };
     },
   );
-  return device.createBindGroup({ label, layout: pipeline.getBindGroupLayout(0), entries });
+  const key = entries
+    .map((e) => `${e.binding}:${bufferId(e.resource.buffer)}`)
+    .sort()
+    .join(' ');
+  let cache = bindGroups.get(pipeline);
+  if (!cache) bindGroups.set(pipeline, (cache = new Map()));
+  const hit = cache.get(key);
+  if (hit) return hit;
+  if (cache.size >= BIND_GROUPS_PER_PIPELINE) cache.clear();
+  const made = device.createBindGroup({ label, layout: pipeline.getBindGroupLayout(0), entries });
+  cache.set(key, made);
+  return made;
 }
 
 /** The source with every template slot filled (outside comments); refuses a slot left empty. */

@@ -65,6 +65,7 @@ const VALUE_FLAGS = new Set([
   'release',
   'lengths',
   'rate',
+  'capacity-factor',
 ]);
 const BOOL_FLAGS = new Set([
   'json',
@@ -90,6 +91,7 @@ export const USAGE = `Usage: npm run sim -- --model ID --hardware ID --gpus N --
   --no-fused  --overlap  --prune-inter F  --prune-intra F  --length-cv F
   --spec-draft B --spec-tokens N --spec-accept F   speculative decoding
   --diffusion-steps N           denoising steps (diffusion models)
+  --capacity-factor F           1..4: each expert takes at most ⌈F·pairs/E⌉ pairs (static, padded); the rest dropped
   --json                        one JSON object
   --sweep KEY=v1,v2,…           KEY one of ${SWEEP_KEYS.join(', ')}; --strategies tp,ep,… ; --csv
   --advise [--goal throughput|latency|cost]
@@ -199,6 +201,8 @@ export function parseCli(argv: readonly string[]): CliCommand {
     input.engineRelease = oneOf('release', get('release')!, ENGINE_RELEASES);
   if (get('rate') !== undefined)
     input.arrivalRate = number('rate', get('rate')!, { min: 1e-6, max: 1e7 });
+  if (get('capacity-factor') !== undefined)
+    input.capacityFactor = number('capacity-factor', get('capacity-factor')!, { min: 1, max: 4 });
   if (get('tp') !== undefined) input.tp = int('tp', 1, 4096);
   if (get('ep') !== undefined) input.ep = int('ep', 1, 4096);
   const optional: [keyof SimInput, number | undefined][] = [

@@ -28,6 +28,8 @@ export type SimContext = {
   expertFfnTiled: number;
   /** Share of routed pairs per EP rank (length = ep). */
   rankLoad: number[];
+  /** Share of routed pairs per (kept) expert: the capacity factor's drops come from these. */
+  expertShares: number[];
 };
 
 export function buildContext(input: SimInput): SimContext {
@@ -64,6 +66,7 @@ export function buildContext(input: SimInput): SimContext {
     expertFfn,
     expertFfnTiled: Math.ceil(perGpuFfn / FFN_TILE) * FFN_TILE,
     rankLoad: rankShares(shares, layout.ep, input.balancedPlacement ?? false),
+    expertShares: shares,
   };
 }
 
@@ -93,6 +96,7 @@ function validateNumbers(input: SimInput): void {
     ['max batch tokens', input.maxBatchTokens, 1, 1e7],
     ['arrival rate', input.arrivalRate, 1e-6, 1e7],
     ['diffusion steps', input.diffusionSteps, 1, 1e6],
+    ['capacity factor', input.capacityFactor, 1, 4],
   ];
   for (const [name, v, lo, hi] of optional) {
     if (v !== undefined && (!Number.isFinite(v) || v < lo || v > hi))

@@ -5,7 +5,7 @@ import { allGatherTime, allReduceTime, allToAllTime, sendTime } from './collecti
 import type { SimContext } from './context';
 import { moeBlockRows } from './efficiency';
 import { vendorFactor } from './engines';
-import { imbalanceFactor } from './imbalance';
+import { capacityLoad, imbalanceFactor } from './imbalance';
 import { attentionParams, kvElementsPerToken, moeLayerCount } from './models';
 import type { HardwareSpec, TimeSplit } from './types';
 
@@ -158,9 +158,35 @@ export function forwardPass(ctx: SimContext, shape: PassShape): PassCost {
       // moe_align_block_size over the pairs this GPU routes.
       return { t: o.t + moeAlignS(hw, tokRank * m.topK), computeBound: o.computeBound };
     };
-    const mean = routed(meanPairs);
-    book(mean, stageMoe);
-    if (imb > 1) split.imbalance += (routed(meanPairs * imb).t - mean.t) * stageMoe;
+    const cf = ctx.input.capacityFactor;
+    let a2aScale = 1;
+    let a2aImb = imb;
+    if (cf === undefined) {
+      const mean = routed(meanPairs);
+      book(mean, stageMoe);
+      if (imb > 1) split.imbalance += (routed(meanPairs * imb).t - mean.t) * stageMoe;
+    } else {
+      // Capacity factor (GShard / Switch): every local expert holds a static buffer of C rows,
+      // so each rank computes localExperts · C rows whatever the skew (the slowest expert is
+      // capped at C); the pairs over C are dropped. The useful work (kept pairs, block-padded)
+      // is booked as usual, the padding up to C as imbalance: work spent waiting on the cap.
+      const cap = capacityLoad(ctx.expertShares, pairs, cf);
+      const kept = pairs - cap.droppedPairs;
+      const mean = routed(kept / ep);
+      book(mean, stageMoe);
+      const rows = localExperts * cap.capacity;
+      const padded = opTime(
+        2 * 3 * D * ctx.expertFfnTiled * rows,
+        localExperts * 3 * D * localFfn * r.weightBytes + rows * D * r.actBytes * 2,
+        r.moeFlops,
+        ctx.fused ? 3 : 8,
+      );
+      const paddedT = padded.t + moeAlignS(hw, tokRank * m.topK);
+      if (paddedT > mean.t) split.imbalance += (paddedT - mean.t) * stageMoe;
+      // The all-to-all moves the padded buffers: cf × the mean share, no rank busier than C.
+      a2aScale = (rows * ep) / Math.max(1e-9, pairs);
+      a2aImb = 1;
+    }
     if (ep > 1) {
       // Each GPU dispatches its own 1/G share of the tokens to k experts and gets them back.
       const perRankTokens = tokens / L.gpus;
@@ -169,12 +195,17 @@ export function forwardPass(ctx: SimContext, shape: PassShape): PassCost {
         nodeSize: Math.max(1, Math.floor(fabric.nodeSize / L.expertTp)),
       };
       const dispatch = allToAllTime(
-        perRankTokens * m.topK * D * r.dispatchBytes,
+        perRankTokens * m.topK * a2aScale * D * r.dispatchBytes,
         ep,
         groupFabric,
-        imb,
+        a2aImb,
       );
-      const combine = allToAllTime(perRankTokens * m.topK * D * r.actBytes, ep, groupFabric, imb);
+      const combine = allToAllTime(
+        perRankTokens * m.topK * a2aScale * D * r.actBytes,
+        ep,
+        groupFabric,
+        a2aImb,
+      );
       split.communication += (dispatch + combine) * stageMoe;
     }
     if (L.expertTp > 1)

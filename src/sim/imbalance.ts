@@ -83,3 +83,78 @@ export function imbalanceFactor(rankLoad: readonly number[], pairs: number): num
   const busiest = Math.min(pairs, busiestMean + noise);
   return busiest / (pairs / ranks);
 }
+
+/**
+ * Switch Transformer / GShard expert capacity: each expert takes at most C = ⌈cf · P / E⌉ of a
+ * pass's P (token, expert) pairs, first come first served in token order; the pairs over C skip
+ * that expert (their gate weight is lost, the token keeps the residual for that slot). The
+ * expert buffers are static: every expert is padded up to C rows, so the slowest expert is C
+ * rows whatever the routing skew, and an idle expert still computes C rows of padding.
+ */
+export type CapacityLoad = {
+  /** C, pairs per expert (at least 1). */
+  capacity: number;
+  /** Expected pairs over capacity, summed over the experts. */
+  droppedPairs: number;
+  /** droppedPairs / pairs (0 when pairs is 0). */
+  droppedShare: number;
+};
+
+/** C = ⌈cf · pairs / experts⌉, at least 1 (pairs may be a mean, hence not an integer). */
+export function capacityPerExpert(cf: number, pairs: number, experts: number): number {
+  // The small tolerance keeps 1.25 · 8 / 10 = 1.0000000000000002 from becoming 2.
+  return Math.max(1, Math.ceil((cf * pairs) / Math.max(1, experts) - 1e-9));
+}
+
+/**
+ * Expected drops for `pairs` pairs spread over the experts by `shares` (expertShares) with
+ * capacity factor cf. Expert e's load is Poisson-like with mean λ = share·pairs; its expected
+ * overflow E[max(0, X − C)] is taken from the Gaussian approximation N(λ, λ) (as
+ * imbalanceFactor does), so a small batch drops some pairs even under uniform routing.
+ */
+export function capacityLoad(shares: readonly number[], pairs: number, cf: number): CapacityLoad {
+  const capacity = capacityPerExpert(cf, pairs, shares.length);
+  let droppedPairs = 0;
+  if (pairs > 0)
+    for (const s of shares) {
+      const lambda = s * pairs;
+      if (lambda > 0) droppedPairs += expectedOverflow(lambda, capacity);
+    }
+  droppedPairs = Math.min(pairs, droppedPairs);
+  return { capacity, droppedPairs, droppedShare: pairs > 0 ? droppedPairs / pairs : 0 };
+}
+
+/** E[max(0, X − C)] for X ~ N(λ, λ): σ·φ(z) + (λ − C)·(1 − Φ(z)), z = (C − λ)/σ. */
+function expectedOverflow(lambda: number, C: number): number {
+  const sigma = Math.sqrt(lambda);
+  const z = (C - lambda) / sigma;
+  const pdf = Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
+  const tail = 0.5 * erfc(z / Math.SQRT2);
+  return Math.max(0, sigma * pdf + (lambda - C) * tail);
+}
+
+/** Complementary error function (Numerical Recipes' erfcc, |error| < 1.2e-7). */
+function erfc(x: number): number {
+  const z = Math.abs(x);
+  const t = 1 / (1 + 0.5 * z);
+  const r =
+    t *
+    Math.exp(
+      -z * z -
+        1.26551223 +
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t *
+                  (0.09678418 +
+                    t *
+                      (-0.18628806 +
+                        t *
+                          (0.27886807 +
+                            t *
+                              (-1.13520398 +
+                                t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
+  return x >= 0 ? r : 2 - r;
+}

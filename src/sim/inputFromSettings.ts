@@ -27,6 +27,8 @@ export function simInputFromSettings(s: LabSettings): SimInput {
     lengths: s.simLengths,
   };
   if (s.simRate > 0) input.arrivalRate = s.simRate;
+  // One capacity-factor knob for the lab: the engine's MoE calls and the simulated deployment.
+  if (s.capacityFactor !== 'off') input.capacityFactor = Number(s.capacityFactor);
   if (s.strategy === 'tp-ep') {
     input.tp = s.simTp;
     input.ep = s.simEp;

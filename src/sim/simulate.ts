@@ -5,6 +5,7 @@
 import { buildContext, type SimContext } from './context';
 import { errorBands } from './errorBands';
 import { forwardPass, sumSplit, zeroSplit } from './forward';
+import { capacityLoad } from './imbalance';
 import { lengthClasses } from './lengths';
 import { kvCapacityTokens, memoryPerGpu } from './memory';
 import { schedule } from './scheduler';
@@ -95,9 +96,39 @@ export function simulateWith(ctx: SimContext): SimResult {
     bands: errorBands(Math.min(input.concurrency, input.prompts)),
     notes: [...notes, ...run.notes],
   };
+  if (input.capacityFactor !== undefined) {
+    result.capacity = capacitySummary(ctx, run.admitted);
+    const { decode, prefill } = result.capacity;
+    result.notes.push(
+      `Capacity factor ${input.capacityFactor}: each expert takes at most ${fmtInt(decode.capacity)} pairs in a decode step (${fmtInt(prefill.capacity)} in a prefill iteration), padded up to that; about ${pctDrop(decode.droppedShare)} of the (token, expert) pairs are dropped in a decode step and ${pctDrop(prefill.droppedShare)} in a prefill iteration, and keep only the residual for that slot.`,
+    );
+  }
   if (!mem.fits && mem.reason) result.reason = mem.reason;
   return result;
 }
+
+/** C and the expected dropped share of a decode step (the batch in flight) and a prefill iteration. */
+function capacitySummary(ctx: SimContext, admitted: number): NonNullable<SimResult['capacity']> {
+  const { input, model: m, engine } = ctx;
+  const cf = input.capacityFactor!;
+  const seqs = Math.max(1, Math.min(input.concurrency, input.prompts));
+  let decodeTokens: number;
+  let prefillTokens: number;
+  if (m.diffusion) {
+    decodeTokens = prefillTokens = seqs * (input.inputLen + input.outputLen);
+  } else {
+    decodeTokens = Math.max(1, admitted);
+    prefillTokens = Math.min(input.maxBatchTokens ?? engine.maxBatchTokens, input.inputLen * seqs);
+  }
+  const at = (tokens: number) => {
+    const l = capacityLoad(ctx.expertShares, tokens * m.topK, cf);
+    return { capacity: l.capacity, droppedShare: l.droppedShare };
+  };
+  return { factor: cf, decode: at(decodeTokens), prefill: at(prefillTokens) };
+}
+
+const pctDrop = (x: number) =>
+  x === 0 ? '0%' : x < 0.001 ? '<0.1%' : `${(x * 100).toFixed(x < 0.1 ? 1 : 0)}%`;
 
 type Run = {
   ttftS: number;

@@ -156,6 +156,12 @@ export type SimInput = {
   lengths?: LengthDistribution;
   /** Requests per second (Poisson-like, evenly spaced); absent = all at once up to concurrency. */
   arrivalRate?: number;
+  /**
+   * Switch / GShard capacity factor, 1…4: each expert takes at most ⌈cf · pairs / experts⌉ of a
+   * pass's (token, expert) pairs in static buffers padded up to that; the rest are dropped.
+   * Absent: dropless (the grouped GEMM pads each expert to its block size only).
+   */
+  capacityFactor?: number;
 };
 
 export type LengthDistribution = 'fixed' | 'uniform' | 'sharegpt';
@@ -212,5 +218,14 @@ export type SimResult = {
    * calibration figure of that kind and regime (errorBands.ts).
    */
   bands: { ttft: number; itl: number; throughput: number };
+  /**
+   * With a capacity factor: C (pairs per expert) and the expected share of (token, expert) pairs
+   * dropped over it, for a decode step of the busiest batch and for one prefill iteration.
+   */
+  capacity?: {
+    factor: number;
+    decode: { capacity: number; droppedShare: number };
+    prefill: { capacity: number; droppedShare: number };
+  };
   notes: string[];
 };

@@ -64,6 +64,31 @@ describe('URL hash codec', () => {
     expect(d.notices[0]).toMatch(/topK.*maximum/);
   });
 
+  it('carries the capacity factor (off by default, 1…4) and refuses absurd ones with a notice', () => {
+    expect(SETTINGS_SCHEMA.capacityFactor.default).toBe('off');
+    expect(SETTINGS_SCHEMA.capacityFactor.values[0]).toBe('off');
+    // Every value but off is a factor in [1, 4]: below 1 an expert could not take its even share.
+    for (const v of SETTINGS_SCHEMA.capacityFactor.values.slice(1)) {
+      expect(Number(v)).toBeGreaterThanOrEqual(1);
+      expect(Number(v)).toBeLessThanOrEqual(4);
+    }
+    const settings = { ...defaultSettings(), capacityFactor: '1.25' as const };
+    const hash = encodeHash({ panel: 'permutation', settings });
+    expect(hash).toContain('capacityFactor=1.25');
+    const back = decodeHash(hash);
+    expect(back.notices).toEqual([]);
+    expect(back.settings.capacityFactor).toBe('1.25');
+    expect(encodeHash({ panel: 'permutation', settings: defaultSettings() })).not.toContain(
+      'capacityFactor',
+    );
+    for (const absurd of ['1e9', '0.5', '-1', 'NaN', 'Infinity', '4.0001', 'lots']) {
+      const d = decodeHash(`#/model?capacityFactor=${absurd}`);
+      expect(d.settings.capacityFactor).toBe('off');
+      expect(d.notices).toHaveLength(1);
+      expect(d.notices[0]).toMatch(/capacityFactor/);
+    }
+  });
+
   it('opens the MoE layer diagram at the root, and every named view where the link says', () => {
     for (const root of ['', '#', '#/']) expect(decodeHash(root).panel).toBe('layer');
     for (const p of PANEL_IDS) expect(decodeHash(`#/${p}`).panel).toBe(p);

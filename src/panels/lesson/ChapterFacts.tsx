@@ -8,7 +8,14 @@ import type { Chapter } from '../../lesson/chapters';
 function ActiveShare() {
   const config = useRunStore((s) => s.config);
   const knobs = useRunStore((s) => s.knobs);
-  if (!config) return null;
+  // Held in place while the model loads, so what sits below (the scenarios) moves less when the
+  // figures arrive.
+  if (!config)
+    return (
+      <p className="lesson-fact muted" data-testid="lesson-fact-pending">
+        This model: its figures appear once it has loaded.
+      </p>
+    );
   const k = knobs?.topK ?? config.topK;
   const share = activeExpertShare(config.experts, config.expertFfn, k);
   return (
