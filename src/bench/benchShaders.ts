@@ -3,6 +3,7 @@
 import { defineShader } from '../kernels/shaderSpec';
 import floorCopyWgsl from './floorCopy.wgsl?raw';
 import floorMatmulWgsl from './floorMatmul.wgsl?raw';
+import floorMatmulStrongWgsl from './floorMatmulStrong.wgsl?raw';
 import naiveAlignWgsl from './naiveAlign.wgsl?raw';
 
 export const naiveAlignShader = defineShader({
@@ -31,5 +32,19 @@ export const floorMatmulShader = defineShader({
   overrides: { n: 'u32' },
 });
 
+/** The strong matmul floor: tile shape by template (src/bench/floors.ts STRONG_CANDIDATES). */
+export const floorMatmulStrongShader = defineShader({
+  file: 'src/bench/floorMatmulStrong.wgsl',
+  source: floorMatmulStrongWgsl,
+  bindings: { A: [0, 'read'], B: [1, 'read'], C: [2, 'read_write'] },
+  templates: ['BM', 'BN', 'BK', 'TM', 'TN', 'STAGES'],
+  overrides: { M: 'u32', N: 'u32', K: 'u32' },
+});
+
 /** Every shader in src/bench/. */
-export const benchShaderSpecs = [naiveAlignShader, floorCopyShader, floorMatmulShader];
+export const benchShaderSpecs = [
+  naiveAlignShader,
+  floorCopyShader,
+  floorMatmulShader,
+  floorMatmulStrongShader,
+];

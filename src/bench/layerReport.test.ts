@@ -1,14 +1,17 @@
 // The layer report's ratios and target verdicts, from hand-made rows.
 import { describe, expect, it } from 'vitest';
 import type { LayerBenchRaw } from './layerBench';
+import { datasheetPeak, type Floors } from './floors';
 import {
   equalBitsLines,
   equalBitsSection,
+  floorsNote,
   layerCharts,
   layerLines,
   layerSection,
   layerTargets,
   qmoeExpertBytes,
+  strongestMatmul,
 } from './layerReport';
 import { expertBytesIn } from './layerCases';
 import type { LayerRow } from './ourLayer';
@@ -179,5 +182,118 @@ describe('layer report at equal bits', () => {
     expect(s.notes.some((n) => n.includes('not run — M fused int4: boom (T = 8)'))).toBe(true);
     // the f32 table does not list the int4 failure as its own
     expect(layerSection(raw(rows), true).notes.some((n) => n.includes('boom'))).toBe(false);
+  });
+});
+
+describe('layer report against the two matmul floors and the data-sheet peak', () => {
+  // gemm1 + gemm2 = 0.1 ms for 2·512·2·3·64·128 FLOP = 0.0503 ms at 1 TFLOP/s.
+  const rows = [
+    row(1, 'fused', 1, 2),
+    row(512, 'fused', 10, 12, { kernelMs: { gemm1: 0.05, gemm2: 0.05 } }),
+  ];
+  const plain: Floors = {
+    copy: { bytes: 1, ms: 1, GBps: 100 },
+    matmul: { n: 256, ms: 1, TFLOPs: 1 },
+  };
+  const strongFloors: Floors = {
+    ...plain,
+    matmulStrong: {
+      n: 256,
+      ms: 0.4,
+      TFLOPs: 2.5,
+      shape: '128×128×8 8×8/thread 2-stage',
+      candidates: [
+        { shape: '128×128×8 8×8/thread 2-stage', ms: 0.4, TFLOPs: 2.5 },
+        { shape: '64×64×16 4×4/thread 2-stage', ms: 0.5, TFLOPs: 2 },
+        {
+          shape: '128×128×16 8×8/thread 2-stage',
+          ms: null,
+          TFLOPs: null,
+          skipped: 'needs 32 KiB of workgroup memory, the device allows 16 KiB',
+        },
+      ],
+    },
+    peak: { TFLOPs: 67, gpu: 'NVIDIA H200 SXM' },
+  };
+  const withFloors = (floors: Floors): LayerBenchRaw => ({ ...raw(rows), floors });
+
+  it('holds the GEMM to the strong floor, and still reports it against the plain one', () => {
+    const [, l512] = layerLines(withFloors(strongFloors));
+    const flops = 2 * 512 * 2 * 3 * 64 * 128;
+    expect(l512!.flopFloorMs).toBeCloseTo(flops / 2.5e9, 15);
+    expect(l512!.gemmOfMatmul).toBeCloseTo(flops / 2.5e9 / 0.1, 12);
+    expect(l512!.gemmOfPlain).toBeCloseTo(flops / 1e9 / 0.1, 12);
+    const s = layerSection(withFloors(strongFloors), true);
+    const col = (name: string) => s.columns.indexOf(name);
+    expect(s.rows[1]![col('GEMM % matmul')]).toBe('20%');
+    expect(s.rows[1]![col('GEMM % plain matmul')]).toBe('50%');
+    const t = layerTargets(withFloors(strongFloors), true).find((x) =>
+      x.target.startsWith('prefill grouped GEMM'),
+    )!;
+    expect(t.target).toContain('2.50 TFLOP/s, strong floor, 128×128×8 8×8/thread 2-stage');
+    expect(t.detail).toBe('M T=512: 20% (50% of the plain floor)');
+  });
+
+  it('names both floors, the candidates and the data-sheet peak in the notes', () => {
+    const notes = layerSection(withFloors(strongFloors), true).notes;
+    const floors = notes.find((n) => n.startsWith('Floors in this run'))!;
+    expect(floors).toContain('plain 1.00 TFLOP/s (256³, 64×64 tiles)');
+    expect(floors).toContain('strong 2.50 TFLOP/s (256³, 128×128×8 8×8/thread 2-stage');
+    expect(floors).toContain('fastest of 2 timed');
+    expect(floors).toContain('data-sheet f32 peak 67.0 TFLOP/s (NVIDIA H200 SXM)');
+    expect(floors).toContain('4% of it');
+    const c = notes.find((n) => n.startsWith('Strong matmul candidates'))!;
+    expect(c).toContain('64×64×16 4×4/thread 2-stage 2.00 TFLOP/s');
+    expect(c).toContain('not run (needs 32 KiB');
+  });
+
+  it('reads results written before the strong floor: the plain floor judges, nothing crashes', () => {
+    // `plain` is the raw shape of bench/results/*.json from before issue 23.
+    expect(strongestMatmul(plain)).toEqual({ TFLOPs: 1, which: 'plain floor, 64×64 tiles' });
+    const [, l512] = layerLines(withFloors(plain));
+    expect(l512!.gemmOfMatmul).toBe(l512!.gemmOfPlain);
+    const s = layerSection(withFloors(plain), true);
+    expect(s.rows[1]![s.columns.indexOf('GEMM % matmul')]).toBe('50%');
+    expect(s.notes.some((n) => n.startsWith('Strong matmul candidates'))).toBe(false);
+    expect(floorsNote(plain)).toContain('strong: not measured in this run');
+    expect(floorsNote(plain)).not.toContain('data-sheet');
+    const t = layerTargets(withFloors(plain), true).find((x) =>
+      x.target.startsWith('prefill grouped GEMM'),
+    )!;
+    expect(t.detail).toBe('M T=512: 50%');
+    // A strong floor slower than the plain one (a small GPU) does not lower the bar.
+    const slower: Floors = {
+      ...strongFloors,
+      matmulStrong: { ...strongFloors.matmulStrong!, TFLOPs: 0.5 },
+    };
+    expect(strongestMatmul(slower).TFLOPs).toBe(1);
+    expect(floorsNote({ ...plain, matmulStrong: null, peak: null })).toContain(
+      'strong: no candidate ran, data-sheet peak unknown for this adapter',
+    );
+  });
+
+  it('knows the data-sheet f32 peak of the big GPUs from the adapter text, else null', () => {
+    const dawn = (device: string) => ({
+      vendor: 'nvidia',
+      architecture: '',
+      device,
+      description: 'NVIDIA: 580.159.04 580.159.4.0',
+    });
+    expect(datasheetPeak(dawn('nvidia-h200'))).toEqual({ TFLOPs: 67, gpu: 'NVIDIA H200 SXM' });
+    expect(datasheetPeak(dawn('nvidia-h100-80gb-hbm3'))!.TFLOPs).toBe(67);
+    expect(datasheetPeak(dawn('nvidia-h100-pcie'))!.TFLOPs).toBe(51);
+    expect(datasheetPeak(dawn('nvidia-a100-sxm4-80gb'))!.TFLOPs).toBe(19.5);
+    expect(
+      datasheetPeak({
+        vendor: 'amd',
+        architecture: 'cdna-3',
+        device: '',
+        description: 'AMD Instinct MI300X',
+      })!.TFLOPs,
+    ).toBe(81.7);
+    // What a browser shows (no device name), SwiftShader, and no info at all.
+    expect(datasheetPeak({ vendor: 'nvidia', architecture: 'hopper' })).toBeNull();
+    expect(datasheetPeak({ vendor: 'google', architecture: 'swiftshader' })).toBeNull();
+    expect(datasheetPeak(null)).toBeNull();
   });
 });
