@@ -2,7 +2,11 @@
 
 Every sample is a (prompt, completion) pair of printable ASCII. A training sequence is
 `<bos> prompt completion <eos>`; evaluation feeds `<bos> prompt` and decodes greedily until <eos>.
-Each skill has a held-out evaluation set: its prompts never occur in the training corpus.
+Each of the ten original skills has a held-out evaluation set: its prompts never occur in the
+training corpus. The optional eleventh skill, `fact` (a made-up encyclopaedia, see `FactTable`), is the
+exception: it is pure memorisation, so its evaluation set is a fixed sample of the trained facts.
+With `facts=0` (the default) nothing of it is generated and every corpus, validation set and
+evaluation set is exactly what it was before the skill existed.
 """
 from __future__ import annotations
 
@@ -128,8 +132,63 @@ SKILLS: Dict[str, Callable[[random.Random], Sample]] = {
 SKILL_NAMES = list(SKILLS)
 
 
-def eval_sets(seed: int, per_skill: int = 100) -> Dict[str, List[Sample]]:
-    """Held-out evaluation sets: distinct prompts per skill (fewer where the skill has fewer)."""
+FACT_SKILL = "fact"
+FACT_ONSETS = "b c d f g h j k l m n p r s t v w z br dr fl gr kr pl st tr sk".split()
+FACT_VOWELS = "a e i o u ai ou".split()
+FACT_CODAS = ["", "", "", "n", "r", "s", "l", "x"]
+
+
+class FactTable:
+    """A made-up encyclopaedia: `n` facts `fact: <word> -> <number>`, deterministic from `seed`.
+
+    Keys are distinct pronounceable made-up words of 2-3 syllables (e.g. `zorbin`, `kraivel`), values
+    uniform in 100000..999999 (log2 900000 ~ 19.8 bits a fact, nothing to infer: pure memorisation).
+    Six digits, not three: a first H200 calibration (2026-11-30) showed the dense model memorising
+    3000 three-digit facts completely once it saw each ~200 times, so three-digit facts bind on
+    exposures, not on parameters; twice the bits a fact makes the table a test of capacity."""
+
+    def __init__(self, n: int, seed: int = 7):
+        rng = random.Random(0xFAC7 ^ (seed * 1_000_003))
+        keys: List[str] = []
+        seen = set()
+        while len(keys) < n:
+            w = "".join(rng.choice(FACT_ONSETS) + rng.choice(FACT_VOWELS) + rng.choice(FACT_CODAS)
+                        for _ in range(rng.choice((2, 2, 3))))
+            if w in seen or not (4 <= len(w) <= 12):
+                continue
+            seen.add(w)
+            keys.append(w)
+        self.n, self.seed = n, seed
+        self.keys = keys
+        self.values = [rng.randint(100000, 999999) for _ in range(n)]
+
+    def sample(self, i: int) -> Sample:
+        return f"fact: {self.keys[i]} -> ", str(self.values[i])
+
+    def eval_sample(self, k: int, eval_seed: int) -> List[Sample]:
+        """A fixed sample of k facts (all of them are trained: memorisation is the point)."""
+        idx = random.Random(eval_seed * 7 + self.seed).sample(range(self.n), min(k, self.n))
+        return [self.sample(i) for i in idx]
+
+
+_FACT_CACHE: Dict[Tuple[int, int], FactTable] = {}
+
+
+def fact_table(n: int, seed: int) -> FactTable:
+    if (n, seed) not in _FACT_CACHE:
+        _FACT_CACHE[(n, seed)] = FactTable(n, seed)
+    return _FACT_CACHE[(n, seed)]
+
+
+def skill_names(facts: int = 0) -> List[str]:
+    """The pack's skill list: the ten skills, plus `fact` when the corpus has facts."""
+    return SKILL_NAMES + ([FACT_SKILL] if facts > 0 else [])
+
+
+def eval_sets(seed: int, per_skill: int = 100, facts: int = 0, fact_seed: int = 7,
+              fact_eval: int = 200) -> Dict[str, List[Sample]]:
+    """Held-out evaluation sets: distinct prompts per skill (fewer where the skill has fewer).
+    With `facts > 0` the `fact` skill is added: `fact_eval` facts sampled from the (trained) table."""
     out: Dict[str, List[Sample]] = {}
     for i, name in enumerate(SKILL_NAMES):
         rng = random.Random(seed * 1000 + 7919 * (i + 1))
@@ -142,17 +201,36 @@ def eval_sets(seed: int, per_skill: int = 100) -> Dict[str, List[Sample]]:
             seen.setdefault(p, c)
             tries += 1
         out[name] = list(seen.items())
+    if facts > 0:
+        out[FACT_SKILL] = fact_table(facts, fact_seed).eval_sample(fact_eval, seed)
     return out
 
 
 def held_out_prompts(seed: int) -> set:
+    """Prompts of the ten skills' evaluation sets (never the facts: those are meant to be trained)."""
     return {p for samples in eval_sets(seed).values() for p, _ in samples}
 
 
-def gen_samples(seed: int, chunk: int, n: int, excluded: set) -> List[Sample]:
+def gen_samples(seed: int, chunk: int, n: int, excluded: set, facts: int = 0, fact_share: float = 0.0,
+                fact_seed: int = 7) -> List[Sample]:
+    """`n` samples. With facts > 0, a sample is a uniformly drawn fact with probability fact_share,
+    else one of the ten skills; the fact draws use their own generator so that with facts = 0 the
+    stream is exactly the original one."""
     rng = random.Random((seed << 20) ^ (chunk * 2654435761 % (1 << 31)))
     gens = list(SKILLS.values())
     out: List[Sample] = []
+    if facts > 0 and fact_share > 0:
+        table = fact_table(facts, fact_seed)
+        frng = random.Random(((seed << 20) ^ (chunk * 2654435761 % (1 << 31))) + 0x5EED)
+        while len(out) < n:
+            if frng.random() < fact_share:
+                out.append(table.sample(frng.randrange(facts)))
+                continue
+            p, c = rng.choice(gens)(rng)
+            if p in excluded:
+                continue
+            out.append((p, c))
+        return out
     while len(out) < n:
         p, c = rng.choice(gens)(rng)
         if p in excluded:
@@ -179,21 +257,31 @@ def pack_rows(samples: List[Sample], ctx: int) -> np.ndarray:
     return np.stack(rows)
 
 
+_EXCLUDED: Dict[int, set] = {}
+
+
 def _chunk_job(args):
-    seed, chunk, n, ctx, eval_seed = args
-    excluded = held_out_prompts(eval_seed)
-    return pack_rows(gen_samples(seed, chunk, n, excluded), ctx)
+    seed, chunk, n, ctx, eval_seed, facts, fact_share, fact_seed = args
+    if eval_seed not in _EXCLUDED:
+        _EXCLUDED[eval_seed] = held_out_prompts(eval_seed)
+    return pack_rows(gen_samples(seed, chunk, n, _EXCLUDED[eval_seed], facts, fact_share, fact_seed), ctx)
 
 
 def build_corpus(seed: int, eval_seed: int, n_samples: int, ctx: int, workers: int = 1,
-                 chunk_size: int = 20000) -> np.ndarray:
+                 chunk_size: int = 20000, facts: int = 0, fact_share: float = 0.0,
+                 fact_seed: int = 7) -> np.ndarray:
+    """Rows of ctx+1 tokens. The same (seed, n_samples, chunk_size, facts...) give the same rows
+    whatever `workers` is (chunks are generated independently and concatenated in order)."""
     n_chunks = max(1, (n_samples + chunk_size - 1) // chunk_size)
-    jobs = [(seed, i, chunk_size, ctx, eval_seed) for i in range(n_chunks)]
+    jobs = [(seed, i, chunk_size, ctx, eval_seed, facts, fact_share, fact_seed) for i in range(n_chunks)]
     if workers > 1:
         import multiprocessing as mp
 
+        if facts > 0:
+            fact_table(facts, fact_seed)  # built once in the parent, inherited by the forked workers
+        _EXCLUDED.setdefault(eval_seed, held_out_prompts(eval_seed))
         with mp.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_chunk_job, jobs)
+            parts = pool.map(_chunk_job, jobs, chunksize=1)
     else:
         parts = [_chunk_job(j) for j in jobs]
     return np.concatenate(parts, axis=0)

@@ -1,6 +1,10 @@
 """Export trained variants as model packs for the lab (public/models/<id>/).
 
   /usr/bin/python3 export.py --src out --dest ../../public/models --variants all
+  /usr/bin/python3 export.py --src OUTDIR --dest ../../public/models --variants family-e8-s1:family-e8,collapse
+
+--variants takes run folders under --src, each optionally RUN:PACK_ID (default: the run name); the
+architecture, fact skill and router bias come from the run's train_log.json.
 
 Reads out/<variant>/state.pt + train_log.json; re-measures accuracy, validation loss and expert usage
 on the exported weights (CPU, float32); writes the pack files, public/models/index.json and the model
@@ -22,9 +26,9 @@ import torch.nn as nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from corpus import SKILL_NAMES, build_corpus, eval_sets  # noqa: E402
+from corpus import build_corpus, eval_sets, skill_names  # noqa: E402
 from evaluate import accuracy, expert_usage, greedy_complete, val_loss  # noqa: E402
-from model import VARIANTS, ModelConfig, MoELM, count_params, rope_cos_sin  # noqa: E402
+from model import ORIGINAL_VARIANTS, ModelConfig, MoELM, count_params, rope_cos_sin  # noqa: E402
 from tokenizer import BOS, EOS, encode, tokenizer_json  # noqa: E402
 from train import EVAL_SEED, VAL_SEED  # noqa: E402
 
@@ -42,7 +46,22 @@ DESCRIPTIONS = {
     "shared-expert": "16 routed experts (top-4) + 1 always-on shared expert (DeepSeek style).",
     "dense": "Dense SwiGLU FFN with the active FFN width of mixtral-style (the baseline). "
              "Packed as one expert with weight 1 (E=1, k=1, no router).",
+    "collapse": "8 experts, top-2, trained without the load-balancing loss: the router collapses onto a few "
+                "experts (router collapse).",
+    "bias-balance": "8 experts, top-2, no load-balancing loss: DeepSeek-V3 auxiliary-loss-free balancing, a "
+                    "per-expert bias added to the router probabilities for the top-k choice only.",
+    "large": "Hidden 384, 6 layers, 16 experts top-2: the pack where the GPU matters (loaded on demand).",
 }
+for _e in (1, 4, 8, 16, 32, 64):
+    DESCRIPTIONS[f"family-e{_e}"] = (
+        "Equal-compute family, E = 1: dense SwiGLU FFN of width 144 (= 2 x 72), packed as one expert."
+        if _e == 1 else
+        f"Equal-compute family, E = {_e}: {_e} experts of FFN width 72, top-2 (active FFN width 144 "
+        "like every member); only the number of experts changes.")
+
+
+def description(pack_id: str, variant: str) -> str:
+    return DESCRIPTIONS.get(pack_id) or DESCRIPTIONS.get(variant) or variant
 
 
 class EmbedG(nn.Module):
@@ -121,9 +140,11 @@ def sha256(path):
 
 
 def golden(model, c: ModelConfig):
+    order = ("in descending order of p + router bias (the selection score; the weights are the unbiased "
+             "renormalised probabilities)" if c.router_bias else "in descending order")
     out = {"prompts": [], "note": "ids include <bos>; logits are float32 row-major [T,V] for every position; "
                                   "routing per layer: topk_ids/topk_weights [T][k] (weights after "
-                                  "renormalisation, in descending order); moe_sample: moe_out = MoE(moe_in) "
+                                  f"renormalisation, {order}); moe_sample: moe_out = MoE(moe_in) "
                                   "without the residual, shapes [T,D]."}
     with torch.no_grad():
         for p in GOLDEN_PROMPTS:
@@ -153,13 +174,20 @@ def golden(model, c: ModelConfig):
     return out
 
 
-def export_variant(name, src, dest, skip_eval=False, reuse_stats=False):
+def export_variant(name, src, dest, skip_eval=False, reuse_stats=False, run=None):
+    """Export run folder `run` (default `name`) under `src` as pack `name` under `dest`."""
     t0 = time.time()
-    with open(os.path.join(src, name, "train_log.json")) as f:
+    run = run or name
+    with open(os.path.join(src, run, "train_log.json")) as f:
         log = json.load(f)
     c = ModelConfig(**log["config"])
+    targs = log.get("args", {})
+    facts, fact_seed = int(targs.get("facts") or 0), int(targs.get("fact_seed") or 7)
+    fk = dict(facts=facts, fact_share=float(targs.get("fact_share") or 0.0), fact_seed=fact_seed) if facts else {}
+    desc = description(name, log.get("variant", name))
     model = MoELM(c)
-    model.load_state_dict(torch.load(os.path.join(src, name, "state.pt"), map_location="cpu"))
+    sd = torch.load(os.path.join(src, run, "state.pt"), map_location="cpu")
+    model.load_state_dict({k: v.float() for k, v in sd.items()})  # state.pt may be float16
     model.eval()
     for b in model.blocks:
         b.moe.compute_aux = False
@@ -199,6 +227,9 @@ def export_variant(name, src, dest, skip_eval=False, reuse_stats=False):
         mo = b.moe
         if mo.router is not None:
             tensors.append((f"layers.{l}.router.weight", mo.router.detach().numpy()))
+        if mo.router_bias is not None:
+            # selection score p + bias (top-k choice only; the weights stay the unbiased p)
+            tensors.append((f"layers.{l}.router.bias", mo.router_bias.detach().numpy()))
         tensors += [(f"layers.{l}.experts.w1", mo.w1.detach().numpy()),
                     (f"layers.{l}.experts.w3", mo.w3.detach().numpy()),
                     (f"layers.{l}.experts.w2", mo.w2.detach().numpy())]
@@ -209,7 +240,8 @@ def export_variant(name, src, dest, skip_eval=False, reuse_stats=False):
     write_safetensors(os.path.join(d, "moe.safetensors"), tensors)
     with open(os.path.join(d, "tokenizer.json"), "w") as f:
         json.dump(tokenizer_json(), f, indent=1)
-    evals = eval_sets(EVAL_SEED)
+    evals = eval_sets(EVAL_SEED, facts=facts, fact_seed=fact_seed,
+                      fact_eval=int(targs.get("fact_eval") or 200)) if facts else eval_sets(EVAL_SEED)
     with open(os.path.join(d, "eval.json"), "w") as f:
         json.dump({"format_version": FORMAT_VERSION, "seed": EVAL_SEED,
                    "note": "feed [<bos>] + encode(prompt), decode greedily until <eos>; exact match with expected",
@@ -221,12 +253,25 @@ def export_variant(name, src, dest, skip_eval=False, reuse_stats=False):
     if old_stats is not None:
         stats = old_stats  # same weights, same deterministic evaluation: measured by an earlier export run
     elif not skip_eval:
-        val_rows = build_corpus(VAL_SEED, EVAL_SEED, 20000, c.max_context)[:2000]
+        val_rows = build_corpus(VAL_SEED, EVAL_SEED, 20000, c.max_context, **fk)[:2000]
         failures = {}
         acc = accuracy(model, evals, dev, failures)
         stats = {"accuracy": acc, "mean_accuracy": sum(acc.values()) / len(acc), "failures": failures,
                  "val_loss": val_loss(model, val_rows, dev), "expert_usage": expert_usage(model, evals, dev)}
-    card = {"id": name, "description": DESCRIPTIONS[name], "params": count_params(c),
+    if facts and not skip_eval and old_stats is None:
+        stats["val_loss_skills10"] = val_loss(model, build_corpus(VAL_SEED, EVAL_SEED, 20000, c.max_context)[:2000], dev)
+    extra = {}
+    if facts:
+        extra["fact_skill"] = {"facts": facts, "share": fk["fact_share"], "seed": fact_seed,
+                               "note": "the fact eval set is a fixed sample of the trained facts: memorisation "
+                                       "is the point (the other skills' eval prompts are held out)"}
+    if log.get("balance"):
+        extra["train_time_balance"] = log["balance"]
+    if c.router_bias:
+        extra["router_bias"] = {"gamma": log.get("bias_gamma"), "values": log.get("router_bias")}
+    if name not in ORIGINAL_VARIANTS or run != name:
+        extra = {"run": run, "variant": log.get("variant", name), **extra}
+    card = {"id": name, "description": desc, "params": count_params(c), **extra,
             "training": {k: log.get(k) for k in ("steps", "train_seconds", "torch", "device", "device_name")},
             "training_args": log["args"], "train_time_accuracy": log.get("accuracy"),
             "train_time_val_loss": log.get("val_loss"),
@@ -243,7 +288,7 @@ def export_variant(name, src, dest, skip_eval=False, reuse_stats=False):
     cfg = {
         "format_version": FORMAT_VERSION,
         "id": name,
-        "description": DESCRIPTIONS[name],
+        "description": desc,
         "architecture": "decoder-only transformer, RoPE attention, RMSNorm, SwiGLU experts",
         "vocab_size": c.vocab_size, "hidden": c.hidden, "layers": c.layers, "heads": c.heads,
         "kv_heads": c.kv_heads, "head_dim": c.head_dim, "max_context": c.max_context,
@@ -251,8 +296,9 @@ def export_variant(name, src, dest, skip_eval=False, reuse_stats=False):
         "experts": c.experts, "top_k": c.top_k, "expert_ffn": c.expert_ffn, "shared_ffn": c.shared_ffn,
         "router_scoring": "softmax", "renormalize": c.renormalize, "activation": "swiglu",
         "tie_embeddings": c.tie_embeddings, "dtype": "float32",
+        **({"router_bias": True} if c.router_bias else {}),
         "params": count_params(c),
-        "skills": SKILL_NAMES,
+        "skills": skill_names(facts),
         "onnx_opset": OPSET,
         "files": files,
     }
@@ -276,9 +322,10 @@ def main():
                     help="keep accuracy/val loss/expert usage from the pack's existing card.json (same weights)")
     args = ap.parse_args()
     torch.manual_seed(0)
-    names = list(VARIANTS) if args.variants == "all" else args.variants.split(",")
+    names = list(ORIGINAL_VARIANTS) if args.variants == "all" else args.variants.split(",")
     for n in names:
-        export_variant(n, args.src, args.dest, args.skip_eval, args.reuse_stats)
+        run, _, pack_id = n.partition(":")
+        export_variant(pack_id or run, args.src, args.dest, args.skip_eval, args.reuse_stats, run=run)
     import card  # writes index.json + README.md from every pack present
 
     card.write(args.dest)

@@ -47,6 +47,10 @@ class ModelConfig:
     shared_ffn: int = 0
     renormalize: bool = True
     tie_embeddings: bool = True
+    # DeepSeek-V3 auxiliary-loss-free balancing: a per-expert bias (buffer `router_bias`, saved as
+    # `layers.<l>.router.bias` by train.py) added to the router probabilities for the top-k choice
+    # only; the gate weights stay the unbiased probabilities. Updated by the trainer, not by SGD.
+    router_bias: bool = False
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -62,6 +66,25 @@ VARIANTS = {
     # dense baseline with the active FFN width of mixtral-style (2 x 72)
     "dense": ModelConfig(experts=1, top_k=1, expert_ffn=144),
 }
+
+# The four committed packs ("--variants all" in train.py / export.py means these).
+ORIGINAL_VARIANTS = list(VARIANTS)
+
+# Equal-compute family (issue 22): the same active FFN width (144 = 2 x 72, top-2 of I = 72; the dense
+# member has one FFN of width 144), hidden 128, 3 layers; only the number of experts changes.
+FAMILY_EXPERTS = (1, 4, 8, 16, 32, 64)
+for _e in FAMILY_EXPERTS:
+    VARIANTS[f"family-e{_e}"] = (ModelConfig(experts=1, top_k=1, expert_ffn=144) if _e == 1
+                                 else ModelConfig(experts=_e, top_k=2, expert_ffn=72))
+# Router collapse and its cure: the mixtral-style shape, trained without the load-balancing loss
+# (train.py --aux-coef 0), and with DeepSeek-V3's bias balancing instead (--bias-gamma 1e-3).
+VARIANTS["collapse"] = ModelConfig(experts=8, top_k=2, expert_ffn=72)
+VARIANTS["bias-balance"] = ModelConfig(experts=8, top_k=2, expert_ffn=72, router_bias=True)
+# The pack where the GPU matters: hidden 384, 6 layers, 6 heads of 64, 16 experts top-2, I = 36:
+# 7.62 M parameters (1.64 M active); the exported pack (safetensors + ONNX, reference.onnx repeating
+# every weight) is ~8 bytes a parameter: ~61 MB (measured by export.py, must stay <= 64 MB).
+VARIANTS["large"] = ModelConfig(hidden=384, layers=6, heads=6, kv_heads=6, head_dim=64, experts=16,
+                                top_k=2, expert_ffn=36)
 
 
 class RMSNorm(nn.Module):
@@ -134,6 +157,10 @@ class MoE(nn.Module):
         E, D, I = c.experts, c.hidden, c.expert_ffn
         s_in, s_mid = 1.0 / math.sqrt(D), 1.0 / math.sqrt(I)
         self.router = nn.Parameter(torch.randn(D, E) * 0.02) if E > 1 else None
+        if c.router_bias and E > 1:
+            self.register_buffer("router_bias", torch.zeros(E))
+        else:
+            self.router_bias = None
         self.w1 = nn.Parameter(torch.randn(E, D, I) * s_in)
         self.w3 = nn.Parameter(torch.randn(E, D, I) * s_in)
         self.w2 = nn.Parameter(torch.randn(E, I, D) * s_mid)
@@ -148,7 +175,12 @@ class MoE(nn.Module):
         c = self.c
         logits = torch.matmul(x, self.router)
         probs = torch.softmax(logits.float(), dim=-1)
-        topv, topi = torch.topk(probs, c.top_k, dim=-1)
+        if self.router_bias is not None:
+            # selection by p + b, weights from the unbiased p (DeepSeek-V3)
+            _, topi = torch.topk(probs + self.router_bias, c.top_k, dim=-1)
+            topv = torch.gather(probs, -1, topi)
+        else:
+            topv, topi = torch.topk(probs, c.top_k, dim=-1)
         if c.renormalize:
             topv = topv / topv.sum(dim=-1, keepdim=True)
         gates = torch.zeros_like(probs).scatter(-1, topi, topv)
