@@ -61,6 +61,60 @@ async function expectStartsOnScreen(page: Page, what: string, el: Locator) {
   expect(box.x + box.width, `${what} fits the width`).toBeLessThanOrEqual(vp.width + 0.5);
 }
 
+/** A chart within the screen's width with nothing in it scrolling sideways, and no
+ *  "wider than the card" cue (there is nothing more to scroll to). */
+async function expectChartFits(page: Page, what: string, chart: Locator) {
+  const vp = page.viewportSize()!;
+  const box = (await chart.boundingBox())!;
+  expect(box.x, `${what}: left edge`).toBeGreaterThanOrEqual(-0.5);
+  expect(box.x + box.width, `${what}: right edge`).toBeLessThanOrEqual(vp.width + 0.5);
+  const svg = (await chart.locator('svg').first().boundingBox())!;
+  expect(svg.x + svg.width, `${what}: its drawing's right edge`).toBeLessThanOrEqual(
+    box.x + box.width + 0.5,
+  );
+  const cut = await chart.locator('.viz-body').evaluate((el) => el.scrollWidth - el.clientWidth);
+  expect(cut, `${what}: px that scroll sideways`).toBeLessThanOrEqual(1);
+  await expect(chart.getByTestId(/-scroll$/)).toHaveCount(0);
+}
+
+/** The smallest text in the layer diagram, in px (a projector needs 13 or more). */
+const smallestDiagramText = (page: Page) =>
+  page
+    .getByTestId('layer-diagram')
+    .evaluate((svg) =>
+      Math.min(
+        ...[...svg.querySelectorAll('text')].map((t) => parseFloat(getComputedStyle(t).fontSize)),
+      ),
+    );
+
+/**
+ * The first screen of the landing view shows the picture (issue 20). Wide (laptop, projector):
+ * the whole diagram — token, router bars, every expert box, Σ and the output — above the fold.
+ * Tall (phone): at least the token, every router bar and every expert box.
+ */
+async function expectDiagramOnFirstScreen(page: Page, orientation: 'wide' | 'tall') {
+  const diagram = page.getByTestId('layer-diagram');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  if (orientation === 'wide') await expectOnScreen(page, 'the whole layer diagram', diagram);
+  await expectOnScreen(page, 'the token', diagram.getByTestId('layer-token'));
+  const bars = diagram.getByTestId('layer-bar');
+  const experts = diagram.getByTestId('layer-expert');
+  for (const [what, all] of [
+    ['router bar', bars],
+    ['expert box', experts],
+  ] as const) {
+    const n = await all.count();
+    expect(n, `${what}s drawn`).toBeGreaterThan(0);
+    // Each row's box (the bar's label is drawn beside a bar of zero length).
+    for (let i = 0; i < n; i++) await expectOnScreen(page, `${what} ${i}`, all.nth(i));
+  }
+  if (orientation === 'wide')
+    await expectOnScreen(page, 'Σ and y', diagram.getByTestId('layer-sum'));
+  expect(await smallestDiagramText(page), 'the diagram’s smallest text, px').toBeGreaterThanOrEqual(
+    13,
+  );
+}
+
 /** Horizontal overflow of the page, in px (0 when nothing is wider than the screen). */
 const overflowX = (page: Page) =>
   page.evaluate(() => document.scrollingElement!.scrollWidth - window.innerWidth);
@@ -88,6 +142,7 @@ async function landAndMoveTopK(page: Page, orientation: 'wide' | 'tall') {
   await expect(page.getByTestId('layer-expert')).toHaveCount(E);
   await expect(page.getByTestId('layer-route')).toHaveCount(2);
   await expectStartsOnScreen(page, 'the layer diagram', diagram);
+  await expectDiagramOnFirstScreen(page, orientation);
   expect(await overflowX(page), 'landing: wider than the screen').toBeLessThanOrEqual(0);
 
   await page.getByTestId('layer-topk').fill('1');
@@ -343,11 +398,13 @@ test.describe('phone, 390×844', () => {
     await expectOnScreen(page, 'chapter title', page.getByTestId('chapter-title'));
     await walkShot(page, 'walk-390-lesson');
     await live.getByTestId('gating-probs').scrollIntoViewIfNeeded();
+    await expectChartFits(page, 'the gating chart (lesson)', live.getByTestId('gating-probs'));
     await walkShot(page, 'walk-390-gating');
 
     // Compact header and navigation, nothing wider than the screen, in each view drawn before
     // it is measured (the model view's status needs its lazy module).
     const phoneViews = {
+      gating: 'gating-probs',
       lesson: 'try-this',
       simulator: 'sim-chart-throughput',
       model: 'engine-status',
@@ -363,6 +420,12 @@ test.describe('phone, 390×844', () => {
       expect(chrome!.y + chrome!.height, 'header + navigation height').toBeLessThanOrEqual(120);
       expect(await overflowX(page), `${id}: wider than the phone`).toBeLessThanOrEqual(0);
       await viewportShot(page, `phone-${id}`);
+      if (id === 'gating') {
+        const chart = page.getByTestId('gating-probs');
+        await chart.scrollIntoViewIfNeeded();
+        await expectChartFits(page, 'the gating chart', chart);
+        await walkShot(page, 'walk-390-gating-view');
+      }
     }
     // Every view stays reachable from the navigation row.
     await expect(page.getByTestId('nav-heatmap')).toBeVisible();

@@ -4,6 +4,7 @@ import {
   diagramHeight,
   flowCurve,
   layerDiagram,
+  minWideHeight,
   orientationFor,
   tokenRoutes,
 } from './layerDiagram';
@@ -52,6 +53,32 @@ describe('layerDiagram', () => {
       expect(len(0)).toBeGreaterThan(len(2));
     });
   }
+  it('fits a wide drawing into the room above the fold, never below its boxes’ text size', () => {
+    const at = (maxHeight?: number) =>
+      layerDiagram({ layer: fixtureLayer(), row: 0, off: [], width: 1200, fontPx: 16, maxHeight });
+    const natural = at().height;
+    expect(at(natural + 100).height).toBe(natural);
+    const fitted = at(natural - 40);
+    expect(fitted.height).toBe(natural - 40);
+    for (const r of [fitted.token, fitted.output, ...fitted.experts])
+      expect(inside(r, fitted.width, fitted.height), JSON.stringify(r)).toBe(true);
+    expect(at(10).height).toBe(minWideHeight(4, 16));
+    // At the least height each box still holds text of the root size (0.8 of the box).
+    const least = at(10);
+    for (const e of least.experts) expect(e.h * 0.8).toBeGreaterThanOrEqual(16);
+    // A tall drawing (a phone) keeps its own height: the page scrolls along its flow.
+    const tall = layerDiagram({ layer: fixtureLayer(), row: 0, off: [], width: 360, fontPx: 16 });
+    expect(
+      layerDiagram({
+        layer: fixtureLayer(),
+        row: 0,
+        off: [],
+        width: 360,
+        fontPx: 16,
+        maxHeight: 200,
+      }).height,
+    ).toBe(tall.height);
+  });
   it('flows left to right when wide and top to bottom when tall', () => {
     const wide = layerDiagram({ layer: fixtureLayer(), row: 0, off: [], width: 1200, fontPx: 16 });
     expect(wide.router.x).toBeGreaterThan(wide.token.x + wide.token.w);

@@ -116,7 +116,13 @@ export function flowCurve(
 export function diagramHeight(width: number, orientation: DiagramOrientation, experts: number) {
   if (orientation === 'wide') return Math.round(Math.min(520, Math.max(320, width * 0.36)));
   const expertRows = Math.ceil(experts / Math.min(experts, 8));
-  return Math.round(Math.max(460, width * 1.2 + (expertRows - 1) * 48));
+  return Math.round(Math.max(500, width * 1.2 + (expertRows - 1) * 48));
+}
+
+/** The least height of a `wide` drawing whose expert boxes still hold text of `fontPx`: a box is
+ *  0.82 of its row and its text 0.8 of the box (captions' row and padding on top). */
+export function minWideHeight(experts: number, fontPx: number) {
+  return Math.round(3.6 * fontPx + experts * 1.55 * fontPx);
 }
 
 export function orientationFor(width: number): DiagramOrientation {
@@ -131,12 +137,19 @@ type Input = {
   width: number;
   /** Root font size in px: label room is reserved in multiples of it. */
   fontPx: number;
+  /** The room left above the fold: a `wide` drawing is made no taller (short screens, a
+   *  projector), though never so short that its boxes lose their text size. */
+  maxHeight?: number;
 };
 
-export function layerDiagram({ layer, row, off, width, fontPx }: Input): LayerDiagram {
+export function layerDiagram({ layer, row, off, width, fontPx, maxHeight }: Input): LayerDiagram {
   const orientation = orientationFor(width);
   const E = layer.experts;
-  const height = diagramHeight(width, orientation, E);
+  const natural = diagramHeight(width, orientation, E);
+  const height =
+    orientation === 'wide' && maxHeight !== undefined && maxHeight < natural
+      ? Math.round(Math.min(natural, Math.max(minWideHeight(E, fontPx), maxHeight)))
+      : natural;
   const routes = tokenRoutes(layer, Math.max(0, Math.min(row, layer.T - 1)));
   const rankOf = new Map(routes.map((r) => [r.expert, r.rank]));
   const totalPairs = layer.T * layer.k;
@@ -282,7 +295,7 @@ function tallLayout(
   off: Set<number>,
 ): LayerDiagram {
   const pad = font * 0.75;
-  const token: Rect = { x: W / 2 - 3 * font, y: pad, w: 6 * font, h: 2.8 * font };
+  const token: Rect = { x: W / 2 - 3 * font, y: pad, w: 6 * font, h: 3.2 * font };
   const colW = (W - 2 * pad) / E;
   const labelled = colW >= font * 1.7;
   const router: Rect = { x: pad, y: token.y + token.h + 2.2 * font, w: W - 2 * pad, h: H * 0.2 };
@@ -316,9 +329,13 @@ function tallLayout(
   const cellW = (W - 2 * pad) / cols;
   const cellH = expertsH / rows;
   const boxW = Math.min(cellW * 0.88, 7 * font);
+  // The idlest box still holds its name at the root size (its text is 0.8 of the box).
   const boxH = scaleSqrt()
     .domain([0, 1])
-    .range([Math.min(2.4 * font, cellH * 0.4), cellH * 0.88]);
+    .range([
+      Math.min(cellH * 0.88, Math.max(1.3 * font, Math.min(2.4 * font, cellH * 0.4))),
+      cellH * 0.88,
+    ]);
   const experts: ExpertBox[] = Array.from({ length: E }, (_, e) => {
     const b = base(e);
     const h = boxH(b.relativeLoad);
@@ -335,6 +352,11 @@ function tallLayout(
   const stroke = scaleLinear()
     .domain([0, 1])
     .range([1.5, 0.5 * font]);
+  // Weights under neighbouring boxes would overlap: then each goes a line lower by its rank.
+  const centres = routes.map((r) => experts[r.expert]!.x + experts[r.expert]!.w / 2);
+  const crowded = centres.some((a, i) =>
+    centres.some((b, j) => i < j && Math.abs(a - b) < 4 * font),
+  );
   const routeList: Route[] = routes.map((r) => {
     const box = experts[r.expert]!;
     const bar = bars[r.expert]!;
@@ -348,7 +370,7 @@ function tallLayout(
       // Under the box it weights when the experts make one row; else stacked above Σ by rank.
       weightAt:
         rows === 1
-          ? { x: cx, y: by + 0.9 * font }
+          ? { x: cx, y: by + (0.9 + (crowded ? 1.2 * r.rank : 0)) * font }
           : { x: sum.cx + 3.2 * font, y: sum.cy - sum.r - r.rank * 1.2 * font },
     };
   });

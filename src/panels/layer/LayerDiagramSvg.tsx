@@ -14,6 +14,27 @@ const CAPTIONS: Record<CaptionKey, string> = {
   sum: 'weighted sum',
 };
 
+/** Shorter names for the experts' caption, where the long one would run into "weighted sum". */
+const EXPERTS_SHORT = ['experts — size: pairs', 'experts'];
+/** About how wide an uppercase caption is, per character, in ems (measured in DejaVu Sans:
+ *  0.57 for the experts' caption, with its spaces; 0.69 for "weighted sum"). */
+const CAPTION_EM = 0.58;
+const SUM_EM = 0.7;
+
+/** The captions' texts: the experts' one shortened to the room before the next caption. */
+function captionTexts(d: LayerDiagram, small: number): Record<CaptionKey, string> {
+  const texts = { ...CAPTIONS };
+  const experts = d.captions.find((c) => c.key === 'experts');
+  const sum = d.captions.find((c) => c.key === 'sum');
+  if (!experts || !sum || sum.y !== experts.y) return texts;
+  const room = sum.x - (CAPTIONS.sum.length * SUM_EM * small) / 2 - experts.x - 0.5 * small;
+  for (const text of [CAPTIONS.experts, ...EXPERTS_SHORT]) {
+    texts.experts = text;
+    if (text.length * CAPTION_EM * small <= room) break;
+  }
+  return texts;
+}
+
 // Light to mid blue only, so dark text stays readable on every box.
 const loadFill = scaleSequential((t: number) => interpolateBlues(0.08 + 0.5 * t)).domain([0, 1]);
 
@@ -54,6 +75,7 @@ export function LayerDiagramSvg({
     onToggleExpert?.(e);
   };
   const chosen = [...d.routes].sort((a, b) => a.rank - b.rank);
+  const captions = captionTexts(d, small);
   return (
     <svg
       className={`layer-diagram ${d.orientation}`}
@@ -82,19 +104,6 @@ export function LayerDiagramSvg({
           <path d="M0,0 L10,5 L0,10 z" fill="context-stroke" />
         </marker>
       </defs>
-      {d.captions.map((c) => (
-        <text
-          key={c.key}
-          className="layer-caption"
-          x={c.x}
-          y={c.y}
-          textAnchor={c.anchor}
-          fontSize={small}
-        >
-          {CAPTIONS[c.key]}
-        </text>
-      ))}
-
       <g key={animationKey} className="layer-flow">
         <path className="layer-feed" d={d.tokenToRouter} markerEnd="url(#layer-arrow)" />
         {/* A dark casing under each route, so light expert colours stay visible on white. */}
@@ -148,7 +157,21 @@ export function LayerDiagramSvg({
         ))}
       </g>
 
-      <g className="layer-token">
+      {/* Over the routes, on a halo: a route that crosses a caption (on a phone) leaves it legible. */}
+      {d.captions.map((c) => (
+        <text
+          key={c.key}
+          className="layer-caption"
+          x={c.x}
+          y={c.y}
+          textAnchor={c.anchor}
+          fontSize={small}
+        >
+          {captions[c.key]}
+        </text>
+      ))}
+
+      <g className="layer-token" data-testid="layer-token">
         <rect x={d.token.x} y={d.token.y} width={d.token.w} height={d.token.h} rx={6} />
         <text
           x={d.token.x + d.token.w / 2}
@@ -279,7 +302,8 @@ export function LayerDiagramSvg({
                   x={b.x + b.w / 2}
                   y={b.y + b.h / 2 + textSize * 0.6}
                   dy="0.35em"
-                  fontSize={textSize * 0.85}
+                  // A little smaller than the name, never under 13 px (readable on a projector).
+                  fontSize={Math.min(textSize, Math.max(13, textSize * 0.85))}
                 >
                   {t.detail}
                 </tspan>
@@ -305,7 +329,7 @@ export function LayerDiagramSvg({
         );
       })}
 
-      <g className="layer-sum">
+      <g className="layer-sum" data-testid="layer-sum">
         <circle cx={d.sum.cx} cy={d.sum.cy} r={d.sum.r} />
         <text x={d.sum.cx} y={d.sum.cy} textAnchor="middle" dy="0.35em" fontSize={fontPx * 1.4}>
           Σ

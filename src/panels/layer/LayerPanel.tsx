@@ -6,7 +6,7 @@ import { useRem } from '../../charts/useRem';
 import { knobsFromSettings } from '../../engine/knobs';
 import { useRunStore } from '../../engine/runStore';
 import { useLabStore } from '../../state/labStore';
-import { layerDiagram, tokenRoutes } from '../../viz/layerDiagram';
+import { layerDiagram, minWideHeight, orientationFor, tokenRoutes } from '../../viz/layerDiagram';
 import { stepTokens } from '../../viz/tokens';
 import { NeedsRun } from '../shared/NeedsRun';
 import { SettingControl } from '../shared/SettingControl';
@@ -16,7 +16,7 @@ import { useEngineSetup } from '../shared/useEngineSetup';
 import { useTraceSelection } from '../shared/useTraceSelection';
 import { LayerDiagramSvg } from './LayerDiagramSvg';
 import { TokenPlayer } from './TokenPlayer';
-import { useElementWidth } from '../../charts/useElementWidth';
+import { useFoldRoom } from './useFoldRoom';
 import '../shared/panels.css';
 import './layer.css';
 
@@ -31,7 +31,7 @@ export default function LayerPanel() {
   const settings = useLabStore((s) => s.settings);
   const setSetting = useLabStore((s) => s.setSetting);
   const rem = useRem();
-  const [frame, width] = useElementWidth<HTMLDivElement>();
+  const [frame, { width, room }] = useFoldRoom<HTMLDivElement>();
   const layer = sel.layer;
   if (!layer || !config) {
     return (
@@ -56,9 +56,37 @@ export default function LayerPanel() {
   const rows = sel.steps.map((s) => s.layers[0]?.T ?? 0);
   const step = sel.steps[sel.stepIndex]!;
   const routes = tokenRoutes(layer, row);
-  const diagram =
-    width > 0 ? layerDiagram({ layer, row, off, width, fontPx: Math.min(rem, 20) }) : null;
+  const fontPx = Math.min(rem, 20);
+  // A short screen draws the diagram no taller than the room above the fold — unless even the
+  // shortest drawing would not fit there (then the page scrolls to it anyway).
+  const maxHeight = room !== null && room >= minWideHeight(E, fontPx) ? room : undefined;
+  const diagram = width > 0 ? layerDiagram({ layer, row, off, width, fontPx, maxHeight }) : null;
   const shared = config.sharedFfn > 0;
+  // A phone (the diagram flows top to bottom): the diagram comes first, under the lede,
+  // and its player and knobs follow it, so the first screen shows the picture.
+  const toolbarBelow = width > 0 && orientationFor(width) === 'tall';
+  const toolbar = (
+    <div className="layer-toolbar">
+      <TracePickers sel={sel} />
+      <TokenPlayer rows={rows} at={{ step: sel.stepIndex, row }} />
+      <div className="layer-knobs" role="group" aria-label="Live knobs: they re-run the model">
+        <SettingControl
+          setting="topK"
+          idPrefix="layer"
+          testId="layer-topk"
+          max={Math.max(1, E - off.length)}
+          disabled={E === 1}
+          note={`${knobs.topK} of ${E - off.length} experts on`}
+        />
+        <SettingControl
+          setting="ffnKeep"
+          idPrefix="layer"
+          testId="layer-ffn"
+          note={`${Math.max(1, Math.round(knobs.ffnKeep * config.expertFfn))} of ${config.expertFfn} neurons per expert`}
+        />
+      </div>
+    </div>
+  );
 
   return (
     <div
@@ -69,31 +97,13 @@ export default function LayerPanel() {
       data-row={row}
       data-k={layer.k}
       data-experts={E}
+      data-layout={toolbarBelow ? 'diagram-first' : 'controls-first'}
     >
       <p className="viz-lede">
         The real run of <code>{prompts[0]}</code>, token by token: the router scores {E} experts,
         the top {layer.k} compute, and the router’s weights sum their outputs.
       </p>
-      <div className="layer-toolbar">
-        <TracePickers sel={sel} />
-        <TokenPlayer rows={rows} at={{ step: sel.stepIndex, row }} />
-        <div className="layer-knobs" role="group" aria-label="Live knobs: they re-run the model">
-          <SettingControl
-            setting="topK"
-            idPrefix="layer"
-            testId="layer-topk"
-            max={Math.max(1, E - off.length)}
-            disabled={E === 1}
-            note={`${knobs.topK} of ${E - off.length} experts on`}
-          />
-          <SettingControl
-            setting="ffnKeep"
-            idPrefix="layer"
-            testId="layer-ffn"
-            note={`${Math.max(1, Math.round(knobs.ffnKeep * config.expertFfn))} of ${config.expertFfn} neurons per expert`}
-          />
-        </div>
-      </div>
+      {!toolbarBelow && toolbar}
       <div className="layer-frame" ref={frame}>
         {diagram && token && (
           <LayerDiagramSvg
@@ -102,10 +112,11 @@ export default function LayerPanel() {
             tokenNote={`pos ${token.pos}`}
             animationKey={`${sel.stepIndex}-${sel.layerIndex}-${row}`}
             onToggleExpert={E > 1 ? toggle : null}
-            fontPx={Math.min(rem, 20)}
+            fontPx={fontPx}
           />
         )}
       </div>
+      {toolbarBelow && toolbar}
       <p className="layer-formula" data-testid="layer-formula">
         <code>
           y = {routes.map((r) => `${f2(r.weight)}·FFN${r.expert}(x)`).join(' + ')}
