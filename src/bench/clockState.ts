@@ -3,9 +3,9 @@
 // whose router took far longer than that model's fastest was timed on a slowed GPU. On an H200
 // the same layer read 2.5× apart this way (bench/results/2026-11-30-h200-decode.md).
 import type { LayerRow } from './ourLayer';
+import { SLOW_ROUTER_RATIO } from './timing';
 
-/** A row's router time this many times its model's fastest marks the row as measured slow. */
-export const SLOW_ROUTER_RATIO = 2;
+export { SLOW_ROUTER_RATIO };
 
 export type SlowRow = { row: LayerRow; routerMs: number; fastestMs: number };
 

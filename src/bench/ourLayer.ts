@@ -13,8 +13,7 @@ import {
 import type { MoeWeights, WeightFormat } from '../kernels/types';
 import type { LayerModel } from './layerCases';
 import { expertBytesIn, fastFill } from './layerCases';
-import { SLOW_ROUTER_RATIO } from './clockState';
-import { median, STORAGE, warmUpMs } from './timing';
+import { median, SLOW_ROUTER_RATIO, STORAGE, warmUpMs } from './timing';
 
 export type LayerRow = {
   model: string;

@@ -18,6 +18,12 @@ export const STORAGE = 0x80 | 0x08 | 0x04;
  */
 export const warmUpMs = (full: boolean): number => (full ? 400 : 30);
 
+/**
+ * A row whose router kernel (the same small job in every row of a model) took this many times
+ * the model's fastest was timed on a slowed GPU: the bench times it again, the report names it.
+ */
+export const SLOW_ROUTER_RATIO = 2;
+
 /** Synchronous creation: createComputePipelineAsync never resolves in Dawn-in-Node. */
 export function computePipeline(
   device: GPUDevice,
