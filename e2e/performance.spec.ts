@@ -72,7 +72,9 @@ test('align & sort runs in the page and its result saves, reopens and compares',
   await page.getByTestId('bench-run').click();
   await expect(page.getByTestId('bench-progress')).toBeVisible();
   await page.getByTestId('bench-cancel').click();
-  await expect(page.getByTestId('bench-cancelled')).toBeVisible({ timeout: 10_000 });
+  // It stops at the next check (between floors, shapes, rows): seconds of one shader compile on a
+  // software GPU at most, more on a loaded machine.
+  await expect(page.getByTestId('bench-cancelled')).toBeVisible();
   await expect(page.getByTestId('bench-report')).toHaveAttribute('data-kind', 'align');
 });
 

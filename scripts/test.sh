@@ -10,10 +10,23 @@ step 'browser'; bash scripts/ensure-chromium.sh
 step 'lint'; npx eslint . --max-warnings 0; npx prettier --check . >/dev/null || { npx prettier --check .; exit 1; }
 step 'types'; npx tsc --noEmit -p tsconfig.json
 step 'unit'; npx vitest run --project unit --reporter=default --reporter=json --outputFile.json=reports/unit.json
+# The build (and the checks on what it built) runs beside the GPU kernel tests: those spend much
+# of their time compiling shaders on one thread, so the build takes the other core meanwhile.
+# Its output is shown after the kernel tests, and a failure of either stops the run.
+build_log=reports/build.log
+( set -e
+  printf '\n== build\n'; npx vite build --logLevel warn
+  printf '\n== content security policy\n'; node scripts/check-csp.mjs dist
+  printf '\n== bundle budget\n'; node scripts/check-bundle-size.mjs
+) > "$build_log" 2>&1 &
+build_pid=$!
 step 'gpu kernels (Node + Dawn on SwiftShader)'
-bash scripts/with-swiftshader.sh npx vitest run --project gpu --passWithNoTests --reporter=default --reporter=json --outputFile.json=reports/gpu.json
-step 'build'; npx vite build --logLevel warn
-step 'content security policy'; node scripts/check-csp.mjs dist
-step 'bundle budget'; node scripts/check-bundle-size.mjs
+gpu_rc=0
+bash scripts/with-swiftshader.sh npx vitest run --project gpu --passWithNoTests --reporter=default --reporter=json --outputFile.json=reports/gpu.json || gpu_rc=$?
+build_rc=0
+wait "$build_pid" || build_rc=$?
+cat "$build_log"
+[ "$gpu_rc" -eq 0 ] || { echo "GPU kernel tests failed (exit $gpu_rc)"; exit "$gpu_rc"; }
+[ "$build_rc" -eq 0 ] || { echo "build or its checks failed (exit $build_rc)"; exit "$build_rc"; }
 step 'end-to-end (Chromium)'; CI=1 npx playwright test
 node scripts/summarize-tests.mjs reports/unit.json reports/gpu.json reports/e2e.json

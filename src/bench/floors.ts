@@ -210,6 +210,7 @@ export async function strongMatmulFloor(
   device: GPUDevice,
   size: BenchSize,
   candidates: readonly StrongShape[] = strongCandidatesFor(size),
+  check: () => void = () => {},
 ): Promise<Floors['matmulStrong']> {
   const n = size === 'full' ? 4096 : 256;
   const dims = { M: n, N: n, K: n };
@@ -220,6 +221,8 @@ export async function strongMatmulFloor(
   const results: StrongCandidate[] = [];
   try {
     for (const s of candidates) {
+      // A cancel lands between shapes (each is seconds of shader compile on a software GPU).
+      check();
       const shape = shapeName(s);
       const problem = strongShapeProblem(s, dims, device.limits.maxComputeWorkgroupStorageSize);
       if (problem) {
@@ -263,12 +266,17 @@ export async function strongMatmulFloor(
     : null;
 }
 
-export async function measureFloors(device: GPUDevice, size: BenchSize): Promise<Floors> {
+/** Every floor; `check` throws when the run is cancelled (called between the measurements). */
+export async function measureFloors(
+  device: GPUDevice,
+  size: BenchSize,
+  check: () => void = () => {},
+): Promise<Floors> {
   const info = (device as GPUDevice & { adapterInfo?: GPUAdapterInfo }).adapterInfo ?? null;
-  return {
-    copy: await copyFloor(device, size),
-    matmul: await matmulFloor(device, size),
-    matmulStrong: await strongMatmulFloor(device, size),
-    peak: datasheetPeak(info),
-  };
+  const copy = await copyFloor(device, size);
+  check();
+  const matmul = await matmulFloor(device, size);
+  const matmulStrong = await strongMatmulFloor(device, size, strongCandidatesFor(size), check);
+  check();
+  return { copy, matmul, matmulStrong, peak: datasheetPeak(info) };
 }

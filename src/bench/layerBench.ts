@@ -70,7 +70,7 @@ export async function runLayerBench(
 
   say('measuring the floors: copy bandwidth and matmul rate', 0);
   await yieldToUi();
-  const floors = await measureFloors(device, size);
+  const floors = await measureFloors(device, size, check);
   const rows: LayerRow[] = [];
   const steps = models.length * (OURS.length + (ort ? 2 : 0));
   let step = 0;
