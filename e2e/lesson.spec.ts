@@ -38,6 +38,24 @@ async function checkEffect(page: Page, id: string, m: Measured[]) {
       });
       expect(find(m, 'answer').after).toMatch(/^".*"$/);
       await expect(page.getByTestId('lesson-fact')).toContainText('with top-8');
+      // The measured family (models/family.json): loss against E with the seeds' range, and
+      // the sentence computed from it; the x axis switches to total parameters and back.
+      await expect(page.getByTestId('family-chart')).toBeVisible();
+      await expect(page.getByTestId('family-point')).toHaveCount(5);
+      await expect(page.getByTestId('family-sentence')).toContainText(
+        'validation loss falls from 0.533 (dense) to 0.499 with 32 experts',
+      );
+      await expect(page.getByTestId('capacity-sentence')).toContainText(
+        'dense recalls 28.2 % (seeds 27.0 %–29.5 %) and 32 experts 100.0 %',
+      );
+      await page.getByTestId('family-axis-params').check();
+      await expect(page.getByTestId('family-chart').locator('svg[data-axis]')).toHaveAttribute(
+        'data-axis',
+        'params',
+      );
+      await page.getByTestId('family-axis-experts').check();
+      // Leave the radio button, so the clicker's keys move the chapter again.
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
       break;
     case 'gating':
       // From the chapter's own baseline (top-2), not chapter 1's leftover top-8.
@@ -74,6 +92,16 @@ async function checkEffect(page: Page, id: string, m: Measured[]) {
         expect(v).toBeGreaterThan(0.5);
         expect(v).toBeLessThanOrEqual(8);
       }
+      // The three measured E = 8 runs' layer-0 loads side by side, with their sentence.
+      await expect(page.getByTestId('balance-chart')).toBeVisible();
+      await expect(page.getByTestId('balance-chart-cell')).toHaveCount(24);
+      // Outlined: the two dead experts of the run without a balancing loss.
+      await expect(
+        page.locator('[data-testid="balance-chart-cell"][data-marked="true"]'),
+      ).toHaveCount(2);
+      await expect(page.getByTestId('balance-sentence')).toContainText(
+        'Without a balancing loss two of eight experts of layer 0 get almost no tokens',
+      );
       break;
     case 'parallelism':
       expect(find(m, 'simComm').after).not.toBe(find(m, 'simComm').before);

@@ -163,5 +163,71 @@ def write(dest: str) -> None:
              "50 steps), so the exact step count of each pack is recorded above and in `card.json` "
              "(`training.steps`); `--steps N` reproduces a given count. The corpus and evaluation sets "
              "are deterministic from their seeds; GPU training itself is not bit-reproducible.\n")
+    L.extend(family_section(dest))
     with open(os.path.join(dest, "README.md"), "w") as f:
         f.write("\n".join(L) + "\n")
+
+
+def _pct_range(vals: list[float]) -> str:
+    return f"{100 * sum(vals) / len(vals):.1f} % ({100 * min(vals):.1f}–{100 * max(vals):.1f})"
+
+
+def _range(vals: list[float]) -> str:
+    return f"{sum(vals) / len(vals):.4f} ({min(vals):.4f}–{max(vals):.4f})"
+
+
+def family_section(dest: str) -> list[str]:
+    """The equal-compute family and the balance runs from family.json (family_card.py), if present."""
+    path = os.path.join(dest, "family.json")
+    if not os.path.isfile(path):
+        return []
+    with open(path) as f:
+        fam = json.load(f)
+    src = fam["source"]
+    L = ["", "## Equal-compute family and load balance (measured, not packed)\n"]
+    L.append(f"Measured on {src['device']} on {src['date']} ({src['steps']} steps at batch {src['batch']} for "
+             f"every run, {src['facts']} facts in the corpus; `family.json`, written by "
+             f"`tools/train/family_card.py` from `{src['results']}`). {src['description']} "
+             "Validation loss in nats per character; the ten skills' accuracy on held-out prompts, the fact "
+             f"accuracy on a fixed sample of {src['fact_eval']} trained facts (memorisation); greedy, exact match.\n")
+    n_seeds = max(len(m["seeds"]) for m in fam["family"])
+    L.append(f"| E | top-k | total params | active params | val loss, mean ({n_seeds} seeds: min–max) | "
+             "val loss, ten skills | fact accuracy | ten skills' accuracy |")
+    L.append("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    for m in fam["family"]:
+        s = m["seeds"]
+        L.append(f"| {m['experts']} | {m['top_k']} | {m['params']['total']:,} | {m['params']['active']:,} | "
+                 f"{_range([x['val_loss'] for x in s])} | {_range([x['val_loss_skills10'] for x in s])} | "
+                 f"{_pct_range([x['fact_accuracy'] for x in s])} | "
+                 f"{_pct_range([x['mean_accuracy_skills10'] for x in s])} |")
+    if fam["family"]:
+        lo, hi = fam["family"][0], fam["family"][-1]
+        mean = lambda m: sum(x["val_loss"] for x in m["seeds"]) / len(m["seeds"])  # noqa: E731
+        spread = max(max(x["val_loss"] for x in m["seeds"]) - min(x["val_loss"] for x in m["seeds"])
+                     for m in fam["family"])
+        verb = "falls" if mean(hi) < mean(lo) else "does not fall"
+        L.append(f"\nAt the same active parameters and steps, validation loss {verb} from {mean(lo):.3f} "
+                 f"(E = {lo['experts']}) to {mean(hi):.3f} (E = {hi['experts']}); the seeds of one size differ "
+                 f"by at most {spread:.3f}.\n")
+    if fam["balance"]:
+        L.append(f"Load balance at E = {fam['balance'][0]['experts']}, top-{fam['balance'][0]['top_k']} "
+                 f"(share of the routing choices per expert over {fam['balance'][0]['tokens']:,} validation "
+                 "tokens; max/mean 1 = balanced; dead = under 10 % of the mean load):\n")
+        L.append("| run | balancing | layer-0 load per expert | max/mean per layer | dead experts per layer "
+                 "| val loss | fact acc. | ten skills |")
+        L.append("| --- | --- | --- | --- | --- | --- | --- | --- |")
+        for b in fam["balance"]:
+            load0 = " ".join(f"{100 * x:.1f}" for x in b["load"][0])
+            L.append(f"| `{b['run']}` | {b['balancing_label']} | {load0} % | "
+                     f"{', '.join(f'{x:.2f}' for x in b['max_over_mean_per_layer'])} | "
+                     f"{', '.join(str(x) for x in b['dead_experts_per_layer'])} | {b['val_loss']:.4f} | "
+                     f"{100 * b['fact_accuracy']:.1f} % | {100 * b['mean_accuracy_skills10']:.1f} % |")
+        L.append("")
+    return L
+
+
+if __name__ == "__main__":
+    import sys
+
+    write(sys.argv[1] if len(sys.argv) > 1 else
+          os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "public", "models"))

@@ -13,6 +13,7 @@ import { encodeHash } from '../../state/urlHash';
 import { useEngineSetup } from '../shared/useEngineSetup';
 import { ChapterFacts } from './ChapterFacts';
 import { LiveView } from './LiveView';
+import { ChapterMeasured } from './MeasuredResults';
 import { PresetList } from './PresetList';
 import type { ActionOutcome } from './runLessonAction';
 import { TryThis } from './TryThis';
@@ -136,6 +137,7 @@ export default function LessonPanel() {
             onOutcome={(o) => setOutcomes((all) => ({ ...all, [chapter.id]: o }))}
             blocked={blocked}
           />
+          <ChapterMeasured chapter={chapter} />
           <div className="lesson-pager">
             <button
               type="button"
