@@ -12,6 +12,10 @@ export default defineConfig({
           include: ['src/**/*.test.ts', 'tools/**/*.test.ts', 'scripts/**/*.test.ts'],
           exclude: ['**/*.gpu.test.ts', 'node_modules/**'],
           environment: 'node',
+          // Vitest's 5 s default is a limit a loaded 2-core machine can miss (CI runs these
+          // beside the GPU kernel tests): generous limits, as for every spawned run here.
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
       {

@@ -38,7 +38,7 @@ beforeAll(async () => {
     });
     server!.on('exit', (code) => reject(new Error(`serve-static exited (${code}): ${out}`)));
   });
-}, 60_000);
+}, 120_000);
 
 afterAll(() => {
   server?.kill();
@@ -54,5 +54,5 @@ describe('scripts/serve-static.mjs', () => {
       expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
       expect(res.headers.get('referrer-policy'), path).toBe('no-referrer');
     }
-  }, 30_000);
+  }, 120_000);
 });

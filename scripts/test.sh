@@ -9,12 +9,13 @@ step() { printf '\n== %s\n' "$*"; }
 step 'browser'; bash scripts/ensure-chromium.sh
 step 'lint'; npx eslint . --max-warnings 0; npx prettier --check . >/dev/null || { npx prettier --check .; exit 1; }
 step 'types'; npx tsc --noEmit -p tsconfig.json
-step 'unit'; npx vitest run --project unit --reporter=default --reporter=json --outputFile.json=reports/unit.json
-# The build (and the checks on what it built) runs beside the GPU kernel tests: those spend much
-# of their time compiling shaders on one thread, so the build takes the other core meanwhile.
-# Its output is shown after the kernel tests, and a failure of either stops the run.
-build_log=reports/build.log
+# The unit tests (one worker) and the build with its checks run beside the GPU kernel tests:
+# those spend much of their time compiling shaders on one thread, so the other core works
+# meanwhile. Their output is shown after the kernel tests; a failure of any stops the run.
+build_log=reports/beside-gpu.log
 ( set -e
+  printf '\n== unit (beside the GPU kernel tests)\n'
+  npx vitest run --project unit --maxWorkers=1 --reporter=default --reporter=json --outputFile.json=reports/unit.json
   printf '\n== build\n'; npx vite build --logLevel warn
   printf '\n== content security policy\n'; node scripts/check-csp.mjs dist
   printf '\n== bundle budget\n'; node scripts/check-bundle-size.mjs
@@ -27,6 +28,6 @@ build_rc=0
 wait "$build_pid" || build_rc=$?
 cat "$build_log"
 [ "$gpu_rc" -eq 0 ] || { echo "GPU kernel tests failed (exit $gpu_rc)"; exit "$gpu_rc"; }
-[ "$build_rc" -eq 0 ] || { echo "build or its checks failed (exit $build_rc)"; exit "$build_rc"; }
+[ "$build_rc" -eq 0 ] || { echo "unit tests, build or its checks failed (exit $build_rc)"; exit "$build_rc"; }
 step 'end-to-end (Chromium)'; CI=1 npx playwright test
 node scripts/summarize-tests.mjs reports/unit.json reports/gpu.json reports/e2e.json
