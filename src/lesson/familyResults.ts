@@ -475,8 +475,7 @@ export function capacitySentence(data: FamilyResults): string | null {
   const large = sizes[sizes.length - 1]!;
   const stats = (m: (typeof sizes)[number]) => {
     const f = m.seeds.map((s) => s.fact_accuracy);
-    const mean = f.reduce((a, b) => a + b, 0) / f.length;
-    return { mean, min: Math.min(...f), max: Math.max(...f) };
+    return { mean: mean(f), min: Math.min(...f), max: Math.max(...f) };
   };
   const a = stats(small);
   const b = stats(large);
