@@ -72,6 +72,14 @@ export type StepResult = {
 
 const u32 = (v: number) => v >>> 0;
 
+/**
+ * Greedy decode steps submitted before the oldest one's token ids reach the CPU. In Chromium on
+ * an H200 a step's ids take ~2.9 ms to come back while its kernels take ~1.1 ms
+ * (bench/results/2026-11-30-h200-browser.md): with two in flight the ITL followed the read-back,
+ * not the GPU. Each step in flight holds one small staging buffer.
+ */
+export const DECODE_STEPS_IN_FLIGHT = 4;
+
 type LayerBindings = {
   rms1: GPUBindGroup;
   qkv: GPUBindGroup;
@@ -149,8 +157,9 @@ export class WgslDenseModel {
       return b;
     };
     const MAP_READ_COPY_DST = 0x0001 | 0x0008;
-    // Two: a step's tokens can still be on their way back while the next step is recorded.
-    const staging = [0, 1].map((i) =>
+    // One per step in flight: a step's tokens can still be on their way back while the next
+    // steps are recorded and run.
+    const staging = Array.from({ length: DECODE_STEPS_IN_FLIGHT }, (_, i) =>
       device.createBuffer({
         label: `dense staging ${i}`,
         size: S * 4 + S * V * 4,
@@ -364,7 +373,8 @@ export class WgslDenseModel {
 
   /**
    * Records and submits the step now; the promise brings its tokens back. A second step may be
-   * submitted before the first's promise settles (at most two in flight: two staging buffers):
+   * submitted before the first's promise settles (at most DECODE_STEPS_IN_FLIGHT, one staging
+   * buffer each):
    * queue order keeps every buffer write behind the step before. With `idsOnGpu`, each row s
    * (one per sequence) embeds the token the previous step sampled for its sequence s, never
    * read by the CPU (`rows[s].ids` is then ignored). Traces need the step's promise settled
@@ -472,9 +482,11 @@ export class WgslDenseModel {
     endPass();
     timer?.resolve(enc);
     const staging = this.staging[this.nextStaging]!;
-    this.nextStaging ^= 1;
+    this.nextStaging = (this.nextStaging + 1) % this.staging.length;
     if (staging.mapState !== 'unmapped')
-      throw new Error('two steps are already in flight: await one before submitting a third');
+      throw new Error(
+        `${this.staging.length} steps are already in flight: await one before submitting another`,
+      );
     enc.copyBufferToBuffer(this.b.tokens, 0, staging, 0, S * 4);
     const V = c.vocabSize;
     if (want.logits)

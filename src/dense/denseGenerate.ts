@@ -11,7 +11,12 @@ import { findStop } from '../engine/stopSequences';
 import type { MoeLayerTrace } from '../engine/trace';
 import { mergeLayerTraces } from '../engine/traceMerge';
 import type { GenerationRequest } from '../engine/types';
-import type { StepResult, StepRows, WgslDenseModel } from './WgslDenseModel';
+import {
+  DECODE_STEPS_IN_FLIGHT,
+  type StepResult,
+  type StepRows,
+  type WgslDenseModel,
+} from './WgslDenseModel';
 import { fitPrompt } from '../engine/promptFit';
 
 export type DenseGenerateResult = GenerateResult & {
@@ -87,8 +92,9 @@ async function loop(
   let draws = 0;
   let submits = 0;
   let dispatches = 0;
-  // Greedy decode without traces or logits is pipelined: the next token's step is submitted,
-  // embedding the sampler's ids on the GPU, before this one's tokens reach the CPU. Sampling
+  // Greedy decode without traces or logits is pipelined: the next tokens' steps (up to
+  // DECODE_STEPS_IN_FLIGHT in all) are submitted, each embedding the ids the step before sampled
+  // on the GPU, before this one's tokens reach the CPU. Sampling
   // stays in lock-step (a finished sequence would shift the RNG's draw numbers).
   const pipelined = req.temperature <= 0 && !req.trace && !hooks.onLogits;
   type Flight = { seqs: Seq[]; promise: Promise<StepResult[]>; groups: number };
@@ -137,7 +143,8 @@ async function loop(
     return { seqs: set, promise, groups: groups.length };
   };
 
-  let flight: Flight | null = null;
+  // Steps submitted ahead, oldest first; step `step + 1 + i` is ahead[i].
+  const ahead: Flight[] = [];
   try {
     for (let step = 0; step < maxTokens; step++) {
       const active = seqs.filter((s) => !s.done);
@@ -148,17 +155,17 @@ async function loop(
       }
       const stepStart = now();
       const phase = step === 0 ? 'prefill' : 'decode';
-      const cur: Flight = flight ?? submit(active, step, false);
-      flight = null;
-      // The next token's step, recorded while this one runs: only while every sequence of this
-      // step is live and has room (its rows stay in the same order, row s = sequence s).
-      if (
+      const cur: Flight = ahead.shift() ?? submit(active, step, false);
+      // The next tokens' steps, recorded while this one runs: only while every sequence of this
+      // step is live and has room (their rows stay in the same order, row s = sequence s).
+      while (
         pipelined &&
         cur.groups === 1 &&
-        step + 1 < maxTokens &&
+        ahead.length + 1 < DECODE_STEPS_IN_FLIGHT &&
+        step + 1 + ahead.length < maxTokens &&
         cur.seqs.every((s) => !s.done && s.written + 1 < maxContext)
       )
-        flight = submit(cur.seqs, step + 1, true);
+        ahead.push(submit(cur.seqs, step + 1 + ahead.length, true));
       const results = await cur.promise;
       const tokens = results.flatMap((r) => Array.from(r.tokens));
       const logits = results.flatMap((r) => r.logits ?? []);
@@ -180,7 +187,7 @@ async function loop(
         for (const t of r.traces) t.rowSeq = Int32Array.from(rowSeqOf.slice(at0, at0 + T));
         at0 += T;
       }
-      // A speculative step may hold a sequence that ended in the step before: skip its token.
+      // A step submitted ahead may hold a sequence that ended in a step before: skip its token.
       const live = cur.seqs.map((s) => !s.done);
       cur.seqs.forEach((s, i) => {
         if (live[i]) s.length += step === 0 ? s.ids.length : 1;
@@ -227,8 +234,8 @@ async function loop(
       });
     }
   } finally {
-    // A step still in flight (cancelled, or every sequence ended) finishes before its slots go.
-    if (flight) await flight.promise.catch(() => undefined);
+    // Steps still in flight (cancelled, or every sequence ended) finish before their slots go.
+    await Promise.all(ahead.map((f) => f.promise.catch(() => undefined)));
   }
   if (reason !== 'cancelled') reason = seqs.every((s) => s.done) && stoppedAll ? 'stop' : 'length';
   const steps = Math.max(1, Math.max(...seqs.map((s) => s.out.length)));
