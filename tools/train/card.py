@@ -223,6 +223,20 @@ def family_section(dest: str) -> list[str]:
                      f"{', '.join(str(x) for x in b['dead_experts_per_layer'])} | {b['val_loss']:.4f} | "
                      f"{100 * b['fact_accuracy']:.1f} % | {100 * b['mean_accuracy_skills10']:.1f} % |")
         L.append("")
+    cap = fam.get("capacity")
+    if cap and cap.get("sizes"):
+        L.append(f"Capacity run `{cap['name']}` ({cap['device']}, {cap['date']}): the same family with "
+                 f"{cap['facts']:,} six-digit facts at {100 * cap['fact_share']:.0f} % of the samples, "
+                 f"{cap['steps']} steps (each fact seen about {round(cap['exposures_per_fact'] or 0)} times) — "
+                 "the fact table is larger than a dense model of this size can hold:\n")
+        L.append("| E | total params | active params | fact accuracy (seeds) | ten skills' accuracy | val loss |")
+        L.append("| --- | --- | --- | --- | --- | --- |")
+        for m in cap["sizes"]:
+            s = m["seeds"]
+            L.append(f"| {m['experts']} | {m['params']['total']:,} | {m['params']['active']:,} | "
+                     f"{_pct_range([x['fact_accuracy'] for x in s])} | "
+                     f"{_pct_range([x['mean_accuracy_skills10'] for x in s])} | {_range([x['val_loss'] for x in s])} |")
+        L.append("")
     return L
 
 

@@ -21,7 +21,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 DEFAULT_SRC = os.path.join(HERE, "results", "2026-11-30-h200-family")
-# The run that made the fact skill capacity-bound (E = 1 against E = 32, a bigger table, more steps).
+# The run that made the fact skill capacity-bound (E = 1, 4, 8, 16, 32; a bigger table, more steps).
 DEFAULT_CAPACITY_SRC = os.path.join(HERE, "results", "2026-11-30-h200-capacity")
 DEFAULT_DEST = os.path.join(ROOT, "public", "models")
 FORMAT_VERSION = 1
