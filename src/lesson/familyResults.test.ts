@@ -215,13 +215,28 @@ describe('capacitySentence', () => {
     expect(s).toContain('dense recalls 28.2 % (seeds 27.0 %–29.5 %)');
     expect(s).toContain('32 experts 100.0 % (every seed)');
     expect(s).toContain('a gap of 71.8 points against 2.5 between seeds');
+    expect(s).toContain(
+      'In between: 4 experts 64.0 %, 8 experts 71.3 %, 16 experts 99.3 % (their seeds differ by up to 12.0 points) — recall rose at every step up in experts.',
+    );
+  });
+
+  it('says when recall did not rise at every step up in experts', () => {
+    const s = capacitySentence(
+      withFacts({ 1: [0.3, 0.3], 4: [0.7, 0.7], 8: [0.6, 0.6], 16: [0.9, 0.9], 32: [1, 1] }),
+    )!;
+    expect(s).toContain('8 experts 60.0 %');
+    expect(s).toContain('did not rise at every step up in experts');
   });
 
   it('says when the gap is within the seeds, and when it goes the other way', () => {
-    expect(capacitySentence(withFacts({ 1: [0.5, 0.6], 32: [0.55, 0.56] }))).toContain(
+    const mid = { 4: [0.5, 0.5], 8: [0.5, 0.5], 16: [0.5, 0.5] } as Record<
+      number,
+      [number, number]
+    >;
+    expect(capacitySentence(withFacts({ ...mid, 1: [0.5, 0.6], 32: [0.55, 0.56] }))).toContain(
       'still does not separate',
     );
-    expect(capacitySentence(withFacts({ 1: [0.9, 0.91], 32: [0.3, 0.31] }))).toContain(
+    expect(capacitySentence(withFacts({ ...mid, 1: [0.9, 0.91], 32: [0.3, 0.31] }))).toContain(
       'goes the other way',
     );
   });

@@ -465,7 +465,8 @@ export function balanceSentence(data: FamilyResults, layer = 0): string {
 
 /**
  * The capacity run's sentence (null without one): the smallest and the largest size's fact
- * recall, each over its seeds, and whether their gap is larger than the seeds' spread.
+ * recall, each over its seeds, whether their gap is larger than the seeds' spread, and the sizes
+ * between — whether recall rose at every step up in experts.
  */
 export function capacitySentence(data: FamilyResults): string | null {
   const c = data.capacity;
@@ -486,9 +487,23 @@ export function capacitySentence(data: FamilyResults): string | null {
   const both = `${sizeName(small.experts)} recalls ${pct1(a.mean)}${range(a)} and ${sizeName(large.experts)} ${pct1(b.mean)}${range(b)}, at nearly the same active parameters`;
   const gap = 100 * (b.mean - a.mean);
   const noise = 100 * spread;
+  const between = sizes.slice(1, -1);
+  const means = sizes.map((m) => stats(m).mean);
+  const rising = means.every((x, i) => i === 0 || x > means[i - 1]!);
+  const midSpread = 100 * Math.max(0, ...between.map((m) => stats(m).max - stats(m).min));
+  const middle =
+    between.length === 0
+      ? ''
+      : ` In between: ${between.map((m) => `${sizeName(m.experts)} ${pct1(stats(m).mean)}`).join(', ')}${
+          midSpread > noise ? ` (their seeds differ by up to ${midSpread.toFixed(1)} points)` : ''
+        }${
+          rising
+            ? ' — recall rose at every step up in experts.'
+            : ' — recall did not rise at every step up in experts.'
+        }`;
   if (gap > noise)
-    return `${setting} the fact skill needs the experts' parameters: ${both}; a gap of ${gap.toFixed(1)} points against ${noise.toFixed(1)} between seeds.`;
+    return `${setting} the fact skill needs the experts' parameters: ${both}; a gap of ${gap.toFixed(1)} points against ${noise.toFixed(1)} between seeds.${middle}`;
   if (-gap > noise)
-    return `${setting} the fact skill goes the other way: ${both} — fewer experts recall more, against the expected effect.`;
-  return `${setting} the fact skill still does not separate: ${both}; the gap of ${Math.abs(gap).toFixed(1)} points is within the ${noise.toFixed(1)} between seeds.`;
+    return `${setting} the fact skill goes the other way: ${both} — fewer experts recall more, against the expected effect.${middle}`;
+  return `${setting} the fact skill still does not separate: ${both}; the gap of ${Math.abs(gap).toFixed(1)} points is within the ${noise.toFixed(1)} between seeds.${middle}`;
 }
