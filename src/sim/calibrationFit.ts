@@ -10,6 +10,7 @@ import {
   servingInput,
   type ServingFigure,
 } from './servingCalibration';
+import { isPreHopperNvidia } from './efficiency';
 import { hardwareById } from './hardware';
 import { simulate } from './simulate';
 import { regimeOf, type FigureKind, type Regime } from './errorBands';
@@ -26,7 +27,9 @@ const FREE: readonly {
     | 'requestOverheadMs'
     | 'ttftFixedMs'
     | 'amdFactor'
-    | 'earlyReleaseFactor';
+    | 'earlyReleaseFactor'
+    | 'ampereGemmFactor'
+    | 'ampereAttentionFactor';
   lo: number;
   hi: number;
 }[] = [
@@ -42,6 +45,9 @@ const FREE: readonly {
   { key: 'amdFactor', lo: 0.5, hi: 4 },
   // Moves only where the engine has figures of an early-2025 build.
   { key: 'earlyReleaseFactor', lo: 0.5, hi: 4 },
+  // Move only where the engine has A100 figures (pre-Hopper kernels, engines.ts).
+  { key: 'ampereGemmFactor', lo: 0.5, hi: 4 },
+  { key: 'ampereAttentionFactor', lo: 0.25, hi: 2 },
 ];
 const FITTED_ENGINES: readonly EngineId[] = ['vllm', 'sglang', 'trtllm'];
 
@@ -77,6 +83,8 @@ const START: Record<'vllm' | 'sglang' | 'trtllm', Record<Free, number>> = {
     ttftFixedMs: 10,
     amdFactor: 1.5,
     earlyReleaseFactor: 1,
+    ampereGemmFactor: 1,
+    ampereAttentionFactor: 1,
   },
   sglang: {
     computeScale: 0.3,
@@ -89,6 +97,8 @@ const START: Record<'vllm' | 'sglang' | 'trtllm', Record<Free, number>> = {
     ttftFixedMs: 10,
     amdFactor: 1.5,
     earlyReleaseFactor: SGLANG_EARLY_GEMM_SLOWDOWN,
+    ampereGemmFactor: 1,
+    ampereAttentionFactor: 1,
   },
   trtllm: {
     computeScale: 0.3,
@@ -101,6 +111,8 @@ const START: Record<'vllm' | 'sglang' | 'trtllm', Record<Free, number>> = {
     ttftFixedMs: 10,
     amdFactor: 1,
     earlyReleaseFactor: 1,
+    ampereGemmFactor: 1,
+    ampereAttentionFactor: 1,
   },
 };
 export const START_PROFILES: Profiles = {
@@ -196,6 +208,11 @@ export function fitProfiles(
       for (const { key, lo, hi } of FREE) {
         if (key === 'amdFactor' && !hasAmd(figures, id)) continue;
         if (key === 'earlyReleaseFactor' && !hasEarly(figures, id)) continue;
+        if (
+          (key === 'ampereGemmFactor' || key === 'ampereAttentionFactor') &&
+          !hasAmpere(figures, id)
+        )
+          continue;
         for (const factor of [step, 1 / step]) {
           const p = best[id];
           const base = p[key] === 0 ? (hi - lo) / 100 : p[key];
@@ -216,6 +233,13 @@ export function fitProfiles(
 
 function hasAmd(figures: readonly ServingFigure[], id: EngineId): boolean {
   return figures.some((f) => f.engine === id && hardwareById(f.hardware)?.vendor === 'amd');
+}
+
+function hasAmpere(figures: readonly ServingFigure[], id: EngineId): boolean {
+  return figures.some((f) => {
+    const hw = hardwareById(f.hardware);
+    return f.engine === id && hw !== undefined && isPreHopperNvidia(hw);
+  });
 }
 
 function hasEarly(figures: readonly ServingFigure[], id: EngineId): boolean {

@@ -93,11 +93,11 @@ export function servingCalibrationMarkdown(): string {
     '',
     'Fitted profile constants:',
     '',
-    '| Engine | computeScale | layerFixedUs | eagerLayerFixedUs | allReduceUs | stepFixedUs | perSeqStepUs | requestOverheadMs | ttftFixedMs | amdFactor | earlyReleaseFactor |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| Engine | computeScale | layerFixedUs | eagerLayerFixedUs | allReduceUs | stepFixedUs | perSeqStepUs | requestOverheadMs | ttftFixedMs | amdFactor | earlyReleaseFactor | ampereGemmFactor | ampereAttentionFactor |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...(['vllm', 'sglang', 'trtllm'] as const).map((id) => {
       const e = ENGINES[id];
-      return `| ${id} | ${e.computeScale} | ${e.layerFixedUs} | ${e.eagerLayerFixedUs} | ${e.allReduceUs} | ${e.stepFixedUs} | ${e.perSeqStepUs} | ${e.requestOverheadMs} | ${e.ttftFixedMs} | ${e.amdFactor} | ${e.earlyReleaseFactor} |`;
+      return `| ${id} | ${e.computeScale} | ${e.layerFixedUs} | ${e.eagerLayerFixedUs} | ${e.allReduceUs} | ${e.stepFixedUs} | ${e.perSeqStepUs} | ${e.requestOverheadMs} | ${e.ttftFixedMs} | ${e.amdFactor} | ${e.earlyReleaseFactor} | ${e.ampereGemmFactor} | ${e.ampereAttentionFactor} |`;
     }),
   );
   return lines.join('\n');

@@ -49,6 +49,11 @@ export type Rates = {
 /** Bytes per weight: INT4 carries one fp16 scale per 128-weight group (AWQ/GPTQ g128). */
 export const WEIGHT_BYTES: Record<Precision, number> = { bf16: 2, fp8: 1, int4: 0.5 + 2 / 128 };
 
+/** An NVIDIA GPU without FP8 tensor cores (before Hopper: the A100 presets). */
+export function isPreHopperNvidia(hw: Pick<HardwareSpec, 'vendor' | 'fp8Tflops'>): boolean {
+  return hw.vendor === 'nvidia' && hw.fp8Tflops === 0;
+}
+
 export function ratesFor(
   hw: HardwareSpec,
   precision: Precision,
@@ -65,12 +70,22 @@ export function ratesFor(
       : hw.bf16Tflops;
   // Early-2025 builds ran FP8 block-scaled GEMMs (dense and grouped) on less tuned kernels:
   // their GEMM rate is the current build's divided by the engine's release factor.
-  const tflops = (peak * 1e12 * engine.computeScale) / releaseFactor(engine, release);
+  // Pre-Hopper NVIDIA GPUs (no FP8 tensor cores: A100) run other GEMM and attention kernels,
+  // which reach another share of their peak (engines.ts ampereGemmFactor, ampereAttentionFactor).
+  const ampere = isPreHopperNvidia(hw);
+  const tflops =
+    (peak * 1e12 * engine.computeScale * (ampere ? engine.ampereGemmFactor : 1)) /
+    releaseFactor(engine, release);
   return {
     denseFlops: tflops * DENSE_GEMM_EFFICIENCY,
     moeFlops: tflops * (fused ? FUSED_MOE_GEMM_EFFICIENCY : UNFUSED_MOE_GEMM_EFFICIENCY),
-    // Attention kernels (FlashAttention, FlashMLA) are tuned alike in every engine: unscaled.
-    attentionFlops: hw.bf16Tflops * 1e12 * ATTENTION_COMPUTE_EFFICIENCY,
+    // Attention kernels (FlashAttention, FlashMLA) are tuned alike in every engine: unscaled,
+    // except where an engine runs another attention kernel on pre-Hopper GPUs.
+    attentionFlops:
+      hw.bf16Tflops *
+      1e12 *
+      ATTENTION_COMPUTE_EFFICIENCY *
+      (ampere ? engine.ampereAttentionFactor : 1),
     hbm: hw.hbmTBs * 1e12 * HBM_EFFICIENCY,
     weightBytes: WEIGHT_BYTES[precision],
     actBytes: 2,

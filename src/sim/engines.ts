@@ -9,9 +9,10 @@
 // error and its leave-one-source-out cross-validated error. Two factors are fitted on dstack's
 // DeepSeek-R1 runs, the only figures of early-2025 builds and of MI300X: the early-release
 // factor (those builds' kernels against the current releases', on H200 and MI300X alike) and
-// the AMD factor (MI300X against H200 under the same build). The rest (limits, CUDA-graph
-// sizes, sampling, FP8 share) are set from the engines' documented defaults or stated
-// assumptions.
+// the AMD factor (MI300X against H200 under the same build). Two more are fitted on GPUStack's
+// A100 runs (vLLM only): the GEMM and attention rates on pre-Hopper GPUs, where vLLM runs other
+// kernels (Marlin MoE, Triton attention) than on Hopper. The rest (limits, CUDA-graph sizes,
+// sampling, FP8 share) are set from the engines' documented defaults or stated assumptions.
 
 export const ENGINE_IDS = ['tuned', 'vllm', 'sglang', 'trtllm'] as const;
 export type EngineId = (typeof ENGINE_IDS)[number];
@@ -88,6 +89,23 @@ export type EngineProfile = {
    * calibration has no figure of an early build of the engine.
    */
   earlyReleaseFactor: number;
+  /**
+   * Multiplies the GEMM rate (dense and grouped) on pre-Hopper NVIDIA GPUs (A100: no FP8 tensor
+   * cores, no wgmma/TMA). The engines run other kernels there: vLLM serves gpt-oss on Ampere
+   * with Marlin's MXFP4 MoE, a kernel written for Ampere's mma.sync (vLLM recipes,
+   * OpenAI/GPT-OSS.md), and kernels of that style reach a larger share of Ampere's peak than of
+   * Hopper's (FlashAttention-2: 50–73% of A100's peak, 35% of H100's — FlashAttention-3 paper),
+   * so one share of the peak, fitted mostly on Hopper, under-rates A100. Fitted where the
+   * calibration has A100 figures of the engine (from a neutral start of 1), otherwise 1.
+   */
+  ampereGemmFactor: number;
+  /**
+   * Multiplies the attention rate on pre-Hopper NVIDIA GPUs: vLLM runs gpt-oss's attention
+   * (sinks, sliding windows) on Ampere with its Triton backend (TRITON_ATTN, same recipe), on
+   * Hopper with FlashAttention 3. Fitted where the calibration has A100 figures (from 1),
+   * otherwise 1.
+   */
+  ampereAttentionFactor: number;
   source: string;
 };
 
@@ -112,31 +130,35 @@ export const ENGINES: Readonly<Record<EngineId, EngineProfile>> = {
     maxBatchTokens: 16384,
     amdFactor: 1,
     earlyReleaseFactor: 1,
+    ampereGemmFactor: 1,
+    ampereAttentionFactor: 1,
     source:
       'efficiency.ts constants, fitted to DeepEP and the SGLang align blog; DeepSeek and SGLang production figures and Baseten’s compiled TensorRT-LLM Mixtral TTFT checked',
   },
   vllm: {
     id: 'vllm',
     name: 'vLLM (V1 defaults)',
-    computeScale: 0.393,
+    computeScale: 0.314,
     fp8Realised: 0.5,
     layerFixedUs: 73.1,
-    eagerLayerFixedUs: 231,
+    eagerLayerFixedUs: 111,
     allReduceUs: 22.2,
     stepFixedUs: 649,
     perSeqStepUs: 3.61,
     samplingNsPerVocab: 0.02,
     requestOverheadMs: 8.66,
-    ttftFixedMs: 18.5,
+    ttftFixedMs: 21,
     // vLLM V1 serving defaults on ≥ 70 GB GPUs: max_num_seqs 1024, max_num_batched_tokens 8192.
     // vLLM V1: max_cudagraph_capture_size = min(2 × max_num_seqs, 512).
     cudaGraphMaxBatch: 512,
     maxSeqs: 1024,
     maxBatchTokens: 8192,
     amdFactor: 1.92,
-    earlyReleaseFactor: 2.2,
+    earlyReleaseFactor: 1.76,
+    ampereGemmFactor: 1.6,
+    ampereAttentionFactor: 0.433,
     source:
-      'fitted to GPUStack performance lab (vLLM 0.10–0.11 on A100/H100/H200) and dstack (vLLM 0.7 on H200 and MI300X: earlyReleaseFactor and amdFactor rest on these runs alone); limits and CUDA-graph sizes from vLLM defaults',
+      'fitted to GPUStack performance lab (vLLM 0.10–0.11 on A100/H100/H200) and dstack (vLLM 0.7 on H200 and MI300X: earlyReleaseFactor and amdFactor rest on these runs alone); ampereGemmFactor and ampereAttentionFactor on GPUStack’s A100 runs (gpt-oss, Marlin MoE and Triton attention); limits and CUDA-graph sizes from vLLM defaults',
   },
   sglang: {
     id: 'sglang',
@@ -159,6 +181,8 @@ export const ENGINES: Readonly<Record<EngineId, EngineProfile>> = {
     maxBatchTokens: 8192,
     amdFactor: 1.43,
     earlyReleaseFactor: 2.54,
+    ampereGemmFactor: 1,
+    ampereAttentionFactor: 1,
     source:
       'fitted to GPUStack performance lab (SGLang 0.5.3 on H200) and dstack (SGLang 0.4.2–0.4.3 on H200 and MI300X: earlyReleaseFactor, started from the 2.2× Triton-vs-DeepGEMM block-FP8 GEMM slowdown of SGLang PR #3893, and amdFactor rest on these runs); limits and CUDA-graph sizes from SGLang server defaults',
   },
@@ -182,6 +206,8 @@ export const ENGINES: Readonly<Record<EngineId, EngineProfile>> = {
     maxBatchTokens: 8192,
     amdFactor: 1,
     earlyReleaseFactor: 1.39,
+    ampereGemmFactor: 1,
+    ampereAttentionFactor: 1,
     source:
       'fitted to GPUStack performance lab (TensorRT-LLM 1.0–1.2 trtllm-serve on H100/H200) and dstack (TensorRT-LLM 0.17 pytorch backend on H200: earlyReleaseFactor rests on it alone); no AMD build, amdFactor 1. A compiled TensorRT engine (C++ runtime) is the tuned profile',
   },
