@@ -4,7 +4,7 @@
 // - serviceWorker(): writes dist/sw.js from src/loading/serviceWorker.template.js with the list of
 //   this build's files (shell, hashed assets, onnxruntime-web runtime) so the lab works offline.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Plugin } from 'vite';
 import { buildPrecacheManifest } from '../src/loading/precacheManifest.ts';
@@ -49,6 +49,7 @@ export function contentSecurityPolicy(policy = CONTENT_SECURITY_POLICY): Plugin 
 }
 
 const TEMPLATE = resolve(import.meta.dirname, '../src/loading/serviceWorker.template.js');
+const FAMILY = resolve(import.meta.dirname, '../public/models/family.json');
 const PLACEHOLDER = /\/\* __MOE_LAB_PRECACHE_MANIFEST__ \*\/ \{[^}]*\}/;
 const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
 
@@ -62,6 +63,10 @@ export function serviceWorker(): Plugin {
         fileName: f.fileName,
         contentHash: sha256(f.type === 'chunk' ? f.code : f.source),
       }));
+      // public/ is copied beside the bundle, not through it: the one public file the shell keeps
+      // (the lesson's measured family, shouldPrecache) is hashed here.
+      if (existsSync(FAMILY))
+        files.push({ fileName: 'models/family.json', contentHash: sha256(readFileSync(FAMILY)) });
       const manifest = buildPrecacheManifest(files, sha256);
       const template = readFileSync(TEMPLATE, 'utf8');
       if (!PLACEHOLDER.test(template)) this.error(`${TEMPLATE}: manifest placeholder not found`);

@@ -5,10 +5,15 @@ import { readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Plugin } from 'vite';
 
-/** The one ORT entry the lab uses (`onnxruntime-web/webgpu`) needs exactly these two files. */
+/**
+ * The lab's ORT entry (`onnxruntime-web/webgpu`) needs the asyncify pair; the JSPI pair is loaded
+ * only by the whole-model benchmark's JSPI row (src/engine/ortBuilds.ts), in browsers with JSPI.
+ */
 export const ORT_RUNTIME_FILES = [
   'ort-wasm-simd-threaded.asyncify.mjs',
   'ort-wasm-simd-threaded.asyncify.wasm',
+  'ort-wasm-simd-threaded.jspi.mjs',
+  'ort-wasm-simd-threaded.jspi.wasm',
 ] as const;
 
 const ortDist = resolve(import.meta.dirname, '../node_modules/onnxruntime-web/dist');

@@ -110,6 +110,7 @@ test('after the first visit the lab reloads offline, every view included', async
   };
   const urls = manifest.entries.flatMap((e) => [e.url, ...(e.aliases ?? [])]);
   expect(urls).toContain('ort/ort-wasm-simd-threaded.asyncify.wasm');
+  expect(urls).toContain('models/family.json'); // the lesson's measured family, offline too
   const missing = await page.evaluate(
     async ({ base, urls }) => {
       const bad: string[] = [];

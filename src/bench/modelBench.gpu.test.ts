@@ -96,15 +96,26 @@ describe('whole-model benchmark', () => {
         noGpuReason: 'no adapter',
         runtime: 'test',
         deviceText: '-',
+        // Where another ORT build can be loaded (the browser), its row is there too.
+        withOrtBuild: (_build, fn) => fn(),
       },
       'quick',
       {},
       { newTokens: 2, runs: 1 },
     );
     const results = (report.raw as { results: ModelPathResult[] }).results;
+    expect(results.map((r) => r.id)).toEqual([
+      'ours-webgpu',
+      'ours-webgpu-jspi',
+      'wgsl-webgpu',
+      'ref-webgpu',
+      'ours-wasm',
+      'ref-wasm',
+    ]);
     expect(results[0]!.error).toBe('no adapter');
     expect(results[1]!.error).toBe('no adapter');
-    expect(results[4]!.tokens).toHaveLength(2);
+    expect(results[1]!.backend).toBe('WebGPU, ORT JSPI build');
+    expect(results[5]!.tokens).toHaveLength(2);
     expect(report.sections[0]!.notes.join(' ')).toMatch(/not measured \(no adapter\)/);
   });
 });

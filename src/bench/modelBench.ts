@@ -2,14 +2,16 @@
 // ways — our engine (ORT for the dense parts + our MoE kernels, with a KV cache) and the pack's
 // onnxruntime-only reference graph (reference.onnx: the whole model in one graph, no KV cache, so
 // every new token re-runs the whole sequence), each on WebGPU and on wasm, and our own WGSL dense
-// path (every kernel ours, one submission per token). TTFT, ITL, tokens/s, GPU dispatches,
-// submissions and ORT runs per token, and whether the paths agree on the tokens.
+// path (every kernel ours, one submission per token); in a browser with JSPI, our engine's ORT
+// dense path once more on onnxruntime-web's JSPI build (ORT's cost per call on both builds). TTFT,
+// ITL, tokens/s, GPU dispatches, submissions and ORT runs per token, and whether the paths agree.
 import type { ModelBackend } from '../engine/backend';
 import { CpuBackend } from '../engine/cpuBackend';
 import { enginePackFrom, type EnginePack } from '../engine/enginePack';
 import { generate } from '../engine/generate';
 import { GpuBackend } from '../engine/gpuBackend';
 import { requestMetrics, type RequestTiming } from '../engine/metrics';
+import type { OrtBuild } from '../engine/ortBuilds';
 import { createSession, ort } from '../engine/ortSetup';
 import type { DenseModelConfig } from '../dense/denseConfig';
 import { generateDense } from '../dense/denseGenerate';
@@ -32,6 +34,11 @@ export type ModelBenchEnv = {
   noGpuReason?: string;
   runtime: string;
   deviceText: string;
+  /**
+   * Runs a measurement with another onnxruntime-web build as the engine's (the browser's
+   * src/engine/ortBuilds.ts); absent (Node + Dawn: no JSPI in Node 20), those rows are left out.
+   */
+  withOrtBuild?: <T>(build: OrtBuild, fn: () => Promise<T>) => Promise<T>;
 };
 
 export type PathId = ModelPathResult['id'];
@@ -290,17 +297,25 @@ async function wgslDensePath(
   };
 }
 
-const PATHS: { id: PathId; label: string; gpu: boolean }[] = [
-  { id: 'ours-webgpu', label: 'ours (ORT dense + our MoE kernels, KV cache)', gpu: true },
-  {
-    id: 'wgsl-webgpu',
-    label: 'ours, own WGSL dense (all kernels ours, one submit per token)',
-    gpu: true,
-  },
-  { id: 'ref-webgpu', label: 'reference.onnx on ORT alone (no KV cache)', gpu: true },
-  { id: 'ours-wasm', label: 'ours (ORT dense + TS MoE, KV cache)', gpu: false },
-  { id: 'ref-wasm', label: 'reference.onnx on ORT alone (no KV cache)', gpu: false },
-];
+const PATHS: { id: PathId; label: string; gpu: boolean; backend?: string; ortBuild?: OrtBuild }[] =
+  [
+    { id: 'ours-webgpu', label: 'ours (ORT dense + our MoE kernels, KV cache)', gpu: true },
+    {
+      id: 'ours-webgpu-jspi',
+      label: 'ours (ORT dense + our MoE kernels, KV cache)',
+      gpu: true,
+      backend: 'WebGPU, ORT JSPI build',
+      ortBuild: 'jspi',
+    },
+    {
+      id: 'wgsl-webgpu',
+      label: 'ours, own WGSL dense (all kernels ours, one submit per token)',
+      gpu: true,
+    },
+    { id: 'ref-webgpu', label: 'reference.onnx on ORT alone (no KV cache)', gpu: true },
+    { id: 'ours-wasm', label: 'ours (ORT dense + TS MoE, KV cache)', gpu: false },
+    { id: 'ref-wasm', label: 'reference.onnx on ORT alone (no KV cache)', gpu: false },
+  ];
 
 export async function runModelBench(
   env: ModelBenchEnv,
@@ -322,9 +337,11 @@ export async function runModelBench(
     );
 
   const results: ModelPathResult[] = [];
-  for (const [i, path] of PATHS.entries()) {
+  // A row on another onnxruntime-web build only where one can be loaded (the browser).
+  const paths = PATHS.filter((p) => !p.ortBuild || env.withOrtBuild);
+  for (const [i, path] of paths.entries()) {
     check();
-    const backend = path.gpu ? 'WebGPU' : 'wasm';
+    const backend = path.backend ?? (path.gpu ? 'WebGPU' : 'wasm');
     const base = { id: path.id, label: path.label, backend };
     if (path.gpu && !env.device) {
       results.push({ ...base, error: env.noGpuReason ?? 'no WebGPU device', runs: [] });
@@ -332,36 +349,49 @@ export async function runModelBench(
     }
     hooks.onProgress?.({
       message: `whole model: ${path.label} on ${backend}`,
-      fraction: i / PATHS.length,
+      fraction: i / paths.length,
     });
     await yieldToUi();
-    let runner: PathRunner | null = null;
-    try {
-      const device = path.gpu ? env.device : null;
-      runner =
-        path.id === 'wgsl-webgpu'
-          ? await wgslDensePath(pack, env.pack.config, device!)
-          : path.id.startsWith('ours')
-            ? await enginePath(pack, device)
-            : await referencePath(env.pack, device);
-      // One short warm-up run compiles the pipelines and fills ORT's caches.
-      await runner.run(promptIds, 2, check);
-      const done: OneRun[] = [];
-      for (let r = 0; r < runs; r++) {
-        done.push(await runner.run(promptIds, newTokens, check));
-        await yieldToUi();
+    const measure = async () => {
+      let runner: PathRunner | null = null;
+      try {
+        const device = path.gpu ? env.device : null;
+        runner =
+          path.id === 'wgsl-webgpu'
+            ? await wgslDensePath(pack, env.pack.config, device!)
+            : path.id.startsWith('ours')
+              ? await enginePath(pack, device)
+              : await referencePath(env.pack, device);
+        // One short warm-up run compiles the pipelines and fills ORT's caches.
+        await runner.run(promptIds, 2, check);
+        const done: OneRun[] = [];
+        for (let r = 0; r < runs; r++) {
+          done.push(await runner.run(promptIds, newTokens, check));
+          await yieldToUi();
+        }
+        results.push({ ...base, ...summarise(done), runs: done.map((d) => d.tokens) });
+      } catch (err) {
+        if (err instanceof BenchCancelled) throw err;
+        results.push({
+          ...base,
+          error: err instanceof Error ? err.message : String(err),
+          runs: [],
+        });
+      } finally {
+        await runner?.dispose().catch(() => undefined);
       }
-      results.push({ ...base, ...summarise(done), runs: done.map((d) => d.tokens) });
-    } catch (err) {
-      if (err instanceof BenchCancelled) throw err;
-      results.push({
-        ...base,
-        error: err instanceof Error ? err.message : String(err),
-        runs: [],
+    };
+    if (path.ortBuild && env.withOrtBuild) {
+      // A build that cannot load here (no JSPI) is this row's error, not the benchmark's.
+      await env.withOrtBuild(path.ortBuild, measure).catch((err: unknown) => {
+        if (err instanceof BenchCancelled) throw err;
+        results.push({
+          ...base,
+          error: err instanceof Error ? err.message : String(err),
+          runs: [],
+        });
       });
-    } finally {
-      await runner?.dispose().catch(() => undefined);
-    }
+    } else await measure();
   }
   const batches =
     env.device && plan.batches?.length

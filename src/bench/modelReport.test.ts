@@ -31,6 +31,25 @@ function path(id: ModelPathResult['id'], ms: number, tokens: number[]): ModelPat
 }
 
 describe('whole-model report', () => {
+  it('sets onnxruntime-web per call on its asyncify and JSPI builds side by side, either way', () => {
+    const notes = (jspiMs: number) =>
+      modelReport(
+        [
+          path('ours-webgpu', 4, [1, 2]),
+          { ...path('ours-webgpu-jspi', jspiMs, [1, 2]), backend: 'WebGPU, ORT JSPI build' },
+        ],
+        [],
+        meta,
+      ).sections[0]!.notes!.join(' ');
+    // ORT ms / token = ms / 2 over 5 runs a token: 0.40 ms a call at 4 ms, 0.20 at 2 ms.
+    expect(notes(2)).toContain(
+      'asyncify build 0.40 ms, JSPI build 0.20 ms — JSPI 2.00× faster per call',
+    );
+    expect(notes(5)).toContain('JSPI not faster here (1.25× the asyncify time)');
+    const without = modelReport([path('ours-webgpu', 4, [1, 2])], [], meta);
+    expect(without.sections[0]!.notes!.join(' ')).not.toContain('JSPI');
+  });
+
   it('counts the shared prefix of two token runs', () => {
     expect(sharedPrefix([1, 2, 3], [1, 2, 4])).toBe(2);
     expect(sharedPrefix([], [1])).toBe(0);

@@ -5,7 +5,7 @@ import { fmt } from './timing';
 import type { BenchReport, BenchSize, Cell } from './types';
 
 export type ModelPathResult = {
-  id: 'ours-webgpu' | 'wgsl-webgpu' | 'ours-wasm' | 'ref-webgpu' | 'ref-wasm';
+  id: 'ours-webgpu' | 'ours-webgpu-jspi' | 'wgsl-webgpu' | 'ours-wasm' | 'ref-webgpu' | 'ref-wasm';
   label: string;
   backend: string;
   ttftMs?: number;
@@ -100,6 +100,21 @@ export function modelReport(
     'GPU dispatches: every compute dispatch (onnxruntime-web\u2019s and ours), counted by wrapping GPUComputePassEncoder.dispatchWorkgroups during the run. Submits: command buffers handed to GPUQueue.submit during the run, counted the same way. Both per generated token, prefill included.',
     'Own WGSL dense: embedding, RMSNorm, q|k|v, RoPE, attention over a preallocated KV cache, Wo, LM head and sampling are our WGSL kernels (shaders/dense_*.wgsl), recorded with our MoE layers into one command buffer per token; only the sampled token ids are read back. No ORT calls, so no ORT or separate MoE time.',
   ];
+  // onnxruntime-web's two WebGPU builds, per call: the ORT time of a decode token over its calls.
+  const perCall = (r: ModelPathResult | undefined) =>
+    r?.ortMsPerToken !== undefined && r.ortRunsPerToken
+      ? r.ortMsPerToken / r.ortRunsPerToken
+      : null;
+  const asyncifyCall = perCall(by('ours-webgpu'));
+  const jspiCall = perCall(by('ours-webgpu-jspi'));
+  if (asyncifyCall !== null && jspiCall !== null)
+    notes.push(
+      `onnxruntime-web per session.run on WebGPU (ORT ms ÷ ORT runs per decode token): asyncify build ${asyncifyCall.toFixed(2)} ms, JSPI build ${jspiCall.toFixed(2)} ms — ${
+        jspiCall < asyncifyCall
+          ? `JSPI ${(asyncifyCall / jspiCall).toFixed(2)}× faster per call`
+          : `JSPI not faster here (${(jspiCall / asyncifyCall).toFixed(2)}× the asyncify time)`
+      }.`,
+    );
   for (const r of results) {
     if (r.error)
       notes.push(`${r.label} on ${r.backend}: not measured (${r.error.replace(/\.$/, '')}).`);

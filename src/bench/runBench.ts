@@ -3,6 +3,7 @@
 // the benchmark code stays out of the engine's first chunk.
 import { adapterText, type GpuStatus } from '../gpu/gpuInfo';
 import { fetchPackFiles } from '../engine/fetchPack';
+import { withOrtBuild } from '../engine/ortBuilds';
 import { ort } from '../engine/ortSetup';
 import { validatePack } from '../model/pack';
 import { runLayerBench } from './layerBench';
@@ -33,6 +34,7 @@ export async function runBenchmark(
         noGpuReason: gpu.kind === 'webgpu' ? undefined : gpu.reason,
         runtime: req.runtime,
         deviceText,
+        withOrtBuild: (build, fn) => withOrtBuild(build, req.ortWasmBase, fn),
       },
       req.size,
       hooks,

@@ -11,25 +11,28 @@ const files = [
   { fileName: 'sw.js', contentHash: 'eeee' },
   { fileName: 'assets/index-th5VcoXX.js.map', contentHash: 'ffff' },
   { fileName: 'models/tiny/moe.safetensors', contentHash: '1111' },
+  { fileName: 'models/family.json', contentHash: '3333' },
 ];
 
 describe('precache manifest', () => {
-  it('keeps the shell, hashed assets and the ORT runtime; not the worker, maps or model packs', () => {
+  it('keeps the shell, hashed assets, the ORT runtime and the lesson’s family results; not the worker, maps or model packs', () => {
     const m = buildPrecacheManifest(files, digest);
     expect(m.entries.map((e) => e.url)).toEqual([
       'assets/index-BzfOGlGz.css',
       'assets/index-th5VcoXX.js',
       'index.html',
+      'models/family.json',
       'ort/ort-wasm-simd-threaded.asyncify.wasm',
     ]);
     expect(m.version).toMatch(/^[0-9a-f]{12}$/);
     expect(shouldPrecache('favicon.svg')).toBe(false);
+    expect(shouldPrecache('ort/ort-wasm-simd-threaded.jspi.wasm')).toBe(false);
   });
 
   it('changes version when any precached byte changes, and only then', () => {
     const a = buildPrecacheManifest(files, digest).version;
     const sameShell = files.map((f) =>
-      f.fileName.startsWith('models/') ? { ...f, contentHash: '2222' } : f,
+      f.fileName.startsWith('models/tiny/') ? { ...f, contentHash: '2222' } : f,
     );
     expect(buildPrecacheManifest(sameShell, digest).version).toBe(a);
     const newHtml = files.map((f) =>

@@ -12,9 +12,15 @@ export type PrecacheEntry = {
 
 export type PrecacheManifest = { version: string; entries: PrecacheEntry[] };
 
-/** Files the shell needs; model packs (public/models) are the loader's business, not this one's. */
+/**
+ * Files the shell needs; model packs (public/models) are the loader's business, not this one's —
+ * except the lesson's measured family results (8 KB, no pack), which chapter 1 draws offline too.
+ */
 export function shouldPrecache(fileName: string): boolean {
   if (fileName === 'sw.js' || fileName.endsWith('.map')) return false;
+  if (fileName === 'models/family.json') return true;
+  // onnxruntime-web's JSPI runtime (17 MB) serves one benchmark row, online: not kept offline.
+  if (fileName.startsWith('ort/') && fileName.includes('.jspi.')) return false;
   if (fileName.startsWith('models/') || fileName.startsWith('.')) return false;
   return fileName === 'index.html' || fileName.startsWith('assets/') || fileName.startsWith('ort/');
 }
