@@ -381,9 +381,10 @@ export async function runModelBench(
         await runner?.dispose().catch(() => undefined);
       }
     };
-    if (path.ortBuild && env.withOrtBuild) {
-      // A build that cannot load here (no JSPI) is this row's error, not the benchmark's.
-      await env.withOrtBuild(path.ortBuild, measure).catch((err: unknown) => {
+    if (env.withOrtBuild) {
+      // Every ORT row names its build (the lab may run either); one that cannot load here (no
+      // JSPI) is this row's error, not the benchmark's.
+      await env.withOrtBuild(path.ortBuild ?? 'asyncify', measure).catch((err: unknown) => {
         if (err instanceof BenchCancelled) throw err;
         results.push({
           ...base,

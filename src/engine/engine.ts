@@ -27,6 +27,7 @@ import { checkGolden } from './golden';
 import { GpuBackend } from './gpuBackend';
 import { clampKnobs, defaultKnobs, precisionOf } from './knobs';
 import { proveModel } from './loadChecks';
+import { installPreferredOrtBuild, type OrtBuild } from './ortBuilds';
 import { configureOrt } from './ortSetup';
 import { WgslBackend } from './wgslBackend';
 import {
@@ -82,6 +83,8 @@ export class Engine {
   private runs = 0;
   private prefill: RecordedPrefill | null = null;
   private lost: string | null = null;
+  /** onnxruntime-web's build, chosen at the first load or benchmark (ortBuilds.ts). */
+  private ortChoice: Promise<{ build: OrtBuild; reason: string | null }> | null = null;
 
   constructor(
     private readonly events: {
@@ -144,7 +147,7 @@ export class Engine {
     };
     stopIfCancelled();
     const t0 = performance.now();
-    configureOrt(req.ortWasmBase);
+    const ortBuild = await this.ensureOrt(req.ortWasmBase);
     ctx.onProgress?.({ text: 'Downloading the model pack…', fraction: 0 });
     const files = await fetchPackFiles(
       req.packUrl,
@@ -213,6 +216,7 @@ export class Engine {
       evalSets: pack.evalSets,
       fallbackReason,
       f16Weights: backend.f16Weights,
+      ortBuild,
       measurement,
     };
   }
@@ -463,9 +467,17 @@ export class Engine {
     });
   }
 
+  /** Installs onnxruntime-web's build once (JSPI where it loads, else asyncify), then its paths. */
+  private async ensureOrt(base: string): Promise<{ build: OrtBuild; reason: string | null }> {
+    this.ortChoice ??= installPreferredOrtBuild(base);
+    const choice = await this.ortChoice;
+    configureOrt(base);
+    return choice;
+  }
+
   bench(req: BenchRequest, ctx: JobContext): Promise<BenchReport> {
     return this.serial(async () => {
-      configureOrt(req.ortWasmBase);
+      await this.ensureOrt(req.ortWasmBase);
       const gpu = await this.device();
       const { runBenchmark } = await import('../bench/runBench');
       return runBenchmark(req, gpu, {

@@ -133,6 +133,7 @@ export async function loadModel(
       adapter: loaded.adapter,
       fallbackReason: loaded.fallbackReason,
       f16Weights: loaded.f16Weights,
+      ortBuild: loaded.ortBuild,
       config: loaded.config,
       loadMs: loaded.loadMs,
       progress: null,

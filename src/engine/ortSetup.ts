@@ -12,6 +12,9 @@ export type OrtModule = typeof bundledOrt;
  * A live binding, so every importer sees the swap.
  */
 export let ort: OrtModule = bundledOrt;
+
+/** The bundled build (asyncify): every browser runs it; the fallback where JSPI cannot load. */
+export const asyncifyOrt: OrtModule = bundledOrt;
 // Type names (`ort.Tensor`, `ort.InferenceSession`) for code that holds ORT objects.
 // eslint-disable-next-line @typescript-eslint/no-namespace
 export declare namespace ort {

@@ -12,6 +12,7 @@ import type { WeightFormat } from '../kernels/types';
 import type { DispatchCosts } from '../viz/dispatchFloor';
 import type { BackendMeasurement } from './backendChoice';
 import type { GoldenResult } from './golden';
+import type { OrtBuild } from './ortBuilds';
 import type { BatchMetrics } from './metrics';
 import type { StepTrace } from './trace';
 import type { Backend, DensePath, GenerationRequest, Knobs, SkillScore } from './types';
@@ -55,6 +56,8 @@ export type LoadedModel = {
   f16Weights: boolean;
   /** With prefer 'auto': what each path measured (the choice follows from it); else null. */
   measurement: BackendMeasurement | null;
+  /** onnxruntime-web's build the engine runs (ortBuilds.ts), and why not JSPI where it exists. */
+  ortBuild: { build: OrtBuild; reason: string | null };
 };
 
 export type GenerationDone = {

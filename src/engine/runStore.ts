@@ -4,7 +4,7 @@
 import { create } from 'zustand';
 import type { ModelConfig } from '../model/config';
 import { initialLifecycle, type EngineStatus, type Lifecycle } from './lifecycle';
-import type { Evaluation, GenerationDone, GoldenReport, Progress } from './protocol';
+import type { Evaluation, GenerationDone, GoldenReport, LoadedModel, Progress } from './protocol';
 import type { RunSignature } from './runSignature';
 import type { StepTrace } from './trace';
 import type { Backend, DensePath, Knobs } from './types';
@@ -30,6 +30,8 @@ export type RunState = {
   fallbackReason: string | null;
   /** f16 expert weights can run on the loaded backend (null before a load). */
   f16Weights: boolean | null;
+  /** onnxruntime-web's build the engine runs, and why not JSPI where it exists (null before a load). */
+  ortBuild: LoadedModel['ortBuild'] | null;
   config: ModelConfig | null;
   loadMs: number | null;
   progress:
@@ -70,6 +72,7 @@ export const initialRunState: RunState = {
   adapter: null,
   fallbackReason: null,
   f16Weights: null,
+  ortBuild: null,
   config: null,
   loadMs: null,
   progress: null,

@@ -84,6 +84,10 @@ function EngineStatus() {
       </div>
     ) : null;
   const c = s.config;
+  // Which of onnxruntime-web's two builds runs it (src/engine/ortBuilds.ts), and why not JSPI.
+  const ortBuildText = s.ortBuild
+    ? ` (its ${s.ortBuild.build === 'jspi' ? 'JSPI' : 'asyncify'} build${s.ortBuild.reason ? `: ${s.ortBuild.reason}` : ''})`
+    : '';
   return (
     <div
       className="engine-status"
@@ -101,7 +105,8 @@ function EngineStatus() {
       {s.backend === 'webgpu' &&
         (s.densePath === 'wgsl'
           ? ', every layer on our WGSL kernels (one submission per token)'
-          : ', dense layers on onnxruntime-web, MoE layers on our kernels')}
+          : `, dense layers on onnxruntime-web${ortBuildText}, MoE layers on our kernels`)}
+      {s.backend === 'cpu' && ortBuildText && `, onnxruntime-web${ortBuildText}`}
       {s.loadMs !== null ? `, loaded in ${(s.loadMs / 1000).toFixed(1)} s` : ''}.
       {s.fallbackReason && (
         <span data-testid="engine-fallback">
