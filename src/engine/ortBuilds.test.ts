@@ -48,6 +48,18 @@ describe('onnxruntime-web build', () => {
     expect(currentOrtBuild()).toBe('jspi');
   });
 
+  it('leaves a module the host installed (Node’s Dawn-backed one) in place without JSPI', async () => {
+    withJspi(false);
+    const host = { env: { wasm: {} } } as unknown as typeof asyncifyOrt;
+    installOrtModule(host);
+    expect(await installPreferredOrtBuild('/ort/', async () => true)).toEqual({
+      build: 'asyncify',
+      reason: null,
+    });
+    expect(ort).toBe(host);
+    expect(await withOrtBuild('asyncify', '/ort/', async () => ort)).toBe(host);
+  });
+
   it('refuses the JSPI build where the engine has no JSPI', async () => {
     withJspi(false);
     await expect(withOrtBuild('jspi', '/ort/', async () => 1)).rejects.toThrow(/no JSPI/);

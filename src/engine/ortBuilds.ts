@@ -23,30 +23,39 @@ export function jspiAvailable(): boolean {
   return typeof (WebAssembly as { Suspending?: unknown }).Suspending === 'function';
 }
 
+// The JSPI module once loaded, and the asyncify module that was the engine's before it (the
+// bundled one in a browser; Node's Dawn-backed one in tests and benchmarks).
+let jspiLoad: Promise<OrtModule> | null = null;
+let jspiModule: OrtModule | null = null;
+let asyncifyBefore: OrtModule | null = null;
+
 /** The build now installed as the engine's `ort`. */
 export function currentOrtBuild(): OrtBuild {
-  return ort === asyncifyOrt ? 'asyncify' : 'jspi';
+  return jspiModule !== null && ort === jspiModule ? 'jspi' : 'asyncify';
 }
 
-let jspiModule: Promise<OrtModule> | null = null;
+/** The asyncify module to use: the one installed, or the one JSPI replaced. */
+function asyncifyModule(): OrtModule {
+  return currentOrtBuild() === 'jspi' ? (asyncifyBefore ?? asyncifyOrt) : ort;
+}
 
 async function moduleFor(build: OrtBuild): Promise<OrtModule> {
-  if (build === 'asyncify') return asyncifyOrt;
+  if (build === 'asyncify') return asyncifyModule();
   if (!jspiAvailable())
     throw new Error(
       'this JavaScript engine has no JSPI (WebAssembly.Suspending), which onnxruntime-web’s JSPI build needs',
     );
-  jspiModule ??= import('onnxruntime-web/jspi').then((m) => m as unknown as OrtModule);
-  return jspiModule.catch((err: unknown) => {
-    jspiModule = null;
+  jspiLoad ??= import('onnxruntime-web/jspi').then((m) => (jspiModule = m as unknown as OrtModule));
+  return jspiLoad.catch((err: unknown) => {
+    jspiLoad = null;
     throw err;
   });
 }
 
 /**
- * Installs the lab's build once per engine: JSPI where the engine has it and its runtime file is
- * reachable (the offline cache keeps only asyncify's), else asyncify. Returns the build and, when
- * JSPI exists but could not be used, why.
+ * Chooses the lab's build once per engine: JSPI where the engine has it and its runtime file is
+ * reachable (the offline cache keeps only asyncify's); otherwise the module already installed
+ * stays (asyncify). Returns the build and, when JSPI exists but could not be used, why.
  */
 export async function installPreferredOrtBuild(
   base: string,
@@ -56,27 +65,22 @@ export async function installPreferredOrtBuild(
       () => false,
     ),
 ): Promise<{ build: OrtBuild; reason: string | null }> {
-  const install = (m: OrtModule) => {
-    installOrtModule(m);
-    configureOrt(base);
-  };
-  if (!jspiAvailable()) {
-    install(asyncifyOrt);
-    return { build: 'asyncify', reason: null };
+  let reason: string | null = null;
+  if (jspiAvailable()) {
+    const root = base.endsWith('/') ? base : `${base}/`;
+    try {
+      if (!(await probe(`${root}${JSPI_WASM}`)))
+        throw new Error(`its runtime (${JSPI_WASM}) is not reachable`);
+      const before = asyncifyModule();
+      const jspi = await moduleFor('jspi');
+      asyncifyBefore = before;
+      installOrtModule(jspi);
+    } catch (err) {
+      reason = `JSPI could not be used: ${err instanceof Error ? err.message : String(err)}`;
+    }
   }
-  const root = base.endsWith('/') ? base : `${base}/`;
-  try {
-    if (!(await probe(`${root}${JSPI_WASM}`)))
-      throw new Error(`its runtime (${JSPI_WASM}) is not reachable`);
-    install(await moduleFor('jspi'));
-    return { build: 'jspi', reason: null };
-  } catch (err) {
-    install(asyncifyOrt);
-    return {
-      build: 'asyncify',
-      reason: `JSPI could not be used: ${err instanceof Error ? err.message : String(err)}`,
-    };
-  }
+  configureOrt(base);
+  return { build: currentOrtBuild(), reason };
 }
 
 /**
