@@ -6,8 +6,8 @@ import { resolve } from 'node:path';
 import type { Plugin } from 'vite';
 
 /**
- * The lab's ORT entry (`onnxruntime-web/webgpu`) needs the asyncify pair; the JSPI pair is loaded
- * only by the whole-model benchmark's JSPI row (src/engine/ortBuilds.ts), in browsers with JSPI.
+ * The lab's ORT entry (`onnxruntime-web/webgpu`) needs the asyncify pair; the JSPI pair is what
+ * the engine loads instead in browsers with JSPI (src/engine/ortBuilds.ts), online only.
  */
 export const ORT_RUNTIME_FILES = [
   'ort-wasm-simd-threaded.asyncify.mjs',

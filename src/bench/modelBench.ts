@@ -369,30 +369,22 @@ export async function runModelBench(
           done.push(await runner.run(promptIds, newTokens, check));
           await yieldToUi();
         }
-        results.push({ ...base, ...summarise(done), runs: done.map((d) => d.tokens) });
-      } catch (err) {
-        if (err instanceof BenchCancelled) throw err;
-        results.push({
-          ...base,
-          error: err instanceof Error ? err.message : String(err),
-          runs: [],
-        });
+        return { ...summarise(done), runs: done.map((d) => d.tokens) };
       } finally {
         await runner?.dispose().catch(() => undefined);
       }
     };
-    if (env.withOrtBuild) {
-      // Every ORT row names its build (the lab may run either); one that cannot load here (no
-      // JSPI) is this row's error, not the benchmark's.
-      await env.withOrtBuild(path.ortBuild ?? 'asyncify', measure).catch((err: unknown) => {
-        if (err instanceof BenchCancelled) throw err;
-        results.push({
-          ...base,
-          error: err instanceof Error ? err.message : String(err),
-          runs: [],
-        });
-      });
-    } else await measure();
+    try {
+      // Every ORT row names its build where the lab may run either (the browser); a build that
+      // cannot load here (no JSPI) is this row's error, as any other failure, not the benchmark's.
+      const measured = env.withOrtBuild
+        ? await env.withOrtBuild(path.ortBuild ?? 'asyncify', measure)
+        : await measure();
+      results.push({ ...base, ...measured });
+    } catch (err) {
+      if (err instanceof BenchCancelled) throw err;
+      results.push({ ...base, error: err instanceof Error ? err.message : String(err), runs: [] });
+    }
   }
   const batches =
     env.device && plan.batches?.length

@@ -94,8 +94,8 @@ async function loop(
   let dispatches = 0;
   // Greedy decode without traces or logits is pipelined: the next tokens' steps (up to
   // DECODE_STEPS_IN_FLIGHT in all) are submitted, each embedding the ids the step before sampled
-  // on the GPU, before this one's tokens reach the CPU. Sampling
-  // stays in lock-step (a finished sequence would shift the RNG's draw numbers).
+  // on the GPU, before this one's tokens reach the CPU. Sampling stays in lock-step (a finished
+  // sequence would shift the RNG's draw numbers).
   const pipelined = req.temperature <= 0 && !req.trace && !hooks.onLogits;
   type Flight = { seqs: Seq[]; promise: Promise<StepResult[]>; groups: number };
 

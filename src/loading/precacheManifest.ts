@@ -19,7 +19,8 @@ export type PrecacheManifest = { version: string; entries: PrecacheEntry[] };
 export function shouldPrecache(fileName: string): boolean {
   if (fileName === 'sw.js' || fileName.endsWith('.map')) return false;
   if (fileName === 'models/family.json') return true;
-  // onnxruntime-web's JSPI runtime (17 MB) serves one benchmark row, online: not kept offline.
+  // onnxruntime-web's JSPI runtime (17 MB) is the engine's online choice; offline it falls back to
+  // the precached asyncify one (src/engine/ortBuilds.ts), so the JSPI pair is not kept.
   if (fileName.startsWith('ort/') && fileName.includes('.jspi.')) return false;
   if (fileName.startsWith('models/') || fileName.startsWith('.')) return false;
   return fileName === 'index.html' || fileName.startsWith('assets/') || fileName.startsWith('ort/');
