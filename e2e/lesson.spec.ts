@@ -48,6 +48,13 @@ async function checkEffect(page: Page, id: string, m: Measured[]) {
       await expect(page.getByTestId('capacity-sentence')).toContainText(
         'dense recalls 28.2 % (seeds 27.0 %–29.5 %) and 32 experts 100.0 %',
       );
+      // Its own chart: fact recall against E, each seed's mark and the seeds' range per size.
+      await expect(page.getByTestId('capacity-chart')).toBeVisible();
+      await expect(page.getByTestId('capacity-point')).toHaveCount(5);
+      await expect(page.getByTestId('capacity-seed')).toHaveCount(10);
+      await expect(
+        page.locator('[data-testid="capacity-point"][data-experts="1"]'),
+      ).toHaveAttribute('data-min', '0.27');
       await page.getByTestId('family-axis-params').check();
       await expect(page.getByTestId('family-chart').locator('svg[data-axis]')).toHaveAttribute(
         'data-axis',

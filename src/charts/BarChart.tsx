@@ -5,6 +5,7 @@
 // text keeps its size and nothing scrolls sideways.
 import { scaleLinear } from 'd3';
 import { useState, type SVGProps } from 'react';
+import { AxisTitles } from './AxisTitles';
 import { ChartFrame } from './ChartFrame';
 import { allIntegers, formatNumber, integerTicks, tickLabels } from './format';
 import { OKABE_ITO } from './palette';
@@ -121,13 +122,12 @@ export function BarChart({
                 </text>
               </g>
             ))}
-            <text
-              transform={`translate(${0.9 * rem} ${top + plotH / 2}) rotate(-90)`}
-              textAnchor="middle"
-              className="viz-tick"
-            >
-              {yLabel}
-            </text>
+            <AxisTitles
+              plot={{ left, right: width, top, bottom: top + plotH }}
+              height={height}
+              rem={rem}
+              yLabel={yLabel}
+            />
             {bars.map((b, i) => {
               const x = left + gap + i * (barW + gap);
               const highlighted = b.tag !== undefined;

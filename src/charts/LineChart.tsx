@@ -5,6 +5,7 @@
 // the points, and focus or hover shows its details.
 import { extent, line as d3line, scaleLinear, scaleLog, type ScaleContinuousNumeric } from 'd3';
 import { useId, useState } from 'react';
+import { AxisTitles } from './AxisTitles';
 import { allIntegers, formatNumber, integerTicks, tickLabels } from './format';
 import { MarkerShape } from './MarkerShape';
 import './charts.css';
@@ -165,21 +166,15 @@ export function LineChart({
             className="chart-axis"
           />
           <line x1={M.left} x2={M.left} y1={M.top} y2={H - M.bottom} className="chart-axis" />
-          <text
-            x={(M.left + W - M.right) / 2}
-            y={H - 0.5 * rem}
-            textAnchor="middle"
+          <AxisTitles
+            plot={{ left: M.left, right: W - M.right, top: M.top, bottom: H - M.bottom }}
+            height={H}
+            rem={rem}
+            xLabel={xLabel}
+            yLabel={yLabel}
             className="chart-label"
-          >
-            {xLabel}
-          </text>
-          <text
-            transform={`translate(${1.1 * rem} ${(M.top + H - M.bottom) / 2}) rotate(-90)`}
-            textAnchor="middle"
-            className="chart-label"
-          >
-            {yLabel}
-          </text>
+            yFromLeft={1.1}
+          />
           {series.map((s, si) => {
             const pts = s.points.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
             return (

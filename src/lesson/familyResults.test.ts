@@ -8,6 +8,7 @@ import { MODELS_DIR } from '../model/testing/diskPack';
 import {
   balanceRows,
   balanceSentence,
+  capacityChartData,
   capacitySentence,
   familyChartData,
   familyLossDomain,
@@ -196,6 +197,87 @@ describe('balance', () => {
     const s = balanceSentence(parseFamilyResults(raw));
     expect(s).toContain('Without a balancing loss no expert of layer 0 is left idle here');
     expect(s).toContain('against the expected effect');
+  });
+});
+
+describe('capacityChartData', () => {
+  const ready = (d: FamilyResults) => {
+    const c = capacityChartData(d);
+    if (c.status !== 'ready') throw new Error(`no chart: ${c.message}`);
+    return c;
+  };
+
+  it('gives fact recall per size of the committed capacity run: every seed, mean and range', () => {
+    const data = parseFamilyResults(text);
+    const c = ready(data);
+    expect(c.points.map((p) => p.experts)).toEqual([1, 4, 8, 16, 32]);
+    expect(c.seedCount).toBe(2);
+    expect(c.seedIds).toEqual([1, 2]);
+    expect(c.factEval).toBe(data.capacity!.fact_eval);
+    // Every number is the file's: each seed's recall as written, the mean and min–max of them.
+    for (const p of c.points) {
+      const size = data.capacity!.sizes.find((m) => m.experts === p.experts)!;
+      expect(p.seeds).toEqual(size.seeds.map((s) => ({ seed: s.seed, recall: s.fact_accuracy })));
+      const f = size.seeds.map((s) => s.fact_accuracy);
+      expect(p.mean).toBeCloseTo(f.reduce((a, b) => a + b, 0) / f.length, 12);
+      expect(p.min).toBe(Math.min(...f));
+      expect(p.max).toBe(Math.max(...f));
+      expect(p.spread).toBeCloseTo(p.max - p.min, 12);
+      expect(p.totalParams).toBe(size.params.total);
+      expect(p.activeParams).toBe(size.params.active);
+    }
+    const dense = c.points[0]!;
+    expect(dense).toMatchObject({ min: 0.27, max: 0.295 });
+    expect(dense.mean).toBeCloseTo(0.2825, 12);
+    expect(c.points[4]).toMatchObject({ mean: 1, min: 1, max: 1, spread: 0 });
+    // The widest seed spread: 4 and 8 experts are 12 and 11.5 points apart.
+    expect(c.maxSpread.experts).toBe(4);
+    expect(c.maxSpread.spread).toBeCloseTo(0.12, 12);
+  });
+
+  it('orders the sizes by E and keeps each seed, whatever the file order', () => {
+    const d = committed();
+    d.capacity!.sizes.reverse();
+    d.capacity!.sizes[0]!.seeds.push({ seed: 3, fact_accuracy: 0.9 } as never);
+    const c = ready(parseFamilyResults(d));
+    expect(c.points.map((p) => p.experts)).toEqual([1, 4, 8, 16, 32]);
+    const last = c.points[4]!;
+    expect(last.seeds.map((s) => s.seed)).toEqual([1, 2, 3]);
+    expect(last).toMatchObject({ min: 0.9, max: 1 });
+    expect(last.mean).toBeCloseTo(2.9 / 3, 12);
+    expect(c.seedCount).toBe(3);
+    expect(c.seedIds).toEqual([1, 2, 3]);
+  });
+
+  it("is the sentence's numbers: the same means and ranges", () => {
+    const c = ready(parseFamilyResults(text));
+    const s = capacitySentence(parseFamilyResults(text))!;
+    const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+    expect(s).toContain(`dense recalls ${pct(c.points[0]!.mean)}`);
+    expect(s).toContain(`(seeds ${pct(c.points[0]!.min)}–${pct(c.points[0]!.max)})`);
+    for (const p of c.points.slice(1, -1))
+      expect(s).toContain(`${p.experts} experts ${pct(p.mean)}`);
+  });
+
+  it('draws nothing without a capacity run, or with one size: a plain reason instead', () => {
+    const d = committed();
+    delete (d as { capacity?: unknown }).capacity;
+    const none = capacityChartData(parseFamilyResults(d));
+    expect(none.status).toBe('missing');
+    expect(none).toMatchObject({ message: expect.stringContaining('not in models/family.json') });
+    const nulled = committed();
+    (nulled as { capacity: unknown }).capacity = null;
+    expect(capacityChartData(parseFamilyResults(nulled)).status).toBe('missing');
+    const one = committed();
+    one.capacity!.sizes = one.capacity!.sizes.slice(0, 1);
+    const single = capacityChartData(parseFamilyResults(one));
+    expect(single).toEqual({
+      status: 'missing',
+      message:
+        'The capacity run measured one size only (dense), so there is no chart of fact recall against the number of experts.',
+    });
+    // The sentence is absent in the same cases.
+    expect(capacitySentence(parseFamilyResults(one))).toBeNull();
   });
 });
 

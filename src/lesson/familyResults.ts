@@ -463,38 +463,108 @@ export function balanceSentence(data: FamilyResults, layer = 0): string {
   return capital(parts.join(' '));
 }
 
+export type CapacityPoint = {
+  experts: number;
+  totalParams: number;
+  activeParams: number;
+  /** Fact recall, a share of the sampled facts (0–1): the mean over seeds, and their min–max. */
+  mean: number;
+  min: number;
+  max: number;
+  /** max − min: how far the seeds of this size are apart. */
+  spread: number;
+  seeds: { seed: number; recall: number }[];
+};
+
+/** The capacity chart: one point per size in order of E, or why there is nothing to draw. */
+export type CapacityChart =
+  | {
+      status: 'ready';
+      points: CapacityPoint[];
+      /** The most seeds any size has (the legend says "mean of N seeds"). */
+      seedCount: number;
+      /** Every seed of any size, in order: a seed keeps its mark from size to size. */
+      seedIds: number[];
+      /** The largest seed-to-seed difference of any size, and that size. */
+      maxSpread: { experts: number; spread: number };
+      /** How many trained facts each recall was measured on (0: not stated). */
+      factEval: number;
+    }
+  | { status: 'missing'; message: string };
+
+/**
+ * Fact recall against the number of experts, from the capacity run (a bigger fact table, more
+ * steps): per size the mean over seeds, the seeds' min–max, and every seed. Without the run, or
+ * with fewer than two sizes, a plain reason instead of a chart.
+ */
+export function capacityChartData(data: FamilyResults): CapacityChart {
+  const c = data.capacity;
+  if (!c)
+    return {
+      status: 'missing',
+      message:
+        'The capacity run (fact recall against the number of experts) is not in models/family.json, so there is no chart of it.',
+    };
+  if (c.sizes.length < 2)
+    return {
+      status: 'missing',
+      message: `The capacity run measured one size only (${sizeName(c.sizes[0]!.experts)}), so there is no chart of fact recall against the number of experts.`,
+    };
+  const points = [...c.sizes]
+    .sort((a, b) => a.experts - b.experts)
+    .map((m): CapacityPoint => {
+      const f = m.seeds.map((s) => s.fact_accuracy);
+      const [lo, hi] = [Math.min(...f), Math.max(...f)];
+      return {
+        experts: m.experts,
+        totalParams: m.params.total,
+        activeParams: m.params.active,
+        mean: mean(f),
+        min: lo,
+        max: hi,
+        spread: hi - lo,
+        seeds: m.seeds.map((s) => ({ seed: s.seed, recall: s.fact_accuracy })),
+      };
+    });
+  const widest = points.reduce((a, p) => (p.spread > a.spread ? p : a), points[0]!);
+  return {
+    status: 'ready',
+    points,
+    seedCount: Math.max(...points.map((p) => p.seeds.length)),
+    seedIds: [...new Set(points.flatMap((p) => p.seeds.map((s) => s.seed)))].sort((a, b) => a - b),
+    maxSpread: { experts: widest.experts, spread: widest.spread },
+    factEval: c.fact_eval,
+  };
+}
+
 /**
  * The capacity run's sentence (null without one): the smallest and the largest size's fact
  * recall, each over its seeds, whether their gap is larger than the seeds' spread, and the sizes
- * between — whether recall rose at every step up in experts.
+ * between — whether recall rose at every step up in experts. Its numbers are the chart's
+ * (capacityChartData).
  */
 export function capacitySentence(data: FamilyResults): string | null {
   const c = data.capacity;
-  if (!c || c.sizes.length < 2) return null;
-  const sizes = [...c.sizes].sort((a, b) => a.experts - b.experts);
-  const small = sizes[0]!;
-  const large = sizes[sizes.length - 1]!;
-  const stats = (m: (typeof sizes)[number]) => {
-    const f = m.seeds.map((s) => s.fact_accuracy);
-    return { mean: mean(f), min: Math.min(...f), max: Math.max(...f) };
-  };
-  const a = stats(small);
-  const b = stats(large);
-  const spread = Math.max(a.max - a.min, b.max - b.min);
+  const chart = capacityChartData(data);
+  if (!c || chart.status !== 'ready') return null;
+  const sizes = chart.points;
+  const a = sizes[0]!;
+  const b = sizes[sizes.length - 1]!;
+  const spread = Math.max(a.spread, b.spread);
   const range = (x: { min: number; max: number }) =>
     x.min === x.max ? ' (every seed)' : ` (seeds ${pct1(x.min)}–${pct1(x.max)})`;
   const setting = `With a bigger table — ${c.facts.toLocaleString('en')} six-digit facts, ${c.steps} steps${c.exposures_per_fact ? `, each fact seen about ${Math.round(c.exposures_per_fact)} times` : ''} —`;
-  const both = `${sizeName(small.experts)} recalls ${pct1(a.mean)}${range(a)} and ${sizeName(large.experts)} ${pct1(b.mean)}${range(b)}, at nearly the same active parameters`;
+  const both = `${sizeName(a.experts)} recalls ${pct1(a.mean)}${range(a)} and ${sizeName(b.experts)} ${pct1(b.mean)}${range(b)}, at nearly the same active parameters`;
   const gap = 100 * (b.mean - a.mean);
   const noise = 100 * spread;
   const between = sizes.slice(1, -1);
-  const means = sizes.map((m) => stats(m).mean);
+  const means = sizes.map((m) => m.mean);
   const rising = means.every((x, i) => i === 0 || x > means[i - 1]!);
-  const midSpread = 100 * Math.max(0, ...between.map((m) => stats(m).max - stats(m).min));
+  const midSpread = 100 * Math.max(0, ...between.map((m) => m.spread));
   const middle =
     between.length === 0
       ? ''
-      : ` In between: ${between.map((m) => `${sizeName(m.experts)} ${pct1(stats(m).mean)}`).join(', ')}${
+      : ` In between: ${between.map((m) => `${sizeName(m.experts)} ${pct1(m.mean)}`).join(', ')}${
           midSpread > noise ? ` (their seeds differ by up to ${midSpread.toFixed(1)} points)` : ''
         }${
           rising
