@@ -118,7 +118,7 @@ fn route(
     score[e] = p;
     probs[t * E + e] = p;
     var kv = p;
-    if (params.sigmoid != 0u && params.has_bias != 0u) {
+    if (params.has_bias != 0u) {
       kv = p + bias[e];
     }
     key[e] = select(LOWEST, kv, mask[e] != 0u);

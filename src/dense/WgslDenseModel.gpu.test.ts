@@ -135,3 +135,35 @@ describe.each(['mixtral-style', 'shared-expert'])('WgslDenseModel on %s', (id) =
     expect(takeGpuCounts().submits).toBe(steps);
   });
 });
+
+// The bias-balanced pack (a router selection bias in every layer) and the large pack (hidden 384,
+// 6 layers, 16 experts): the golden logits of the shortest prompt and their argmax on WebGPU. One
+// prompt: the large pack is slow on SwiftShader, and the other paths are covered above.
+describe.each(['bias-balance', 'large'])('WgslDenseModel on %s: golden logits', (id) => {
+  it('match the golden last-position logits of the shortest prompt', async () => {
+    const device = await nodeDevice();
+    const pack = await validatePack(readPackFiles(id));
+    const engine = enginePackFrom(pack);
+    const model = await WgslDenseModel.create(
+      device,
+      { ...engine, config: pack.config as DenseModelConfig },
+      { maxSequences: 1, maxRows: 64 },
+    );
+    try {
+      const g = [...pack.golden.prompts].sort((a, b) => a.ids.length - b.ids.length)[0]!;
+      const slot = model.acquireSlot();
+      const r = await model.step(
+        [{ slot, ids: g.ids, start: 0 }],
+        { temperature: 0, topP: 1, seed: 0, drawBase: 0 },
+        { logits: true },
+      );
+      model.releaseSlot(slot);
+      expect(maxRelError(r.logits![0]!, g.lastLogits), g.text).toBeLessThan(
+        GOLDEN_LOGITS_TOLERANCE,
+      );
+      expect(r.tokens[0]).toBe(argmax(g.lastLogits));
+    } finally {
+      model.destroy();
+    }
+  });
+});

@@ -9,7 +9,7 @@ import { readPackFiles } from '../model/testing/diskPack';
 import type { DenseModelConfig } from './denseConfig';
 import { denseModelReference } from './denseModelReference';
 
-describe.each(['mixtral-style', 'fine-grained', 'shared-expert', 'dense'])(
+describe.each(['mixtral-style', 'fine-grained', 'shared-expert', 'dense', 'bias-balance', 'large'])(
   'dense twins on %s',
   (id) => {
     it('match the golden last-position logits of every golden prompt', async () => {

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { validatePack } from '../model/pack';
 import { readIndex, readPackFiles } from '../model/testing/diskPack';
+import { MODEL_RUN_TIMEOUT_MS } from '../model/testing/timeouts';
 import { CpuBackend } from './cpuBackend';
 import { enginePackFrom } from './enginePack';
 import { checkGolden, GOLDEN_LOGITS_TOLERANCE } from './golden';
@@ -23,5 +24,5 @@ describe.each(ids)('CPU engine on the %s pack', (id) => {
       expect(check.completion.startsWith(check.expectedCompletion), check.prompt).toBe(true);
       expect(check.pass).toBe(true);
     }
-  }, 120_000);
+  }, MODEL_RUN_TIMEOUT_MS);
 });

@@ -6,7 +6,7 @@ import { GpuLimitError } from '../gpu/guards';
 import { checkRun, type CheckRow } from './check';
 import { MoeLayer, type MoeVariant } from './MoeLayer';
 import { readBack, writeAligned } from './pipelines';
-import { maxRelError, moeLayerReference, storedWeights } from './reference';
+import { maxRelError, moeLayerReference, routerReference, storedWeights } from './reference';
 import { randomArray, randomWeights, rng } from './random';
 import type { MoeConfig, MoeWeights } from './types';
 import { nodeDevice } from './testing/nodeDevice';
@@ -23,6 +23,8 @@ type Case = {
   variants?: MoeVariant[];
   maxTokens?: number;
   capacityFactor?: number;
+  /** Give the router a selection bias uniform in [−s, s) (random.ts gives one to sigmoid only). */
+  routerBiasScale?: number;
 };
 
 const base: MoeConfig = SMALL_CONFIG;
@@ -45,6 +47,7 @@ async function runCase(
     : undefined;
   const local = map ? Math.max(...map) + 1 : config.E;
   const weights = randomWeights(config, rand, local);
+  if (c.routerBiasScale) weights.routerBias = randomArray(config.E, rand, c.routerBiasScale);
   const x = randomArray(T * config.D, rand);
   const residual = c.residual ? randomArray(T * config.D, rand) : undefined;
   const expertMask = c.mask
@@ -138,6 +141,21 @@ describe('MoE layer kernels vs twins', () => {
       },
       3,
     );
+  });
+
+  it('softmax + selection bias (a bias-balanced pack), E=16, k=2: the bias picks, the weights stay unbiased', async () => {
+    const config: MoeConfig = { ...base, E: 16, k: 2 };
+    const rows = await runCase({ name: 'softmax bias', config, T: 13, routerBiasScale: 0.2 }, 11);
+    expect(rows.map((r) => r.kernel)).toContain('router');
+    // The case means something only if the bias changes some choice (same seed, same draws).
+    const rand = rng(11);
+    const w = randomWeights(config, rand);
+    const bias = randomArray(config.E, rand, 0.2);
+    const x = randomArray(13 * config.D, rand);
+    const args = [x, w.Wr, 13, config.D, config.E, 2, 'softmax', true] as const;
+    const plain = routerReference(...args);
+    const biased = routerReference(...args, bias);
+    expect(Array.from(biased.topkIds)).not.toEqual(Array.from(plain.topkIds));
   });
 
   it('sigmoid without renormalisation', async () => {

@@ -41,6 +41,17 @@ describe('router twin', () => {
     expect(r.topkWeights[1]).toBeCloseTo(1 / (1 + Math.exp(-3)), 6);
   });
 
+  it('softmax: the bias changes which experts win, not their weights (bias balancing)', () => {
+    const bias = new Float32Array([0, 0, 0, 0.9]);
+    const r = routerReference(x, Wr, 1, 1, 4, 2, 'softmax', false, bias);
+    const z = Math.exp(1) + Math.exp(3) + Math.exp(2) + 1;
+    // keys p + b: [0.09, 0.67, 0.24, 0.03 + 0.9] → expert 3 first, then 1
+    expect(Array.from(r.topkIds)).toEqual([3, 1]);
+    expect(r.topkWeights[0]).toBeCloseTo(1 / z, 6); // unbiased p
+    expect(r.topkWeights[1]).toBeCloseTo(Math.exp(3) / z, 6);
+    expect(r.probs[3]).toBeCloseTo(1 / z, 6);
+  });
+
   it('a disabled expert gets probability 0 and the rest renormalise', () => {
     const mask = new Uint32Array([1, 0, 1, 1]);
     const r = routerReference(x, Wr, 1, 1, 4, 1, 'softmax', false, undefined, mask);

@@ -52,7 +52,7 @@ export function routerReference(
     }
     for (let e = 0; e < E; e++) {
       const p = probs[t * E + e]!;
-      key[e] = on(e) ? (scoring === 'sigmoid' && bias ? p + bias[e]! : p) : LOWEST;
+      key[e] = on(e) ? (bias ? p + bias[e]! : p) : LOWEST;
     }
     taken.fill(0);
     let wsum = 0;

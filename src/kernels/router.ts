@@ -1,4 +1,5 @@
-// The router on its own: logits = x·Wr, softmax or sigmoid (+ selection bias), top-k, optional
+// The router on its own: logits = x·Wr, softmax or sigmoid, + selection bias where given (DeepSeek-V3
+// balancing: it picks the top k, the weights stay unbiased), top-k, optional
 // renormalisation, expert mask. MoeLayer records it first; the virtual GPUs (src/parallel) run it
 // alone on the GPU that owns the tokens and ship its top-k to the GPUs that hold the experts.
 import {
@@ -59,6 +60,7 @@ export class MoeRouter {
   readonly topkW: GPUBuffer;
   private readonly Wr: GPUBuffer;
   private readonly bias: GPUBuffer;
+  private readonly hasBias: boolean;
   private readonly mask: GPUBuffer;
   private readonly params: GPUBuffer;
   private readonly logitParams: GPUBuffer;
@@ -76,6 +78,7 @@ export class MoeRouter {
     if (Wr.length !== D * E) throw new Error(`Wr holds ${Wr.length} values, D·E is ${D * E}`);
     this.Wr = upload(device, Wr, 'Wr');
     this.bias = upload(device, routerBias ?? new Float32Array(E), 'router bias');
+    this.hasBias = routerBias !== undefined;
     this.mask = upload(device, new Uint32Array(E).fill(1), 'expert mask');
     this.probs = storage(device, maxTokens * E * 4, 'probs');
     this.topkIds = storage(device, maxTokens * k * 4, 'topk_ids');
@@ -126,7 +129,7 @@ export class MoeRouter {
       k,
       sigmoid: c.scoring === 'sigmoid' ? 1 : 0,
       renormalize: c.renormalize ? 1 : 0,
-      has_bias: 1,
+      has_bias: this.hasBias ? 1 : 0,
       splits: sp.S,
     });
   }

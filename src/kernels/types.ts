@@ -20,7 +20,10 @@ export type MoeConfig = {
   k: number;
   /** Rows per grouped-GEMM block (BM); every expert's token count is padded up to it. */
   blockSize: BlockSize;
-  /** softmax over the logits (Mixtral, Qwen) or sigmoid + selection bias (DeepSeek-V3). */
+  /**
+   * softmax over the logits (Mixtral, Qwen) or sigmoid (DeepSeek-V3); either may carry a selection
+   * bias (`MoeWeights.routerBias`).
+   */
   scoring: 'softmax' | 'sigmoid';
   /** Divide the k chosen weights by their sum. */
   renormalize: boolean;
@@ -34,7 +37,7 @@ export type MoeConfig = {
 export type MoeWeights = {
   /** [D, E]: logits = h · Wr. */
   Wr: Float32Array;
-  /** [E]: added to the scores for selection only (DeepSeek-V3); absent = zeros. */
+  /** [E]: added to the scores (softmax or sigmoid) for selection only (DeepSeek-V3 balancing); absent = none. */
   routerBias?: Float32Array;
   /** [E_local, D, I] gate and up projections, [E_local, I, D] down projection. */
   W1: Float32Array;

@@ -79,6 +79,9 @@ export const ConfigJsonSchema = v.object(
     shared_ffn: nonNegativeInt(1 << 18),
     router_scoring: v.literal('softmax', (i) => `must be "softmax" (got ${shown(i.input)})`),
     renormalize: flag(),
+    // Written only by packs trained with DeepSeek-V3 bias balancing (moe.safetensors then holds
+    // layers.<l>.router.bias).
+    router_bias: v.optional(flag(), false),
     tie_embeddings: flag(),
     // Skill names key objects (eval.json's sets): plain lower-case words, never `__proto__`.
     skills: nonEmptyList(
@@ -122,6 +125,8 @@ export type ModelConfig = {
   /** Shared-expert FFN size Is; 0 = none. */
   sharedFfn: number;
   routerScoring: 'softmax';
+  /** A per-expert selection bias in every routed layer (bias balancing). */
+  routerBias: boolean;
   renormalize: boolean;
   tieEmbeddings: boolean;
   skills: string[];
@@ -198,6 +203,7 @@ export function parseConfig(input: string | unknown): ModelConfig {
     expertFfn: c.expert_ffn,
     sharedFfn: c.shared_ffn,
     routerScoring: 'softmax',
+    routerBias: c.router_bias,
     renormalize: c.renormalize,
     tieEmbeddings: c.tie_embeddings,
     skills: c.skills,

@@ -41,6 +41,7 @@ export function kernelConfig(c: MoeShape, blockSize: MoeConfig['blockSize'] = 16
 export function kernelWeights(w: MoeLayerWeights, c: MoeShape): MoeWeights {
   return {
     Wr: w.router ?? new Float32Array(c.hidden * c.experts),
+    ...(w.routerBias ? { routerBias: w.routerBias } : {}),
     W1: w.w1,
     W3: w.w3,
     W2: w.w2,

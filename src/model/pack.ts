@@ -17,6 +17,11 @@ import { parseTokenizer, type Tokenizer } from './tokenizer';
 export type MoeLayerWeights = {
   /** [D, E] router (logits = x · Wr); null for a dense pack (E = 1, gate 1). */
   router: Float32Array | null;
+  /**
+   * [E] DeepSeek-V3 auxiliary-loss-free balancing bias: added to the router probabilities for the
+   * top-k choice only (the gate weights stay the unbiased probabilities); null when the pack has none.
+   */
+  routerBias: Float32Array | null;
   /** [E, D, I] gate and up projections, [E, I, D] down projection (SwiGLU). */
   w1: Float32Array;
   w3: Float32Array;
@@ -159,9 +164,14 @@ export function moeWeightsFrom(
   for (let l = 0; l < c.layers; l++) {
     const p = `layers.${l}.`;
     let router: Float32Array | null = null;
+    let routerBias: Float32Array | null = null;
     if (E > 1) {
       router = expectTensor(st, `${p}router.weight`, [D, E], file);
       expected.add(`${p}router.weight`);
+      if (c.routerBias) {
+        routerBias = expectTensor(st, `${p}router.bias`, [E], file);
+        expected.add(`${p}router.bias`);
+      }
     }
     const w1 = expectTensor(st, `${p}experts.w1`, [E, D, I], file);
     const w3 = expectTensor(st, `${p}experts.w3`, [E, D, I], file);
@@ -176,7 +186,7 @@ export function moeWeightsFrom(
       };
       for (const n of ['shared.w1', 'shared.w3', 'shared.w2']) expected.add(p + n);
     }
-    layers.push({ router, w1, w3, w2, shared });
+    layers.push({ router, routerBias, w1, w3, w2, shared });
   }
   for (const name of st.tensors.keys()) {
     if (!expected.has(name))

@@ -182,6 +182,26 @@ describe(
       );
     });
 
+    it('router bias: the flag and the tensors go together (bias-balanced pack)', async () => {
+      const biased = readPackFiles('bias-balance');
+      const ok = await validatePack(biased, { verifyHashes: false });
+      expect(ok.config.routerBias).toBe(true);
+      for (const l of ok.moe) expect(l.routerBias).toHaveLength(ok.config.experts);
+      // Without the flag the bias tensors are not this config's.
+      const noFlag = withConfig(biased, (c) => delete c['router_bias']);
+      expect((await failure(noFlag)).message).toMatch(
+        /^moe\.safetensors: unexpected tensor layers\.\d\.router\.bias for this config$/,
+      );
+      // With the flag and no bias tensors the pack is incomplete.
+      const noTensor = withConfig(base, (c) => (c['router_bias'] = true));
+      expect((await failure(noTensor)).message).toBe(
+        'moe.safetensors: tensor layers.0.router.bias is missing',
+      );
+      expect((await failure(withConfig(base, (c) => (c['router_bias'] = 1)))).message).toContain(
+        'config.json: router_bias must be true or false',
+      );
+    });
+
     it('tokenizer, eval sets and golden outputs', async () => {
       const tok = JSON.parse(new TextDecoder().decode(base.get('tokenizer.json'))) as Record<
         string,

@@ -53,7 +53,17 @@ const bool = (def: boolean, text: FieldText = {}): BoolField => ({
   ...text,
 });
 
-export const MODEL_IDS = ['mixtral-style', 'fine-grained', 'shared-expert', 'dense'] as const;
+// The committed packs (public/models/index.json): the four architectures, the router-collapse pair
+// (no balancing loss / DeepSeek-V3 bias balancing) and the large pack, fetched only when chosen.
+export const MODEL_IDS = [
+  'mixtral-style',
+  'fine-grained',
+  'shared-expert',
+  'dense',
+  'collapse',
+  'bias-balance',
+  'large',
+] as const;
 export const STRATEGIES = ['tp', 'ep', 'dp-ep', 'tp-ep', 'pp'] as const;
 export const PLACEMENTS = ['contiguous', 'round-robin', 'eplb'] as const;
 export const HARDWARE_IDS = [

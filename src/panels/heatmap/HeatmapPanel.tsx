@@ -136,7 +136,12 @@ export default function HeatmapPanel() {
             {load.map((counts, i) => {
               const b = loadBalance(counts);
               return (
-                <tr key={i} data-testid="heat-balance-row" data-max-over-mean={b.maxOverMean}>
+                <tr
+                  key={i}
+                  data-testid="heat-balance-row"
+                  data-max-over-mean={b.maxOverMean}
+                  data-idle={b.idleExperts}
+                >
                   <th scope="row">{steps[0]!.layers[i]!.layer}</th>
                   <td>{b.maxOverMean.toFixed(2)}</td>
                   <td>{b.cv.toFixed(2)}</td>

@@ -8,6 +8,7 @@ import { useQuery } from '@tanstack/react-query';
 import { scaleLinear, scaleLog } from 'd3';
 import { useState } from 'react';
 import { AxisTitles } from '../../charts/AxisTitles';
+import { BalancePacks } from './BalancePacks';
 import { ChartFrame } from '../../charts/ChartFrame';
 import { formatNumber } from '../../charts/format';
 import { MarkerShape } from '../../charts/MarkerShape';
@@ -497,6 +498,7 @@ function BalanceFigure({ data }: { data: FamilyResults }) {
       <p className="lesson-fact" data-testid="balance-sentence">
         {balanceSentence(data, 0)}
       </p>
+      <BalancePacks />
     </>
   );
 }

@@ -41,7 +41,11 @@ function ModelPicker() {
       <SettingControl setting="engineBackend" testId="backend-select" />
       <SettingControl setting="densePath" testId="dense-path-select" />
       <BackendVerdict />
-      {current && <p className="muted">{current.description}</p>}
+      {current && (
+        <p className="muted" data-testid="model-description">
+          {current.description} Download: {formatBytes(current.bytes)}, fetched only when chosen.
+        </p>
+      )}
       {index.isError && (
         <p className="muted" data-testid="model-index-error">
           The model list could not be read ({index.error.message}); the built-in names are shown.
