@@ -8,6 +8,7 @@ import {
   leaveOneSourceOut,
   roundedFit,
   SGLANG_EARLY_GEMM_SLOWDOWN,
+  VLLM_EARLY_GEMM_SLOWDOWN,
   START_PROFILES,
   summarise,
 } from './calibrationFit';
@@ -143,7 +144,7 @@ describe('calibration against published end-to-end serving measurements', () => 
     expect(SGLANG_EARLY_GEMM_SLOWDOWN).toBeGreaterThan(1);
     const withoutEarly = fitProfiles(SERVING_FIGURES.filter((f) => f.release !== 'early-2025'));
     expect(withoutEarly.sglang.earlyReleaseFactor).toBe(SGLANG_EARLY_GEMM_SLOWDOWN);
-    expect(withoutEarly.vllm.earlyReleaseFactor).toBe(1);
+    expect(withoutEarly.vllm.earlyReleaseFactor).toBe(VLLM_EARLY_GEMM_SLOWDOWN);
   }, 300_000);
 
   it('counts every widened band, with a reason, and keeps those figures in the statistics', () => {

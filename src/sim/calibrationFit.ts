@@ -60,16 +60,38 @@ type Free = (typeof FREE)[number]['key'];
  * TP1 table, DeepSeek-V3 shapes at prefill-sized m: (n, k) = (24576, 7168) at m = 2048, 4096
  * (2.95×, 3.00×) and (32768, 512) at m = 1024, 2048, 4096 (1.68×, 1.80×, 1.93×); geometric mean
  * 2.20×. The SGLang early-release factor starts here, so a fit without dstack's runs (the only
- * early-build figures) still predicts them with a measured factor rather than none. vLLM 0.7 may
- * have run CUTLASS block-FP8 GEMMs (vLLM PR #13996), so its factor keeps the neutral start.
+ * early-build figures) still predicts them with a measured factor rather than none; vLLM's
+ * starts from the same measurement applied to its Triton expert GEMMs only (below).
  */
 export const SGLANG_EARLY_GEMM_SLOWDOWN = 2.2;
 
 /**
+ * Share of DeepSeek-R1's GEMM work per token in the routed-expert (grouped) GEMMs, from the
+ * deepseek-v3 preset (config.json): 58 MoE layers × 8 experts × 3·7168·2048 = 20.4 G
+ * multiply-adds, against 35.6 G for all GEMMs (plus the shared expert 58 × 3·7168·2048 = 2.6 G,
+ * the 3 dense FFNs 3 × 3·7168·18432 = 1.2 G and the MLA projections 61 × 187 M = 11.4 G:
+ * q_a 7168·1536, q_b 1536·128·192, kv_a 7168·576, kv_b 512·128·256, o 128·128·7168).
+ */
+export const R1_ROUTED_GEMM_SHARE = 20.4 / 35.6;
+
+/**
+ * Where vLLM's early-release factor starts: the measured Triton-vs-DeepGEMM slowdown above on
+ * the routed-expert GEMMs only. vLLM 0.7 ran DeepSeek's block-FP8 experts on its Triton fused
+ * MoE kernel — the kernel family SGLang's was ported from, and PR #3893's table gives vLLM's
+ * Triton column the same times as SGLang's; vLLM's blocked-FP8 CUTLASS MoE came only in June
+ * 2025 (vLLM PR #19983) — while its dense block-FP8 layers already had CUTLASS blockwise
+ * kernels on Hopper (vLLM PR #12587, before March 2025: PR #14796 fixed its binding on
+ * 2025-03-14), taken here as no slower than the current build's. Time-weighted:
+ * 1 + 0.574 × (2.2 − 1) = 1.69. The fit moves it where vLLM's early figures (dstack) are in the
+ * fit; held out, they are predicted from this start instead of 1.
+ */
+export const VLLM_EARLY_GEMM_SLOWDOWN = 1 + R1_ROUTED_GEMM_SHARE * (SGLANG_EARLY_GEMM_SLOWDOWN - 1);
+
+/**
  * Where the fit starts: round guesses (a roofline at a third of its efficiency, tens of µs per
  * layer and per all-reduce, a millisecond or two per step, ~10 ms per request), except the
- * measured SGLang early-build GEMM slowdown above. The published profiles in engines.ts are
- * this fit's output, so they never depend on an earlier fit.
+ * early-build GEMM slowdowns of SGLang and vLLM above, which rest on a kernel measurement. The
+ * published profiles in engines.ts are this fit's output, so they never depend on an earlier fit.
  */
 const START: Record<'vllm' | 'sglang' | 'trtllm', Record<Free, number>> = {
   vllm: {
@@ -82,7 +104,7 @@ const START: Record<'vllm' | 'sglang' | 'trtllm', Record<Free, number>> = {
     requestOverheadMs: 8,
     ttftFixedMs: 10,
     amdFactor: 1.5,
-    earlyReleaseFactor: 1,
+    earlyReleaseFactor: VLLM_EARLY_GEMM_SLOWDOWN,
     ampereGemmFactor: 1,
     ampereAttentionFactor: 1,
   },

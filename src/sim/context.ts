@@ -1,7 +1,7 @@
 // Everything derived once per simulation and shared by every forward pass it prices.
 import { fabricFor, type Fabric } from './collectives';
 import { FFN_TILE, ratesFor, type Rates } from './efficiency';
-import { ENGINE_RELEASES, engineById, type EngineProfile } from './engines';
+import { ENGINE_RELEASES, engineById, schedulerLimitsFor, type EngineProfile } from './engines';
 import { hardwareById } from './hardware';
 import { expertShares, rankShares } from './imbalance';
 import { keptExperts, resolveLayout, type Layout } from './layout';
@@ -37,8 +37,10 @@ export function buildContext(input: SimInput): SimContext {
   if (!model) throw new SimInputError(`Unknown model "${input.model}".`);
   const hw = hardwareById(input.hardware);
   if (!hw) throw new SimInputError(`Unknown hardware "${input.hardware}".`);
-  const engine = input.engineProfile ?? engineById(input.engine ?? DEFAULT_ENGINE);
-  if (!engine) throw new SimInputError(`Unknown engine "${input.engine}".`);
+  const profile = input.engineProfile ?? engineById(input.engine ?? DEFAULT_ENGINE);
+  if (!profile) throw new SimInputError(`Unknown engine "${input.engine}".`);
+  // The engine's scheduler defaults on this GPU (vLLM keeps smaller ones on A100s).
+  const engine = { ...profile, ...schedulerLimitsFor(profile, hw) };
   if (
     input.engineRelease !== undefined &&
     !(ENGINE_RELEASES as readonly string[]).includes(input.engineRelease)

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SETTINGS_SCHEMA } from '../state/settingsSchema';
-import { ENGINES, ENGINE_IDS } from './engines';
+import { ENGINES, ENGINE_IDS, schedulerLimitsFor } from './engines';
+import { hardwareById } from './hardware';
+import { buildContext } from './context';
 import { LENGTH_DISTRIBUTIONS, lengthClasses } from './lengths';
 
 describe('engine profiles and length distributions', () => {
@@ -33,6 +35,31 @@ describe('engine profiles and length distributions', () => {
       expect(e.maxSeqs).toBeGreaterThan(0);
       expect(e.maxBatchTokens).toBeGreaterThan(0);
     }
+  });
+
+  it('vLLM keeps its smaller scheduler defaults on A100 (PR #17885), the others do not change', () => {
+    const a100 = hardwareById('a100-80gb')!;
+    const h100 = hardwareById('h100-sxm')!;
+    expect(schedulerLimitsFor(ENGINES.vllm, a100)).toEqual({ maxSeqs: 256, maxBatchTokens: 2048 });
+    expect(schedulerLimitsFor(ENGINES.vllm, h100)).toEqual({ maxSeqs: 1024, maxBatchTokens: 8192 });
+    for (const id of ['sglang', 'trtllm', 'tuned'] as const)
+      expect(schedulerLimitsFor(ENGINES[id], a100)).toEqual({
+        maxSeqs: ENGINES[id].maxSeqs,
+        maxBatchTokens: ENGINES[id].maxBatchTokens,
+      });
+    const input = {
+      model: 'gpt-oss-20b',
+      gpus: 1,
+      strategy: 'tp' as const,
+      precision: 'int4' as const,
+      inputLen: 200,
+      outputLen: 200,
+      concurrency: 1000,
+      prompts: 1000,
+      engine: 'vllm' as const,
+    };
+    expect(buildContext({ ...input, hardware: 'a100-80gb' }).engine.maxSeqs).toBe(256);
+    expect(buildContext({ ...input, hardware: 'h100-sxm' }).engine.maxSeqs).toBe(1024);
   });
 
   it.each(LENGTH_DISTRIBUTIONS)('%s lengths keep the requested means', (kind) => {

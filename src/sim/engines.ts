@@ -75,6 +75,12 @@ export type EngineProfile = {
   /** Chunked-prefill token budget of one step (decode tokens count against it). */
   maxBatchTokens: number;
   /**
+   * The engine's smaller scheduler defaults for GPUs it does not count as large: `maxSeqs` and
+   * `maxBatchTokens` replace the profile's on an A100 or any GPU under `minMemoryGB` (see
+   * `schedulerLimitsFor`); absent where the engine's defaults do not depend on the GPU.
+   */
+  smallGpuLimits?: { maxSeqs: number; maxBatchTokens: number; minMemoryGB: number };
+  /**
    * Multiplies step time on AMD GPUs (less mature kernels on ROCm): fitted where the
    * calibration has MI300X figures of the engine, otherwise an assumption (see `source`).
    */
@@ -85,7 +91,8 @@ export type EngineProfile = {
    * kernels (see ENGINE_RELEASES): it slows compute-bound prefill most and memory-bound decode
    * little, as dstack's runs show (their TTFT at 3 200 tokens is 2× the current builds', their
    * low-concurrency TPOT close to it). Fitted on those runs, from a start of 1 — for SGLang from
-   * its kernel benchmark's slowdown (calibrationFit.ts SGLANG_EARLY_GEMM_SLOWDOWN); 1 where the
+   * its kernel benchmark's slowdown (calibrationFit.ts SGLANG_EARLY_GEMM_SLOWDOWN), for vLLM from
+   * that slowdown on its Triton expert GEMMs only (VLLM_EARLY_GEMM_SLOWDOWN); 1 where the
    * calibration has no figure of an early build of the engine.
    */
   earlyReleaseFactor: number;
@@ -138,24 +145,30 @@ export const ENGINES: Readonly<Record<EngineId, EngineProfile>> = {
   vllm: {
     id: 'vllm',
     name: 'vLLM (V1 defaults)',
-    computeScale: 0.314,
+    computeScale: 0.416,
     fp8Realised: 0.5,
     layerFixedUs: 73.1,
-    eagerLayerFixedUs: 111,
+    eagerLayerFixedUs: 148,
     allReduceUs: 22.2,
     stepFixedUs: 649,
-    perSeqStepUs: 3.61,
+    perSeqStepUs: 5.91,
     samplingNsPerVocab: 0.02,
-    requestOverheadMs: 8.66,
-    ttftFixedMs: 21,
+    requestOverheadMs: 8.87,
+    ttftFixedMs: 22,
     // vLLM V1 serving defaults on ≥ 70 GB GPUs: max_num_seqs 1024, max_num_batched_tokens 8192.
     // vLLM V1: max_cudagraph_capture_size = min(2 × max_num_seqs, 512).
     cudaGraphMaxBatch: 512,
     maxSeqs: 1024,
     maxBatchTokens: 8192,
-    amdFactor: 1.92,
-    earlyReleaseFactor: 1.76,
-    ampereGemmFactor: 1.6,
+    // vLLM ≥ 0.9 (PR #17885, "Use small max_num_batched_tokens for A100", May 2025): the API
+    // server keeps max_num_seqs 256 and max_num_batched_tokens 2048 on A100s and on GPUs under
+    // 70 GiB (EngineArgs defaults, `device_memory >= 70 GiB and "a100" not in device_name`,
+    // checked by vLLM's tests/engine/test_arg_utils.py test_defaults_with_usage_context).
+    // The CUDA-graph limit stays min(2 × 256, 512) = 512.
+    smallGpuLimits: { maxSeqs: 256, maxBatchTokens: 2048, minMemoryGB: 70 },
+    amdFactor: 2.08,
+    earlyReleaseFactor: 1.77,
+    ampereGemmFactor: 1.31,
     ampereAttentionFactor: 0.433,
     source:
       'fitted to GPUStack performance lab (vLLM 0.10–0.11 on A100/H100/H200) and dstack (vLLM 0.7 on H200 and MI300X: earlyReleaseFactor and amdFactor rest on these runs alone); ampereGemmFactor and ampereAttentionFactor on GPUStack’s A100 runs (gpt-oss, Marlin MoE and Triton attention); limits and CUDA-graph sizes from vLLM defaults',
@@ -163,7 +176,7 @@ export const ENGINES: Readonly<Record<EngineId, EngineProfile>> = {
   sglang: {
     id: 'sglang',
     name: 'SGLang (defaults)',
-    computeScale: 0.197,
+    computeScale: 0.217,
     fp8Realised: 0.5,
     layerFixedUs: 139,
     eagerLayerFixedUs: 231,
@@ -172,7 +185,7 @@ export const ENGINES: Readonly<Record<EngineId, EngineProfile>> = {
     perSeqStepUs: 9.24,
     samplingNsPerVocab: 0.02,
     requestOverheadMs: 3.46,
-    ttftFixedMs: 21,
+    ttftFixedMs: 23.1,
     // SGLang: chunked_prefill_size 8192 on large GPUs; its running-request limit follows the KV
     // pool (bounded by memory here), so 1024 is an assumption, not a documented default.
     // SGLang 0.5 on ≥ 80 GB GPUs with TP ≥ 4: cuda_graph_max_bs 512 (256 below TP 4; 0.4 had 160).
@@ -197,7 +210,7 @@ export const ENGINES: Readonly<Record<EngineId, EngineProfile>> = {
     stepFixedUs: 3470,
     perSeqStepUs: 9.24,
     samplingNsPerVocab: 0.02,
-    requestOverheadMs: 18.5,
+    requestOverheadMs: 17.6,
     ttftFixedMs: 11.1,
     // trtllm-serve defaults: max_batch_size 2048, max_num_tokens 8192.
     // TensorRT-LLM PyTorch backend: CUDA graphs for batch sizes up to 128 unless configured.
@@ -205,7 +218,7 @@ export const ENGINES: Readonly<Record<EngineId, EngineProfile>> = {
     maxSeqs: 2048,
     maxBatchTokens: 8192,
     amdFactor: 1,
-    earlyReleaseFactor: 1.39,
+    earlyReleaseFactor: 1.11,
     ampereGemmFactor: 1,
     ampereAttentionFactor: 1,
     source:
@@ -215,6 +228,22 @@ export const ENGINES: Readonly<Record<EngineId, EngineProfile>> = {
 
 export function engineById(id: string): EngineProfile | undefined {
   return (ENGINE_IDS as readonly string[]).includes(id) ? ENGINES[id as EngineId] : undefined;
+}
+
+/**
+ * The engine's default scheduler limits on this GPU: the profile's, or its smaller defaults on
+ * an A100 or a GPU under their memory threshold (vLLM's `"a100" not in device_name` test reads
+ * the device name; the A100 presets are the pre-Hopper NVIDIA GPUs, no FP8 tensor cores).
+ */
+export function schedulerLimitsFor(
+  engine: EngineProfile,
+  hw: { vendor: 'nvidia' | 'amd'; fp8Tflops: number; memoryGB: number },
+): { maxSeqs: number; maxBatchTokens: number } {
+  const small = engine.smallGpuLimits;
+  const isA100 = hw.vendor === 'nvidia' && hw.fp8Tflops === 0;
+  if (small && (isA100 || hw.memoryGB < small.minMemoryGB))
+    return { maxSeqs: small.maxSeqs, maxBatchTokens: small.maxBatchTokens };
+  return { maxSeqs: engine.maxSeqs, maxBatchTokens: engine.maxBatchTokens };
 }
 
 /** `hw` is any hardware spec (src/sim/types.ts imports this file, so only its vendor is named). */
