@@ -378,3 +378,25 @@ test.describe('links, presets, embed and print', () => {
     expect(pdf.byteLength).toBeGreaterThan(1000);
   });
 });
+
+test.describe('chapter 5 on real packs', () => {
+  test.use({ hideWebgpu: true, viewport: PROJECTOR });
+
+  test('the pack trained without a balancing loss runs on the heatmap, its idle experts counted', async ({
+    page,
+  }) => {
+    await page.goto('./#/lesson?chapter=5');
+    await page.getByTestId('balance-pack-collapse').click();
+    // The button sets the model (the link carries it) and opens the heatmap; the run follows.
+    await expect(page).toHaveURL(/#\/heatmap\?(.*&)?model=collapse/);
+    await expect(page.getByTestId('heat-pack')).toContainText('collapse', {
+      timeout: ENGINE_WAIT,
+    });
+    const rows = page.getByTestId('heat-balance-row');
+    await expect(rows).toHaveCount(3);
+    // Layer 1 of this pack has two experts its router never picks (card.json: dead experts per
+    // layer 2, 2, 0), so any run leaves at least two idle.
+    expect(Number(await rows.nth(1).getAttribute('data-idle'))).toBeGreaterThanOrEqual(2);
+    await viewportShot(page, 'lesson-chapter-5-collapse-heatmap');
+  });
+});

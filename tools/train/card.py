@@ -109,6 +109,34 @@ def write(dest: str) -> None:
                  "characters (digits, letters, punctuation), so no expert belongs to one skill alone. On "
                  "these small skills the dense baseline of equal active width reaches a similar accuracy "
                  "(table above): here the MoE variants are for looking at routing, not for beating it.\n")
+    bal = [(name, cfg, card) for name, cfg, card in packs
+           if cfg["experts"] > 1 and (card.get("train_time_balance") or {}).get("max_over_mean_per_layer")]
+    if bal:
+        L.append("## Load balance of the packs\n")
+        L.append("Measured after training on the validation tokens (share of the routing choices per expert; "
+                 "max/mean 1 = balanced; dead = under 10 % of the mean load). `collapse` and `bias-balance` "
+                 "have the shape of `mixtral-style` and its corpus and step count; only the balancing differs. "
+                 "Trained with `FAMILY=\" \" SEEDS=1 FACTS=0 STEPS=6050 LARGE=1 BALANCE_RUNS=1 bash "
+                 "tools/train/device_run.sh OUT 545` on the GPU machine (the `large` pack in the same call, on "
+                 "a time schedule), exported with `export.py --src OUT --variants collapse,bias-balance,large`.\n")
+        L.append("| pack | balancing | max/mean per layer | dead experts per layer | CV | val loss | mean accuracy |")
+        L.append("| --- | --- | --- | --- | --- | --- | --- |")
+        for name, cfg, card in bal:
+            b = card["train_time_balance"]
+            ta = card.get("training_args") or {}
+            if cfg.get("router_bias"):
+                how = f"DeepSeek-V3 bias, γ = {ta.get('bias_gamma', 0):g} (no auxiliary loss)"
+            elif ta.get("aux_coef") == 0:
+                how = "none (no balancing loss)"
+            else:
+                how = f"auxiliary loss ({ta['aux_coef']:g})" if "aux_coef" in ta else "auxiliary loss"
+            acc = card.get("mean_accuracy")
+            vl = card.get("val_loss")
+            L.append(f"| `{name}` | {how} | {', '.join(f'{x:.2f}' for x in b['max_over_mean_per_layer'])} | "
+                     f"{', '.join(str(x) for x in b.get('dead_experts_per_layer') or [])} | {b.get('cv', 0):.2f} | "
+                     f"{f'{vl:.4f}' if vl is not None else 'n/a'} | "
+                     f"{f'{100 * acc:.1f}%' if acc is not None else 'n/a'} |")
+        L.append("")
     L.append("## Where the models fail\n")
     L.append("Every miss on the evaluation sets is in each pack's `card.json` (`failures`). Up to three per "
              "skill and variant:\n")

@@ -27,6 +27,7 @@ export default function HeatmapPanel() {
   const sel = useTraceSelection();
   const prompts = useRunStore((s) => s.prompts);
   const outputTokens = useRunStore((s) => s.outputTokens);
+  const pack = useRunStore((s) => s.config);
   const [seq, setSeq] = useState(0);
   const [hoverToken, setHoverToken] = useState<number | null>(null);
   const [hoverExpert, setHoverExpert] = useState<number | null>(null);
@@ -58,6 +59,12 @@ export default function HeatmapPanel() {
         Each character of the run (prompt, then generated text) is tinted by the expert the router
         ranked first at MoE layer {sel.layer.layer}; the number under it is that expert. Hover a
         character or a cell to link the views.
+        {pack && (
+          <span data-testid="heat-pack">
+            {' '}
+            Pack <strong>{pack.id}</strong>: {pack.description}
+          </span>
+        )}
       </p>
       <div className="viz-pickers">
         <TracePickers sel={sel} showStep={false} />
