@@ -29,6 +29,20 @@ const request = (prompts: string[], over: Partial<GenerationRequest> = {}): Gene
   ...over,
 });
 
+/** One greedy step over a golden prompt: its last-position logits and their argmax must match. */
+async function goldenStep(model: WgslDenseModel, g: ModelPack['golden']['prompts'][number]) {
+  const slot = model.acquireSlot();
+  const r = await model.step(
+    [{ slot, ids: g.ids, start: 0 }],
+    { temperature: 0, topP: 1, seed: 0, drawBase: 0 },
+    { logits: true },
+  );
+  model.releaseSlot(slot);
+  expect(maxRelError(r.logits![0]!, g.lastLogits), g.text).toBeLessThan(GOLDEN_LOGITS_TOLERANCE);
+  expect(r.tokens[0]).toBe(argmax(g.lastLogits));
+  return r;
+}
+
 describe.each(['mixtral-style', 'shared-expert'])('WgslDenseModel on %s', (id) => {
   let device: GPUDevice;
   let pack: ModelPack;
@@ -55,17 +69,7 @@ describe.each(['mixtral-style', 'shared-expert'])('WgslDenseModel on %s', (id) =
     // The shortest and the longest golden prompt (SwiftShader is slow).
     const byLength = [...pack.golden.prompts].sort((a, b) => a.ids.length - b.ids.length);
     for (const g of [byLength[0]!, byLength.at(-1)!]) {
-      const slot = model.acquireSlot();
-      const r = await model.step(
-        [{ slot, ids: g.ids, start: 0 }],
-        { temperature: 0, topP: 1, seed: 0, drawBase: 0 },
-        { logits: true },
-      );
-      model.releaseSlot(slot);
-      expect(maxRelError(r.logits![0]!, g.lastLogits), g.text).toBeLessThan(
-        GOLDEN_LOGITS_TOLERANCE,
-      );
-      expect(r.tokens[0]).toBe(argmax(g.lastLogits));
+      const r = await goldenStep(model, g);
       expect(r.submits).toBe(1);
       expect(r.dispatches).toBe(model.dispatchesPerStep(g.ids.length));
     }
@@ -151,17 +155,7 @@ describe.each(['bias-balance', 'large'])('WgslDenseModel on %s: golden logits', 
     );
     try {
       const g = [...pack.golden.prompts].sort((a, b) => a.ids.length - b.ids.length)[0]!;
-      const slot = model.acquireSlot();
-      const r = await model.step(
-        [{ slot, ids: g.ids, start: 0 }],
-        { temperature: 0, topP: 1, seed: 0, drawBase: 0 },
-        { logits: true },
-      );
-      model.releaseSlot(slot);
-      expect(maxRelError(r.logits![0]!, g.lastLogits), g.text).toBeLessThan(
-        GOLDEN_LOGITS_TOLERANCE,
-      );
-      expect(r.tokens[0]).toBe(argmax(g.lastLogits));
+      await goldenStep(model, g);
     } finally {
       model.destroy();
     }

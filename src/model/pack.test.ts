@@ -5,16 +5,10 @@ import { parseTokenizer } from './tokenizer';
 import { moeReference } from './moeReference';
 import { hasPack, packDir, readIndex, readPackFiles } from './testing/diskPack';
 import { MODEL_RUN_TIMEOUT_MS } from './testing/timeouts';
+import { MODEL_IDS } from '../state/settingsSchema';
 
-const EXPECTED_PACKS = [
-  'mixtral-style',
-  'fine-grained',
-  'shared-expert',
-  'dense',
-  'collapse',
-  'bias-balance',
-  'large',
-];
+// Every pack the settings accept (the Model view's choices and the link's `model=`) is served.
+const EXPECTED_PACKS: readonly string[] = MODEL_IDS;
 // The small packs stay quick to load; the large one (fetched only when chosen) within issue 22's
 // 64 MB.
 const maxPackBytes = (id: string) => (id === 'large' ? 64_000_000 : 8_000_000);
