@@ -2,6 +2,7 @@
 // SwiftShader here, on the machine's GPU elsewhere), driven the way a user would: open the built
 // site, choose the benchmark, press Run, wait, print the report as `npm run bench` does.
 //   --kinds=align,layer,model (default all)  --full  --json FILE  --dist DIR (default: build one)
+//   --shape=olmoe (the layer benchmark's one shape: tiny, mixtral, qwen, olmoe, deepseek; default all)
 //   --chromium-flag=FLAG (repeatable, e.g. --chromium-flag=--use-vulkan)
 // A benchmark, never a test.
 import { spawn, spawnSync } from 'node:child_process';
@@ -15,6 +16,7 @@ const opt = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slic
 const kinds = (opt('kinds') ?? 'align,layer,model').split(',') as BenchKind[];
 const size = args.includes('--full') ? 'full' : 'quick';
 const jsonOut = opt('json');
+const shape = opt('shape');
 const port = Number(opt('port') ?? 4321);
 const extraFlags = args.filter((a) => a.startsWith('--chromium-flag=')).map((a) => a.slice(16));
 let dist = opt('dist');
@@ -57,7 +59,8 @@ try {
     await new Promise((r) => setTimeout(r, 200));
   }
   for (const kind of kinds) {
-    await page.goto(`${base}#/performance?benchKind=${kind}&benchSize=${size}`);
+    const shapeParam = kind === 'layer' && shape ? `&benchShape=${shape}` : '';
+    await page.goto(`${base}#/performance?benchKind=${kind}&benchSize=${size}${shapeParam}`);
     const run = page.getByTestId('bench-run');
     await run.waitFor();
     if (await run.isDisabled()) {

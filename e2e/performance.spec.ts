@@ -69,6 +69,9 @@ test('align & sort runs in the page and its result saves, reopens and compares',
 
   // Cancel a layer run: it stops, and the align result is still there.
   await page.getByTestId('bench-kind').selectOption('layer');
+  // The layer benchmark can run one shape (a lecturer's link carries the choice).
+  await page.getByTestId('bench-shape').selectOption('olmoe');
+  await expect(page).toHaveURL(/benchShape=olmoe/);
   await page.getByTestId('bench-run').click();
   await expect(page.getByTestId('bench-progress')).toBeVisible();
   await page.getByTestId('bench-cancel').click();

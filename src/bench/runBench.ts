@@ -53,6 +53,6 @@ export async function runBenchmark(
     },
     req.size,
     hooks,
-    { layer: req.kind === 'layer', align: req.kind === 'align' },
+    { layer: req.kind === 'layer', align: req.kind === 'align', only: req.shapes },
   );
 }

@@ -69,6 +69,8 @@ export type BenchRequest = {
   ortWasmBase: string;
   /** Which browser, in words, for the report's runtime line. */
   runtime: string;
+  /** The layer benchmark's shapes: names matched as in `--only` (absent: all). */
+  shapes?: string[];
 };
 
 export type BenchProgress = { message: string; /** 0..1 */ fraction: number };

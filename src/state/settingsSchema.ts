@@ -261,6 +261,19 @@ export const SETTINGS_SCHEMA = {
       full: 'full — the real models’ shapes (a data-centre GPU; scaled down to fit this one)',
     },
   }),
+  // The MoE layer benchmark's shapes: all five, or one (a full run of all five is long in a
+  // browser; one shape at a time fits).
+  benchShape: oneOf(['all', 'tiny', 'mixtral', 'qwen', 'olmoe', 'deepseek'] as const, 'all', {
+    label: 'Shapes',
+    optionText: {
+      all: 'all five',
+      tiny: 'tiny',
+      mixtral: 'Mixtral-8x7B',
+      qwen: 'Qwen1.5-MoE',
+      olmoe: 'OLMoE',
+      deepseek: 'DeepSeek-V3-like',
+    },
+  }),
   // Presentation.
   presentation: bool(false, { label: 'Presentation mode' }),
   // Lesson: the chapter on screen (1-based, as a lecturer says it on a slide).

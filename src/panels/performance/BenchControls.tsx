@@ -16,7 +16,7 @@ export const BENCH_CHOICES: Record<LabSettings['benchKind'], { what: string; nee
       needsGpu: true,
     },
     model: {
-      what: 'The default model generating one greedy continuation: our engine vs the onnxruntime-only reference graph, on WebGPU and on the CPU (wasm) — TTFT, inter-token latency, tokens/s.',
+      what: 'The model chosen in the Model view generating one greedy continuation: our engine vs the onnxruntime-only reference graph, on WebGPU and on the CPU (wasm) — TTFT, inter-token latency, tokens/s.',
       needsGpu: false,
     },
   };
@@ -34,6 +34,7 @@ export function BenchControls({ running, hasGpu, onRun, onCancel }: Props) {
         <SettingControl setting="benchKind" testId="bench-kind" />
         <p className="bench-what">{choice.what}</p>
         <SettingControl setting="benchSize" testId="bench-size" />
+        {kind === 'layer' && <SettingControl setting="benchShape" testId="bench-shape" />}
       </fieldset>
       <div className="bench-actions">
         <button

@@ -18,13 +18,14 @@ export default function PerformancePanel() {
   const noGpuReason =
     gpu.data?.kind === 'unavailable' ? gpu.data.reason : gpu.isError ? String(gpu.error) : null;
   const run = () => {
-    const { benchKind, benchSize, model } = useLabStore.getState().settings;
+    const { benchKind, benchSize, benchShape, model } = useLabStore.getState().settings;
     void startBench({
       kind: benchKind,
       size: benchSize,
       packUrl: siteUrl(`models/${model}/`),
       ortWasmBase: siteUrl('ort/'),
       runtime: runtimeLabel(navigator.userAgent),
+      ...(benchKind === 'layer' && benchShape !== 'all' ? { shapes: [benchShape] } : {}),
     });
   };
   return (
