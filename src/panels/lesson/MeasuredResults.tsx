@@ -5,17 +5,13 @@
 // layer-0 expert loads of three E = 8 runs that differ only in load balancing. Each with the
 // sentence computed from the same numbers (src/lesson/familyResults.ts).
 import { useQuery } from '@tanstack/react-query';
-import { scaleLinear, scaleLog } from 'd3';
 import { useState } from 'react';
-import { AxisTitles } from '../../charts/AxisTitles';
 import { BalancePacks } from './BalancePacks';
-import { ChartFrame } from '../../charts/ChartFrame';
 import { formatNumber } from '../../charts/format';
 import { MarkerShape } from '../../charts/MarkerShape';
 import { MatrixChart } from '../../charts/MatrixChart';
-import { OKABE_ITO, seriesColor, seriesMarker } from '../../charts/palette';
-import { useElementWidth } from '../../charts/useElementWidth';
-import { useRem } from '../../charts/useRem';
+import { OKABE_ITO, seriesMarker } from '../../charts/palette';
+import { SeedRangeChart } from './SeedRangeChart';
 import type { Chapter } from '../../lesson/chapters';
 import {
   balanceRows,
@@ -60,30 +56,11 @@ function pointText(p: FamilyPoint): string {
 }
 
 function FamilyLossChart({ points, axis }: { points: FamilyPoint[]; axis: FamilyAxis }) {
-  const rem = useRem();
-  const [box, measured] = useElementWidth<HTMLDivElement>();
-  const [active, setActive] = useState<number | null>(null);
-  const W = Math.max(280, measured || 560);
-  const H = Math.round(Math.min(Math.max(W * 0.45, 12 * rem), 18 * rem));
-  const M = { top: 1 * rem, right: 1.6 * rem, bottom: 3.2 * rem, left: 4.4 * rem };
-  const xs = points.map((p) => p.x);
-  const x = scaleLog()
-    .base(2)
-    .domain([Math.min(...xs) / 1.3, Math.max(...xs) * 1.3])
-    .range([M.left, W - M.right]);
-  const y = scaleLinear()
-    .domain(familyLossDomain(points))
-    .range([H - M.bottom, M.top])
-    .nice();
-  const yTicks = y.ticks(4);
-  const color = seriesColor(0);
-  const xLabel = axis === 'experts' ? 'experts E (log scale)' : 'total parameters (log scale)';
   const title = 'Validation loss of the equal-compute family';
-  const a = active === null ? null : points[active];
   return (
-    <ChartFrame
+    <SeedRangeChart
       title={title}
-      testId="family-chart"
+      testId="family"
       data={() => ({
         header: [
           'experts',
@@ -106,108 +83,23 @@ function FamilyLossChart({ points, axis }: { points: FamilyPoint[]; axis: Family
           ...p.seeds.map((s) => s.valLoss),
         ]),
       })}
-      detail={a ? <strong>{pointText(a)}</strong> : undefined}
+      points={points}
+      text={pointText}
+      xScale="log"
+      xLabel={axis === 'experts' ? 'experts E (log scale)' : 'total parameters (log scale)'}
+      xTickFormat={axis === 'experts' ? undefined : formatNumber}
+      yLabel="val loss"
+      yDomain={familyLossDomain(points)}
+      yTickFormat={(t) => t.toFixed(3)}
+      yTickCount={4}
+      svgLabel={(xLabel) => `${title}, against ${xLabel}`}
+      dataAxis={axis}
     >
-      <div ref={box} className="viz-measure">
-        <svg
-          width={W}
-          height={H}
-          role="group"
-          aria-label={`${title}, against ${xLabel}`}
-          className="viz-svg"
-          data-axis={axis}
-        >
-          {yTicks.map((t) => (
-            <g key={t}>
-              <line x1={M.left} x2={W - M.right} y1={y(t)} y2={y(t)} className="viz-grid" />
-              <text
-                x={M.left - 0.4 * rem}
-                y={y(t)}
-                dy="0.35em"
-                textAnchor="end"
-                className="viz-tick"
-              >
-                {t.toFixed(3)}
-              </text>
-            </g>
-          ))}
-          <line
-            x1={M.left}
-            x2={W - M.right}
-            y1={H - M.bottom}
-            y2={H - M.bottom}
-            className="viz-axis"
-          />
-          {points.map((p) => (
-            <text
-              key={p.x}
-              x={x(p.x)}
-              y={H - M.bottom + 1.2 * rem}
-              textAnchor="middle"
-              className="viz-tick"
-            >
-              {axis === 'experts' ? p.x : formatNumber(p.x)}
-            </text>
-          ))}
-          <AxisTitles
-            plot={{ left: M.left, right: W - M.right, top: M.top, bottom: H - M.bottom }}
-            height={H}
-            rem={rem}
-            xLabel={xLabel}
-            yLabel="val loss"
-          />
-          <polyline
-            points={points.map((p) => `${x(p.x)},${y(p.mean)}`).join(' ')}
-            fill="none"
-            stroke={color}
-            strokeWidth={2.5}
-          />
-          {points.map((p, i) => (
-            <g
-              key={p.experts}
-              tabIndex={0}
-              role="img"
-              aria-label={pointText(p)}
-              className="viz-mark"
-              data-testid="family-point"
-              data-experts={p.experts}
-              data-mean={p.mean}
-              data-min={p.min}
-              data-max={p.max}
-              onMouseEnter={() => setActive(i)}
-              onMouseLeave={() => setActive(null)}
-              onFocus={() => setActive(i)}
-              onBlur={() => setActive(null)}
-            >
-              <rect
-                x={x(p.x) - 0.8 * rem}
-                y={M.top}
-                width={1.6 * rem}
-                height={H - M.top - M.bottom}
-                fill="transparent"
-              />
-              {/* The seeds' range: a bar from the lowest to the highest seed, with caps. */}
-              <line x1={x(p.x)} x2={x(p.x)} y1={y(p.min)} y2={y(p.max)} stroke={color} />
-              {[p.min, p.max].map((v, j) => (
-                <line
-                  key={j}
-                  x1={x(p.x) - 0.35 * rem}
-                  x2={x(p.x) + 0.35 * rem}
-                  y1={y(v)}
-                  y2={y(v)}
-                  stroke={color}
-                />
-              ))}
-              <circle cx={x(p.x)} cy={y(p.mean)} r={0.3 * rem} fill={color} />
-            </g>
-          ))}
-        </svg>
-      </div>
       <p className="muted lesson-measured-legend">
         Dot: mean of {points[0]!.seeds.length} seeds; bar: from the lowest to the highest seed. The
         loss axis does not start at 0.
       </p>
-    </ChartFrame>
+    </SeedRangeChart>
   );
 }
 
@@ -226,38 +118,17 @@ const SEED_COLOR = OKABE_ITO[7];
  * lowest to the highest seed, and each seed's own mark, one shape per seed.
  */
 function CapacityRecallChart({ chart }: { chart: Extract<CapacityChart, { status: 'ready' }> }) {
-  const rem = useRem();
-  const [box, measured] = useElementWidth<HTMLDivElement>();
-  const [active, setActive] = useState<number | null>(null);
-  const { points } = chart;
-  // Smaller than the loss chart above it: a second, supporting figure.
-  const W = Math.max(280, measured || 480);
-  const H = Math.round(Math.min(Math.max(W * 0.38, 11 * rem), 15 * rem));
-  const M = { top: 1 * rem, right: 1.6 * rem, bottom: 3.2 * rem, left: 4.4 * rem };
-  const xs = points.map((p) => p.experts);
-  const x = scaleLog()
-    .base(2)
-    .domain([Math.min(...xs) / 1.3, Math.max(...xs) * 1.3])
-    .range([M.left, W - M.right]);
-  const y = scaleLinear()
-    .domain([0, 1])
-    .range([H - M.bottom, M.top]);
-  // About one tick per 2.5 rem of height: labels never touch.
-  const yTicks = y.ticks(Math.max(2, Math.floor((H - M.top - M.bottom) / (2.5 * rem))));
-  const color = seriesColor(0);
   const seedNames = chart.seedIds;
-  const seedIndex = (seed: number) => seedNames.indexOf(seed);
-  const step = 0.55 * rem;
-  const offset = (j: number, n: number) => (j - (n - 1) / 2) * step;
+  const points = chart.points.map((p) => ({
+    ...p,
+    x: p.experts,
+    seedValues: p.seeds.map((s) => ({ seed: s.seed, value: s.recall })),
+  }));
   const title = 'Fact recall against the number of experts';
-  // The long title needs about 19 rem (0.6 em a character at the tick size); a card narrower
-  // than that (a phone in presentation mode) gets the short one.
-  const xLabel = W >= 19 * rem ? 'experts E (1 = dense, log scale)' : 'experts E (1 = dense)';
-  const a = active === null ? null : points[active];
   return (
-    <ChartFrame
+    <SeedRangeChart
       title={title}
-      testId="capacity-chart"
+      testId="capacity"
       data={() => ({
         header: [
           'experts',
@@ -278,126 +149,25 @@ function CapacityRecallChart({ chart }: { chart: Extract<CapacityChart, { status
           ...seedNames.map((s) => p.seeds.find((q) => q.seed === s)?.recall ?? ''),
         ]),
       })}
-      detail={a ? <strong>{capacityText(a)}</strong> : undefined}
+      points={points}
+      text={capacityText}
+      xScale="log"
+      // The long title needs about 19 rem (0.6 em a character at the tick size); a card narrower
+      // than that (a phone in presentation mode) gets the short one.
+      xLabel={(W, rem) =>
+        W >= 19 * rem ? 'experts E (1 = dense, log scale)' : 'experts E (1 = dense)'
+      }
+      yLabel="fact recall (%)"
+      yDomain={[0, 1]}
+      yTickFormat={(t) => String(Math.round(100 * t))}
+      svgLabel={(xLabel) => `${title}: fact recall in % against ${xLabel}`}
+      // Smaller than the loss chart above it: a second, supporting figure.
+      size={{ width: 480, aspect: 0.38, minRem: 11, maxRem: 15 }}
+      hitRem={0.9}
+      capRem={0.45}
+      rangeStrokeWidth={2}
+      seedMarks={{ ids: seedNames, color: SEED_COLOR, valueName: 'recall' }}
     >
-      <div ref={box} className="viz-measure">
-        <svg
-          width={W}
-          height={H}
-          role="group"
-          aria-label={`${title}: fact recall in % against ${xLabel}`}
-          className="viz-svg"
-        >
-          {yTicks.map((t) => (
-            <g key={t}>
-              <line x1={M.left} x2={W - M.right} y1={y(t)} y2={y(t)} className="viz-grid" />
-              <text
-                x={M.left - 0.4 * rem}
-                y={y(t)}
-                dy="0.35em"
-                textAnchor="end"
-                className="viz-tick"
-              >
-                {Math.round(100 * t)}
-              </text>
-            </g>
-          ))}
-          <line
-            x1={M.left}
-            x2={W - M.right}
-            y1={H - M.bottom}
-            y2={H - M.bottom}
-            className="viz-axis"
-          />
-          {points.map((p) => (
-            <text
-              key={p.experts}
-              x={x(p.experts)}
-              y={H - M.bottom + 1.2 * rem}
-              textAnchor="middle"
-              className="viz-tick"
-            >
-              {p.experts}
-            </text>
-          ))}
-          <AxisTitles
-            plot={{ left: M.left, right: W - M.right, top: M.top, bottom: H - M.bottom }}
-            height={H}
-            rem={rem}
-            xLabel={xLabel}
-            yLabel="fact recall (%)"
-          />
-          <polyline
-            points={points.map((p) => `${x(p.experts)},${y(p.mean)}`).join(' ')}
-            fill="none"
-            stroke={color}
-            strokeWidth={2.5}
-            data-testid="capacity-mean-line"
-          />
-          {points.map((p, i) => (
-            <g
-              key={p.experts}
-              tabIndex={0}
-              role="img"
-              aria-label={capacityText(p)}
-              className="viz-mark"
-              data-testid="capacity-point"
-              data-experts={p.experts}
-              data-mean={p.mean}
-              data-min={p.min}
-              data-max={p.max}
-              onMouseEnter={() => setActive(i)}
-              onMouseLeave={() => setActive(null)}
-              onFocus={() => setActive(i)}
-              onBlur={() => setActive(null)}
-            >
-              <rect
-                x={x(p.experts) - 0.9 * rem}
-                y={M.top}
-                width={1.8 * rem}
-                height={H - M.top - M.bottom}
-                fill="transparent"
-              />
-              {/* The seeds' range: a bar from the lowest to the highest seed, with caps. */}
-              <line
-                x1={x(p.experts)}
-                x2={x(p.experts)}
-                y1={y(p.min)}
-                y2={y(p.max)}
-                stroke={color}
-                strokeWidth={2}
-              />
-              {[p.min, p.max].map((v, j) => (
-                <line
-                  key={j}
-                  x1={x(p.experts) - 0.45 * rem}
-                  x2={x(p.experts) + 0.45 * rem}
-                  y1={y(v)}
-                  y2={y(v)}
-                  stroke={color}
-                  strokeWidth={2}
-                />
-              ))}
-              {p.seeds.map((s) => (
-                <g
-                  key={s.seed}
-                  data-testid="capacity-seed"
-                  data-seed={s.seed}
-                  data-recall={s.recall}
-                >
-                  <MarkerShape
-                    marker={seriesMarker(seedIndex(s.seed))}
-                    x={x(p.experts) + offset(seedIndex(s.seed), seedNames.length)}
-                    y={y(s.recall)}
-                    size={0.55 * rem}
-                    color={SEED_COLOR}
-                  />
-                </g>
-              ))}
-            </g>
-          ))}
-        </svg>
-      </div>
       <p className="muted lesson-measured-legend">
         Line: mean of {chart.seedCount} seeds; bar: from the lowest to the highest seed;{' '}
         {seedNames.map((s, j) => (
@@ -412,7 +182,7 @@ function CapacityRecallChart({ chart }: { chart: Extract<CapacityChart, { status
         (set side by side).
         {chart.factEval ? ` Recall of ${count(chart.factEval)} sampled trained facts.` : ''}
       </p>
-    </ChartFrame>
+    </SeedRangeChart>
   );
 }
 
