@@ -382,17 +382,19 @@ test.describe('links, presets, embed and print', () => {
 test.describe('chapter 5 on real packs', () => {
   test.use({ hideWebgpu: true, viewport: PROJECTOR });
 
-  test('the pack trained without a balancing loss runs on the heatmap, its idle experts counted', async ({
+  test('the pack trained without a balancing loss runs in the live heatmap, its idle experts counted', async ({
     page,
   }) => {
     await page.goto('./#/lesson?chapter=5');
     await page.getByTestId('balance-pack-collapse').click();
-    // The button sets the model (the link carries it) and opens the heatmap; the run follows.
-    await expect(page).toHaveURL(/#\/heatmap\?(.*&)?model=collapse/);
-    await expect(page.getByTestId('heat-pack')).toContainText('collapse', {
+    // The button sets the model (the link carries it); the chapter's live heatmap runs it.
+    await expect(page).toHaveURL(/#\/lesson\?(.*&)?model=collapse/);
+    await expect(page.getByTestId('balance-pack-collapse')).toHaveAttribute('aria-pressed', 'true');
+    const live = page.getByTestId('lesson-live');
+    await expect(live.getByTestId('heat-pack')).toContainText('collapse', {
       timeout: ENGINE_WAIT,
     });
-    const rows = page.getByTestId('heat-balance-row');
+    const rows = live.getByTestId('heat-balance-row');
     await expect(rows).toHaveCount(3);
     // Layer 1 of this pack has two experts its router never picks (card.json: dead experts per
     // layer 2, 2, 0), so any run leaves at least two idle.

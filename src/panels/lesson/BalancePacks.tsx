@@ -1,7 +1,8 @@
 // Chapter 5's way from the measured loads to a live run: two packs of the mixtral-style shape
 // trained like two of the runs in the chart (no balancing loss; DeepSeek-V3 bias balancing), and
 // the default pack (auxiliary loss). A button sets the model — the settings drive the load and the
-// run — and opens the routing heatmap, whose balance table measures this run's loads.
+// run — and the chapter's live view, the routing heatmap, measures the new run's loads in its
+// balance table; the lecturer stays in the lesson.
 import { useLabStore } from '../../state/labStore';
 import type { LabSettings } from '../../state/settingsSchema';
 
@@ -16,12 +17,11 @@ const PACKS: readonly PackChoice[] = [
 export function BalancePacks() {
   const model = useLabStore((s) => s.settings.model);
   const setSetting = useLabStore((s) => s.setSetting);
-  const setPanel = useLabStore((s) => s.setPanel);
   return (
     <div className="lesson-fact" data-testid="balance-packs">
       <p>
         The lab ships three packs of this shape trained on its ten skills, one per way of balancing.
-        Run one and read its loads in the routing heatmap&apos;s balance table:
+        Run one and read its loads in the live routing heatmap&apos;s balance table:
       </p>
       <p className="balance-pack-buttons">
         {PACKS.map((p) => (
@@ -30,10 +30,7 @@ export function BalancePacks() {
             type="button"
             aria-pressed={model === p.id}
             data-testid={`balance-pack-${p.id}`}
-            onClick={() => {
-              setSetting('model', p.id);
-              setPanel('heatmap');
-            }}
+            onClick={() => setSetting('model', p.id)}
           >
             {p.label}
           </button>
