@@ -6,7 +6,8 @@
 // few minutes; `--full` runs the real-model shapes (the GPU machine: bench/gpu-run.sh);
 // `--only=mixtral,olmoe`; `--tokens=1,512` picks token counts; `--decode-rows=N` tunes the
 // decode-path switch; `--no-ort` leaves onnxruntime out of the layer bench; `--no-layer`,
-// `--no-align`, `--no-model` skip a benchmark; `--model=ID` picks the pack (`--models-dir DIR`);
+// `--no-align`, `--no-model` skip a benchmark; `--gemm-tiles-only` times only our fused f32 layer
+// with the grouped GEMM's 64- and 128-column tiles; `--model=ID` picks the pack (`--models-dir DIR`);
 // `--ort-dir DIR` where ORT's dist files are (bundled runs).
 // Bundled by bench/build.ts into bench/out/moe-bench.mjs so the same file runs here and there.
 // A benchmark, never a test.
@@ -68,7 +69,13 @@ if (runLayer || runAlign) {
     },
     size,
     progress,
-    { only, tokens, align: runAlign, layer: runLayer },
+    {
+      only,
+      tokens,
+      align: runAlign,
+      layer: runLayer,
+      gemmTilesOnly: args.includes('--gemm-tiles-only'),
+    },
   );
   reports.push(report);
   print('');

@@ -3,9 +3,9 @@
 // holds the codes, eight per u32 word over the flattened [E, K, N] tensor (element i in nibble
 // i % 8 of word i / 8, low first), then from word `sa` on the scales as f32 bits (one buffer per
 // matrix: the GEMMs are at WebGPU's 8 storage buffers per stage). Fills the WEIGHTS slot of the
-// grouped GEMM (wa_at, wb_at: one element) and of the decode GEMV (wa4_raw, w4_value: columns
-// 4q…4q+3; N % 4 = 0, so the four share a half word). Accumulation stays f32. Packing:
-// src/kernels/weightFormats.ts.
+// grouped GEMM (wa_at, wb_at: one element; wa_quad, wb_quad: four columns) and of the decode
+// GEMV (wa4_raw, w4_value: columns 4q…4q+3; N % 4 = 0, so the four share a half word).
+// Accumulation stays f32. Packing: src/kernels/weightFormats.ts.
 
 @group(0) @binding(5) var<storage, read> wa : array<u32>;
 @group(0) @binding(6) var<storage, read> wb : array<u32>;
@@ -27,6 +27,24 @@ fn wa_at(i : u32, e : u32, k : u32, n : u32, K : u32, N : u32, sa : u32) -> f32 
 
 fn wb_at(i : u32, e : u32, k : u32, n : u32, K : u32, N : u32, sa : u32) -> f32 {
   return int4_at(wb[i / 8u], i % 8u) * bitcast<f32>(wb[scale_row(e, k, K, N, sa) + n]);
+}
+
+// Columns n…n+3 of row k (i % 4 = 0: nibbles i % 8 … i % 8 + 3 of one word), the grouped GEMM's
+// wide tile.
+fn int4x4(word : u32, nibble : u32) -> vec4<f32> {
+  let h = nibble * 4u;
+  let q = (vec4<u32>(word) >> vec4<u32>(h, h + 4u, h + 8u, h + 12u)) & vec4<u32>(15u);
+  return vec4<f32>(q) - vec4<f32>(8.0);
+}
+
+fn wa_quad(i : u32, e : u32, k : u32, n : u32, K : u32, N : u32, sa : u32) -> vec4<f32> {
+  let s = scale_row(e, k, K, N, sa) + n;
+  return int4x4(wa[i / 8u], i % 8u) * bitcast<vec4<f32>>(vec4<u32>(wa[s], wa[s + 1u], wa[s + 2u], wa[s + 3u]));
+}
+
+fn wb_quad(i : u32, e : u32, k : u32, n : u32, K : u32, N : u32, sa : u32) -> vec4<f32> {
+  let s = scale_row(e, k, K, N, sa) + n;
+  return int4x4(wb[i / 8u], i % 8u) * bitcast<vec4<f32>>(vec4<u32>(wb[s], wb[s + 1u], wb[s + 2u], wb[s + 3u]));
 }
 
 // Decode GEMV access. `at` indexes vec4s of the [E, K, N / 4] tensor: eight int4 per word, so

@@ -2,7 +2,7 @@
 // Chromium): floors → per model: our fused / per-expert / dense-masked kernels (f32), our fused
 // layer with int8 and int4 experts, then onnxruntime-web's dense-masked graph and QMoE (4-bit) on
 // the same device → align & sort → one report.
-import type { MoeVariant } from '../kernels/MoeLayer';
+import type { GemmTile, MoeVariant } from '../kernels/MoeLayer';
 import type { WeightFormat } from '../kernels/types';
 import { alignChart, alignSection, alignTarget, runAlignBench, type AlignRow } from './alignBench';
 import { measureFloors } from './floors';
@@ -10,6 +10,7 @@ import { fastWeights, layerModels, layerTokens } from './layerCases';
 import {
   equalBitsSection,
   layerCharts,
+  gemmTileSection,
   layerSection,
   layerTargets,
   type LayerBenchRaw,
@@ -36,14 +37,21 @@ export type LayerBenchOptions = {
   tokens?: number[];
   /** The MoE layer itself (default true); false with align leaves an align & sort report. */
   layer?: boolean;
+  /**
+   * Only our fused f32 layer, at both grouped-GEMM tiles (BN 64 and 128): the tile comparison
+   * without the baselines and the quantised rows (ORT rows still run unless `ort` is null).
+   */
+  gemmTilesOnly?: boolean;
 };
 
 // The raw rows' type belongs to the report that reads them (so the report imports no runner).
 export type { LayerBenchRaw };
 
-type Ours = { variant: MoeVariant; format: WeightFormat };
+type Ours = { variant: MoeVariant; format: WeightFormat; gemmTile?: GemmTile };
 const OURS: Ours[] = [
   { variant: 'fused', format: 'f32' },
+  // The wide grouped-GEMM tile (BN = 128) beside the default 64, where the tiled GEMM runs.
+  { variant: 'fused', format: 'f32', gemmTile: 128 },
   { variant: 'perExpert', format: 'f32' },
   { variant: 'denseMasked', format: 'f32' },
   // Quantised experts, for the comparison with QMoE at equal bits (int8: twice its bits).
@@ -72,15 +80,20 @@ export async function runLayerBench(
   await yieldToUi();
   const floors = await measureFloors(device, size, check);
   const rows: LayerRow[] = [];
-  const steps = models.length * (OURS.length + (ort ? 2 : 0));
+  const ours = opts.gemmTilesOnly
+    ? OURS.filter((o) => o.variant === 'fused' && o.format === 'f32')
+    : OURS;
+  const steps = models.length * (ours.length + (ort ? 2 : 0));
   let step = 0;
   for (const m of models) {
     const w = fastWeights(m.config);
-    const variants = [...OURS, ...(ort ? (['ortDenseMasked', 'ortQMoE'] as const) : [])];
+    const variants = [...ours, ...(ort ? (['ortDenseMasked', 'ortQMoE'] as const) : [])];
     for (const v of variants) {
       check();
       const name =
-        typeof v === 'string' ? v : `${v.variant}${v.format === 'f32' ? '' : ` ${v.format}`}`;
+        typeof v === 'string'
+          ? v
+          : `${v.variant}${v.format === 'f32' ? '' : ` ${v.format}`}${v.gemmTile ? ` BN=${v.gemmTile}` : ''}`;
       say(`${m.name}: ${name}`, (0.85 * step++) / steps);
       await yieldToUi();
       const onRow = (r: LayerRow) => rows.push(r);
@@ -97,7 +110,8 @@ export async function runLayerBench(
           check,
           fusedOut: (x, T) => fusedOutput(device, m, w, x, T),
         });
-      else await timeOurLayer(device, m, w, Ts, v.variant, full, onRow, check, v.format);
+      else
+        await timeOurLayer(device, m, w, Ts, v.variant, full, onRow, check, v.format, v.gemmTile);
     }
   }
   let align: AlignRow[] = [];
@@ -119,6 +133,7 @@ export async function runLayerBench(
     runtime: env.runtime,
     sections: [
       layerSection(raw, timestamps),
+      ...(raw.rows.some((r) => r.gemmTile) ? [gemmTileSection(raw)] : []),
       equalBitsSection(raw),
       ...(align.length ? [alignSection(align, timestamps)] : []),
     ],

@@ -6,6 +6,8 @@ import {
   equalBitsLines,
   equalBitsSection,
   floorsNote,
+  gemmTileLines,
+  gemmTileSection,
   layerCharts,
   layerLines,
   layerSection,
@@ -61,6 +63,31 @@ const raw = (rows: LayerRow[]): LayerBenchRaw => ({
   models: [{ ...model, config: { ...model.config } }],
   rows,
   align: [],
+});
+
+describe('grouped GEMM tile rows (BN 64 vs 128)', () => {
+  const rows = [
+    row(1, 'fused', 1, 2),
+    row(512, 'fused', 12, 14),
+    row(512, 'fused', 6, 8, { gemmTile: 128 }),
+  ];
+
+  it('keeps the wide rows out of the f32 table and sets them beside the 64 tile', () => {
+    const lines = layerLines(raw(rows));
+    expect(lines.map((l) => l.T)).toEqual([1, 512]);
+    expect(lines[1]!.fused.gpuMs).toBe(12);
+    const [t] = gemmTileLines(raw(rows));
+    expect(gemmTileLines(raw(rows)).length).toBe(1);
+    expect(t!.T).toBe(512);
+    expect(t!.gemm64).toBe(9); // gemm1 6 + gemm2 3
+    expect(t!.gemm128).toBe(4.5);
+    expect(t!.speedup).toBe(2);
+    // FLOP floor at 1 TFLOP/s: 2·512·2·3·64·128 FLOP = 50.3 µs
+    expect(t!.ofMatmul128).toBeCloseTo((2 * 512 * 2 * 3 * 64 * 128) / 1e9 / 4.5, 6);
+    const s = gemmTileSection(raw(rows));
+    expect(s.rows.length).toBe(1);
+    for (const r of s.rows) expect(r.length).toBe(s.columns.length);
+  });
 });
 
 describe('layer report', () => {

@@ -94,11 +94,19 @@ const ratio = (ours: number | null | undefined, other: number | null | undefined
 
 /** A row's expert weight format (rows written before the field existed are f32). */
 const formatOf = (r: LayerRow): WeightFormat => r.format ?? 'f32';
+/** A row's grouped-GEMM column tile (absent: the default 64). */
+const tileOf = (r: LayerRow): number => r.gemmTile ?? 64;
 
 export function layerLines(raw: LayerBenchRaw): Line[] {
   const get = (model: string, T: number, v: LayerRow['variant'], f: WeightFormat = 'f32') =>
     raw.rows.find(
-      (r) => r.model === model && r.T === T && r.variant === v && formatOf(r) === f && !r.error,
+      (r) =>
+        r.model === model &&
+        r.T === T &&
+        r.variant === v &&
+        formatOf(r) === f &&
+        tileOf(r) === 64 &&
+        !r.error,
     );
   const lines: Line[] = [];
   const matmulTFLOPs = strongestMatmul(raw.floors).TFLOPs;
@@ -106,6 +114,7 @@ export function layerLines(raw: LayerBenchRaw): Line[] {
     const c = m.config;
     for (const r of raw.rows) {
       if (r.model !== m.name || r.variant !== 'fused' || formatOf(r) !== 'f32' || r.error) continue;
+      if (tileOf(r) !== 64) continue; // the wide tile's rows: gemmTileSection
       const T = r.T;
       const pe = get(m.name, T, 'perExpert');
       const dm = get(m.name, T, 'denseMasked');
@@ -185,11 +194,11 @@ export function layerSection(raw: LayerBenchRaw, timestamps: boolean): BenchSect
   const candidates = strongCandidatesNote(raw.floors);
   if (candidates) notes.push(candidates);
   for (const m of raw.models) if (m.note) notes.push(`${m.name}: ${m.note}`);
-  const slow = slowClockNote(raw.rows, (r) => formatOf(r) === 'f32');
+  const slow = slowClockNote(raw.rows, (r) => formatOf(r) === 'f32' && tileOf(r) === 64);
   if (slow) notes.push(slow);
   const errs = new Map<string, LayerRow[]>();
   for (const r of raw.rows)
-    if (r.error && formatOf(r) === 'f32')
+    if (r.error && formatOf(r) === 'f32' && tileOf(r) === 64)
       errs.set(`${r.model} ${r.variant}: ${r.error}`, [
         ...(errs.get(`${r.model} ${r.variant}: ${r.error}`) ?? []),
         r,
@@ -222,6 +231,109 @@ export function layerSection(raw: LayerBenchRaw, timestamps: boolean): BenchSect
       'GEMM % matmul',
       'GEMM % plain matmul',
       'ORT err dm / QMoE',
+    ],
+    rows,
+    notes,
+  };
+}
+
+export type GemmTileLine = {
+  label: string;
+  model: string;
+  T: number;
+  /** The default tile's fused f32 row and the wide tile's (BN = 128) of the same run. */
+  bn64: LayerRow;
+  bn128: LayerRow;
+  /** gemm1 + gemm2 GPU ms of each. */
+  gemm64: number | null;
+  gemm128: number | null;
+  /** gemm1 + gemm2 at 64 ÷ at 128 (> 1: the wide tile is faster). */
+  speedup: number | null;
+  /** FLOP floor at the strongest matmul rate ÷ gemm1 + gemm2, each tile. */
+  ofMatmul64: number | null;
+  ofMatmul128: number | null;
+};
+
+const gemmMs = (r: LayerRow) =>
+  r.kernelMs ? (r.kernelMs.gemm1 ?? 0) + (r.kernelMs.gemm2 ?? 0) : null;
+
+/** The fused f32 layer with the grouped GEMM's 64- and 128-column tiles, same run, same inputs. */
+export function gemmTileLines(raw: LayerBenchRaw): GemmTileLine[] {
+  const matmulTFLOPs = strongestMatmul(raw.floors).TFLOPs;
+  const out: GemmTileLine[] = [];
+  for (const l of layerLines(raw)) {
+    const wide = raw.rows.find(
+      (r) =>
+        r.model === l.model &&
+        r.T === l.T &&
+        r.variant === 'fused' &&
+        formatOf(r) === 'f32' &&
+        tileOf(r) === 128 &&
+        !r.error,
+    );
+    if (!wide) continue;
+    const [g64, g128] = [gemmMs(l.fused), gemmMs(wide)];
+    const floorMs = l.fused.flops / (matmulTFLOPs * 1e9);
+    out.push({
+      label: l.label,
+      model: l.model,
+      T: l.T,
+      bn64: l.fused,
+      bn128: wide,
+      gemm64: g64,
+      gemm128: g128,
+      speedup: ratio(g128, g64),
+      ofMatmul64: g64 ? floorMs / g64 : null,
+      ofMatmul128: g128 ? floorMs / g128 : null,
+    });
+  }
+  return out;
+}
+
+const ms2 = (a: number | null | undefined, b: number | null | undefined) =>
+  `${fmt(a, 3) ?? '—'} / ${fmt(b, 3) ?? '—'}`;
+
+/** The grouped GEMM's column tile, 64 (default) beside 128, against the strongest matmul floor. */
+export function gemmTileSection(raw: LayerBenchRaw): BenchSection {
+  const lines = gemmTileLines(raw);
+  const rows: Cell[][] = lines.map((l) => [
+    l.label,
+    l.T,
+    fmt(l.gemm64, 3),
+    fmt(l.gemm128, 3),
+    fmt(l.speedup),
+    pct(l.ofMatmul64),
+    pct(l.ofMatmul128),
+    ms2(l.bn64.kernelMs?.gemm1, l.bn128.kernelMs?.gemm1),
+    ms2(l.bn64.kernelMs?.gemm2, l.bn128.kernelMs?.gemm2),
+    ms2(l.bn64.gpuMs, l.bn128.gpuMs),
+    ms2(l.bn64.wallMs, l.bn128.wallMs),
+  ]);
+  const notes = [
+    'The fused f32 layer run twice in this run on the same inputs: the tiled grouped GEMM (shaders/grouped_gemm.wgsl) with its default tile, BN = 64 columns (gemm1 / gemm2: 4 columns a thread, B one element at a time), and the wide tile, BN = 128 (gemm1_wide / gemm2_wide: 8 columns a thread as two vec4 quads, B loaded and kept in workgroup memory as vec4, K steps of 8). MoeLayer.create(…, { gemmTile: 128 }) selects it; the default stays 64.',
+    'GEMM ms = gemm1 + gemm2 GPU time (timestamp-query, median); ×BN128 = BN 64 ÷ BN 128 (> 1: the wide tile is faster); GEMM % matmul = FLOP floor (2·T·k·3·D·I + 2·T·D·E at the strongest measured matmul rate, as in the f32 table) ÷ GEMM ms.',
+    'Rows only where the layer runs the tiled GEMM: at small T·k the decode path runs and the tile is not used.',
+    floorsNote(raw.floors),
+  ];
+  const failed = raw.rows.filter((r) => tileOf(r) !== 64 && r.error);
+  for (const r of failed) notes.push(`not run — ${r.model} T=${r.T} BN=${tileOf(r)}: ${r.error}`);
+  const slow = slowClockNote(raw.rows, (r) => tileOf(r) !== 64);
+  if (slow) notes.push(slow);
+  return {
+    id: 'layer-gemm-tile',
+    title: 'Grouped GEMM tile: 64 vs 128 columns (fused f32), against the strongest matmul floor',
+    columns: [
+      'model (E,k,D,I)',
+      'T',
+      'GEMM ms BN 64',
+      'GEMM ms BN 128',
+      '×BN128',
+      'GEMM % matmul BN 64',
+      'GEMM % matmul BN 128',
+      'gemm1 ms 64 / 128',
+      'gemm2 ms 64 / 128',
+      'fused GPU ms 64 / 128',
+      'fused wall ms 64 / 128',
     ],
     rows,
     notes,

@@ -3,7 +3,7 @@
 // sum of per-kernel timestamp-query times (median); wall time is one forward into our own
 // buffers, submit + wait, no read-back. A quantised layer's output is checked against its CPU
 // twin (the reference layer on the same quantised-then-dequantised weights).
-import { MoeLayer, type MoeVariant } from '../kernels/MoeLayer';
+import { MoeLayer, type GemmTile, type MoeVariant } from '../kernels/MoeLayer';
 import {
   maxRelError,
   moeLayerReference,
@@ -25,6 +25,11 @@ export type LayerRow = {
   variant: MoeVariant | 'ortDenseMasked' | 'ortQMoE';
   /** Our layers' expert weight format (absent: f32; ORT's QMoE is 4-bit whatever this says). */
   format?: WeightFormat;
+  /**
+   * Column tile of our tiled grouped GEMM (MoeLayer's gemmTile) where not the default 64. Such
+   * rows are timed only where the layer runs the tiled GEMM (not the decode path).
+   */
+  gemmTile?: GemmTile;
   gpuMs: number | null;
   wallMs: number | null;
   kernelMs: Record<string, number> | null;
@@ -100,6 +105,7 @@ export const layerFlops = (m: LayerModel, T: number): number =>
  * those rows say so. `full` picks more repetitions. With `format` int8 / int4 the experts are
  * quantised on upload and the first forward is checked against the CPU twin (every T in the
  * quick size; the smallest T in the full size, where the twin's CPU GEMMs take seconds).
+ * `gemmTile` 128 times the wide grouped-GEMM tile, at the Ts where the tiled GEMM runs.
  */
 /** The fastest router kernel seen per model in this process: the GPU's clock thermometer. */
 const fastestRouterMs = new Map<string, number>();
@@ -114,9 +120,13 @@ export async function timeOurLayer(
   onRow: (r: LayerRow) => void,
   check: () => void,
   format: WeightFormat = 'f32',
+  gemmTile: GemmTile = 64,
 ): Promise<void> {
   const c = { ...m.config, dtype: format };
-  const tag = format === 'f32' ? {} : { format };
+  const tag = {
+    ...(format === 'f32' ? {} : { format }),
+    ...(gemmTile === 64 ? {} : { gemmTile }),
+  };
   const rowOf = (T: number, error?: string): LayerRow => ({
     ...emptyRow(m, T, variant, error),
     ...tag,
@@ -126,7 +136,7 @@ export async function timeOurLayer(
   let lastError = '';
   for (const tryT of [...Ts].reverse()) {
     try {
-      layer = await MoeLayer.create(device, c, weights, { maxTokens: tryT, variant });
+      layer = await MoeLayer.create(device, c, weights, { maxTokens: tryT, variant, gemmTile });
       fitsT = tryT;
       break;
     } catch (e) {
@@ -148,6 +158,8 @@ export async function timeOurLayer(
         onRow(rowOf(T, 'does not fit the device (T·E·I activations)'));
         continue;
       }
+      // Another tile of the tiled GEMM says nothing where the decode path runs: no row.
+      if (gemmTile !== 64 && layer.gemmPathAt(T) === 'decode') continue;
       const x = fastFill(T * c.D, 1, 10 + T);
       device.queue.writeBuffer(xBuf, 0, x as Float32Array<ArrayBuffer>);
       const reps = full ? (T >= 512 && c.D * c.I >= 2 ** 23 ? 3 : 7) : T >= 64 ? 1 : 3;

@@ -11,6 +11,7 @@ import { DecodeGemv } from './decode';
 import { MoeRouter, type RoutingBuffers } from './router';
 import {
   getPipelines,
+  type GemmTile,
   grid,
   readBack,
   type ReadPart,
@@ -40,8 +41,21 @@ import type {
 } from './types';
 
 export type { MoeIo, MoeLayerOptions, MoeRunInput, MoeRunResult, MoeVariant } from './types';
+export type { GemmTile } from './pipelines';
 
-const BN = shaderConst(groupedGemmShader, 'BN'); // column tile of the grouped GEMM
+/**
+ * MoeLayer.create's options: the layer options, and the grouped GEMM's tile (kept here, not in
+ * types.ts, while the wide tile is an experiment).
+ */
+export type MoeLayerCreateOptions = MoeLayerOptions & {
+  /**
+   * Columns per workgroup tile of the tiled grouped GEMM (shaders/grouped_gemm.wgsl): 64
+   * (default: gemm1 / gemm2, 4 columns a thread) or 128 (gemm1_wide / gemm2_wide, 8 columns a
+   * thread in vec4s, B loaded as vec4; needs D, I and the shared expert's width to be multiples
+   * of 4). The decode path (`gemmPath`) is not affected.
+   */
+  gemmTile?: GemmTile;
+};
 const COMBINE_WG = shaderConst(combineShader, 'WG'); // one output element per thread
 
 export class MoeLayer {
@@ -63,6 +77,8 @@ export class MoeLayer {
   private readonly decode: DecodeGemv | null;
   /** Quantised weights: word where each routed / shared weight buffer's scales start. */
   private readonly scaleAt: { routed: number; shared: number };
+  /** Column tile of the tiled grouped GEMM (BN): sizes its dispatches. */
+  readonly gemmTile: GemmTile;
 
   private constructor(
     readonly device: GPUDevice,
@@ -76,6 +92,7 @@ export class MoeLayer {
     decode: DecodeGemv | null,
   ) {
     this.variant = opts.variant ?? 'fused';
+    this.gemmTile = pipes.gemmTile;
     this.decode = decode;
     this.scaleAt = {
       routed: scaleOffset(config.dtype, w.W1.length), // W1, W3 and W2 hold as many weights
@@ -98,11 +115,16 @@ export class MoeLayer {
     device: GPUDevice,
     config: MoeConfig,
     w: MoeWeights,
-    opts: MoeLayerOptions,
+    opts: MoeLayerCreateOptions,
   ): Promise<MoeLayer> {
     const { D, I, E, blockSize: BM } = config;
+    const tile = opts.gemmTile ?? 64;
+    const widths = [D, I, config.sharedI ?? 0];
+    if (tile !== 64 && widths.some((n) => n % 4 !== 0))
+      throw new Error(`grouped GEMM tile ${tile} needs D, I and sharedI multiples of 4`);
     const Pmax = checkLayerFits(device, config, w, opts);
-    const pipes = await getPipelines(device, BM, config.dtype);
+    const pipes = await getPipelines(device, BM, config.dtype, tile);
+    const BN = pipes.gemmTile;
     const align = await AlignSort.create(
       device,
       {
@@ -153,6 +175,12 @@ export class MoeLayer {
     if (this.variant === 'perExpert') gemms = 2 * Math.min(c.E, T * k);
     const densify = this.variant === 'denseMasked' ? 1 : 0;
     return (this.router?.dispatches ?? 0) + densify + this.align.dispatches(P) + gemms + shared + 1;
+  }
+
+  /** Which expert GEMMs a call of T tokens runs: the decode GEMV or the tiled grouped GEMM. */
+  gemmPathAt(T: number, k = this.config.k): 'decode' | 'tiled' {
+    const P = T * (this.variant === 'denseMasked' ? this.config.E : k);
+    return this.decode?.use(P) ? 'decode' : 'tiled';
   }
 
   private kOf(io: { k?: number }): number {
@@ -271,6 +299,7 @@ export class MoeLayer {
     D: number,
   ): number {
     const BM = this.config.blockSize;
+    const BN = this.gemmTile;
     pass.setPipeline(this.pipes.gemm1);
     pass.setBindGroup(0, g1);
     pass.dispatchWorkgroups(Math.ceil(Is / BN), Math.ceil(T / BM));
@@ -327,6 +356,7 @@ export class MoeLayer {
     const offsets = new Uint32Array(ob!);
     encoder = this.device.createCommandEncoder({ label: 'moe per-expert gemms' });
     const busy = [...counts.keys()].filter((e) => counts[e]! > 0);
+    const BN = this.gemmTile;
     for (const [which, K, N, tiles] of [
       ['gemm1', D, I, Math.ceil(I / BN)],
       ['gemm2', I, D, Math.ceil(D / BN)],

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { GpuLimitError } from '../gpu/guards';
 import { checkRun, type CheckRow } from './check';
-import { MoeLayer, type MoeVariant } from './MoeLayer';
+import { MoeLayer, type GemmTile, type MoeVariant } from './MoeLayer';
 import { readBack, writeAligned } from './pipelines';
 import { maxRelError, moeLayerReference, routerReference, storedWeights } from './reference';
 import { randomArray, randomWeights, rng } from './random';
@@ -25,6 +25,8 @@ type Case = {
   capacityFactor?: number;
   /** Give the router a selection bias uniform in [−s, s) (random.ts gives one to sigmoid only). */
   routerBiasScale?: number;
+  /** The tiled grouped GEMM's column tile (MoeLayer.create's gemmTile; default 64). */
+  gemmTile?: GemmTile;
 };
 
 const base: MoeConfig = SMALL_CONFIG;
@@ -72,6 +74,7 @@ async function runCase(
       variant,
       expertMap: map,
       gemmPath,
+      gemmTile: c.gemmTile,
     });
     if (expertMask) layer.setExpertMask(expertMask);
     const capacityFactor = c.capacityFactor ?? null;
@@ -94,7 +97,7 @@ async function runCase(
       },
       r,
     );
-    expect(failures(rows), `${c.name} [${variant}, ${gemmPath}]`).toEqual([]);
+    expect(failures(rows), `${c.name} [${variant}, ${gemmPath}, BN ${layer.gemmTile}]`).toEqual([]);
     // perExpert's count depends on how many experts got tokens: one GEMM pair per busy expert.
     const idle = Math.min(config.E, T * k) - r.trace.counts.filter((n) => n > 0).length;
     const extra = variant === 'perExpert' ? 2 * idle : 0;
@@ -371,6 +374,57 @@ describe('MoE layer kernels vs twins', () => {
     const err = maxRelError(outs[1]!, outs[0]!);
     expect(err).toBeGreaterThan(1e-3); // 4-bit weights cost accuracy…
     expect(err).toBeLessThan(0.3); // …but stay close to the f32 layer
+  });
+
+  // The wide tile (BN = 128: gemm1_wide / gemm2_wide, 8 columns a thread in vec4s). Widths that
+  // leave partial column tiles and partial K steps (BK = 8), T·k not a multiple of BM.
+  describe('wide GEMM tile (BN = 128)', () => {
+    it('wide tile f32: partial tiles, T·k not a multiple of BM, shared expert, all variants', async () => {
+      // gemm1: N = I = 132 (two column tiles, the second 4 wide), K = D = 36 (4.5 K steps);
+      // gemm2: N = 36, K = 132; shared: N = 20 (mode 1, T plain rows). T·k = 26, BM = 16.
+      const config: MoeConfig = { ...base, D: 36, I: 132, sharedI: 20 };
+      const rows = await runCase(
+        {
+          name: 'wide f32',
+          config,
+          T: 13,
+          residual: true,
+          gemmTile: 128,
+          variants: ['fused', 'perExpert', 'denseMasked'],
+        },
+        41,
+      );
+      expect(rows.map((r) => r.kernel)).toContain('shared expert');
+    });
+
+    it('wide tile f32 at BM = 64 (4 rows a thread), T·k = 74', async () => {
+      const config: MoeConfig = { ...base, D: 24, I: 40, E: 4, k: 2, blockSize: 64 };
+      await runCase({ name: 'wide BM64', config, T: 37, gemmTile: 128 }, 42);
+    });
+
+    it('wide tile int8 and int4 at BM = 32 (quads of codes, int4 K not a multiple of 32), shared expert', async () => {
+      for (const dtype of ['int8', 'int4'] as const) {
+        const config: MoeConfig = {
+          ...base,
+          ...{ D: 36, I: 20, E: 16, k: 4, blockSize: 32, dtype, sharedI: 12 },
+        };
+        await runCase(
+          { name: `wide ${dtype}`, config, T: 9, residual: true, gemmTile: 128 },
+          43,
+          1e-5,
+          (w) => storedWeights(config, w),
+        );
+      }
+    });
+
+    it('wide tile refuses widths that are not multiples of 4', async () => {
+      const device = await nodeDevice();
+      const config: MoeConfig = { ...base, D: 30, I: 18 };
+      const w = randomWeights(config, rng(44));
+      await expect(
+        MoeLayer.create(device, config, w, { maxTokens: 4, gemmTile: 128 }),
+      ).rejects.toThrow(/multiples of 4/);
+    });
   });
 
   it('refuses sizes over the device limits up front with a GpuLimitError', async () => {

@@ -24,7 +24,19 @@ export type CommonPipelines = {
   combine: GPUComputePipeline;
 };
 
+/**
+ * Columns of the grouped GEMM's tile (BN): 64 (gemm1 / gemm2, one element of B at a time, any N)
+ * or 128 (gemm1_wide / gemm2_wide: 8 columns a thread as two vec4 quads, B in vec4s; N % 4 = 0).
+ */
+export type GemmTile = 64 | 128;
+export const GEMM_TILES: readonly GemmTile[] = [64, 128];
+
+/** Workgroup memory the grouped GEMM may take (WebGPU's default limit). */
+const GEMM_WORKGROUP_BYTES = 16384;
+
 export type MoePipelines = CommonPipelines & {
+  /** The tile gemm1 / gemm2 were compiled for (their dispatches' column tiles follow from it). */
+  gemmTile: GemmTile;
   gemm1: GPUComputePipeline;
   gemm2: GPUComputePipeline;
   /** The grouped GEMM's interface with this weight format's bindings (for its bind groups). */
@@ -45,23 +57,27 @@ export function cached<T>(device: GPUDevice, key: string, make: () => Promise<T>
   return p;
 }
 
-/** The grouped GEMM's source for one block size and weight format (WGSL has no generics). */
-export function gemmSource(BM: BlockSize, dtype: WeightFormat): string {
-  return specialize(groupedGemmFor(dtype), {
+/** The grouped GEMM's source for one block size, weight format and tile (WGSL has no generics). */
+export function gemmSource(BM: BlockSize, dtype: WeightFormat, tile: GemmTile = 64): string {
+  return specialize(groupedGemmFor(dtype, tile), {
     BM,
+    BN: tile,
     WT: dtype === 'f16' ? 'f16' : 'f32', // float formats' element type (quantised: unused)
     ENABLE: dtype === 'f16' ? 'enable f16;' : '',
   });
 }
 
-export function gemmBK(BM: BlockSize): number {
-  return BM === 128 ? 8 : 16;
+/**
+ * Workgroup memory of the grouped GEMM at K step BK: A tile, two B tiles, row maps, block info
+ * (each entry point uses one pair of B tiles: the scalar or the vec4 ones, the same bytes).
+ */
+export function gemmWorkgroupBytes(BM: BlockSize, tile: GemmTile = 64, BK = gemmBK(BM, tile)) {
+  return 4 * (BM * BK + 2 * BK * tile + 2 * BM) + 8;
 }
 
-/** Workgroup memory of the grouped GEMM: A tile, two B tiles (BN = 64), row maps, block info. */
-export function gemmWorkgroupBytes(BM: BlockSize): number {
-  const BK = gemmBK(BM);
-  return 4 * (BM * BK + 2 * BK * 64 + 2 * BM) + 8;
+/** K step: 16, or 8 where 16 would pass 16 KiB of workgroup memory (BM = 128, or BN = 128). */
+export function gemmBK(BM: BlockSize, tile: GemmTile = 64): number {
+  return gemmWorkgroupBytes(BM, tile, 16) <= GEMM_WORKGROUP_BYTES ? 16 : 8;
 }
 
 export function getCommonPipelines(device: GPUDevice): Promise<CommonPipelines> {
@@ -88,19 +104,24 @@ export function getPipelines(
   device: GPUDevice,
   BM: BlockSize,
   dtype: WeightFormat,
+  tile: GemmTile = 64,
 ): Promise<MoePipelines> {
   if (dtype === 'f16' && !device.features.has('shader-f16'))
     throw new GpuLimitError('f16 weights need the shader-f16 feature, which this GPU lacks.');
-  assertWorkgroupStorageFits(device, gemmWorkgroupBytes(BM), `Grouped GEMM at BM=${BM}`);
-  return cached(device, `${BM}/${dtype}`, async () => {
-    const code = gemmSource(BM, dtype);
-    const gemm = device.createShaderModule({ label: `moe grouped gemm BM=${BM} ${dtype}`, code });
-    const constants = overrideConstants(groupedGemmShader, { BK: gemmBK(BM) });
+  if (!GEMM_TILES.includes(tile)) throw new Error(`grouped GEMM tile ${tile}: 64 or 128`);
+  const what = `Grouped GEMM at BM=${BM}${tile === 64 ? '' : ` BN=${tile}`}`;
+  assertWorkgroupStorageFits(device, gemmWorkgroupBytes(BM, tile), what);
+  return cached(device, tile === 64 ? `${BM}/${dtype}` : `${BM}/${dtype}/BN${tile}`, async () => {
+    const code = gemmSource(BM, dtype, tile);
+    const label = `moe grouped gemm BM=${BM} BN=${tile} ${dtype}`;
+    const gemm = device.createShaderModule({ label, code });
+    const constants = overrideConstants(groupedGemmShader, { BK: gemmBK(BM, tile) });
+    const [e1, e2] = tile === 64 ? ['gemm1', 'gemm2'] : ['gemm1_wide', 'gemm2_wide'];
     const [common, g] = await Promise.all([
       getCommonPipelines(device),
-      compile(device, { gemm1: [gemm, 'gemm1', constants], gemm2: [gemm, 'gemm2', constants] }),
+      compile(device, { gemm1: [gemm, e1, constants], gemm2: [gemm, e2, constants] }),
     ]);
-    return { ...common, ...g, gemmShader: groupedGemmFor(dtype) };
+    return { ...common, ...g, gemmTile: tile, gemmShader: groupedGemmFor(dtype, tile) };
   });
 }
 

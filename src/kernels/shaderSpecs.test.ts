@@ -68,7 +68,11 @@ describe('shader specs', () => {
   it.each(['f32', 'f16', 'int8', 'int4'] as const)(
     'the GEMMs with the %s weight fragment match the composed spec',
     (format) => {
-      for (const spec of [groupedGemmFor(format), decodeGemvFor(format)])
+      for (const spec of [
+        groupedGemmFor(format),
+        groupedGemmFor(format, 128),
+        decodeGemvFor(format),
+      ])
         expect(specMismatches(spec), spec.file).toEqual([]);
     },
   );
@@ -112,7 +116,11 @@ describe('shader specs', () => {
   });
 
   it('catches a template slot or a required override the spec does not declare', () => {
-    const slot = edited(groupedGemmShader, 'const BN : u32 = 64u;', 'const BN : u32 = {{BN}}u;');
+    const slot = edited(
+      groupedGemmShader,
+      'const NONE : u32 = 0xffffffffu;',
+      'const NONE : u32 = {{NONE}}u;',
+    );
     expect(specMismatches(slot).join()).toMatch(/templates/);
     const ov = edited(
       decodeGemvShader,

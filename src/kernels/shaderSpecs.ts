@@ -132,9 +132,9 @@ export const groupedGemmShader = defineShader({
     scale_at: 'u32',
   },
   bindings: gemmBindings,
-  // BM sizes a function-scope accumulator (RM = BM / 16 rows per thread), so it cannot be an
-  // override; BK only sizes workgroup tiles and loops, so it is one.
-  templates: ['ENABLE', 'BM', 'WEIGHTS'],
+  // BM and BN size function-scope accumulators (RM = BM / 16 rows, BN / 16 columns per thread),
+  // so they cannot be overrides; BK only sizes workgroup tiles and loops, so it is one.
+  templates: ['ENABLE', 'BM', 'BN', 'WEIGHTS'],
   overrides: { BK: 'u32' },
 });
 
@@ -164,11 +164,19 @@ export const decodeGemvShader = defineShader({
 
 const quantFragment = { int8: weightsInt8Shader, int4: weightsInt4Shader } as const;
 
-/** The grouped GEMM with one weight format's fragment in its {{WEIGHTS}} slot. */
-export function groupedGemmFor(format: WeightFormat) {
-  return format === 'f32' || format === 'f16'
-    ? composeShader(groupedGemmShader, 'WEIGHTS', weightsFloatShader)
-    : composeShader(groupedGemmShader, 'WEIGHTS', quantFragment[format]);
+/**
+ * The grouped GEMM with one weight format's fragment in its {{WEIGHTS}} slot. Floats at the wide
+ * tile (128 columns) take the vec4 fragment, so their B tiles load as vec4 (the quantised
+ * fragments serve both tiles: one u32 of codes per quad).
+ */
+export function groupedGemmFor(format: WeightFormat, tile: 64 | 128 = 64) {
+  if (format === 'f32' || format === 'f16')
+    return composeShader(
+      groupedGemmShader,
+      'WEIGHTS',
+      tile === 128 ? weightsFloat4Shader : weightsFloatShader,
+    );
+  return composeShader(groupedGemmShader, 'WEIGHTS', quantFragment[format]);
 }
 
 /** The decode GEMV with one weight format's fragment in its {{WEIGHTS}} slot. */
