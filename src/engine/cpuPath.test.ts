@@ -12,17 +12,21 @@ import { checkGolden, GOLDEN_LOGITS_TOLERANCE } from './golden';
 const ids = readIndex().models.map((m) => m.id);
 
 describe.each(ids)('CPU engine on the %s pack', (id) => {
-  it('reproduces the golden logits, routing and greedy completion', async () => {
-    const pack = await validatePack(readPackFiles(id));
-    const enginePack = enginePackFrom(pack);
-    const backend = await CpuBackend.create(enginePack);
-    expect(pack.golden.prompts.length).toBeGreaterThan(0);
-    for (const golden of pack.golden.prompts) {
-      const check = await checkGolden(backend, enginePack.codec, pack.config.maxContext, golden);
-      expect(check.logitsRelError, check.prompt).toBeLessThan(GOLDEN_LOGITS_TOLERANCE);
-      expect(check.routingTokensMatched, check.prompt).toBe(check.routingTokens);
-      expect(check.completion.startsWith(check.expectedCompletion), check.prompt).toBe(true);
-      expect(check.pass).toBe(true);
-    }
-  }, MODEL_RUN_TIMEOUT_MS);
+  it(
+    'reproduces the golden logits, routing and greedy completion',
+    async () => {
+      const pack = await validatePack(readPackFiles(id));
+      const enginePack = enginePackFrom(pack);
+      const backend = await CpuBackend.create(enginePack);
+      expect(pack.golden.prompts.length).toBeGreaterThan(0);
+      for (const golden of pack.golden.prompts) {
+        const check = await checkGolden(backend, enginePack.codec, pack.config.maxContext, golden);
+        expect(check.logitsRelError, check.prompt).toBeLessThan(GOLDEN_LOGITS_TOLERANCE);
+        expect(check.routingTokensMatched, check.prompt).toBe(check.routingTokens);
+        expect(check.completion.startsWith(check.expectedCompletion), check.prompt).toBe(true);
+        expect(check.pass).toBe(true);
+      }
+    },
+    MODEL_RUN_TIMEOUT_MS,
+  );
 });
