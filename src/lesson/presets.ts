@@ -42,7 +42,8 @@ export const PRESETS: readonly Preset[] = [
     // DeepSeek's operating point (scenarioSources.ts): ~88 requests per GPU at 20–22 tok/s per
     // user, mean KV length ~5k (4000 in + 2000 out), MTP with one draft token accepted 85% of the
     // time, DeepEP-class kernels (the 'tuned' engine), on their EP144 decode cluster: 144 × 88.1
-    // ≈ 12 686 requests in flight; twice as many prompts so the run reaches a steady state.
+    // ≈ 12 686 requests in flight; twice as many prompts: two generations, simulated in full
+    // (the scheduler extrapolates only from three on).
     changes: {
       simModel: 'deepseek-v3',
       hardware: 'h800',

@@ -121,6 +121,22 @@ describe('scenario sources', () => {
     expect(c.figures![0]!.simulated).toBe(r.tokensPerSPerGpu);
     expect(c.figures![0]!.ratio).toBeCloseTo(r.tokensPerSPerGpu / 1850, 9);
   });
+
+  // The per-user band's reason: at DeepSeek's requests per GPU, Little's law ties the per-user
+  // ratio to the per-GPU ratio, stretched only by the share of a request's time before its first
+  // token (prefill on the decode GPUs lands in TTFT or between tokens, never outside both).
+  it('DeepSeek-V3 decode: per-user ratio = per-GPU ratio × E2E/(E2E − TTFT), its band from the per-GPU one', () => {
+    const src = scenarioSource('deepseek-v3-decode')!;
+    const c = compareScenario(src);
+    const r = simulate(simInputFromSettings(c.settings));
+    const [gpu, user] = c.figures!;
+    expect(user!.figure.id).toBe('tokens-per-user');
+    const stretch = r.e2eMs / (r.e2eMs - r.ttftMs);
+    expect(stretch).toBeGreaterThanOrEqual(1);
+    expect(user!.ratio / (gpu!.ratio * stretch)).toBeGreaterThan(0.99);
+    expect(user!.ratio / (gpu!.ratio * stretch)).toBeLessThan(1.01);
+    expect(user!.figure.band.low).toBe(gpu!.figure.band.low);
+  });
 });
 
 describe('figureSentence', () => {
