@@ -25,7 +25,7 @@ type Case = {
   capacityFactor?: number;
   /** Give the router a selection bias uniform in [−s, s) (random.ts gives one to sigmoid only). */
   routerBiasScale?: number;
-  /** The tiled grouped GEMM's column tile (MoeLayer.create's gemmTile; default 64). */
+  /** The tiled grouped GEMM's column tile (MoeLayer.create's gemmTile; default 128 where allowed). */
   gemmTile?: GemmTile;
 };
 
@@ -415,6 +415,29 @@ describe('MoE layer kernels vs twins', () => {
           (w) => storedWeights(config, w),
         );
       }
+    });
+
+    it('the 64-column tile, pinned (the default is 128 where the widths allow): f32 with a shared expert, and int4', async () => {
+      const f32: MoeConfig = { ...base, D: 36, I: 132, sharedI: 20 };
+      await runCase({ name: 'BN64 f32', config: f32, T: 13, residual: true, gemmTile: 64 }, 45);
+      const int4: MoeConfig = {
+        ...base,
+        ...{ D: 36, I: 20, E: 16, k: 4, blockSize: 32, dtype: 'int4' as const, sharedI: 12 },
+      };
+      await runCase({ name: 'BN64 int4', config: int4, T: 9, gemmTile: 64 }, 46, 1e-5, (w) =>
+        storedWeights(int4, w),
+      );
+    });
+
+    it('defaults: 128 columns where D, I and the shared width are multiples of 4, else 64', async () => {
+      const device = await nodeDevice();
+      const even: MoeConfig = { ...base, D: 36, I: 132, sharedI: 20 };
+      const odd: MoeConfig = { ...base, D: 30, I: 18 };
+      const a = await MoeLayer.create(device, even, randomWeights(even, rng(47)), { maxTokens: 4 });
+      const b = await MoeLayer.create(device, odd, randomWeights(odd, rng(48)), { maxTokens: 4 });
+      expect([a.gemmTile, b.gemmTile]).toEqual([128, 64]);
+      a.destroy();
+      b.destroy();
     });
 
     it('wide tile refuses widths that are not multiples of 4', async () => {
