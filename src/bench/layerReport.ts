@@ -310,7 +310,7 @@ export function gemmTileSection(raw: LayerBenchRaw): BenchSection {
     ms2(l.bn64.wallMs, l.bn128.wallMs),
   ]);
   const notes = [
-    'The fused f32 layer run twice in this run on the same inputs: the tiled grouped GEMM (shaders/grouped_gemm.wgsl) with BN = 64 columns (gemm1 / gemm2: 4 columns a thread, B one element at a time; the tile of the f32 table above), and with BN = 128 (gemm1_wide / gemm2_wide: 8 columns a thread as two vec4 quads, B loaded and kept in workgroup memory as vec4, K steps of 8). MoeLayer’s default is 128 where D, I and the shared expert’s width are multiples of 4 (every shape here), 64 otherwise.',
+    'The fused f32 layer run twice in this run on the same inputs: the tiled grouped GEMM (shaders/grouped_gemm.wgsl) with BN = 64 columns (gemm1 / gemm2: 4 columns a thread, B one element at a time; the tile of the f32 table above), and with BN = 128 (gemm1_wide / gemm2_wide: 8 columns a thread as two vec4 quads, B loaded and kept in workgroup memory as vec4, K steps of 8). MoeLayer’s default (src/kernels/gemmTile.ts): 128 where D and I are ≥ 1024 and multiples of 4, 64 otherwise.',
     'GEMM ms = gemm1 + gemm2 GPU time (timestamp-query, median); ×BN128 = BN 64 ÷ BN 128 (> 1: the wide tile is faster); GEMM % matmul = FLOP floor (2·T·k·3·D·I + 2·T·D·E at the strongest measured matmul rate, as in the f32 table) ÷ GEMM ms.',
     'Rows only where the layer runs the tiled GEMM: at small T·k the decode path runs and the tile is not used.',
     floorsNote(raw.floors),

@@ -8,6 +8,7 @@ import { assertAtMost } from '../gpu/guards';
 import { GpuTimer } from '../gpu/GpuTimer';
 import { AlignSort } from './align';
 import { DecodeGemv } from './decode';
+import { defaultGemmTile } from './gemmTile';
 import { MoeRouter, type RoutingBuffers } from './router';
 import {
   getPipelines,
@@ -49,7 +50,8 @@ export type MoeLayerCreateOptions = MoeLayerOptions & {
    * Columns per workgroup tile of the tiled grouped GEMM (shaders/grouped_gemm.wgsl): 128
    * (gemm1_wide / gemm2_wide, 8 columns a thread in vec4s, B loaded as vec4; needs D, I and the
    * shared expert's width to be multiples of 4) or 64 (gemm1 / gemm2, 4 columns a thread).
-   * Default: 128 where the widths allow it, else 64. The decode path (`gemmPath`) is not affected.
+   * Default: `defaultGemmTile` (gemmTile.ts, from measurements). The decode path (`gemmPath`) is
+   * not affected.
    */
   gemmTile?: GemmTile;
 };
@@ -116,9 +118,7 @@ export class MoeLayer {
   ): Promise<MoeLayer> {
     const { D, I, E, blockSize: BM } = config;
     const widths = [D, I, config.sharedI ?? 0];
-    // 128 columns where the widths allow its vec4 loads: 1.03–1.20× faster than 64 at prefill on
-    // an H200 (bench/results/2026-11-30-h200-gemm-tile.md); 64 otherwise.
-    const tile = opts.gemmTile ?? (widths.every((n) => n % 4 === 0) ? 128 : 64);
+    const tile = opts.gemmTile ?? defaultGemmTile(config);
     if (tile !== 64 && widths.some((n) => n % 4 !== 0))
       throw new Error(`grouped GEMM tile ${tile} needs D, I and sharedI multiples of 4`);
     const Pmax = checkLayerFits(device, config, w, opts);

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { GpuLimitError } from '../gpu/guards';
 import { checkRun, type CheckRow } from './check';
+import { defaultGemmTile } from './gemmTile';
 import { MoeLayer, type GemmTile, type MoeVariant } from './MoeLayer';
 import { readBack, writeAligned } from './pipelines';
 import { maxRelError, moeLayerReference, routerReference, storedWeights } from './reference';
@@ -25,7 +26,7 @@ type Case = {
   capacityFactor?: number;
   /** Give the router a selection bias uniform in [−s, s) (random.ts gives one to sigmoid only). */
   routerBiasScale?: number;
-  /** The tiled grouped GEMM's column tile (MoeLayer.create's gemmTile; default 128 where allowed). */
+  /** The tiled grouped GEMM's column tile (MoeLayer.create's gemmTile; default: defaultGemmTile). */
   gemmTile?: GemmTile;
 };
 
@@ -417,7 +418,7 @@ describe('MoE layer kernels vs twins', () => {
       }
     });
 
-    it('the 64-column tile, pinned (the default is 128 where the widths allow): f32 with a shared expert, and int4', async () => {
+    it('the 64-column tile, pinned: f32 with a shared expert, and int4', async () => {
       const f32: MoeConfig = { ...base, D: 36, I: 132, sharedI: 20 };
       await runCase({ name: 'BN64 f32', config: f32, T: 13, residual: true, gemmTile: 64 }, 45);
       const int4: MoeConfig = {
@@ -429,13 +430,13 @@ describe('MoE layer kernels vs twins', () => {
       );
     });
 
-    it('defaults: 128 columns where D, I and the shared width are multiples of 4, else 64', async () => {
+    it('the layer takes defaultGemmTile’s choice unless told', async () => {
       const device = await nodeDevice();
-      const even: MoeConfig = { ...base, D: 36, I: 132, sharedI: 20 };
-      const odd: MoeConfig = { ...base, D: 30, I: 18 };
-      const a = await MoeLayer.create(device, even, randomWeights(even, rng(47)), { maxTokens: 4 });
-      const b = await MoeLayer.create(device, odd, randomWeights(odd, rng(48)), { maxTokens: 4 });
-      expect([a.gemmTile, b.gemmTile]).toEqual([128, 64]);
+      const c: MoeConfig = { ...base, D: 36, I: 132, sharedI: 20 };
+      const w = randomWeights(c, rng(47));
+      const a = await MoeLayer.create(device, c, w, { maxTokens: 4 });
+      const b = await MoeLayer.create(device, c, w, { maxTokens: 4, gemmTile: 128 });
+      expect([a.gemmTile, b.gemmTile]).toEqual([defaultGemmTile(c), 128]);
       a.destroy();
       b.destroy();
     });
