@@ -97,17 +97,28 @@ const formatOf = (r: LayerRow): WeightFormat => r.format ?? 'f32';
 /** A row's grouped-GEMM column tile (absent: 64, which the bench's main rows pin). */
 const tileOf = (r: LayerRow): number => r.gemmTile ?? 64;
 
+/** The run's row of one model, T, variant, format and tile that did not fail. */
+const findRow = (
+  raw: LayerBenchRaw,
+  model: string,
+  T: number,
+  v: LayerRow['variant'],
+  f: WeightFormat = 'f32',
+  tile = 64,
+) =>
+  raw.rows.find(
+    (r) =>
+      r.model === model &&
+      r.T === T &&
+      r.variant === v &&
+      formatOf(r) === f &&
+      tileOf(r) === tile &&
+      !r.error,
+  );
+
 export function layerLines(raw: LayerBenchRaw): Line[] {
   const get = (model: string, T: number, v: LayerRow['variant'], f: WeightFormat = 'f32') =>
-    raw.rows.find(
-      (r) =>
-        r.model === model &&
-        r.T === T &&
-        r.variant === v &&
-        formatOf(r) === f &&
-        tileOf(r) === 64 &&
-        !r.error,
-    );
+    findRow(raw, model, T, v, f);
   const lines: Line[] = [];
   const matmulTFLOPs = strongestMatmul(raw.floors).TFLOPs;
   for (const m of raw.models) {
@@ -262,15 +273,7 @@ export function gemmTileLines(raw: LayerBenchRaw): GemmTileLine[] {
   const matmulTFLOPs = strongestMatmul(raw.floors).TFLOPs;
   const out: GemmTileLine[] = [];
   for (const l of layerLines(raw)) {
-    const wide = raw.rows.find(
-      (r) =>
-        r.model === l.model &&
-        r.T === l.T &&
-        r.variant === 'fused' &&
-        formatOf(r) === 'f32' &&
-        tileOf(r) === 128 &&
-        !r.error,
-    );
+    const wide = findRow(raw, l.model, l.T, 'fused', 'f32', 128);
     if (!wide) continue;
     const [g64, g128] = [gemmMs(l.fused), gemmMs(wide)];
     const floorMs = l.fused.flops / (matmulTFLOPs * 1e9);

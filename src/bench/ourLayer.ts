@@ -26,8 +26,9 @@ export type LayerRow = {
   /** Our layers' expert weight format (absent: f32; ORT's QMoE is 4-bit whatever this says). */
   format?: WeightFormat;
   /**
-   * Column tile of our tiled grouped GEMM (MoeLayer's gemmTile) where not the default 64. Such
-   * rows are timed only where the layer runs the tiled GEMM (not the decode path).
+   * Column tile of our tiled grouped GEMM (MoeLayer's gemmTile) where not 64, which the bench's
+   * main rows pin. Such rows are timed only where the layer runs the tiled GEMM (not the decode
+   * path).
    */
   gemmTile?: GemmTile;
   gpuMs: number | null;

@@ -8,7 +8,7 @@ import { assertAtMost } from '../gpu/guards';
 import { GpuTimer } from '../gpu/GpuTimer';
 import { AlignSort } from './align';
 import { DecodeGemv } from './decode';
-import { defaultGemmTile } from './gemmTile';
+import { defaultGemmTile, wideTileFits } from './gemmTile';
 import { MoeRouter, type RoutingBuffers } from './router';
 import {
   getPipelines,
@@ -117,9 +117,8 @@ export class MoeLayer {
     opts: MoeLayerCreateOptions,
   ): Promise<MoeLayer> {
     const { D, I, E, blockSize: BM } = config;
-    const widths = [D, I, config.sharedI ?? 0];
     const tile = opts.gemmTile ?? defaultGemmTile(config);
-    if (tile !== 64 && widths.some((n) => n % 4 !== 0))
+    if (tile !== 64 && !wideTileFits(config))
       throw new Error(`grouped GEMM tile ${tile} needs D, I and sharedI multiples of 4`);
     const Pmax = checkLayerFits(device, config, w, opts);
     const pipes = await getPipelines(device, BM, config.dtype, tile);

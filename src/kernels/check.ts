@@ -12,6 +12,7 @@ import {
   moeLayerReference,
   pairMask,
   routerReference,
+  selectionKey,
   sharedExpertReference,
 } from './reference';
 import type { MoeConfig, MoeWeights } from './types';
@@ -126,8 +127,7 @@ export function checkRun(input: CheckInput, r: MoeRunResult): CheckRow[] {
     w.routerBias,
     input.expertMask,
   );
-  const keys = rt.probs.slice();
-  if (w.routerBias) for (let i = 0; i < keys.length; i++) keys[i]! += w.routerBias[i % E]!;
+  const keys = rt.probs.map((p, i) => selectionKey(p, w.routerBias, i % E));
   const idsMiss = topkMismatch(tr.topkIds, rt.topkIds, keys, E, k, tol);
   const routerErr = Math.max(
     maxRelError(tr.probs, rt.probs),

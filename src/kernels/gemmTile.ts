@@ -10,9 +10,14 @@ import type { MoeConfig } from './types';
 /** Both GEMMs' output widths at least this wide: the wide tile pays. */
 export const WIDE_TILE_MIN_WIDTH = 1024;
 
+type Widths = Pick<MoeConfig, 'D' | 'I' | 'sharedI'>;
+
+/** The wide tile loads B in vec4s: D, I and the shared expert's width must be multiples of 4. */
+export function wideTileFits(c: Widths): boolean {
+  return [c.D, c.I, c.sharedI ?? 0].every((n) => n % 4 === 0);
+}
+
 /** 128 where the widths allow its vec4 loads and are wide enough to fill the GPU, else 64. */
-export function defaultGemmTile(c: Pick<MoeConfig, 'D' | 'I' | 'sharedI'>): GemmTile {
-  const widths = [c.D, c.I, c.sharedI ?? 0];
-  const vec4 = widths.every((n) => n % 4 === 0);
-  return vec4 && Math.min(c.D, c.I) >= WIDE_TILE_MIN_WIDTH ? 128 : 64;
+export function defaultGemmTile(c: Widths): GemmTile {
+  return wideTileFits(c) && Math.min(c.D, c.I) >= WIDE_TILE_MIN_WIDTH ? 128 : 64;
 }

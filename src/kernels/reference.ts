@@ -9,6 +9,11 @@ const LOWEST = -3.4028234663852886e38; // -FLT_MAX: key of a disabled expert
 
 export type RouterResult = { probs: Float32Array; topkIds: Int32Array; topkWeights: Float32Array };
 
+/** The score top-k ranks an expert by: its probability, plus the selection bias where given. */
+export function selectionKey(p: number, bias: Float32Array | undefined, e: number): number {
+  return bias ? p + bias[e]! : p;
+}
+
 /**
  * logits = x·Wr; softmax (or sigmoid) over the enabled experts; top-k by score (+ bias for
  * sigmoid), ties to the lower index; disabled experts only fill slots nothing else can
@@ -52,7 +57,7 @@ export function routerReference(
     }
     for (let e = 0; e < E; e++) {
       const p = probs[t * E + e]!;
-      key[e] = on(e) ? (bias ? p + bias[e]! : p) : LOWEST;
+      key[e] = on(e) ? selectionKey(p, bias, e) : LOWEST;
     }
     taken.fill(0);
     let wsum = 0;
