@@ -99,6 +99,12 @@ export function servingCalibrationMarkdown(): string {
       const e = ENGINES[id];
       return `| ${id} | ${e.computeScale} | ${e.layerFixedUs} | ${e.eagerLayerFixedUs} | ${e.allReduceUs} | ${e.stepFixedUs} | ${e.perSeqStepUs} | ${e.requestOverheadMs} | ${e.ttftFixedMs} | ${e.amdFactor} | ${e.earlyReleaseFactor} | ${e.ampereGemmFactor} | ${e.ampereAttentionFactor} |`;
     }),
+    '',
+    'Measured, not fitted — `chatTemplateMs` (chat requests to Jinja-template models; engines.ts): ' +
+      (['vllm', 'sglang', 'trtllm'] as const)
+        .map((id) => `${id} ${Number(ENGINES[id].chatTemplateMs.toPrecision(3))} ms`)
+        .join(', ') +
+      '.',
   );
   return lines.join('\n');
 }

@@ -6,7 +6,14 @@ import { HARDWARE } from './hardware';
 import { LENGTH_DISTRIBUTIONS } from './lengths';
 import { MODELS } from './models';
 import { SWEEP_KEYS, type SweepKey } from './sweep';
-import type { Goal, Interconnect, Precision, SimInput, Strategy } from './types';
+import {
+  ENDPOINTS,
+  type Goal,
+  type Interconnect,
+  type Precision,
+  type SimInput,
+  type Strategy,
+} from './types';
 import { WORKLOADS } from './workloads';
 
 export class UsageError extends Error {
@@ -64,6 +71,7 @@ const VALUE_FLAGS = new Set([
   'engine',
   'release',
   'lengths',
+  'endpoint',
   'rate',
   'capacity-factor',
 ]);
@@ -84,6 +92,7 @@ export const USAGE = `Usage: npm run sim -- --model ID --hardware ID --gpus N --
   --engine ${ENGINE_IDS.join('|')}   serving-engine profile (default ${DEFAULT_ENGINE})
   --release ${ENGINE_RELEASES.join('|')}   engine build (default current: late-2025 releases)
   --lengths ${LENGTH_DISTRIBUTIONS.join('|')}   request lengths around --input/--output (default fixed)
+  --endpoint ${ENDPOINTS.join('|')}   API called (default completions; chat renders a Jinja template first)
   --rate R                      requests per second (default: all at once, up to --concurrency)
   --workload ID                 preset for input/output/concurrency/prompts (explicit flags win)
   --tp N --ep N                 degrees for tp-ep (tp × ep = gpus)
@@ -199,6 +208,8 @@ export function parseCli(argv: readonly string[]): CliCommand {
   };
   if (get('release') !== undefined)
     input.engineRelease = oneOf('release', get('release')!, ENGINE_RELEASES);
+  if (get('endpoint') !== undefined)
+    input.endpoint = oneOf('endpoint', get('endpoint')!, ENDPOINTS);
   if (get('rate') !== undefined)
     input.arrivalRate = number('rate', get('rate')!, { min: 1e-6, max: 1e7 });
   if (get('capacity-factor') !== undefined)

@@ -6,7 +6,7 @@ import { hardwareById } from './hardware';
 import { expertShares, rankShares } from './imbalance';
 import { keptExperts, resolveLayout, type Layout } from './layout';
 import { modelById } from './models';
-import type { HardwareSpec, ModelSpec, SimInput } from './types';
+import { ENDPOINTS, type HardwareSpec, type ModelSpec, type SimInput } from './types';
 
 export class SimInputError extends Error {
   override name = 'SimInputError';
@@ -46,6 +46,8 @@ export function buildContext(input: SimInput): SimContext {
     !(ENGINE_RELEASES as readonly string[]).includes(input.engineRelease)
   )
     throw new SimInputError(`Unknown engine release "${input.engineRelease}".`);
+  if (input.endpoint !== undefined && !(ENDPOINTS as readonly string[]).includes(input.endpoint))
+    throw new SimInputError(`Unknown endpoint "${input.endpoint}".`);
   validateNumbers(input);
   const pruneInter = clampFraction(input.pruneInter);
   const pruneIntra = clampFraction(input.pruneIntra);

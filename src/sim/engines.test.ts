@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { SETTINGS_SCHEMA } from '../state/settingsSchema';
-import { ENGINES, ENGINE_IDS, schedulerLimitsFor } from './engines';
+import { ENGINES, ENGINE_IDS, VLLM_CHAT_TEMPLATE_MS, schedulerLimitsFor } from './engines';
 import { hardwareById } from './hardware';
 import { buildContext } from './context';
 import { LENGTH_DISTRIBUTIONS, lengthClasses } from './lengths';
+import { simulate } from './simulate';
 
 describe('engine profiles and length distributions', () => {
   it('the settings offer exactly the simulator’s engines and distributions', () => {
@@ -60,6 +61,33 @@ describe('engine profiles and length distributions', () => {
     };
     expect(buildContext({ ...input, hardware: 'a100-80gb' }).engine.maxSeqs).toBe(256);
     expect(buildContext({ ...input, hardware: 'h100-sxm' }).engine.maxSeqs).toBe(1024);
+  });
+
+  it('a chat request pays the measured template cost for Jinja-template models, not for gpt-oss', () => {
+    expect(ENGINES.vllm.chatTemplateMs).toBe(VLLM_CHAT_TEMPLATE_MS);
+    expect(VLLM_CHAT_TEMPLATE_MS).toBeCloseTo(9.7, 6);
+    for (const id of ['sglang', 'trtllm', 'tuned'] as const)
+      expect(ENGINES[id].chatTemplateMs).toBe(0);
+    const burst = {
+      hardware: 'h100-sxm',
+      gpus: 1,
+      strategy: 'tp' as const,
+      precision: 'int4' as const,
+      inputLen: 128,
+      outputLen: 4,
+      concurrency: 1000,
+      prompts: 1000,
+      engine: 'vllm' as const,
+    };
+    const ttft = (model: string, endpoint?: 'chat' | 'completions') =>
+      simulate({ ...burst, model, ...(endpoint ? { endpoint } : {}) }).ttftMs;
+    // 1000 requests × 9.7 ms more in a serial front end: seconds more before the first tokens.
+    expect(ttft('qwen3-30b-a3b', 'chat') - ttft('qwen3-30b-a3b')).toBeGreaterThan(2000);
+    expect(ttft('qwen3-30b-a3b', 'completions')).toBe(ttft('qwen3-30b-a3b'));
+    expect(ttft('gpt-oss-20b', 'chat')).toBe(ttft('gpt-oss-20b'));
+    expect(() => simulate({ ...burst, model: 'gpt-oss-20b', endpoint: 'grpc' as 'chat' })).toThrow(
+      /Unknown endpoint/,
+    );
   });
 
   it.each(LENGTH_DISTRIBUTIONS)('%s lengths keep the requested means', (kind) => {

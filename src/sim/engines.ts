@@ -66,6 +66,14 @@ export type EngineProfile = {
    */
   requestOverheadMs: number;
   /**
+   * More front-end time per request, served the same way, when the client calls the chat
+   * endpoint of a model whose prompt the server renders through its Jinja chat template
+   * (SimInput.endpoint, ModelSpec.chatFormat; gpt-oss takes the Harmony path instead), ms.
+   * Measured, not fitted: vLLM's from bursts outside the calibration (VLLM_CHAT_TEMPLATE_MS);
+   * 0 where no measurement separates it from `requestOverheadMs`.
+   */
+  chatTemplateMs: number;
+  /**
    * Latency every request pays on its way to the first token that does not occupy the GPUs:
    * the HTTP round trip, the first step's synchronisation, streaming the token back, ms (fitted).
    */
@@ -116,6 +124,25 @@ export type EngineProfile = {
   source: string;
 };
 
+/**
+ * vLLM's front-end time per chat request for a model with a Jinja chat template, beyond a
+ * gpt-oss request's (Harmony renderer: vLLM's serving_chat.py takes `_make_request_with_harmony`
+ * when `model_type == "gpt_oss"`, `_preprocess_chat` with the HF template otherwise), ms.
+ * Measured on GPUStack's vLLM 0.11 performance-lab runs outside the calibration set
+ * (github.com/gpustack/gpustack docs/performance-lab/*, at 47277d7; every one `vllm bench serve
+ * --backend openai-chat --endpoint /v1/chat/completions`): bursts of 1000 prompts of 128 tokens,
+ * 4 out, all sent at once. Their first tokens wait for the front end — none arrives before a
+ * stall, then they spread over the prefill; read as a stall plus an even spread, the stall is
+ * 2 × mean TTFT − P99 TTFT. Per request, Jinja-template models: Qwen3-14B 1×H100 14.0 ms
+ * (2 × 18 283 − 22 565 ms, ÷ 1000), 1×A100 12.4; Qwen3-32B 1×H100 10.6, 1×A100 13.4;
+ * Qwen3-235B-A22B 8×H100 5.4 (984 requests), 8×A100 8.2; GLM-4.5-Air TP4 12.4 (its A100 and H100
+ * pages print the same run); GLM-4.6 8×H200 9.2 — median 11.5. gpt-oss (Harmony), the same
+ * bench: 20b 1×H100 1.9, 1×A100 0.25; 120b 1×H100 2.3, 1×A100 1.7 — median 1.8. The
+ * difference is this constant. In the calibration only GPUStack's DeepSeek-R1 vLLM figures
+ * take this path (its own burst reads 17.4 ms, not used here).
+ */
+export const VLLM_CHAT_TEMPLATE_MS = 11.5 - 1.8;
+
 // One profile per engine. The `tuned` profile is the original roofline (DeepEP-class kernels,
 // no software overheads): the collective and align figures of the calibration stay on it.
 export const ENGINES: Readonly<Record<EngineId, EngineProfile>> = {
@@ -131,6 +158,7 @@ export const ENGINES: Readonly<Record<EngineId, EngineProfile>> = {
     perSeqStepUs: 0,
     samplingNsPerVocab: 0,
     requestOverheadMs: 0,
+    chatTemplateMs: 0,
     ttftFixedMs: 0,
     cudaGraphMaxBatch: 4096,
     maxSeqs: 4096,
@@ -147,14 +175,15 @@ export const ENGINES: Readonly<Record<EngineId, EngineProfile>> = {
     name: 'vLLM (V1 defaults)',
     computeScale: 0.416,
     fp8Realised: 0.5,
-    layerFixedUs: 73.1,
-    eagerLayerFixedUs: 148,
+    layerFixedUs: 80.6,
+    eagerLayerFixedUs: 231,
     allReduceUs: 22.2,
     stepFixedUs: 649,
-    perSeqStepUs: 5.91,
+    perSeqStepUs: 9.24,
     samplingNsPerVocab: 0.02,
-    requestOverheadMs: 8.87,
-    ttftFixedMs: 22,
+    requestOverheadMs: 7.62,
+    chatTemplateMs: VLLM_CHAT_TEMPLATE_MS,
+    ttftFixedMs: 23.1,
     // vLLM V1 serving defaults on ≥ 70 GB GPUs: max_num_seqs 1024, max_num_batched_tokens 8192.
     // vLLM V1: max_cudagraph_capture_size = min(2 × max_num_seqs, 512).
     cudaGraphMaxBatch: 512,
@@ -168,24 +197,29 @@ export const ENGINES: Readonly<Record<EngineId, EngineProfile>> = {
     smallGpuLimits: { maxSeqs: 256, maxBatchTokens: 2048, minMemoryGB: 70 },
     amdFactor: 2.08,
     earlyReleaseFactor: 1.77,
-    ampereGemmFactor: 1.31,
+    ampereGemmFactor: 1.38,
     ampereAttentionFactor: 0.433,
     source:
-      'fitted to GPUStack performance lab (vLLM 0.10–0.11 on A100/H100/H200) and dstack (vLLM 0.7 on H200 and MI300X: earlyReleaseFactor and amdFactor rest on these runs alone); ampereGemmFactor and ampereAttentionFactor on GPUStack’s A100 runs (gpt-oss, Marlin MoE and Triton attention); limits and CUDA-graph sizes from vLLM defaults',
+      'fitted to GPUStack performance lab (vLLM 0.10–0.11 on A100/H100/H200) and dstack (vLLM 0.7 on H200 and MI300X: earlyReleaseFactor and amdFactor rest on these runs alone); ampereGemmFactor and ampereAttentionFactor on GPUStack’s A100 runs (gpt-oss, Marlin MoE and Triton attention); chatTemplateMs measured on GPUStack’s other vLLM 0.11 chat bursts (Qwen3, GLM) against gpt-oss’s, not fitted; limits and CUDA-graph sizes from vLLM defaults',
   },
   sglang: {
     id: 'sglang',
     name: 'SGLang (defaults)',
-    computeScale: 0.217,
+    computeScale: 0.197,
     fp8Realised: 0.5,
     layerFixedUs: 139,
-    eagerLayerFixedUs: 231,
+    eagerLayerFixedUs: 210,
     allReduceUs: 16.6,
     stepFixedUs: 3470,
     perSeqStepUs: 9.24,
     samplingNsPerVocab: 0.02,
     requestOverheadMs: 3.46,
-    ttftFixedMs: 23.1,
+    // No gpt-oss chat figures of SGLang in the calibration (left out, servingCalibration.ts) to
+    // separate it from requestOverheadMs, and SGLang's 1000 × 128-token chat bursts of
+    // Jinja-template models barely stall (GPUStack, 2 × mean − P99 TTFT: R1 with DP attention
+    // 2.4 s, GLM-4.6-FP8 TP4 1.6 s, against vLLM's 17.4 s and 9.2 s for the same models).
+    chatTemplateMs: 0,
+    ttftFixedMs: 21,
     // SGLang: chunked_prefill_size 8192 on large GPUs; its running-request limit follows the KV
     // pool (bounded by memory here), so 1024 is an assumption, not a documented default.
     // SGLang 0.5 on ≥ 80 GB GPUs with TP ≥ 4: cuda_graph_max_bs 512 (256 below TP 4; 0.4 had 160).
@@ -211,6 +245,8 @@ export const ENGINES: Readonly<Record<EngineId, EngineProfile>> = {
     perSeqStepUs: 9.24,
     samplingNsPerVocab: 0.02,
     requestOverheadMs: 17.6,
+    // Not told apart: no measurement outside the calibration gives TensorRT-LLM's template cost.
+    chatTemplateMs: 0,
     ttftFixedMs: 11.1,
     // trtllm-serve defaults: max_batch_size 2048, max_num_tokens 8192.
     // TensorRT-LLM PyTorch backend: CUDA graphs for batch sizes up to 128 unless configured.
@@ -218,7 +254,7 @@ export const ENGINES: Readonly<Record<EngineId, EngineProfile>> = {
     maxSeqs: 2048,
     maxBatchTokens: 8192,
     amdFactor: 1,
-    earlyReleaseFactor: 1.11,
+    earlyReleaseFactor: 1.16,
     ampereGemmFactor: 1,
     ampereAttentionFactor: 1,
     source:

@@ -208,6 +208,9 @@ export const MODELS: readonly ModelSpec[] = [
     slidingWindow: { tokens: 128, fractionOfLayers: 0.5 },
     publishedTotalParamsB: 21,
     publishedActiveParamsB: 3.6,
+    // vLLM's and SGLang's chat endpoints render gpt-oss prompts with the Harmony renderer, not
+    // a Jinja template (serving_chat.py: use_harmony = model_type == "gpt_oss").
+    chatFormat: 'harmony',
     source: 'https://huggingface.co/openai/gpt-oss-20b/blob/main/config.json',
     notes: 'Released with MXFP4 expert weights; choose int4 precision to match that.',
   },
@@ -230,6 +233,7 @@ export const MODELS: readonly ModelSpec[] = [
     slidingWindow: { tokens: 128, fractionOfLayers: 0.5 },
     publishedTotalParamsB: 117,
     publishedActiveParamsB: 5.1,
+    chatFormat: 'harmony',
     source: 'https://huggingface.co/openai/gpt-oss-120b/blob/main/config.json',
     notes: 'Released with MXFP4 expert weights; choose int4 precision to match that.',
   },

@@ -90,6 +90,12 @@ export type ServingFigure = {
   /** The engine build, when it is not a current release (engines.ts ENGINE_RELEASES). */
   release?: EngineRelease;
   /**
+   * `chat` where the benchmark called the chat endpoint (GPUStack: `vllm bench serve --backend
+   * openai-chat --endpoint /v1/chat/completions`); absent for prompts sent to a completions
+   * endpoint (dstack: SGLang's bench_serving with `--backend vllm|sglang|trt-torch-flow`).
+   */
+  endpoint?: 'chat';
+  /**
    * A widened tolerance, as a factor, for a figure its own source contradicts; `reason` says
    * how. The figure stays in every error statistic at face value; the fit does not pull the
    * constants toward it while it lies inside the band, and the report counts such figures.
@@ -115,30 +121,35 @@ const R1_H200: Omit<
   hardware: 'h200',
   gpus: 8,
   precision: 'fp8',
+  endpoint: 'chat',
 };
 const GPTOSS_H100 = {
   source: 'gpustack-gptoss120-h100',
   model: 'gpt-oss-120b',
   hardware: 'h100-sxm',
   precision: 'int4' as const,
+  endpoint: 'chat' as const,
 };
 const GPTOSS20_H100 = {
   source: 'gpustack-gptoss20-h100',
   model: 'gpt-oss-20b',
   hardware: 'h100-sxm',
   precision: 'int4' as const,
+  endpoint: 'chat' as const,
 };
 const GPTOSS20_A100 = {
   source: 'gpustack-gptoss20-a100',
   model: 'gpt-oss-20b',
   hardware: 'a100-80gb',
   precision: 'int4' as const,
+  endpoint: 'chat' as const,
 };
 const GPTOSS_A100 = {
   source: 'gpustack-gptoss120-a100',
   model: 'gpt-oss-120b',
   hardware: 'a100-80gb',
   precision: 'int4' as const,
+  endpoint: 'chat' as const,
 };
 
 /** A ShareGPT burst of 1000 prompts (vLLM bench, no rate limit) with the printed means. */
@@ -784,6 +795,7 @@ export function servingInput(f: ServingFigure): SimInput {
     engine: f.engine,
     ...(f.release ? { engineRelease: f.release } : {}),
     ...(f.maxBatchTokens ? { maxBatchTokens: f.maxBatchTokens } : {}),
+    ...(f.endpoint ? { endpoint: f.endpoint } : {}),
   };
 }
 

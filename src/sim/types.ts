@@ -40,6 +40,13 @@ export type ModelSpec = {
   slidingWindow?: { tokens: number; fractionOfLayers: number };
   /** A masked-diffusion LM: no causal KV cache, every step re-runs the whole canvas. */
   diffusion?: { defaultSteps: number; blockLength: number };
+  /**
+   * How a chat request's messages become the prompt: absent, the model's Hugging Face Jinja
+   * chat template, rendered in the API server; `harmony`, OpenAI's Harmony renderer, which
+   * vLLM and SGLang use instead for gpt-oss (`use_harmony = model_type == "gpt_oss"` in their
+   * serving_chat.py).
+   */
+  chatFormat?: 'harmony';
   /** Published totals, used to check that the architecture numbers above add up. */
   publishedTotalParamsB: number;
   publishedActiveParamsB: number;
@@ -154,6 +161,12 @@ export type SimInput = {
   engineRelease?: EngineRelease;
   /** Request lengths: fixed (default), uniform around the means, or ShareGPT-like. */
   lengths?: LengthDistribution;
+  /**
+   * The API the client calls: `completions` (a prompt, the default) or `chat` (messages the
+   * server renders into a prompt first; a Jinja chat template costs the engine's
+   * `chatTemplateMs` more per request, engines.ts).
+   */
+  endpoint?: Endpoint;
   /** Requests per second (Poisson-like, evenly spaced); absent = all at once up to concurrency. */
   arrivalRate?: number;
   /**
@@ -165,6 +178,10 @@ export type SimInput = {
 };
 
 export type LengthDistribution = 'fixed' | 'uniform' | 'sharegpt';
+
+/** The API a benchmark client calls (SimInput.endpoint). */
+export const ENDPOINTS = ['completions', 'chat'] as const;
+export type Endpoint = (typeof ENDPOINTS)[number];
 
 /** Where the time of a run went. Sums to the busy time of the busiest GPU, ms. */
 export type TimeSplit = {
