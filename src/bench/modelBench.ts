@@ -109,9 +109,13 @@ class SubmitCounter {
   }
 }
 
-async function enginePath(pack: EnginePack, device: GPUDevice | null): Promise<PathRunner> {
+async function enginePath(
+  pack: EnginePack,
+  device: GPUDevice | null,
+  graphCapture = true,
+): Promise<PathRunner> {
   const backend: BenchBackend = device
-    ? await GpuBackend.create(device, pack)
+    ? await GpuBackend.create(device, pack, undefined, { graphCapture })
     : await CpuBackend.create(pack);
   // Every path makes the same number of tokens: EOS does not end the run.
   const codec = { ...pack.codec, eosId: null };
@@ -301,6 +305,11 @@ const PATHS: { id: PathId; label: string; gpu: boolean; backend?: string; ortBui
   [
     { id: 'ours-webgpu', label: 'ours (ORT dense + our MoE kernels, KV cache)', gpu: true },
     {
+      id: 'ours-webgpu-uncaptured',
+      label: 'ours (ORT dense without graph capture + our MoE kernels, KV cache)',
+      gpu: true,
+    },
+    {
       id: 'ours-webgpu-jspi',
       label: 'ours (ORT dense + our MoE kernels, KV cache)',
       gpu: true,
@@ -360,7 +369,7 @@ export async function runModelBench(
           path.id === 'wgsl-webgpu'
             ? await wgslDensePath(pack, env.pack.config, device!)
             : path.id.startsWith('ours')
-              ? await enginePath(pack, device)
+              ? await enginePath(pack, device, path.id !== 'ours-webgpu-uncaptured')
               : await referencePath(env.pack, device);
         // One short warm-up run compiles the pipelines and fills ORT's caches.
         await runner.run(promptIds, 2, check);

@@ -5,7 +5,14 @@ import { fmt } from './timing';
 import type { BenchReport, BenchSize, Cell } from './types';
 
 export type ModelPathResult = {
-  id: 'ours-webgpu' | 'ours-webgpu-jspi' | 'wgsl-webgpu' | 'ours-wasm' | 'ref-webgpu' | 'ref-wasm';
+  id:
+    | 'ours-webgpu'
+    | 'ours-webgpu-uncaptured'
+    | 'ours-webgpu-jspi'
+    | 'wgsl-webgpu'
+    | 'ours-wasm'
+    | 'ref-webgpu'
+    | 'ref-wasm';
   label: string;
   backend: string;
   ttftMs?: number;
@@ -96,6 +103,7 @@ export function modelReport(
     'TTFT: request → first new token (tokenise, prefill, sample). ITL: (E2E − TTFT) / (tokens − 1). tokens/s: new tokens / E2E. Medians over the timed runs, after one warm-up run.',
     'Greedy decoding with EOS ignored, so every path makes the same number of tokens from the same prompt.',
     'reference.onnx is the whole model as one onnxruntime graph with no KV cache: each new token re-runs the whole sequence, so its ITL grows with the length; ours keeps K/V per layer and runs only the new token.',
+    'ORT dense (the default): decode tokens replay onnxruntime-web graph-captured sessions — per layer a static single-token attention graph built from the pack\u2019s weights (src/engine/decodeGraph.ts) and the head on one row — and the embedding is a copy from the table on the GPU; the prompt runs the pack\u2019s own graphs. "without graph capture": every step on the pack\u2019s own graphs (embed, attention per layer, head).',
     'ORT ms and MoE ms / token: wall time per decode token spent inside onnxruntime-web calls (for the reference: its whole run and the logits read back) and inside our MoE layers; the rest of the ITL is sampling, the loop and waiting.',
     'GPU dispatches: every compute dispatch (onnxruntime-web\u2019s and ours), counted by wrapping GPUComputePassEncoder.dispatchWorkgroups during the run. Submits: command buffers handed to GPUQueue.submit during the run, counted the same way. Both per generated token, prefill included.',
     'Own WGSL dense: embedding, RMSNorm, q|k|v, RoPE, attention over a preallocated KV cache, Wo, LM head and sampling are our WGSL kernels (shaders/dense_*.wgsl), recorded with our MoE layers into one command buffer per token; only the sampled token ids are read back. No ORT calls, so no ORT or separate MoE time.',
@@ -106,7 +114,16 @@ export function modelReport(
       ? r.ortMsPerToken / r.ortRunsPerToken
       : null;
   const asyncifyCall = perCall(by('ours-webgpu'));
+  const uncapturedCall = perCall(by('ours-webgpu-uncaptured'));
   const jspiCall = perCall(by('ours-webgpu-jspi'));
+  if (asyncifyCall !== null && uncapturedCall !== null)
+    notes.push(
+      `onnxruntime-web per session.run on WebGPU, decode (ORT ms ÷ ORT runs per decode token): the captured static graphs ${asyncifyCall.toFixed(2)} ms, the pack's own graphs without capture ${uncapturedCall.toFixed(2)} ms — ${
+        asyncifyCall < uncapturedCall
+          ? `capture ${(uncapturedCall / asyncifyCall).toFixed(2)}× faster per call`
+          : `capture not faster here (${(asyncifyCall / uncapturedCall).toFixed(2)}× the uncaptured time)`
+      }.`,
+    );
   if (asyncifyCall !== null && jspiCall !== null)
     notes.push(
       `onnxruntime-web per session.run on WebGPU (ORT ms ÷ ORT runs per decode token): asyncify build ${asyncifyCall.toFixed(2)} ms, JSPI build ${jspiCall.toFixed(2)} ms — ${

@@ -75,6 +75,9 @@ const adapterLabel = (gpu: { info: { vendor: string; architecture: string } }) =
 const densePathOf = (b: AnyBackend): DensePath | null =>
   b.kind === 'cpu' ? null : runsWholeSteps(b) ? 'wgsl' : 'ort';
 
+const graphCaptureOf = (b: AnyBackend): boolean | null =>
+  b instanceof GpuBackend ? b.graphCapture : null;
+
 export class Engine {
   private gpu: Promise<GpuStatus> | null = null;
   private loaded: Loaded | null = null;
@@ -206,6 +209,7 @@ export class Engine {
     return {
       backend: backend.kind,
       densePath: densePathOf(backend),
+      graphCapture: graphCaptureOf(backend),
       adapter,
       config: pack.config,
       loadMs: performance.now() - t0,
@@ -236,11 +240,21 @@ export class Engine {
         fallbackReason = `our WGSL dense path could not run this model (${message(err)}); onnxruntime-web runs the dense parts`;
       }
     }
-    try {
-      backend ??= (await GpuBackend.create(gpu.device, enginePack)) as AnyBackend;
-    } catch (err) {
-      fallbackReason = `WebGPU could not run this model (${message(err)})`;
-    }
+    if (!backend)
+      try {
+        backend = (await GpuBackend.create(gpu.device, enginePack)) as AnyBackend;
+      } catch (err) {
+        // The captured decode graphs are the newer part: without them every step runs the
+        // pack's own graphs, said in the status line.
+        try {
+          backend = (await GpuBackend.create(gpu.device, enginePack, undefined, {
+            graphCapture: false,
+          })) as AnyBackend;
+          fallbackReason = `onnxruntime-web could not capture the decode graphs (${message(err)}); every step runs the pack's own graphs`;
+        } catch {
+          fallbackReason = `WebGPU could not run this model (${message(err)})`;
+        }
+      }
     return { backend, fallbackReason };
   }
 

@@ -134,6 +134,7 @@ export async function loadModel(
       fallbackReason: loaded.fallbackReason,
       f16Weights: loaded.f16Weights,
       ortBuild: loaded.ortBuild,
+      graphCapture: loaded.graphCapture,
       config: loaded.config,
       loadMs: loaded.loadMs,
       progress: null,

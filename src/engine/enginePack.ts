@@ -8,9 +8,12 @@ export type EngineModelConfig = {
   vocabSize: number;
   hidden: number;
   layers: number;
+  heads: number;
   kvHeads: number;
   headDim: number;
   maxContext: number;
+  ropeTheta: number;
+  normEps: number;
   experts: number;
   topK: number;
   expertFfn: number;

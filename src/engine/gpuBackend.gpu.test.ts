@@ -1,7 +1,8 @@
 // The WebGPU backend over Dawn: a batch with more rows than one MoE kernel call takes runs in
 // several calls and still gives exactly the CPU path's tokens and routing; a knob (top-k)
 // applies on both paths alike; a capacity factor drops the same pairs on both; quantised expert
-// weights (the precision knob) give the same tokens on both and really change the layer.
+// weights (the precision knob) give the same tokens on both and really change the layer; decode
+// tokens replay captured ORT sessions and give the same tokens and logits as without capture.
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDawnOrt, type DawnOrt } from '../../bench/node/dawnOrt';
@@ -106,6 +107,68 @@ describe('GPU backend, batches beyond one kernel call', () => {
       expect(gl.moeInput?.length).toBe(gl.T * pack.config.hidden);
     }
   }, 600_000);
+
+  it('graph capture: decode replays captured sessions (one ORT call a layer + the head), same tokens and logits as without', async () => {
+    expect(gpuB.graphCapture).toBe(true);
+    const plain = await GpuBackend.create(env.device, ep, 16, { graphCapture: false });
+    try {
+      expect(plain.graphCapture).toBe(false);
+      const prompts = Object.values(pack.evalSets)
+        .slice(0, 2)
+        .map((list) => list[0]!.prompt);
+      // One sequence (its head captured too) and two (the head on the pack's own graph).
+      for (const batch of [prompts.slice(0, 1), prompts]) {
+        const req: GenerationRequest = {
+          prompts: batch,
+          maxTokens: 4,
+          temperature: 0,
+          topP: 1,
+          stops: [],
+          seed: 0,
+          trace: false,
+        };
+        const run = async (b: ModelBackend<unknown>) => {
+          const logits: Float32Array[] = [];
+          // Per step: the sequences it ran (a finished one drops out) and its ORT calls.
+          const active: number[] = [];
+          const steps: { phase: string; calls: number }[] = [];
+          const r = await generate(b, ep.codec, 128, req, {
+            onLogits: (_step, seqs, l) => {
+              active.push(seqs.length);
+              logits.push(...l.map((x) => x.slice()));
+            },
+            onStep: (t) => steps.push({ phase: t.phase, calls: t.ortCalls }),
+          });
+          expect(steps).toHaveLength(active.length);
+          return {
+            tokens: r.tokens,
+            logits,
+            steps: steps.map((st, i) => ({ ...st, S: active[i]! })),
+          };
+        };
+        const cap = await run(gpu);
+        const unc = await run(plain as ModelBackend<unknown>);
+        const c = await run(cpu);
+        expect(cap.tokens).toEqual(c.tokens);
+        expect(unc.tokens).toEqual(c.tokens);
+        expect(cap.logits.length).toBe(c.logits.length);
+        cap.logits.forEach((l, i) => {
+          expect(maxRelError(l, c.logits[i]!)).toBeLessThan(1e-3);
+          expect(maxRelError(l, unc.logits[i]!)).toBeLessThan(1e-3);
+        });
+        // Decode steps: per sequence one captured attention call a layer (the embedding is a
+        // copy); the head captured for one sequence, one call of the pack's graph for more.
+        const L = pack.config.layers;
+        const decode = (x: typeof cap) => x.steps.filter((st) => st.phase === 'decode');
+        expect(decode(cap).length).toBeGreaterThan(0);
+        for (const { S, calls } of decode(cap)) expect(calls).toBe(S * L + 1);
+        // Without capture: per sequence the embed graph and every layer's graph; one head call.
+        for (const { S, calls } of decode(unc)) expect(calls).toBe(S * (1 + L) + 1);
+      }
+    } finally {
+      await plain.dispose();
+    }
+  }, 900_000);
 
   it('capacity factor 1: both paths drop the same pairs, per call of 16 rows, and agree', async () => {
     const prompts = Object.values(pack.evalSets)

@@ -1,7 +1,9 @@
 // The WebGPU path: onnxruntime-web's WebGPU EP and our MoE kernels on ONE GPUDevice. Activations
 // and the KV cache stay in GPU buffers between the two (ORT outputs are `gpu-buffer` tensors that
 // our kernels read directly, our outputs go back to ORT through Tensor.fromGpuBuffer); only the
-// last position's logits (and the traces the lab asked for) come back to the CPU.
+// last position's logits (and the traces the lab asked for) come back to the CPU. With graph
+// capture (the default) a decode token's dense half replays captured sessions (capturedDecode.ts)
+// and the embedding is a copy from the table; prompts run the pack's own graphs.
 import { GpuTimer } from '../gpu/GpuTimer';
 import { MoeLayer } from '../kernels/MoeLayer';
 import { readBack } from '../kernels/pipelines';
@@ -9,6 +11,8 @@ import { MOE_ROWS_PER_CALL, type ModelBackend, type SequenceCache } from './back
 import type { EnginePack } from './enginePack';
 import { kernelConfig } from '../model/moeReference';
 import { timedRun } from './ortCall';
+import { CapturedDecode, type SequenceKv } from './capturedDecode';
+import { denseWeights } from '../model/onnxWeights';
 import { createSession, ort } from './ortSetup';
 import type { Knobs } from './types';
 import { defaultKnobs, layersChange } from './knobs';
@@ -24,7 +28,15 @@ const ACT_USAGE = 0x80 | 0x04 | 0x08;
 /** A [rows, D] f32 activation on the GPU; owns either an ORT tensor or a buffer of ours. */
 export type GpuAct = { buffer: GPUBuffer; rows: number; dispose(): void };
 
-type GpuCache = SequenceCache & { key: (ort.Tensor | null)[]; value: (ort.Tensor | null)[] };
+type GpuCache = SequenceCache & { kv: SequenceKv };
+
+export type GpuBackendOptions = {
+  /**
+   * Decode tokens replay captured ORT sessions (static-shape graphs, preallocated buffers);
+   * false runs every step on the pack's own dynamic graphs (the comparison the bench makes).
+   */
+  graphCapture?: boolean;
+};
 
 export class GpuBackend implements ModelBackend<GpuAct> {
   readonly kind = 'webgpu' as const;
@@ -41,6 +53,8 @@ export class GpuBackend implements ModelBackend<GpuAct> {
     private readonly headS: ort.InferenceSession,
     private readonly moeLayers: MoeLayer[],
     private readonly maxTokens: number,
+    /** Captured decode sessions and the embedding table on the GPU; null without capture. */
+    private readonly decode: { captured: CapturedDecode; table: GPUBuffer } | null,
   ) {
     this.layers = pack.config.layers;
     this.D = pack.config.hidden;
@@ -51,6 +65,7 @@ export class GpuBackend implements ModelBackend<GpuAct> {
     device: GPUDevice,
     pack: EnginePack,
     maxTokens = MOE_ROWS_PER_CALL,
+    opts: GpuBackendOptions = {},
   ): Promise<GpuBackend> {
     const gpu = { kind: 'webgpu', device } as const;
     const embed = await createSession(pack.onnx('embed.onnx'), 'embed.onnx', gpu);
@@ -71,7 +86,29 @@ export class GpuBackend implements ModelBackend<GpuAct> {
     for (let l = 0; l < pack.config.layers; l++) {
       moe.push(await MoeLayer.create(device, config, pack.moeWeights(l), { maxTokens }));
     }
-    return new GpuBackend(device, pack, embed, attn, head, moe, maxTokens);
+    let decode: { captured: CapturedDecode; table: GPUBuffer } | null = null;
+    if (opts.graphCapture ?? true) {
+      const weights = denseWeights(pack.onnx, pack.config.layers);
+      const captured = await CapturedDecode.create(
+        device,
+        pack.config,
+        weights,
+        pack.onnx('head.onnx'),
+      );
+      const table = device.createBuffer({
+        size: weights.embedding.byteLength,
+        usage: ACT_USAGE,
+        label: 'embedding table',
+      });
+      device.queue.writeBuffer(table, 0, weights.embedding as Float32Array<ArrayBuffer>);
+      decode = { captured, table };
+    }
+    return new GpuBackend(device, pack, embed, attn, head, moe, maxTokens, decode);
+  }
+
+  /** Whether decode tokens replay captured ORT sessions. */
+  get graphCapture(): boolean {
+    return this.decode !== null;
   }
 
   get knobs(): Knobs {
@@ -123,43 +160,113 @@ export class GpuBackend implements ModelBackend<GpuAct> {
   }
 
   async embed(ids: number[]): Promise<GpuAct> {
+    if (this.decode) {
+      // Rows of the table on the GPU: no ORT call (its graph is one Gather).
+      const V = this.pack.config.vocabSize;
+      const out = this.newAct(ids.length, 'embeddings');
+      const enc = this.device.createCommandEncoder({ label: 'embed rows' });
+      const row = this.D * 4;
+      ids.forEach((id, i) => {
+        if (!Number.isInteger(id) || id < 0 || id >= V)
+          throw new Error(`token id ${id} is outside the vocabulary (0..${V - 1})`);
+        enc.copyBufferToBuffer(this.decode!.table, id * row, out.buffer, i * row, row);
+      });
+      this.device.queue.submit([enc.finish()]);
+      return out;
+    }
     const input = new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, ids.length]);
     const out = await this.run(this.embedS, { input_ids: input });
     return this.fromTensor(out.hidden!, ids.length);
   }
 
   newCache(): GpuCache {
-    const L = this.layers;
-    const cache: GpuCache = {
+    const { layers: L, kvHeads: H, headDim: hd, maxContext } = this.pack.config;
+    const bytes = H * maxContext * hd * 4;
+    const make = (what: string, l: number) =>
+      this.device.createBuffer({ size: bytes, usage: ACT_USAGE, label: `${what} ${l}` });
+    const kv: SequenceKv = {
+      key: Array.from({ length: L }, (_, l) => make('key cache', l)),
+      value: Array.from({ length: L }, (_, l) => make('value cache', l)),
+    };
+    return {
       length: 0,
-      key: Array<ort.Tensor | null>(L).fill(null),
-      value: Array<ort.Tensor | null>(L).fill(null),
+      kv,
       dispose() {
-        for (const t of [...cache.key, ...cache.value]) t?.dispose();
+        for (const b of [...kv.key, ...kv.value]) b.destroy();
       },
     };
-    return cache;
   }
 
   async attention(layer: number, cache: SequenceCache, x: GpuAct, T: number) {
     const c = cache as GpuCache;
-    const { kvHeads: H, headDim: hd } = this.pack.config;
+    const { kvHeads: H, headDim: hd, maxContext: L } = this.pack.config;
     const P = c.length;
-    const empty = () => new ort.Tensor('float32', new Float32Array(0), [1, H, 0, hd]);
+    if (P + T > L)
+      throw new Error(
+        `the sequence would hold ${P + T} positions; the model's KV cache holds ${L}`,
+      );
+    if (this.decode && T === 1) {
+      const h = this.newAct(1, `h ${layer}`);
+      const moeIn = this.newAct(1, `moe in ${layer}`);
+      await this.decode.captured.attention(
+        this.counters,
+        layer,
+        c.kv,
+        P,
+        x.buffer,
+        h.buffer,
+        moeIn.buffer,
+      );
+      if (layer === this.layers - 1) c.length = P + T;
+      return { h, moeIn };
+    }
+    // The pack's own graph, on the cache's first P rows gathered per head ([1, H, P, hd]).
+    const rowBytes = hd * 4;
+    const past = (buf: GPUBuffer, enc: GPUCommandEncoder) => {
+      if (P === 0) return new ort.Tensor('float32', new Float32Array(0), [1, H, 0, hd]);
+      const b = this.device.createBuffer({
+        size: H * P * rowBytes,
+        usage: ACT_USAGE,
+        label: 'past',
+      });
+      for (let i = 0; i < H; i++)
+        enc.copyBufferToBuffer(buf, i * L * rowBytes, b, i * P * rowBytes, P * rowBytes);
+      temps.push(b);
+      return ort.Tensor.fromGpuBuffer(b as never, { dataType: 'float32', dims: [1, H, P, hd] });
+    };
+    const temps: GPUBuffer[] = [];
+    const enc = this.device.createCommandEncoder({ label: 'past rows' });
+    const pastKey = past(c.kv.key[layer]!, enc);
+    const pastValue = past(c.kv.value[layer]!, enc);
+    this.device.queue.submit([enc.finish()]);
     const out = await this.run(this.attnS[layer]!, {
       hidden: this.tensorOf(x),
-      past_key: c.key[layer] ?? empty(),
-      past_value: c.value[layer] ?? empty(),
+      past_key: pastKey,
+      past_value: pastValue,
       positions: new ort.Tensor(
         'int64',
         BigInt64Array.from({ length: T }, (_, i) => BigInt(P + i)),
         [1, T],
       ),
     });
-    c.key[layer]?.dispose();
-    c.value[layer]?.dispose();
-    c.key[layer] = out.present_key!;
-    c.value[layer] = out.present_value!;
+    // The new rows P..P+T-1 of present [1, H, P+T, hd] into the cache.
+    const back = this.device.createCommandEncoder({ label: 'present rows' });
+    for (const [present, buf] of [
+      [out.present_key!, c.kv.key[layer]!],
+      [out.present_value!, c.kv.value[layer]!],
+    ] as const)
+      for (let i = 0; i < H; i++)
+        back.copyBufferToBuffer(
+          present.gpuBuffer as GPUBuffer,
+          (i * (P + T) + P) * rowBytes,
+          buf,
+          (i * L + P) * rowBytes,
+          T * rowBytes,
+        );
+    this.device.queue.submit([back.finish()]);
+    out.present_key!.dispose();
+    out.present_value!.dispose();
+    for (const b of temps) b.destroy();
     if (layer === this.layers - 1) c.length = P + T;
     return { h: this.fromTensor(out.h!, T), moeIn: this.fromTensor(out.moe_in!, T) };
   }
@@ -284,6 +391,16 @@ export class GpuBackend implements ModelBackend<GpuAct> {
 
   async lastLogits(parts: GpuAct[], rows: number[]): Promise<Float32Array[]> {
     const S = parts.length;
+    const V = this.pack.config.vocabSize;
+    if (this.decode && S === 1) {
+      return [
+        await this.decode.captured.logits(
+          this.counters,
+          parts[0]!.buffer,
+          (rows[0]! - 1) * this.D * 4,
+        ),
+      ];
+    }
     const last = this.newAct(S, 'last rows');
     const enc = this.device.createCommandEncoder({ label: 'last rows' });
     parts.forEach((p, i) =>
@@ -304,7 +421,6 @@ export class GpuBackend implements ModelBackend<GpuAct> {
     });
     last.dispose();
     const logits = (await out.logits!.getData()) as Float32Array;
-    const V = this.pack.config.vocabSize;
     return Array.from({ length: S }, (_, i) => logits.slice(i * V, (i + 1) * V));
   }
 
@@ -316,6 +432,10 @@ export class GpuBackend implements ModelBackend<GpuAct> {
   async dispose(): Promise<void> {
     for (const s of [this.embedS, ...this.attnS, this.headS]) await s.release();
     for (const m of this.moeLayers) m.destroy();
+    if (this.decode) {
+      await this.decode.captured.dispose();
+      this.decode.table.destroy();
+    }
   }
 
   takeCounters() {

@@ -41,6 +41,8 @@ export type LoadedModel = {
   backend: Backend;
   /** What runs the dense parts on WebGPU; null on the CPU path. */
   densePath: DensePath | null;
+  /** ORT dense on WebGPU: whether decode tokens replay graph-captured sessions; else null. */
+  graphCapture: boolean | null;
   adapter: string;
   config: ModelConfig;
   loadMs: number;

@@ -32,6 +32,8 @@ export type RunState = {
   f16Weights: boolean | null;
   /** onnxruntime-web's build the engine runs, and why not JSPI where it exists (null before a load). */
   ortBuild: LoadedModel['ortBuild'] | null;
+  /** ORT dense on WebGPU: decode tokens replay graph-captured sessions (null elsewhere). */
+  graphCapture: boolean | null;
   config: ModelConfig | null;
   loadMs: number | null;
   progress:
@@ -73,6 +75,7 @@ export const initialRunState: RunState = {
   fallbackReason: null,
   f16Weights: null,
   ortBuild: null,
+  graphCapture: null,
   config: null,
   loadMs: null,
   progress: null,
