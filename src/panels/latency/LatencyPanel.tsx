@@ -26,6 +26,8 @@ export default function LatencyPanel() {
   const status = useRunStore((s) => s.status);
   const adapter = useRunStore((s) => s.adapter);
   const backend = useRunStore((s) => s.backend);
+  // With graph capture the embedding is a copy on the GPU, not an onnxruntime-web call.
+  const graphCapture = useRunStore((s) => s.graphCapture);
   const densePath = useRunStore((s) => s.densePath);
   const ranWith = useRunStore((s) => s.ranWith);
   const done = useRunStore((s) => s.done);
@@ -154,7 +156,9 @@ export default function LatencyPanel() {
               unit="ms"
               parts={[
                 {
-                  name: 'onnxruntime-web (embedding, attention, LM head)',
+                  name: graphCapture
+                    ? 'onnxruntime-web (attention, LM head; decode replays captured graphs)'
+                    : 'onnxruntime-web (embedding, attention, LM head)',
                   value: sum((t) => t.ortMs),
                   color: WORK_COLORS.dense,
                 },
