@@ -1,7 +1,7 @@
 // The ONNX initializer reader on the committed packs (roles found by graph structure agree with
 // the exporter's node names) and on hand-built protobuf (float_data, Constant nodes, errors).
 import { describe, expect, it } from 'vitest';
-import { ProtoWriter } from '../bench/onnx/protobuf';
+import { ProtoWriter } from './protobuf';
 import {
   attentionWeights,
   denseWeights,

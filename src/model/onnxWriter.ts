@@ -10,6 +10,8 @@
 // data_type 2, name 8, raw_data 9; ValueInfoProto name 1, type 2; TypeProto tensor_type 1;
 // TypeProto.Tensor elem_type 1, shape 2; TensorShapeProto dim 1; Dimension dim_value 1.
 
+import { ProtoWriter } from './protobuf';
+
 const IR_VERSION = 8;
 const OPSET_VERSION = 17;
 
@@ -33,82 +35,6 @@ export const attr = {
   float: (value: number): OnnxAttribute => ({ kind: 'float', value }),
   floats: (value: readonly number[]): OnnxAttribute => ({ kind: 'floats', value }),
 };
-
-const utf8 = new TextEncoder();
-
-/**
- * Protobuf bytes built as a list of chunks: a nested message is appended by reference, so the
- * large initializers are copied once, when the model is finished.
- */
-class ProtoBytes {
-  private readonly chunks: Uint8Array[] = [];
-  length = 0;
-
-  private push(b: Uint8Array): void {
-    this.chunks.push(b);
-    this.length += b.length;
-  }
-
-  private varint(v: number | bigint): void {
-    // int64 fields take negative values as ten-byte two's complement varints.
-    let x = BigInt.asUintN(64, BigInt(v));
-    const out: number[] = [];
-    while (x >= 0x80n) {
-      out.push(Number(x & 0x7fn) | 0x80);
-      x >>= 7n;
-    }
-    out.push(Number(x));
-    this.push(Uint8Array.from(out));
-  }
-
-  private tag(field: number, wire: 0 | 2 | 5): void {
-    this.varint((field << 3) | wire);
-  }
-
-  int(field: number, v: number | bigint): this {
-    if (typeof v === 'number' && !Number.isSafeInteger(v))
-      throw new Error(`ONNX writer: ${v} is not an integer`);
-    this.tag(field, 0);
-    this.varint(v);
-    return this;
-  }
-
-  float(field: number, v: number): this {
-    this.tag(field, 5);
-    const b = new Uint8Array(4);
-    new DataView(b.buffer).setFloat32(0, v, true);
-    this.push(b);
-    return this;
-  }
-
-  bytes(field: number, b: Uint8Array): this {
-    this.tag(field, 2);
-    this.varint(b.length);
-    this.push(b);
-    return this;
-  }
-
-  string(field: number, s: string): this {
-    return this.bytes(field, utf8.encode(s));
-  }
-
-  message(field: number, m: ProtoBytes): this {
-    this.tag(field, 2);
-    this.varint(m.length);
-    for (const c of m.chunks) this.push(c);
-    return this;
-  }
-
-  finish(): Uint8Array {
-    const out = new Uint8Array(this.length);
-    let at = 0;
-    for (const c of this.chunks) {
-      out.set(c, at);
-      at += c.length;
-    }
-    return out;
-  }
-}
 
 type Node = {
   op: string;
@@ -218,14 +144,14 @@ export class OnnxGraphBuilder {
   toModel(): Uint8Array {
     for (const o of this.outputs)
       if (!this.defined.has(o.name)) throw new Error(`ONNX writer: nothing produces ${o.name}`);
-    const graph = new ProtoBytes();
+    const graph = new ProtoWriter();
     this.nodes.forEach((n, index) => graph.message(1, encodeNode(n, index)));
     graph.string(2, this.name);
     for (const t of this.tensors) graph.message(5, encodeTensor(t));
     for (const v of this.inputs) graph.message(11, encodeValueInfo(v));
     for (const v of this.outputs) graph.message(12, encodeValueInfo(v));
-    const opset = new ProtoBytes().string(1, '').int(2, OPSET_VERSION);
-    return new ProtoBytes()
+    const opset = new ProtoWriter().string(1, '').int(2, OPSET_VERSION);
+    return new ProtoWriter()
       .int(1, IR_VERSION)
       .string(2, 'moe-lab')
       .message(7, graph)
@@ -234,8 +160,8 @@ export class OnnxGraphBuilder {
   }
 }
 
-function encodeAttribute(name: string, a: OnnxAttribute): ProtoBytes {
-  const out = new ProtoBytes().string(1, name);
+function encodeAttribute(name: string, a: OnnxAttribute): ProtoWriter {
+  const out = new ProtoWriter().string(1, name);
   // Repeated scalars unpacked, as proto2 declares them (parsers accept either form).
   if (a.kind === 'float') out.float(2, a.value);
   else if (a.kind === 'int') out.int(3, a.value);
@@ -244,8 +170,8 @@ function encodeAttribute(name: string, a: OnnxAttribute): ProtoBytes {
   return out.int(20, ATTRIBUTE_TYPE[a.kind]);
 }
 
-function encodeNode(n: Node, index: number): ProtoBytes {
-  const out = new ProtoBytes();
+function encodeNode(n: Node, index: number): ProtoWriter {
+  const out = new ProtoWriter();
   for (const i of n.inputs) out.string(1, i);
   for (const o of n.outputs) out.string(2, o);
   out.string(3, `${n.op}_${index}`).string(4, n.op);
@@ -253,16 +179,16 @@ function encodeNode(n: Node, index: number): ProtoBytes {
   return out;
 }
 
-function encodeTensor(t: Tensor): ProtoBytes {
-  const out = new ProtoBytes();
+function encodeTensor(t: Tensor): ProtoWriter {
+  const out = new ProtoWriter();
   for (const d of t.dims) out.int(1, d);
   return out.int(2, t.type).string(8, t.name).bytes(9, t.raw);
 }
 
-function encodeValueInfo(v: ValueInfo): ProtoBytes {
-  const shape = new ProtoBytes();
-  for (const d of v.dims) shape.message(1, new ProtoBytes().int(1, d));
-  const tensorType = new ProtoBytes().int(1, FLOAT).message(2, shape);
-  const type = new ProtoBytes().message(1, tensorType);
-  return new ProtoBytes().string(1, v.name).message(2, type);
+function encodeValueInfo(v: ValueInfo): ProtoWriter {
+  const shape = new ProtoWriter();
+  for (const d of v.dims) shape.message(1, new ProtoWriter().int(1, d));
+  const tensorType = new ProtoWriter().int(1, FLOAT).message(2, shape);
+  const type = new ProtoWriter().message(1, tensorType);
+  return new ProtoWriter().string(1, v.name).message(2, type);
 }

@@ -8,7 +8,7 @@ import { randomArray, randomWeights, rng } from '../../kernels/random';
 import type { MoeConfig } from '../../kernels/types';
 import { denseMaskedMoeGraph } from '../ortMoeGraphs';
 import { int64s, serializeModel } from './model';
-import { ProtoWriter, readVarint } from './protobuf';
+import { ProtoWriter, readVarint } from '../../model/protobuf';
 
 ort.env.wasm.numThreads = 1;
 

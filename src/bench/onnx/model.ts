@@ -1,7 +1,7 @@
 // Builds ONNX models in code (no `onnx` package on npm that we trust to run in the browser):
 // nodes, initializers, typed inputs and outputs, opset imports, serialised to ModelProto bytes.
 // Field numbers are those of onnx/onnx.proto (IR version 8).
-import { ProtoWriter } from './protobuf';
+import { ProtoWriter } from '../../model/protobuf';
 
 export const DataType = { float: 1, uint8: 2, int32: 6, int64: 7, float16: 10 } as const;
 export type DataTypeName = keyof typeof DataType;

@@ -1,11 +1,15 @@
 // A minimal protobuf encoder: just what an ONNX ModelProto needs (varints, length-delimited
-// fields, fixed32 floats, packed repeated int64). Messages are built inside-out as byte arrays.
+// fields, fixed32 floats, packed repeated int64). Messages are built inside-out as lists of
+// chunks; a nested message is appended by reference, so large initializers are copied once,
+// when the outermost message is finished. Used by the engine's graphs (onnxWriter.ts) and the
+// bench's (src/bench/onnx/model.ts).
 
 const enc = new TextEncoder();
 
 export class ProtoWriter {
-  private chunks: Uint8Array[] = [];
-  private size = 0;
+  private readonly chunks: Uint8Array[] = [];
+  /** Bytes so far. */
+  size = 0;
 
   private push(b: Uint8Array): void {
     this.chunks.push(b);
@@ -29,6 +33,8 @@ export class ProtoWriter {
   }
 
   int(field: number, v: number | bigint): this {
+    if (typeof v === 'number' && !Number.isSafeInteger(v))
+      throw new Error(`protobuf: ${v} is not an integer`);
     this.tag(field, 0);
     this.varint(v);
     return this;
@@ -54,7 +60,10 @@ export class ProtoWriter {
   }
 
   message(field: number, m: ProtoWriter): this {
-    return this.bytes(field, m.finish());
+    this.tag(field, 2);
+    this.varint(m.size);
+    for (const c of m.chunks) this.push(c);
+    return this;
   }
 
   packedInts(field: number, vs: readonly (number | bigint)[]): this {
