@@ -5,6 +5,7 @@
 // capture (the default) a decode token's dense half replays captured sessions (capturedDecode.ts)
 // and the embedding is a copy from the table; prompts run the pack's own graphs.
 import { GpuTimer } from '../gpu/GpuTimer';
+import { assertBindingFits } from '../gpu/guards';
 import { MoeLayer } from '../kernels/MoeLayer';
 import { readBack } from '../kernels/pipelines';
 import { MOE_ROWS_PER_CALL, type ModelBackend, type SequenceCache } from './backend';
@@ -67,6 +68,14 @@ export class GpuBackend implements ModelBackend<GpuAct> {
     maxTokens = MOE_ROWS_PER_CALL,
     opts: GpuBackendOptions = {},
   ): Promise<GpuBackend> {
+    // The KV cache is preallocated to the model's context, per layer and sequence: refuse a
+    // context whose cache this GPU cannot bind (a hostile max_context) before any allocation.
+    const { kvHeads, maxContext, headDim } = pack.config;
+    assertBindingFits(
+      device,
+      kvHeads * maxContext * headDim * 4,
+      `a KV cache of ${maxContext} positions (one layer, one sequence)`,
+    );
     const gpu = { kind: 'webgpu', device } as const;
     const embed = await createSession(pack.onnx('embed.onnx'), 'embed.onnx', gpu);
     const attn = [];
