@@ -25,6 +25,17 @@ const STORAGE_COPY = 0x80 | 0x04 | 0x08; // STORAGE | COPY_SRC | COPY_DST
 /** One sequence's KV cache on the GPU: per layer a key and a value buffer [Hkv, L, hd] (f32). */
 export type SequenceKv = { key: GPUBuffer[]; value: GPUBuffer[] };
 
+/** A sequence's KV cache, preallocated to the model's context (zeros: finite, as the mask needs). */
+export function newSequenceKv(device: GPUDevice, c: EngineModelConfig): SequenceKv {
+  const bytes = c.kvHeads * c.maxContext * c.headDim * 4;
+  const make = (what: string, l: number) =>
+    device.createBuffer({ size: bytes, usage: STORAGE_COPY, label: `${what} ${l}` });
+  return {
+    key: Array.from({ length: c.layers }, (_, l) => make('key cache', l)),
+    value: Array.from({ length: c.layers }, (_, l) => make('value cache', l)),
+  };
+}
+
 type Bound = {
   session: ort.InferenceSession;
   /** The bound inputs: written before every run. */
@@ -100,6 +111,8 @@ export class CapturedDecode {
   private readonly shape: DecodeGraphShape & { ropeTheta: number };
   private readonly kvBytes: number;
   private readonly vocab: number;
+  /** The position whose cos, sin and mask the step buffers hold (every layer reads the same). */
+  private stepPosition = -1;
 
   private constructor(
     private readonly device: GPUDevice,
@@ -140,20 +153,6 @@ export class CapturedDecode {
     return new CapturedDecode(device, config, attn, head, step);
   }
 
-  /** Rows of context a sequence's cache holds. */
-  get maxContext(): number {
-    return this.shape.maxContext;
-  }
-
-  newKv(layers: number): SequenceKv {
-    const make = (what: string, l: number) =>
-      this.device.createBuffer({ size: this.kvBytes, usage: STORAGE_COPY, label: `${what} ${l}` });
-    return {
-      key: Array.from({ length: layers }, (_, l) => make('key cache', l)),
-      value: Array.from({ length: layers }, (_, l) => make('value cache', l)),
-    };
-  }
-
   /**
    * One token of one sequence through `layer`'s attention: `x` holds its [1, D] row, the cache
    * positions 0..position-1. Writes h and moe_in into `h` and `moeIn` and the token's key and
@@ -169,12 +168,15 @@ export class CapturedDecode {
     moeIn: GPUBuffer,
   ): Promise<void> {
     const b = this.attn[layer]!;
-    const { cos, sin, mask } = decodeStepInputs(position, this.shape);
     const q = this.device.queue;
-    // Fresh arrays of this call (never shared memory): the typed overload wants ArrayBuffer.
-    q.writeBuffer(this.step.cos, 0, cos as Float32Array<ArrayBuffer>);
-    q.writeBuffer(this.step.sin, 0, sin as Float32Array<ArrayBuffer>);
-    q.writeBuffer(this.step.mask, 0, mask as Float32Array<ArrayBuffer>);
+    if (position !== this.stepPosition) {
+      const { cos, sin, mask } = decodeStepInputs(position, this.shape);
+      // Fresh arrays of this call (never shared memory): the typed overload wants ArrayBuffer.
+      q.writeBuffer(this.step.cos, 0, cos as Float32Array<ArrayBuffer>);
+      q.writeBuffer(this.step.sin, 0, sin as Float32Array<ArrayBuffer>);
+      q.writeBuffer(this.step.mask, 0, mask as Float32Array<ArrayBuffer>);
+      this.stepPosition = position;
+    }
     const D4 = this.shape.hidden * 4;
     const before = this.device.createCommandEncoder({ label: `decode attention ${layer} in` });
     before.copyBufferToBuffer(x, 0, b.buffers.hidden!, 0, D4);

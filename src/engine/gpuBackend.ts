@@ -12,7 +12,7 @@ import { MOE_ROWS_PER_CALL, type ModelBackend, type SequenceCache } from './back
 import type { EnginePack } from './enginePack';
 import { kernelConfig } from '../model/moeReference';
 import { timedRun } from './ortCall';
-import { CapturedDecode, type SequenceKv } from './capturedDecode';
+import { CapturedDecode, newSequenceKv, type SequenceKv } from './capturedDecode';
 import { denseWeights } from '../model/onnxWeights';
 import { createSession, ort } from './ortSetup';
 import type { Knobs } from './types';
@@ -49,7 +49,8 @@ export class GpuBackend implements ModelBackend<GpuAct> {
   private constructor(
     readonly device: GPUDevice,
     private readonly pack: EnginePack,
-    private readonly embedS: ort.InferenceSession,
+    /** The pack's embed graph; null with graph capture (the embedding is a copy there). */
+    private readonly embedS: ort.InferenceSession | null,
     private readonly attnS: ort.InferenceSession[],
     private readonly headS: ort.InferenceSession,
     private readonly moeLayers: MoeLayer[],
@@ -77,7 +78,8 @@ export class GpuBackend implements ModelBackend<GpuAct> {
       `a KV cache of ${maxContext} positions (one layer, one sequence)`,
     );
     const gpu = { kind: 'webgpu', device } as const;
-    const embed = await createSession(pack.onnx('embed.onnx'), 'embed.onnx', gpu);
+    const capture = opts.graphCapture ?? true;
+    const embed = capture ? null : await createSession(pack.onnx('embed.onnx'), 'embed.onnx', gpu);
     const attn = [];
     for (let l = 0; l < pack.config.layers; l++) {
       attn.push(await createSession(pack.onnx(`attn_${l}.onnx`), `attn_${l}.onnx`, gpu));
@@ -96,7 +98,7 @@ export class GpuBackend implements ModelBackend<GpuAct> {
       moe.push(await MoeLayer.create(device, config, pack.moeWeights(l), { maxTokens }));
     }
     let decode: { captured: CapturedDecode; table: GPUBuffer } | null = null;
-    if (opts.graphCapture ?? true) {
+    if (capture) {
       const weights = denseWeights(pack.onnx, pack.config.layers);
       const captured = await CapturedDecode.create(
         device,
@@ -184,19 +186,12 @@ export class GpuBackend implements ModelBackend<GpuAct> {
       return out;
     }
     const input = new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, ids.length]);
-    const out = await this.run(this.embedS, { input_ids: input });
+    const out = await this.run(this.embedS!, { input_ids: input });
     return this.fromTensor(out.hidden!, ids.length);
   }
 
   newCache(): GpuCache {
-    const { layers: L, kvHeads: H, headDim: hd, maxContext } = this.pack.config;
-    const bytes = H * maxContext * hd * 4;
-    const make = (what: string, l: number) =>
-      this.device.createBuffer({ size: bytes, usage: ACT_USAGE, label: `${what} ${l}` });
-    const kv: SequenceKv = {
-      key: Array.from({ length: L }, (_, l) => make('key cache', l)),
-      value: Array.from({ length: L }, (_, l) => make('value cache', l)),
-    };
+    const kv = newSequenceKv(this.device, this.pack.config);
     return {
       length: 0,
       kv,
@@ -439,7 +434,7 @@ export class GpuBackend implements ModelBackend<GpuAct> {
 
   /** Frees the sessions and kernel buffers (a benchmark builds and drops backends in turn). */
   async dispose(): Promise<void> {
-    for (const s of [this.embedS, ...this.attnS, this.headS]) await s.release();
+    for (const s of [this.embedS, ...this.attnS, this.headS]) await s?.release();
     for (const m of this.moeLayers) m.destroy();
     if (this.decode) {
       await this.decode.captured.dispose();
