@@ -160,7 +160,18 @@ export function schedule(ctx: SimContext, o: ScheduleOptions): ScheduleResult {
     const D = decoding.reduce((a, d) => a + d.n, 0);
     const budget = o.maxBatchTokens * L.attentionDp - D * newTokens;
     const queued = prefilling.reduce((a, p) => a + p.tokensLeft, 0);
-    const P = Math.max(0, Math.min(budget, queued));
+    // With attention DP every rank schedules its own requests — SGLang's DataParallelController
+    // (python/sglang/srt/managers/data_parallel_controller.py, `round_robin_scheduler`, the
+    // default load-balance method) sends each request to one DP rank, whose own scheduler
+    // prefills it in its own chunks — so the prompts waiting for prefill run side by side, one
+    // rank each, and each rank prefills at most its own budget: fewer prompts than ranks leave
+    // ranks without prefill. Until this round one long prompt's chunk landed on one rank while
+    // the others waited (docs/simulator.md, "Prefill under DP attention").
+    const prefillRanks =
+      L.attentionDp > 1
+        ? Math.min(L.attentionDp, Math.ceil(prefilling.reduce((a, p) => a + p.n, 0) - EPS))
+        : 1;
+    const P = Math.max(0, Math.min(budget, queued, o.maxBatchTokens * Math.max(1, prefillRanks)));
     if (D < EPS && P < EPS) {
       // Idle: jump to the next arrival (a request becoming ready or the client's next group).
       const next = Math.min(
@@ -178,7 +189,8 @@ export function schedule(ctx: SimContext, o: ScheduleOptions): ScheduleResult {
         ? decoding.reduce((a, d) => a + d.n * (d.cls.inputLen + d.cls.outputLen - d.left), 0) / D
         : 0;
     const head = prefilling[0];
-    const prefillSeqs = head ? Math.max(1, P / head.cls.inputLen) : 0;
+    // A long prompt's chunk is not one rank's: every rank with a prompt prefills its own.
+    const prefillSeqs = head ? Math.max(1, P / head.cls.inputLen, prefillRanks) : 0;
     const step = cost(D, ctxMean, P, head ? head.cls.inputLen / 2 : 0, prefillSeqs);
 
     // Steps until the next event.
