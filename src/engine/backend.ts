@@ -35,6 +35,12 @@ export interface ModelBackend<A> {
    * Returns the residual stream after attention and the normalised MoE input, both [T, D].
    */
   attention(layer: number, cache: SequenceCache, x: A, T: number): Promise<{ h: A; moeIn: A }>;
+  /**
+   * Where the backend has it (WebGPU with graph capture): a decode step's attention for every
+   * sequence at once — one new row each, stacked in `x` [S, D] in the order of `caches` — one
+   * call per layer instead of one per sequence. Returns h and the MoE input, [S, D].
+   */
+  decodeAttention?(layer: number, caches: SequenceCache[], x: A): Promise<{ h: A; moeIn: A }>;
   /** Stacks the rows of several sequences into one [ΣT, D] activation, and splits it back. */
   concat(parts: A[], rows: number[]): A;
   split(x: A, rows: number[]): A[];

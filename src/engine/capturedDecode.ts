@@ -1,11 +1,14 @@
 // onnxruntime-web's WebGPU graph capture for the dense half of a decode step (issue 19). A
 // captured session records its GPU commands on the first run and replays them after, skipping
 // ORT's per-kernel work; it needs the same shapes and the same GPU buffers on every run. So each
-// layer runs a static single-token attention graph built here from the pack's weights
-// (decodeGraph.ts: the cache padded to the full context, a mask for the unwritten rows), and each
-// session owns its bound input and output buffers. A sequence's KV cache lives in buffers of its
-// own (SequenceKv); its layer's cache is copied into the bound buffers before the run (kilobytes
-// on the GPU, one command) and the new key and value copied back after.
+// layer runs a static attention graph built here from the pack's weights (decodeGraph.ts: one new
+// token for each of B sequences, the cache padded to the full context, a mask for the unwritten
+// rows), bound to fixed input buffers. B is fixed per graph, so the sessions come in batch buckets
+// (1, 2, 4, … 64): a decode step of S sequences makes ONE call per layer, in the smallest bucket
+// that holds S (built the first time a batch needs it), and one call for the head. A sequence's
+// KV cache lives in buffers of its own (SequenceKv); before a layer's call its cache is copied
+// into its row of the bound cache (kilobytes on the GPU) and the new key and value copied back
+// after.
 //
 // Outputs are left to ORT: a captured graph writes the same ORT-owned buffers on every replay.
 // Preallocated outputs (`fetches`) pass onnxruntime-web 1.30's run only while its heap hands the
@@ -36,11 +39,26 @@ export function newSequenceKv(device: GPUDevice, c: EngineModelConfig): Sequence
   };
 }
 
-type Bound = {
-  session: ort.InferenceSession;
-  /** The bound inputs: written before every run. */
-  buffers: Record<string, GPUBuffer>;
+/** The batch sizes decode graphs are built for; a larger batch runs in calls of the largest. */
+export const DECODE_BUCKETS = [1, 2, 4, 8, 16, 32, 64] as const;
+
+/** The bucket a batch of `S` sequences runs in (a batch past the largest runs in several calls). */
+export function decodeBucket(S: number): number {
+  if (!Number.isInteger(S) || S < 1) throw new Error(`decode batch ${S} is not a positive integer`);
+  return DECODE_BUCKETS.find((b) => b >= S) ?? DECODE_BUCKETS[DECODE_BUCKETS.length - 1]!;
+}
+
+type InputName = 'hidden' | 'key_cache' | 'value_cache' | 'cos' | 'sin' | 'mask';
+
+/** A batch bucket: its bound inputs (shared by its layers and head) and its sessions, built lazily. */
+type Bucket = {
+  B: number;
+  inputs: Record<InputName, GPUBuffer>;
+  attn: ort.InferenceSession[] | null;
+  head: ort.InferenceSession | null;
   feeds: Record<string, ort.Tensor>;
+  /** The positions whose cos, sin and mask the bound inputs hold (every layer reads the same). */
+  positions: string;
 };
 
 export function decodeShapeOf(c: EngineModelConfig): DecodeGraphShape & { ropeTheta: number } {
@@ -55,16 +73,13 @@ export function decodeShapeOf(c: EngineModelConfig): DecodeGraphShape & { ropeTh
   };
 }
 
-async function captured(
+async function capturedSession(
   device: GPUDevice,
   model: Uint8Array,
   name: string,
-  inputs: Record<string, readonly number[]>,
-  shared: Record<string, GPUBuffer> = {},
-): Promise<Bound> {
-  let session: ort.InferenceSession;
+): Promise<ort.InferenceSession> {
   try {
-    session = await ort.InferenceSession.create(model, {
+    return await ort.InferenceSession.create(model, {
       executionProviders: [
         { name: 'webgpu', device } as ort.InferenceSession.ExecutionProviderConfig,
       ],
@@ -78,22 +93,16 @@ async function captured(
       `${name}: onnxruntime-web could not capture it (${err instanceof Error ? err.message : String(err)})`,
     );
   }
-  const buffers: Record<string, GPUBuffer> = { ...shared };
-  const feeds: Record<string, ort.Tensor> = {};
-  for (const [n, dims] of Object.entries(inputs)) {
-    buffers[n] ??= device.createBuffer({
-      size: Math.max(16, dims.reduce((a, b) => a * b, 1) * 4),
-      usage: STORAGE_COPY,
-      label: `${name} ${n}`,
-    });
-    feeds[n] = ort.Tensor.fromGpuBuffer(buffers[n] as never, { dataType: 'float32', dims });
-  }
-  return { session, buffers, feeds };
 }
 
 /** Runs a captured session; the outputs' GPU buffers, valid until the session's next run. */
-async function replay(counters: OrtCounters, b: Bound, names: readonly string[]) {
-  const out = await timedRun(counters, b.session, b.feeds);
+async function replay(
+  counters: OrtCounters,
+  session: ort.InferenceSession,
+  feeds: Record<string, ort.Tensor>,
+  names: readonly string[],
+) {
+  const out = await timedRun(counters, session, feeds);
   const buffers: Record<string, GPUBuffer> = {};
   for (const n of names) {
     const t = out[n];
@@ -106,115 +115,226 @@ async function replay(counters: OrtCounters, b: Bound, names: readonly string[])
   return { buffers, dispose };
 }
 
-/** The captured decode sessions of a pack: one attention graph per layer and the head on one row. */
+/** One sequence's row of a decode step: its KV cache and the position of its new token. */
+export type DecodeRow = { kv: SequenceKv; position: number };
+
+/** The captured decode sessions of a pack: per batch bucket, an attention graph per layer and the head. */
 export class CapturedDecode {
   private readonly shape: DecodeGraphShape & { ropeTheta: number };
   private readonly kvBytes: number;
+  private readonly rowBytes: number;
   private readonly vocab: number;
-  /** The position whose cos, sin and mask the step buffers hold (every layer reads the same). */
-  private stepPosition = -1;
+  private readonly buckets = new Map<number, Bucket>();
 
   private constructor(
     private readonly device: GPUDevice,
     config: EngineModelConfig,
-    private readonly attn: Bound[],
-    private readonly head: Bound,
-    /** cos, sin and mask: one set, bound into every layer's session, written once per token. */
-    private readonly step: Record<'cos' | 'sin' | 'mask', GPUBuffer>,
+    private readonly weights: DenseWeights,
+    private readonly headModel: Uint8Array,
   ) {
     this.shape = decodeShapeOf(config);
     this.kvBytes = config.kvHeads * config.maxContext * config.headDim * 4;
+    this.rowBytes = config.hidden * 4;
     this.vocab = config.vocabSize;
   }
 
+  /** Builds and captures the one-sequence bucket (a failure here is the caller's fallback). */
   static async create(
     device: GPUDevice,
     config: EngineModelConfig,
     weights: DenseWeights,
     headModel: Uint8Array,
   ): Promise<CapturedDecode> {
-    const shape = decodeShapeOf(config);
-    const io = decodeGraphIO(shape);
-    const stepBuf = (n: 'cos' | 'sin' | 'mask') =>
-      device.createBuffer({
-        size: io.inputs[n].reduce((a, b) => a * b, 1) * 4,
-        usage: STORAGE_COPY,
-        label: `decode ${n}`,
-      });
-    const step = { cos: stepBuf('cos'), sin: stepBuf('sin'), mask: stepBuf('mask') };
-    const attn: Bound[] = [];
-    for (let l = 0; l < config.layers; l++) {
-      const model = decodeAttentionGraph(weights.layers[l]!, shape);
-      attn.push(await captured(device, model, `decode attention ${l}`, io.inputs, step));
+    const c = new CapturedDecode(device, config, weights, headModel);
+    try {
+      await c.attentionOf(c.bucket(1));
+      await c.headOf(c.bucket(1));
+    } catch (err) {
+      await c.dispose();
+      throw err;
     }
-    const head = await captured(device, headModel, 'head (one row)', {
-      hidden: [1, 1, config.hidden],
-    });
-    return new CapturedDecode(device, config, attn, head, step);
+    return c;
+  }
+
+  /** The batch sizes whose sessions exist so far. */
+  get builtBuckets(): number[] {
+    return [...this.buckets.values()].filter((b) => b.attn || b.head).map((b) => b.B);
+  }
+
+  private bucket(B: number): Bucket {
+    let b = this.buckets.get(B);
+    if (b) return b;
+    const io = decodeGraphIO(this.shape, B);
+    const inputs = {} as Record<InputName, GPUBuffer>;
+    const feeds: Record<string, ort.Tensor> = {};
+    for (const [n, dims] of Object.entries(io.inputs) as [InputName, readonly number[]][]) {
+      inputs[n] = this.device.createBuffer({
+        size: Math.max(16, dims.reduce((a, c) => a * c, 1) * 4),
+        usage: STORAGE_COPY,
+        label: `decode ${n} (batch ${B})`,
+      });
+      feeds[n] = ort.Tensor.fromGpuBuffer(inputs[n] as never, { dataType: 'float32', dims });
+    }
+    b = { B, inputs, attn: null, head: null, feeds, positions: '' };
+    this.buckets.set(B, b);
+    return b;
+  }
+
+  private async attentionOf(b: Bucket): Promise<ort.InferenceSession[]> {
+    if (b.attn) return b.attn;
+    const sessions: ort.InferenceSession[] = [];
+    try {
+      for (let l = 0; l < this.weights.layers.length; l++) {
+        const model = decodeAttentionGraph(this.weights.layers[l]!, this.shape, b.B);
+        sessions.push(
+          await capturedSession(this.device, model, `decode attention ${l} (batch ${b.B})`),
+        );
+      }
+    } catch (err) {
+      for (const s of sessions) await s.release();
+      throw err;
+    }
+    return (b.attn = sessions);
+  }
+
+  private async headOf(b: Bucket): Promise<ort.InferenceSession> {
+    b.head ??= await capturedSession(this.device, this.headModel, `head (batch ${b.B})`);
+    return b.head;
   }
 
   /**
-   * One token of one sequence through `layer`'s attention: `x` holds its [1, D] row, the cache
-   * positions 0..position-1. Writes h and moe_in into `h` and `moeIn` and the token's key and
-   * value into the cache at `position`.
+   * One new token of each of `rows`' sequences through `layer`'s attention: `x` holds their
+   * [S, D] rows, each cache positions 0..position-1. Writes h and moe_in ([S, D]) into `h` and
+   * `moeIn`, and each token's key and value into its cache at its position. One ORT call per
+   * bucket's worth of sequences.
    */
   async attention(
     counters: OrtCounters,
     layer: number,
-    kv: SequenceKv,
-    position: number,
+    rows: readonly DecodeRow[],
     x: GPUBuffer,
     h: GPUBuffer,
     moeIn: GPUBuffer,
   ): Promise<void> {
-    const b = this.attn[layer]!;
-    const q = this.device.queue;
-    if (position !== this.stepPosition) {
-      const { cos, sin, mask } = decodeStepInputs(position, this.shape);
-      // Fresh arrays of this call (never shared memory): the typed overload wants ArrayBuffer.
-      q.writeBuffer(this.step.cos, 0, cos as Float32Array<ArrayBuffer>);
-      q.writeBuffer(this.step.sin, 0, sin as Float32Array<ArrayBuffer>);
-      q.writeBuffer(this.step.mask, 0, mask as Float32Array<ArrayBuffer>);
-      this.stepPosition = position;
+    const most = DECODE_BUCKETS[DECODE_BUCKETS.length - 1]!;
+    for (let s0 = 0; s0 < rows.length; s0 += most) {
+      const part = rows.slice(s0, s0 + most);
+      await this.attentionCall(counters, layer, part, x, h, moeIn, s0 * this.rowBytes);
     }
-    const D4 = this.shape.hidden * 4;
+  }
+
+  private async attentionCall(
+    counters: OrtCounters,
+    layer: number,
+    rows: readonly DecodeRow[],
+    x: GPUBuffer,
+    h: GPUBuffer,
+    moeIn: GPUBuffer,
+    at: number,
+  ): Promise<void> {
+    const S = rows.length;
+    const b = this.bucket(decodeBucket(S));
+    const sessions = await this.attentionOf(b);
+    this.writeStepInputs(b, rows);
+    const q = this.device.queue;
+    const bytes = S * this.rowBytes;
     const before = this.device.createCommandEncoder({ label: `decode attention ${layer} in` });
-    before.copyBufferToBuffer(x, 0, b.buffers.hidden!, 0, D4);
-    before.copyBufferToBuffer(kv.key[layer]!, 0, b.buffers.key_cache!, 0, this.kvBytes);
-    before.copyBufferToBuffer(kv.value[layer]!, 0, b.buffers.value_cache!, 0, this.kvBytes);
+    before.copyBufferToBuffer(x, at, b.inputs.hidden, 0, bytes);
+    rows.forEach(({ kv }, i) => {
+      before.copyBufferToBuffer(
+        kv.key[layer]!,
+        0,
+        b.inputs.key_cache,
+        i * this.kvBytes,
+        this.kvBytes,
+      );
+      before.copyBufferToBuffer(
+        kv.value[layer]!,
+        0,
+        b.inputs.value_cache,
+        i * this.kvBytes,
+        this.kvBytes,
+      );
+    });
     q.submit([before.finish()]);
-    const out = await replay(counters, b, ['h', 'moe_in', 'key', 'value']);
+    const out = await replay(counters, sessions[layer]!, b.feeds, ['h', 'moe_in', 'key', 'value']);
     const o = out.buffers;
     const after = this.device.createCommandEncoder({ label: `decode attention ${layer} out` });
-    after.copyBufferToBuffer(o.h!, 0, h, 0, D4);
-    after.copyBufferToBuffer(o.moe_in!, 0, moeIn, 0, D4);
+    after.copyBufferToBuffer(o.h!, 0, h, at, bytes);
+    after.copyBufferToBuffer(o.moe_in!, 0, moeIn, at, bytes);
     const { kvHeads: Hkv, headDim: hd, maxContext: L } = this.shape;
-    for (let i = 0; i < Hkv; i++) {
-      const at = (i * L + position) * hd * 4;
-      after.copyBufferToBuffer(o.key!, i * hd * 4, kv.key[layer]!, at, hd * 4);
-      after.copyBufferToBuffer(o.value!, i * hd * 4, kv.value[layer]!, at, hd * 4);
-    }
+    rows.forEach(({ kv, position }, i) => {
+      for (let j = 0; j < Hkv; j++) {
+        const from = (i * Hkv + j) * hd * 4;
+        const to = (j * L + position) * hd * 4;
+        after.copyBufferToBuffer(o.key!, from, kv.key[layer]!, to, hd * 4);
+        after.copyBufferToBuffer(o.value!, from, kv.value[layer]!, to, hd * 4);
+      }
+    });
     q.submit([after.finish()]);
     out.dispose();
   }
 
-  /** The head on one row (`x`, byte offset `at`): the logits [V], read back. */
-  async logits(counters: OrtCounters, x: GPUBuffer, at: number): Promise<Float32Array> {
+  /** RoPE's cos / sin and the mask of each row's position, written once per step (not per layer). */
+  private writeStepInputs(b: Bucket, rows: readonly DecodeRow[]): void {
+    const key = rows.map((r) => r.position).join(',');
+    if (key === b.positions) return;
+    const { headDim: hd, maxContext: L } = this.shape;
+    const S = rows.length;
+    const cos = new Float32Array(S * hd);
+    const sin = new Float32Array(S * hd);
+    const mask = new Float32Array(S * L);
+    rows.forEach(({ position }, i) => {
+      const step = decodeStepInputs(position, this.shape);
+      cos.set(step.cos, i * hd);
+      sin.set(step.sin, i * hd);
+      mask.set(step.mask, i * L);
+    });
+    // The bucket's spare rows keep what they held: finite values whose outputs nobody reads.
+    const q = this.device.queue;
+    q.writeBuffer(b.inputs.cos, 0, cos);
+    q.writeBuffer(b.inputs.sin, 0, sin);
+    q.writeBuffer(b.inputs.mask, 0, mask);
+    b.positions = key;
+  }
+
+  /** The head on each sequence's row (a buffer and a byte offset): each one's logits [V]. */
+  async logits(
+    counters: OrtCounters,
+    rows: readonly { buffer: GPUBuffer; at: number }[],
+  ): Promise<Float32Array[]> {
+    const most = DECODE_BUCKETS[DECODE_BUCKETS.length - 1]!;
+    const out: Float32Array[] = [];
+    for (let s0 = 0; s0 < rows.length; s0 += most)
+      out.push(...(await this.logitsCall(counters, rows.slice(s0, s0 + most))));
+    return out;
+  }
+
+  private async logitsCall(
+    counters: OrtCounters,
+    rows: readonly { buffer: GPUBuffer; at: number }[],
+  ): Promise<Float32Array[]> {
+    const S = rows.length;
+    const b = this.bucket(decodeBucket(S));
+    const head = await this.headOf(b);
     const enc = this.device.createCommandEncoder({ label: 'decode head in' });
-    enc.copyBufferToBuffer(x, at, this.head.buffers.hidden!, 0, this.shape.hidden * 4);
+    rows.forEach(({ buffer, at }, i) =>
+      enc.copyBufferToBuffer(buffer, at, b.inputs.hidden, i * this.rowBytes, this.rowBytes),
+    );
     this.device.queue.submit([enc.finish()]);
-    const out = await replay(counters, this.head, ['logits']);
-    const [data] = await readBack(this.device, [
-      { buffer: out.buffers.logits!, bytes: this.vocab * 4 },
-    ]);
+    const out = await replay(counters, head, { hidden: b.feeds.hidden! }, ['logits']);
+    const V = this.vocab;
+    const [data] = await readBack(this.device, [{ buffer: out.buffers.logits!, bytes: S * V * 4 }]);
     out.dispose();
-    return new Float32Array(data!);
+    const all = new Float32Array(data!);
+    return Array.from({ length: S }, (_, i) => all.slice(i * V, (i + 1) * V));
   }
 
   async dispose(): Promise<void> {
-    for (const b of [...this.attn, this.head]) {
-      await b.session.release();
-      for (const buf of new Set(Object.values(b.buffers))) buf.destroy();
+    for (const b of this.buckets.values()) {
+      for (const s of [...(b.attn ?? []), ...(b.head ? [b.head] : [])]) await s.release();
+      for (const buf of Object.values(b.inputs)) buf.destroy();
     }
+    this.buckets.clear();
   }
 }

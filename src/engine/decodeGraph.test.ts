@@ -255,6 +255,78 @@ describe.each(PACKS)('decode graph on %s', (id) => {
     },
   );
 
+  it(
+    'batched (B = 4): each of three sequences at its own position gets its one-sequence outputs; the spare row does not leak',
+    { timeout: MODEL_RUN_TIMEOUT_MS },
+    async () => {
+      const { hidden: D, kvHeads: Hkv, headDim: hd, maxContext: L } = shape;
+      const B = 4;
+      const batched = await session(decodeAttentionGraph(weights[1]!, shape, B));
+      try {
+        const positions = [5, 0, 3];
+        const one: Awaited<ReturnType<typeof stepBoth>>[] = [];
+        for (const [i, P] of positions.entries()) one.push(await stepBoth(1, promptRows, P, i + 1));
+        // The spare row holds garbage everywhere (finite, as a reused buffer does).
+        const junk = garbageFrom(9);
+        const spare = (n: number) => Float32Array.from({ length: n }, junk);
+        const cat = (parts: Float32Array[]) => {
+          const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+          let at = 0;
+          for (const p of parts) {
+            out.set(p, at);
+            at += p.length;
+          }
+          return out;
+        };
+        const steps = positions.map((P) => decodeStepInputs(P, shape));
+        const feed = (pick: (i: number) => Float32Array, n: number) =>
+          cat([...positions.map((_, i) => pick(i)), spare(n)]);
+        const r = await batched.run({
+          hidden: f32(
+            feed((i) => one[i]!.row, D),
+            [B, 1, D],
+          ),
+          key_cache: f32(
+            feed((i) => one[i]!.keyCache, Hkv * L * hd),
+            [B, Hkv, L, hd],
+          ),
+          value_cache: f32(
+            feed((i) => one[i]!.valueCache, Hkv * L * hd),
+            [B, Hkv, L, hd],
+          ),
+          cos: f32(
+            feed((i) => steps[i]!.cos, hd),
+            [B, 1, 1, hd],
+          ),
+          sin: f32(
+            feed((i) => steps[i]!.sin, hd),
+            [B, 1, 1, hd],
+          ),
+          mask: f32(
+            feed((i) => steps[i]!.mask, L),
+            [B, 1, 1, L],
+          ),
+        });
+        const rowOfBatch = (name: string, width: number, i: number) =>
+          data(r[name]).slice(i * width, (i + 1) * width);
+        for (const [i, P] of positions.entries()) {
+          const got: Outputs = {
+            h: rowOfBatch('h', D, i),
+            moe_in: rowOfBatch('moe_in', D, i),
+            key: rowOfBatch('key', Hkv * hd, i),
+            value: rowOfBatch('value', Hkv * hd, i),
+          };
+          for (const [name, err] of Object.entries(errors(got, one[i]!.want)))
+            expect(err, `sequence ${i} at ${P}: ${name} error ${err}`).toBeLessThanOrEqual(1e-5);
+        }
+        // A row given another sequence's position reads differently: the rows are not mixed up.
+        expect(maxRelError(rowOfBatch('h', D, 0), one[1]!.want.h)).toBeGreaterThan(1e-3);
+      } finally {
+        await batched.release();
+      }
+    },
+  );
+
   it('computes RoPE frequencies bit for bit as the exported graph holds them', () => {
     const g = readOnnxGraph(new Uint8Array(readFileSync(`${dir}attn_0.onnx`)));
     const half = shape.headDim / 2;
@@ -385,6 +457,8 @@ describe('decode graph: grouped-query attention and shape checks', () => {
     expect(() => decodeAttentionGraph(w, { ...base, headDim: 7 })).toThrow(/even head dim/);
     expect(() => decodeAttentionGraph(w, { ...base, hidden: 25 })).toThrow(/norm1 holds 24/);
     expect(() => decodeAttentionGraph({ ...w, wo: w.wo.subarray(1) }, base)).toThrow(/wo holds/);
+    expect(() => decodeAttentionGraph(w, base, 0)).toThrow(/batch 0/);
+    expect(() => decodeAttentionGraph(w, base, 1.5)).toThrow(/batch 1.5/);
   });
 
   it('gives the step inputs of a position: RoPE halves repeated, rows from the position masked', () => {

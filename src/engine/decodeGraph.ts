@@ -1,8 +1,10 @@
-// A static-shape attention graph for one new token of one sequence, built from the weights of a
-// pack's attn_<l>.onnx. The pack's own graphs grow their KV cache by one row a token, so their
+// A static-shape attention graph for one new token of each of B sequences, built from the weights
+// of a pack's attn_<l>.onnx. The pack's own graphs grow their KV cache by one row a token, so their
 // shapes change every run and onnxruntime-web's WebGPU graph capture cannot replay them; this
-// graph reads a fixed-size cache [1, Hkv, L, hd] (L = maxContext) and a mask instead, and returns
-// this token's key and value for the caller to write into the cache at its position.
+// graph reads a fixed-size cache [B, Hkv, L, hd] (L = maxContext) and a mask per sequence instead,
+// and returns each token's key and value for the caller to write into its cache at its position.
+// B is fixed per graph (capture needs it): a batch of S ≤ B sequences runs in the graph of the
+// smallest B that holds it, the spare rows computing on whatever they hold and being ignored.
 //
 // Math as tools/train/model.py (Attention, Block), for one token at position P:
 //   a = RMSNorm1(x); q, k, v = a·Wq, a·Wk, a·Wv; q, k rotated (RoPE, rotate-half, cos/sin given);
@@ -35,19 +37,19 @@ export type DecodeGraphShape = {
  */
 export const MASKED_SCORE = -1e30;
 
-/** The graph's input and output names, with their fixed dims. */
-export function decodeGraphIO(s: DecodeGraphShape) {
+/** The graph's input and output names, with their fixed dims, for a batch of `B` sequences. */
+export function decodeGraphIO(s: DecodeGraphShape, B = 1) {
   const { hidden: D, kvHeads: Hkv, headDim: hd, maxContext: L } = s;
   return {
     inputs: {
-      hidden: [1, 1, D],
-      key_cache: [1, Hkv, L, hd],
-      value_cache: [1, Hkv, L, hd],
-      cos: [1, 1, 1, hd],
-      sin: [1, 1, 1, hd],
-      mask: [1, 1, 1, L],
+      hidden: [B, 1, D],
+      key_cache: [B, Hkv, L, hd],
+      value_cache: [B, Hkv, L, hd],
+      cos: [B, 1, 1, hd],
+      sin: [B, 1, 1, hd],
+      mask: [B, 1, 1, L],
     },
-    outputs: { h: [1, 1, D], moe_in: [1, 1, D], key: [1, Hkv, 1, hd], value: [1, Hkv, 1, hd] },
+    outputs: { h: [B, 1, D], moe_in: [B, 1, D], key: [B, Hkv, 1, hd], value: [B, Hkv, 1, hd] },
   } as const;
 }
 
@@ -73,14 +75,20 @@ function checkShape(w: AttentionWeights, s: DecodeGraphShape): void {
       throw new Error(`decode graph: ${name} holds ${w[name].length} values, expected ${n}`);
 }
 
-/** The ONNX model (bytes) of one layer's single-token decode attention. */
-export function decodeAttentionGraph(w: AttentionWeights, shape: DecodeGraphShape): Uint8Array {
+/** The ONNX model (bytes) of one layer's decode attention: one new token each of `B` sequences. */
+export function decodeAttentionGraph(
+  w: AttentionWeights,
+  shape: DecodeGraphShape,
+  B = 1,
+): Uint8Array {
   checkShape(w, shape);
+  if (!Number.isInteger(B) || B < 1)
+    throw new Error(`decode graph: batch ${B} is not a positive integer`);
   const { hidden: D, heads: H, kvHeads: Hkv, headDim: hd, maxContext: L } = shape;
   // GQA without copying K and V: query head i uses KV head ⌊i / rep⌋ (repeat_interleave), so
-  // queries shaped [1, Hkv, rep, hd] meet their KV head by plain batched MatMul broadcasting.
+  // queries shaped [B, Hkv, rep, hd] meet their KV head by plain batched MatMul broadcasting.
   const rep = H / Hkv;
-  const io = decodeGraphIO(shape);
+  const io = decodeGraphIO(shape, B);
   const g = new OnnxGraphBuilder('decode_attention');
   for (const [name, dims] of Object.entries(io.inputs)) g.input(name, dims);
 
@@ -91,17 +99,18 @@ export function decodeAttentionGraph(w: AttentionWeights, shape: DecodeGraphShap
   const scale = scalar('scale', 1 / Math.sqrt(hd));
   const norm1 = g.initializer('norm1', w.norm1, [D]);
   const norm2 = g.initializer('norm2', w.norm2, [D]);
-  // Projections per KV head, [1, Hkv, D, width]: a [1, 1, D] row times them is [1, Hkv, 1, width],
-  // so key and value come straight out of a MatMul. (A graph output made by Reshape, a view in
+  // Projections per KV head, [1, Hkv, D, width]: a [B, 1, 1, D] row times them is
+  // [B, Hkv, 1, width], so key and value come straight out of a MatMul. (A graph output made by Reshape, a view in
   // ORT, is filled by a buffer copy that a captured WebGPU graph does not replay: onnxruntime-web
   // 1.30 left such an output stale after the capturing run.)
   const wq = g.initializer('wq', perKvHead(w.wq, D, Hkv, rep * hd), [1, Hkv, D, rep * hd]);
   const wk = g.initializer('wk', perKvHead(w.wk, D, Hkv, hd), [1, Hkv, D, hd]);
   const wv = g.initializer('wv', perKvHead(w.wv, D, Hkv, hd), [1, Hkv, D, hd]);
   const wo = g.initializer('wo', w.wo, [H * hd, D]);
-  const qShape = g.int64Initializer('q_shape', [1, Hkv, rep, hd]);
-  const keyColumnShape = g.int64Initializer('key_column_shape', [1, Hkv, hd, 1]);
-  const flatShape = g.int64Initializer('flat_shape', [1, 1, H * hd]);
+  const rowShape = g.int64Initializer('row_shape', [B, 1, 1, D]);
+  const qShape = g.int64Initializer('q_shape', [B, Hkv, rep, hd]);
+  const keyColumnShape = g.int64Initializer('key_column_shape', [B, Hkv, hd, 1]);
+  const flatShape = g.int64Initializer('flat_shape', [B, 1, H * hd]);
   const lastAxis = g.int64Initializer('last_axis', [3]);
   const bounds = new Map<number, string>();
   const bound = (v: number) => {
@@ -135,15 +144,16 @@ export function decodeAttentionGraph(w: AttentionWeights, shape: DecodeGraphShap
     return g.node('Add', [xc, rs], [out]);
   };
 
-  const a = rmsNorm('hidden', norm1, 'attn_in', 'norm1');
+  // Each sequence's row on an axis of its own, [B, 1, 1, D], so it broadcasts over the KV heads.
+  const a = g.node('Reshape', [rmsNorm('hidden', norm1, 'attn_in', 'norm1'), rowShape], ['a_rows']);
   const qRaw = g.node('Reshape', [g.node('MatMul', [a, wq], ['q_grouped']), qShape], ['q_raw']);
   const kRaw = g.node('MatMul', [a, wk], ['k_raw']);
   const value = g.node('MatMul', [a, wv], ['value']);
   const q = rope(qRaw, 'q');
   const key = rope(kRaw, 'key');
 
-  // Scores against the cache [1, Hkv, rep, L], masked, and against this token's key
-  // [1, Hkv, rep, 1] (a [1, Hkv, 1, hd] row is its own transpose once reshaped).
+  // Scores against the cache [B, Hkv, rep, L], masked, and against this token's key
+  // [B, Hkv, rep, 1] (a [B, Hkv, 1, hd] row is its own transpose once reshaped).
   const cacheT = g.node('Transpose', ['key_cache'], ['key_cache_t'], {
     perm: attr.ints([0, 1, 3, 2]),
   });
@@ -166,7 +176,7 @@ export function decodeAttentionGraph(w: AttentionWeights, shape: DecodeGraphShap
   const fromCache = g.node('MatMul', [cacheProbs, 'value_cache'], ['from_cache']);
   const fromSelf = g.node('Mul', [selfProb, value], ['from_self']);
   const heads = g.node('Add', [fromCache, fromSelf], ['heads']);
-  // [1, Hkv, rep, hd] is head-major (head = kv·rep + r): the concatenated heads, as [1, 1, H·hd].
+  // [B, Hkv, rep, hd] is head-major (head = kv·rep + r): the concatenated heads, as [B, 1, H·hd].
   const concatenated = g.node('Reshape', [heads, flatShape], ['heads_concat']);
   const attention = g.node('MatMul', [concatenated, wo], ['attention']);
   const h = g.node('Add', ['hidden', attention], ['h']);

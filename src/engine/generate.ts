@@ -1,7 +1,8 @@
 // The generation loop: prefill every prompt, then decode token by token with a KV cache per
-// sequence. Attention runs per sequence (their caches differ in length); the MoE layer runs once
-// over the rows of all sequences together, the way a serving engine batches tokens into the
-// experts' grouped GEMM.
+// sequence. Attention runs per sequence (their caches differ in length) unless the backend has a
+// batched decode attention (WebGPU's captured graphs: one call per layer for every sequence); the
+// MoE layer runs once over the rows of all sequences together, the way a serving engine batches
+// tokens into the experts' grouped GEMM.
 import { runsWholeSteps, type AnyBackend, type SequenceCache, type TraceLevel } from './backend';
 import type { GenerateHooks, GenerateResult } from './generateContract';
 import { batchMetrics, type RequestTiming } from './metrics';
@@ -87,31 +88,48 @@ export async function generate<A>(
         active.flatMap((_, i) => Array.from({ length: rows[i]! }, (_, p) => startPos[i]! + p)),
       );
 
-      // One after another: concurrent onnxruntime-web runs on one WebGPU device can hang.
-      let xs: A[] = [];
-      for (const ids of inputs) xs.push(await backend.embed(ids));
       const layerTraces: MoeLayerTrace[] = [];
-      for (let layer = 0; layer < backend.layers; layer++) {
-        const attn = [];
-        for (let i = 0; i < active.length; i++) {
-          attn.push(await backend.attention(layer, active[i]!.cache, xs[i]!, rows[i]!));
+      const traced = (trace: MoeLayerTrace | null) => {
+        if (!trace) return;
+        trace.rowSeq = rowSeq;
+        trace.rowPos = rowPos;
+        layerTraces.push(trace);
+      };
+      let xs: A[] = [];
+      if (step > 0 && backend.decodeAttention) {
+        // Every sequence's one new row together: one attention call per layer for the batch.
+        let x: A = await backend.embed(inputs.map((ids) => ids[0]!));
+        const caches = active.map((s) => s.cache);
+        for (let layer = 0; layer < backend.layers; layer++) {
+          const { h, moeIn } = await backend.decodeAttention(layer, caches, x);
+          const { out, trace } = await backend.moe(layer, moeIn, h, T, traceLevel);
+          backend.release([x, h, moeIn]);
+          x = out;
+          traced(trace);
         }
-        const moeIn = backend.concat(
-          attn.map((a) => a.moeIn),
-          rows,
-        );
-        const residual = backend.concat(
-          attn.map((a) => a.h),
-          rows,
-        );
-        const { out, trace } = await backend.moe(layer, moeIn, residual, T, traceLevel);
-        backend.release([...xs, ...attn.flatMap((a) => [a.h, a.moeIn]), moeIn, residual]);
-        xs = backend.split(out, rows);
-        backend.release([out]);
-        if (trace) {
-          trace.rowSeq = rowSeq;
-          trace.rowPos = rowPos;
-          layerTraces.push(trace);
+        xs = backend.split(x, rows);
+        backend.release([x]);
+      } else {
+        // One after another: concurrent onnxruntime-web runs on one WebGPU device can hang.
+        for (const ids of inputs) xs.push(await backend.embed(ids));
+        for (let layer = 0; layer < backend.layers; layer++) {
+          const attn = [];
+          for (let i = 0; i < active.length; i++) {
+            attn.push(await backend.attention(layer, active[i]!.cache, xs[i]!, rows[i]!));
+          }
+          const moeIn = backend.concat(
+            attn.map((a) => a.moeIn),
+            rows,
+          );
+          const residual = backend.concat(
+            attn.map((a) => a.h),
+            rows,
+          );
+          const { out, trace } = await backend.moe(layer, moeIn, residual, T, traceLevel);
+          backend.release([...xs, ...attn.flatMap((a) => [a.h, a.moeIn]), moeIn, residual]);
+          xs = backend.split(out, rows);
+          backend.release([out]);
+          traced(trace);
         }
       }
       const logits = await backend.lastLogits(xs, rows);

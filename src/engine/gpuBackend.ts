@@ -2,8 +2,9 @@
 // and the KV cache stay in GPU buffers between the two (ORT outputs are `gpu-buffer` tensors that
 // our kernels read directly, our outputs go back to ORT through Tensor.fromGpuBuffer); only the
 // last position's logits (and the traces the lab asked for) come back to the CPU. With graph
-// capture (the default) a decode token's dense half replays captured sessions (capturedDecode.ts)
-// and the embedding is a copy from the table; prompts run the pack's own graphs.
+// capture (the default) a decode step's dense half replays captured sessions (capturedDecode.ts),
+// one call per layer for all its sequences, and the head's; the embedding is a copy from the
+// table; prompts run the pack's own graphs.
 import { GpuTimer } from '../gpu/GpuTimer';
 import { assertBindingFits } from '../gpu/guards';
 import { MoeLayer } from '../kernels/MoeLayer';
@@ -12,7 +13,7 @@ import { MOE_ROWS_PER_CALL, type ModelBackend, type SequenceCache } from './back
 import type { EnginePack } from './enginePack';
 import { kernelConfig } from '../model/moeReference';
 import { timedRun } from './ortCall';
-import { CapturedDecode, newSequenceKv, type SequenceKv } from './capturedDecode';
+import { CapturedDecode, newSequenceKv, type DecodeRow, type SequenceKv } from './capturedDecode';
 import { denseWeights } from '../model/onnxWeights';
 import { createSession, ort } from './ortSetup';
 import type { Knobs } from './types';
@@ -33,7 +34,7 @@ type GpuCache = SequenceCache & { kv: SequenceKv };
 
 export type GpuBackendOptions = {
   /**
-   * Decode tokens replay captured ORT sessions (static-shape graphs, preallocated buffers);
+   * Decode steps replay captured ORT sessions (static-shape graphs in batch buckets, bound buffers);
    * false runs every step on the pack's own dynamic graphs (the comparison the bench makes).
    */
   graphCapture?: boolean;
@@ -52,7 +53,8 @@ export class GpuBackend implements ModelBackend<GpuAct> {
     /** The pack's embed graph; null with graph capture (the embedding is a copy there). */
     private readonly embedS: ort.InferenceSession | null,
     private readonly attnS: ort.InferenceSession[],
-    private readonly headS: ort.InferenceSession,
+    /** The pack's head graph; null with graph capture (the captured head runs every batch). */
+    private readonly headS: ort.InferenceSession | null,
     private readonly moeLayers: MoeLayer[],
     private readonly maxTokens: number,
     /** Captured decode sessions and the embedding table on the GPU; null without capture. */
@@ -61,7 +63,12 @@ export class GpuBackend implements ModelBackend<GpuAct> {
     this.layers = pack.config.layers;
     this.D = pack.config.hidden;
     this.current = defaultKnobs(pack.config);
+    if (decode)
+      this.decodeAttention = (layer, caches, x) => this.batchedAttention(layer, caches, x);
   }
+
+  /** With graph capture: a decode step's attention, one call per layer for every sequence. */
+  readonly decodeAttention?: ModelBackend<GpuAct>['decodeAttention'];
 
   static async create(
     device: GPUDevice,
@@ -85,13 +92,15 @@ export class GpuBackend implements ModelBackend<GpuAct> {
       attn.push(await createSession(pack.onnx(`attn_${l}.onnx`), `attn_${l}.onnx`, gpu));
     }
     // Logits are read back for sampling anyway: let ORT hand them to the CPU.
-    const head = await ort.InferenceSession.create(pack.onnx('head.onnx'), {
-      executionProviders: [
-        { name: 'webgpu', device } as ort.InferenceSession.ExecutionProviderConfig,
-      ],
-      preferredOutputLocation: 'cpu',
-      logSeverityLevel: 3,
-    });
+    const head = capture
+      ? null
+      : await ort.InferenceSession.create(pack.onnx('head.onnx'), {
+          executionProviders: [
+            { name: 'webgpu', device } as ort.InferenceSession.ExecutionProviderConfig,
+          ],
+          preferredOutputLocation: 'cpu',
+          logSeverityLevel: 3,
+        });
     const config = kernelConfig(pack.config);
     const moe = [];
     for (let l = 0; l < pack.config.layers; l++) {
@@ -117,7 +126,7 @@ export class GpuBackend implements ModelBackend<GpuAct> {
     return new GpuBackend(device, pack, embed, attn, head, moe, maxTokens, decode);
   }
 
-  /** Whether decode tokens replay captured ORT sessions. */
+  /** Whether decode steps replay captured ORT sessions (one call per layer for the batch). */
   get graphCapture(): boolean {
     return this.decode !== null;
   }
@@ -209,21 +218,7 @@ export class GpuBackend implements ModelBackend<GpuAct> {
       throw new Error(
         `the sequence would hold ${P + T} positions; the model's KV cache holds ${L}`,
       );
-    if (this.decode && T === 1) {
-      const h = this.newAct(1, `h ${layer}`);
-      const moeIn = this.newAct(1, `moe in ${layer}`);
-      await this.decode.captured.attention(
-        this.counters,
-        layer,
-        c.kv,
-        P,
-        x.buffer,
-        h.buffer,
-        moeIn.buffer,
-      );
-      if (layer === this.layers - 1) c.length = P + T;
-      return { h, moeIn };
-    }
+    if (this.decode && T === 1) return this.batchedAttention(layer, [c], x);
     // The pack's own graph, on the cache's first P rows gathered per head ([1, H, P, hd]).
     const rowBytes = hd * 4;
     const past = (buf: GPUBuffer, enc: GPUCommandEncoder) => {
@@ -273,6 +268,33 @@ export class GpuBackend implements ModelBackend<GpuAct> {
     for (const b of temps) b.destroy();
     if (layer === this.layers - 1) c.length = P + T;
     return { h: this.fromTensor(out.h!, T), moeIn: this.fromTensor(out.moe_in!, T) };
+  }
+
+  /** One new row of each sequence ([S, D] in `x`) through the captured attention of `layer`. */
+  private async batchedAttention(layer: number, caches: SequenceCache[], x: GpuAct) {
+    const S = caches.length;
+    if (x.rows !== S) throw new Error(`decode attention: ${x.rows} rows for ${S} sequences`);
+    const L = this.pack.config.maxContext;
+    const rows: DecodeRow[] = caches.map((cache) => {
+      const c = cache as GpuCache;
+      if (c.length + 1 > L)
+        throw new Error(
+          `the sequence would hold ${c.length + 1} positions; the model's KV cache holds ${L}`,
+        );
+      return { kv: c.kv, position: c.length };
+    });
+    const h = this.newAct(S, `h ${layer}`);
+    const moeIn = this.newAct(S, `moe in ${layer}`);
+    await this.decode!.captured.attention(
+      this.counters,
+      layer,
+      rows,
+      x.buffer,
+      h.buffer,
+      moeIn.buffer,
+    );
+    if (layer === this.layers - 1) for (const c of caches) c.length += 1;
+    return { h, moeIn };
   }
 
   concat(parts: GpuAct[], rows: number[]): GpuAct {
@@ -396,15 +418,12 @@ export class GpuBackend implements ModelBackend<GpuAct> {
   async lastLogits(parts: GpuAct[], rows: number[]): Promise<Float32Array[]> {
     const S = parts.length;
     const V = this.pack.config.vocabSize;
-    if (this.decode && S === 1) {
-      return [
-        await this.decode.captured.logits(
-          this.counters,
-          parts[0]!.buffer,
-          (rows[0]! - 1) * this.D * 4,
-        ),
-      ];
-    }
+    if (this.decode)
+      // The captured head of the batch's bucket, on each sequence's last row.
+      return this.decode.captured.logits(
+        this.counters,
+        parts.map((p, i) => ({ buffer: p.buffer, at: (rows[i]! - 1) * this.D * 4 })),
+      );
     const last = this.newAct(S, 'last rows');
     const enc = this.device.createCommandEncoder({ label: 'last rows' });
     parts.forEach((p, i) =>
@@ -417,7 +436,7 @@ export class GpuBackend implements ModelBackend<GpuAct> {
       ),
     );
     this.device.queue.submit([enc.finish()]);
-    const out = await this.run(this.headS, {
+    const out = await this.run(this.headS!, {
       hidden: ort.Tensor.fromGpuBuffer(last.buffer as never, {
         dataType: 'float32',
         dims: [S, 1, this.D],

@@ -41,7 +41,7 @@ export type LoadedModel = {
   backend: Backend;
   /** What runs the dense parts on WebGPU; null on the CPU path. */
   densePath: DensePath | null;
-  /** ORT dense on WebGPU: whether decode tokens replay graph-captured sessions; else null. */
+  /** ORT dense on WebGPU: whether decode steps replay graph-captured sessions (one call per layer for the whole batch); else null. */
   graphCapture: boolean | null;
   adapter: string;
   config: ModelConfig;

@@ -32,7 +32,7 @@ export type RunState = {
   f16Weights: boolean | null;
   /** onnxruntime-web's build the engine runs, and why not JSPI where it exists (null before a load). */
   ortBuild: LoadedModel['ortBuild'] | null;
-  /** ORT dense on WebGPU: decode tokens replay graph-captured sessions (null elsewhere). */
+  /** ORT dense on WebGPU: decode steps replay graph-captured sessions, one call per layer for the whole batch (null elsewhere). */
   graphCapture: boolean | null;
   config: ModelConfig | null;
   loadMs: number | null;

@@ -109,7 +109,7 @@ function EngineStatus() {
       {s.backend === 'webgpu' &&
         (s.densePath === 'wgsl'
           ? ', every layer on our WGSL kernels (one submission per token)'
-          : `, dense layers on onnxruntime-web${ortBuildText}${s.graphCapture ? ' (decode tokens replay graph-captured sessions)' : ''}, MoE layers on our kernels`)}
+          : `, dense layers on onnxruntime-web${ortBuildText}${s.graphCapture ? ' (decode steps replay graph-captured sessions: one call per layer for the whole batch)' : ''}, MoE layers on our kernels`)}
       {s.backend === 'cpu' && ortBuildText && `, onnxruntime-web${ortBuildText}`}
       {s.loadMs !== null ? `, loaded in ${(s.loadMs / 1000).toFixed(1)} s` : ''}.
       {s.fallbackReason && (
