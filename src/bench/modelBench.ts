@@ -5,12 +5,14 @@
 // path (every kernel ours, one submission per token); in a browser with JSPI, our engine's ORT
 // dense path once more on onnxruntime-web's JSPI build (ORT's cost per call on both builds). TTFT,
 // ITL, tokens/s, GPU dispatches, submissions and ORT runs per token, and whether the paths agree.
+// Then batched decode — S copies of the prompt decoded together — on our engine's wasm and
+// ORT-dense WebGPU paths (the lab's generate() loop) and on the own WGSL dense path.
 import type { ModelBackend } from '../engine/backend';
 import { CpuBackend } from '../engine/cpuBackend';
 import { enginePackFrom, type EnginePack } from '../engine/enginePack';
 import { generate } from '../engine/generate';
 import { GpuBackend } from '../engine/gpuBackend';
-import { requestMetrics, type RequestTiming } from '../engine/metrics';
+import { requestMetrics, type BatchMetrics, type RequestTiming } from '../engine/metrics';
 import type { OrtBuild } from '../engine/ortBuilds';
 import { createSession, ort } from '../engine/ortSetup';
 import type { DenseModelConfig } from '../dense/denseConfig';
@@ -20,7 +22,12 @@ import { GpuTimer } from '../gpu/GpuTimer';
 import { argmax } from '../engine/sampling';
 import type { ModelPack } from '../model/pack';
 import { DispatchCounter } from './dispatchCounter';
-import { modelReport, type ModelPathResult, type WgslBatchResult } from './modelReport';
+import {
+  modelReport,
+  type EngineBatchResult,
+  type ModelPathResult,
+  type WgslBatchResult,
+} from './modelReport';
 import { median, yieldToUi } from './timing';
 import { BenchCancelled, throwIfCancelled, type BenchHooks, type BenchReport } from './types';
 import type { BenchSize } from './types';
@@ -51,6 +58,15 @@ export type ModelBenchPlan = {
   runs: number;
   /** Concurrent requests the own WGSL dense path also decodes together (batched decode). */
   batches?: number[];
+  /**
+   * Concurrent requests our engine's wasm and ORT-dense WebGPU (captured) paths decode together
+   * through generate(), each `newTokens` long; absent: none.
+   */
+  engineBatches?: number[];
+  /** Timed runs of each of those (after a warm-up); absent: `runs`. */
+  batchRuns?: number;
+  /** Which of those two paths decode the batches; absent: both. */
+  engineBatchPaths?: ('ours-webgpu' | 'ours-wasm')[];
   /** Decode steps its profile measures plainly and with per-kernel timestamps. */
   profileSteps?: { plain: number; timed: number };
 };
@@ -58,8 +74,27 @@ export type ModelBenchPlan = {
 export function modelBenchPlan(size: BenchSize): ModelBenchPlan {
   // The default model's context is 128 tokens: the prompt (54 with BOS) plus the new ones.
   return size === 'full'
-    ? { newTokens: 64, runs: 5, batches: [1, 16, 64], profileSteps: { plain: 12, timed: 5 } }
-    : { newTokens: 16, runs: 2, batches: [1, 4], profileSteps: { plain: 3, timed: 1 } };
+    ? {
+        newTokens: 64,
+        runs: 5,
+        batches: [1, 16, 64],
+        profileSteps: { plain: 12, timed: 5 },
+        // wasm at 64 requests runs 64 attention calls per layer per step: 3 timed runs, not 5,
+        // keep the engine's batches (wasm and ORT WebGPU; 1 request is the single-request runs)
+        // near a minute on a fast GPU host.
+        engineBatches: [1, 16, 64],
+        batchRuns: 3,
+      }
+    : {
+        newTokens: 16,
+        runs: 2,
+        batches: [1, 4],
+        profileSteps: { plain: 3, timed: 1 },
+        // 1 request is the single-request runs; 4 gets one timed run: an ORT WebGPU step of 4
+        // requests takes ~0.5 s on SwiftShader.
+        engineBatches: [1, 4],
+        batchRuns: 1,
+      };
 }
 
 type OneRun = {
@@ -70,18 +105,56 @@ type OneRun = {
   submits: number | null;
   ortRuns: number;
   /** Decode steps only (after the first token): wall ms inside ORT calls, and in our MoE layers. */
-  decode: { steps: number; ortMs: number; moeMs: number | null };
+  decode: { steps: number; ortMs: number; moeMs: number | null; ortCalls?: number };
 };
 
 /** Either engine backend; activations stay opaque to the loop. */
 type BenchBackend = ModelBackend<unknown> & { dispose(): Promise<void> };
 
+/** One run of S requests decoded together. */
+type BatchRun = {
+  metrics: BatchMetrics;
+  /** ORT session.run calls per decode step (all S requests' tokens of one step). */
+  ortRunsPerStep: number | null;
+  same: boolean;
+  tokens: number[];
+};
+
 type PathRunner = {
   run(promptIds: number[], newTokens: number, check: () => void): Promise<OneRun>;
+  /** S copies of the prompt decoded together (our engine's paths only). */
+  batch?(promptIds: number[], S: number, newTokens: number, check: () => void): Promise<BatchRun>;
   dispose(): Promise<void>;
 };
 
-/** Our engine through the same generate() loop the lab uses, greedy, EOS ignored. */
+/** Greedy, EOS ignored (the codec's eosId is null), no trace: the same request on every path. */
+const greedyRequest = (prompts: string[], maxTokens: number) => ({
+  prompts,
+  maxTokens,
+  temperature: 0,
+  topP: 1,
+  stops: [],
+  seed: 1,
+  trace: false,
+});
+
+/** Turns a bench check that throws into generate()'s isCancelled, remembering that it did. */
+function cancelProbe(check: () => void) {
+  const probe = {
+    aborted: false,
+    isCancelled: () => {
+      try {
+        check();
+        return false;
+      } catch {
+        probe.aborted = true;
+        return true;
+      }
+    },
+  };
+  return probe;
+}
+
 /**
  * Counts command buffers submitted to `device`'s queue (ORT's and ours alike) by wrapping
  * GPUQueue.submit while open, as DispatchCounter does for dispatches.
@@ -127,7 +200,7 @@ async function enginePath(
         const prompt = pack.codec.decode(promptIds.slice(pack.codec.bosId === null ? 0 : 1));
         const timing: RequestTiming = { requestMs: performance.now(), tokenMs: [], inputTokens: 0 };
         let aborted = false;
-        const decode = { steps: 0, ortMs: 0, moeMs: 0 as number | null };
+        const decode = { steps: 0, ortMs: 0, moeMs: 0 as number | null, ortCalls: 0 };
         const r = await generate(
           backend,
           codec,
@@ -148,6 +221,7 @@ async function enginePath(
               decode.steps++;
               decode.ortMs += st.ortMs;
               decode.moeMs! += st.moeMs;
+              decode.ortCalls += st.ortCalls;
             },
             isCancelled: () => {
               try {
@@ -174,6 +248,33 @@ async function enginePath(
         counter?.stop();
         submits?.stop();
       }
+    },
+    async batch(promptIds, S, newTokens, check) {
+      const prompt = pack.codec.decode(promptIds.slice(pack.codec.bosId === null ? 0 : 1));
+      const probe = cancelProbe(check);
+      const decode = { steps: 0, ortCalls: 0 };
+      const r = await generate(
+        backend,
+        codec,
+        pack.config.maxContext,
+        greedyRequest(Array<string>(S).fill(prompt), newTokens),
+        {
+          onStep: (st) => {
+            if (st.phase !== 'decode') return;
+            decode.steps++;
+            decode.ortCalls += st.ortCalls;
+          },
+          isCancelled: probe.isCancelled,
+        },
+      );
+      if (probe.aborted) throw new BenchCancelled();
+      if (!r.metrics) throw new Error(`${S} requests made no tokens.`);
+      return {
+        metrics: r.metrics,
+        ortRunsPerStep: decode.steps ? decode.ortCalls / decode.steps : null,
+        same: r.tokens.length === S && r.tokens.every((t) => t.join() === r.tokens[0]!.join()),
+        tokens: r.tokens[0] ?? [],
+      };
     },
     dispose: () => backend.dispose(),
   };
@@ -346,6 +447,7 @@ export async function runModelBench(
     );
 
   const results: ModelPathResult[] = [];
+  const engineBatches: EngineBatchResult[] = [];
   // A row on another onnxruntime-web build only where one can be loaded (the browser).
   const paths = PATHS.filter((p) => !p.ortBuild || env.withOrtBuild);
   for (const [i, path] of paths.entries()) {
@@ -378,7 +480,27 @@ export async function runModelBench(
           done.push(await runner.run(promptIds, newTokens, check));
           await yieldToUi();
         }
-        return { ...summarise(done), runs: done.map((d) => d.tokens) };
+        const row = { ...summarise(done), runs: done.map((d) => d.tokens) };
+        // Batched decode on the same backend, already warm: the captured ORT path and wasm.
+        const batched =
+          (path.id === 'ours-webgpu' || path.id === 'ours-wasm') &&
+          (plan.engineBatchPaths ?? ['ours-webgpu', 'ours-wasm']).includes(path.id) &&
+          runner.batch
+            ? await engineBatchRuns(
+                runner,
+                { ...base, id: path.id },
+                done,
+                promptIds,
+                plan,
+                check,
+                (S) =>
+                  hooks.onProgress?.({
+                    message: `whole model: ${path.label} on ${backend}, ${S} requests together`,
+                    fraction: (i + 0.5) / paths.length,
+                  }),
+              )
+            : [];
+        return { row, batched };
       } finally {
         await runner?.dispose().catch(() => undefined);
       }
@@ -389,7 +511,8 @@ export async function runModelBench(
       const measured = env.withOrtBuild
         ? await env.withOrtBuild(path.ortBuild ?? 'asyncify', measure)
         : await measure();
-      results.push({ ...base, ...measured });
+      results.push({ ...base, ...measured.row });
+      engineBatches.push(...measured.batched);
     } catch (err) {
       if (err instanceof BenchCancelled) throw err;
       results.push({ ...base, error: err instanceof Error ? err.message : String(err), runs: [] });
@@ -400,16 +523,97 @@ export async function runModelBench(
       ? await wgslBatches(pack, env.pack.config, env.device, promptIds, newTokens, plan, check)
       : [];
   hooks.onProgress?.({ message: 'whole model: done', fraction: 1 });
-  return modelReport(results, batches, {
-    packId: env.packId,
-    promptTokens: promptIds.length,
-    newTokens,
-    runs,
-    startedIso,
-    device: env.deviceText,
-    runtime: env.runtime,
-    size,
-  });
+  return modelReport(
+    results,
+    batches,
+    {
+      packId: env.packId,
+      promptTokens: promptIds.length,
+      newTokens,
+      runs,
+      startedIso,
+      device: env.deviceText,
+      runtime: env.runtime,
+      size,
+      ...(engineBatches.length ? { batchRuns: plan.batchRuns ?? runs } : {}),
+    },
+    engineBatches,
+  );
+}
+
+/**
+ * Batched decode on one of our engine's paths, through generate(): at each S of the plan, S
+ * copies of the prompt decoded together, a warm-up run, then the timed runs; medians. S = 1 is
+ * the path's single-request runs (`single`: the same generate() call, already measured), not run
+ * again. A size that fails is that row's error (the next size still runs); cancelling stops the
+ * benchmark.
+ */
+async function engineBatchRuns(
+  runner: PathRunner,
+  base: Pick<EngineBatchResult, 'id' | 'label' | 'backend'>,
+  single: OneRun[],
+  promptIds: number[],
+  plan: ModelBenchPlan,
+  check: () => void,
+  onSize: (S: number) => void,
+): Promise<EngineBatchResult[]> {
+  const out: EngineBatchResult[] = [];
+  for (const S of plan.engineBatches ?? []) {
+    if (S === 1) {
+      const one = summarise(single);
+      const perStep = single.map((d) =>
+        d.decode.ortCalls === undefined || !d.decode.steps
+          ? null
+          : d.decode.ortCalls / d.decode.steps,
+      );
+      out.push({
+        ...base,
+        sequences: 1,
+        ttftMs: one.ttftMs,
+        itlMs: one.itlMs,
+        outputTokensPerS: one.tokensPerS,
+        ortRunsPerStep: perStep.every((x) => x !== null) ? median(perStep as number[]) : null,
+        sameTokens: true,
+        tokens: one.tokens,
+        measureMs: 0,
+        singleRequestRuns: single.length,
+      });
+      continue;
+    }
+    check();
+    onSize(S);
+    await yieldToUi();
+    const t0 = performance.now();
+    try {
+      await runner.batch!(promptIds, S, 2, check);
+      const done: BatchRun[] = [];
+      for (let r = 0; r < Math.max(1, plan.batchRuns ?? plan.runs); r++) {
+        done.push(await runner.batch!(promptIds, S, plan.newTokens, check));
+        await yieldToUi();
+      }
+      const perStep = done.map((d) => d.ortRunsPerStep);
+      out.push({
+        ...base,
+        sequences: S,
+        ttftMs: median(done.map((d) => d.metrics.meanTtftMs)),
+        itlMs: median(done.map((d) => d.metrics.meanItlMs ?? NaN)),
+        outputTokensPerS: median(done.map((d) => d.metrics.outputTokensPerS)),
+        ortRunsPerStep: perStep.every((x) => x !== null) ? median(perStep as number[]) : null,
+        sameTokens: done.every((d) => d.same),
+        tokens: done[0]!.tokens,
+        measureMs: performance.now() - t0,
+      });
+    } catch (err) {
+      if (err instanceof BenchCancelled) throw err;
+      out.push({
+        ...base,
+        sequences: S,
+        error: err instanceof Error ? err.message : String(err),
+        measureMs: performance.now() - t0,
+      });
+    }
+  }
+  return out;
 }
 
 /**
@@ -456,6 +660,7 @@ async function wgslBatches(
           m: g.metrics!,
           submits: g.perStep.submits,
           same: g.tokens.every((t) => t.join() === g.tokens[0]!.join()),
+          tokens: g.tokens[0] ?? [],
         });
         await yieldToUi();
       }
@@ -466,6 +671,7 @@ async function wgslBatches(
         outputTokensPerS: median(runs.map((r) => r.m.outputTokensPerS)),
         submitsPerStep: median(runs.map((r) => r.submits)),
         sameTokens: runs.every((r) => r.same),
+        tokens: runs[0]?.tokens ?? [],
         ...(await profileDecode(model, promptIds, S, plan.profileSteps ?? { plain: 3, timed: 1 })),
       });
     }

@@ -1,6 +1,12 @@
 // The whole-model report: agreement with the reference tokens, speed-up ratios, missing paths.
 import { describe, expect, it } from 'vitest';
-import { modelReport, sharedPrefix, type ModelPathResult } from './modelReport';
+import {
+  modelReport,
+  sharedPrefix,
+  type EngineBatchResult,
+  type ModelPathResult,
+  type WgslBatchResult,
+} from './modelReport';
 
 const meta = {
   packId: 'm',
@@ -165,5 +171,188 @@ describe('whole-model report', () => {
     expect(
       modelReport([path('ref-wasm', 6, [1])], [], meta).sections.map((s) => s.id),
     ).not.toContain('model-wgsl-batch');
+  });
+
+  describe('batched decode across paths', () => {
+    const profile = {
+      dispatches: 46,
+      encodeMs: 0.4,
+      waitMs: 0.2,
+      gpuDenseMs: null,
+      gpuMoeMs: null,
+    };
+    const wgsl = (S: number, tps: number): WgslBatchResult => ({
+      sequences: S,
+      ttftMs: 3,
+      itlMs: 0.5,
+      outputTokensPerS: tps,
+      submitsPerStep: 1,
+      sameTokens: true,
+      tokens: [1, 2, 3],
+      profile,
+    });
+    const engine = (
+      id: EngineBatchResult['id'],
+      S: number,
+      tps: number,
+      more: Partial<EngineBatchResult> = {},
+    ): EngineBatchResult => ({
+      id,
+      label: id,
+      backend: id === 'ours-wasm' ? 'wasm' : 'WebGPU',
+      sequences: S,
+      ttftMs: 10,
+      itlMs: 2,
+      outputTokensPerS: tps,
+      ortRunsPerStep: id === 'ours-wasm' ? 4 * S + 1 : 4,
+      sameTokens: true,
+      tokens: [1, 2, 3],
+      measureMs: 100,
+      ...more,
+    });
+    const report = (e: EngineBatchResult[], w: WgslBatchResult[] = []) =>
+      modelReport(
+        [path('wgsl-webgpu', 1, [1, 2, 3]), path('ref-wasm', 6, [1, 2, 3])],
+        w,
+        { ...meta, size: 'full', runs: 5, batchRuns: 3 },
+        e,
+      ).sections.find((s) => s.id === 'model-batch')!;
+
+    it('tabulates every path × S, with the gain over 1 request and agreement with the truth', () => {
+      const t = report(
+        [
+          engine('ours-webgpu', 1, 50, { singleRequestRuns: 5 }),
+          engine('ours-webgpu', 16, 400, { tokens: [1, 2, 4] }),
+          engine('ours-wasm', 1, 400, { singleRequestRuns: 5 }),
+          engine('ours-wasm', 16, 1000, { sameTokens: false }),
+        ],
+        [wgsl(1, 1000), wgsl(16, 8000)],
+      );
+      expect(t.columns).toEqual([
+        'Path',
+        'Backend',
+        'Requests',
+        'TTFT ms',
+        'ITL ms',
+        'output tokens/s (all requests)',
+        '× 1 request',
+        'ORT runs / decode step',
+        'Same tokens (every request, as reference (wasm))',
+      ]);
+      expect(t.rows).toEqual([
+        ['ours-webgpu', 'WebGPU', '1', '10.0', '2.00', '50.0', null, '4.0', 'yes'],
+        ['ours-webgpu', 'WebGPU', '16', '10.0', '2.00', '400', '8.00', '4.0', 'first 2 of 3'],
+        ['wgsl-webgpu', 'WebGPU', '1', '3.0', '0.50', '1000', null, '0.0', 'yes'],
+        ['wgsl-webgpu', 'WebGPU', '16', '3.0', '0.50', '8000', '8.00', '0.0', 'yes'],
+        ['ours-wasm', 'wasm', '1', '10.0', '2.00', '400', null, '5.0', 'yes'],
+        [
+          'ours-wasm',
+          'wasm',
+          '16',
+          '10.0',
+          '2.00',
+          '1000',
+          '2.50',
+          '65.0',
+          'no: the requests differ',
+        ],
+      ]);
+      expect(t.notes[0]).toMatch(/Medians over 3 timed runs \(own WGSL dense: 5\)/);
+      expect(t.notes[1]).toBe(
+        '1 request on ORT dense + our MoE on WebGPU and ORT dense + TS MoE on wasm: the single-request runs of the first table (median of 5), not measured again; its ORT runs / decode step count decode steps only.',
+      );
+    });
+
+    it('divides the fastest WebGPU path by wasm at each S, against the 10× target at 16 and 64', () => {
+      const notes = report(
+        [
+          engine('ours-webgpu', 1, 50),
+          engine('ours-webgpu', 16, 400),
+          engine('ours-webgpu', 64, 30000),
+          engine('ours-wasm', 1, 400),
+          engine('ours-wasm', 16, 1000),
+          engine('ours-wasm', 64, 2000),
+        ],
+        [wgsl(1, 1000), wgsl(16, 9900), wgsl(64, 20000)],
+      ).notes.join('\n');
+      // S=1: own WGSL (1000) is the fastest WebGPU path: 1000 / 400; no target at 1 request.
+      expect(notes).toContain(
+        '1 request: WebGPU ÷ wasm output tokens/s = 2.50× (fastest WebGPU path: own WGSL dense, 1000 tokens/s; wasm 400 tokens/s) — no target at this S',
+      );
+      // S=16: 9900 / 1000 = 9.9×: short of 10× by 10 / 9.9.
+      expect(notes).toContain(
+        '16 requests: WebGPU ÷ wasm output tokens/s = 9.90× (fastest WebGPU path: own WGSL dense, 9900 tokens/s; wasm 1000 tokens/s) — target ≥ 10×: missed, 1.01× short.',
+      );
+      // S=64: ORT dense (30000) beats own WGSL (20000): 15× — met.
+      expect(notes).toContain(
+        '64 requests: WebGPU ÷ wasm output tokens/s = 15.00× (fastest WebGPU path: ORT dense + our MoE, 30000 tokens/s; wasm 2000 tokens/s) — target ≥ 10×: met.',
+      );
+      // Growth: ORT dense 50 → 400 → 30000 grows; every path grows.
+      expect(notes).toContain(
+        'ORT dense + our MoE on WebGPU: output tokens/s at 1 → 16 → 64 requests: 50.0 → 400 → 30000 (×8.00, ×75.00) — grows with the batch at every step.',
+      );
+      expect(notes).toContain(
+        'Throughput grows with the batch on every path measured: yes (3 paths).',
+      );
+    });
+
+    it('says where throughput does not grow, and which ratio it cannot compute', () => {
+      const notes = report([
+        engine('ours-webgpu', 1, 100),
+        engine('ours-webgpu', 16, 90),
+        engine('ours-webgpu', 64, 200),
+        engine('ours-wasm', 1, 400),
+        engine('ours-wasm', 16, 1000),
+        engine('ours-wasm', 64, 1000, { error: 'out of memory.' }),
+      ]).notes.join('\n');
+      expect(notes).toContain(
+        'ORT dense + our MoE on WebGPU: output tokens/s at 1 → 16 → 64 requests: 100 → 90.0 → 200 (×0.90, ×2.22) — does not grow with the batch from 1 to 16 requests.',
+      );
+      expect(notes).toContain('ORT dense + TS MoE on wasm: output tokens/s at 1 → 16 requests');
+      expect(notes).toContain(
+        'Throughput grows with the batch on every path measured: no (not on ORT dense + our MoE on WebGPU).',
+      );
+      expect(notes).toContain(
+        'ORT dense + TS MoE on wasm, 64 requests: not measured (out of memory).',
+      );
+      expect(notes).toContain(
+        '64 requests: WebGPU ÷ wasm output tokens/s: no ratio (wasm not measured at this S); the ≥ 10× target is not measured.',
+      );
+      expect(notes).toContain('16 requests: WebGPU ÷ wasm output tokens/s = 0.09×');
+      expect(notes).toContain('target ≥ 10×: missed, 111.11× short.');
+    });
+
+    it('meets the target at exactly 10×', () => {
+      const notes = report([engine('ours-webgpu', 16, 5000), engine('ours-wasm', 16, 500)]).notes;
+      expect(notes.join(' ')).toContain(
+        '= 10.00× (fastest WebGPU path: ORT dense + our MoE, 5000 tokens/s; wasm 500 tokens/s) — target ≥ 10×: met.',
+      );
+      // One size per path: no growth verdict.
+      expect(notes.join(' ')).not.toContain('grows with the batch');
+    });
+
+    it('reads a flat throughput as not growing', () => {
+      const notes = report([engine('ours-wasm', 1, 500), engine('ours-wasm', 2, 500)]).notes.join(
+        ' ',
+      );
+      expect(notes).toContain('(×1.00) — does not grow with the batch from 1 to 2 requests.');
+      expect(notes).toContain(
+        '2 requests: WebGPU ÷ wasm output tokens/s: no ratio (no WebGPU path measured at this S).',
+      );
+    });
+
+    it('is left out with no batched measurement, and keeps the WGSL batch table as it was', () => {
+      const r = modelReport([path('ref-wasm', 6, [1])], [], meta);
+      expect(r.sections.map((s) => s.id)).not.toContain('model-batch');
+      const w = modelReport([path('ref-wasm', 6, [1])], [wgsl(1, 10)], meta);
+      expect(w.sections.map((s) => s.id)).toEqual([
+        'model',
+        'model-speedup',
+        'model-wgsl-dense',
+        'model-wgsl-batch',
+        'model-batch',
+      ]);
+      expect((w.raw as { engineBatches: unknown[] }).engineBatches).toEqual([]);
+    });
   });
 });
