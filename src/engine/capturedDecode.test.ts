@@ -1,6 +1,6 @@
 // The batch buckets of the captured decode: a batch runs in the smallest graph that holds it.
 import { describe, expect, it } from 'vitest';
-import { DECODE_BUCKETS, decodeBucket } from './capturedDecode';
+import { DECODE_BUCKETS, decodeBucket } from './decodeGraph';
 
 describe('decode batch buckets', () => {
   it('picks the smallest bucket that holds the batch, the largest past it', () => {

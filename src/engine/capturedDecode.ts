@@ -15,7 +15,14 @@
 // output handle the same address on every run (its check after a replay compares handles, and
 // the handle bound at capture is already released) — another session running in between, a
 // wasm one for instance, broke that here.
-import { decodeAttentionGraph, decodeGraphIO, decodeStepInputs } from './decodeGraph';
+import {
+  DECODE_BUCKETS,
+  decodeAttentionGraph,
+  decodeBucket,
+  decodeGraphIO,
+  decodeShapeOf,
+  decodeStepInputs,
+} from './decodeGraph';
 import type { DecodeGraphShape } from './decodeGraph';
 import type { EngineModelConfig } from './enginePack';
 import { type OrtCounters, timedRun } from './ortCall';
@@ -39,15 +46,6 @@ export function newSequenceKv(device: GPUDevice, c: EngineModelConfig): Sequence
   };
 }
 
-/** The batch sizes decode graphs are built for; a larger batch runs in calls of the largest. */
-export const DECODE_BUCKETS = [1, 2, 4, 8, 16, 32, 64] as const;
-
-/** The bucket a batch of `S` sequences runs in (a batch past the largest runs in several calls). */
-export function decodeBucket(S: number): number {
-  if (!Number.isInteger(S) || S < 1) throw new Error(`decode batch ${S} is not a positive integer`);
-  return DECODE_BUCKETS.find((b) => b >= S) ?? DECODE_BUCKETS[DECODE_BUCKETS.length - 1]!;
-}
-
 type InputName = 'hidden' | 'key_cache' | 'value_cache' | 'cos' | 'sin' | 'mask';
 
 /** A batch bucket: its bound inputs (shared by its layers and head) and its sessions, built lazily. */
@@ -60,18 +58,6 @@ type Bucket = {
   /** The positions whose cos, sin and mask the bound inputs hold (every layer reads the same). */
   positions: string;
 };
-
-export function decodeShapeOf(c: EngineModelConfig): DecodeGraphShape & { ropeTheta: number } {
-  return {
-    hidden: c.hidden,
-    heads: c.heads,
-    kvHeads: c.kvHeads,
-    headDim: c.headDim,
-    maxContext: c.maxContext,
-    normEps: c.normEps,
-    ropeTheta: c.ropeTheta,
-  };
-}
 
 async function capturedSession(
   device: GPUDevice,

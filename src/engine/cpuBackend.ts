@@ -13,6 +13,8 @@ import type { MoeLayerTrace } from './trace';
 import type { Knobs } from './types';
 import { defaultKnobs, layersChange, precisionOf } from './knobs';
 import type { TraceLevel } from './backend';
+import { CpuDecodeBatch } from './cpuDecodeBatch';
+import { denseWeights } from '../model/onnxWeights';
 
 type CpuCache = SequenceCache & { key: Float32Array; value: Float32Array };
 
@@ -24,6 +26,8 @@ export class CpuBackend implements ModelBackend<Float32Array> {
   private weights: MoeWeights[];
   private counters = { ortCalls: 0, moeDispatches: 0, ortMs: 0, moeMs: 0 };
   private current: Knobs;
+  /** The static decode graphs for batches, built the first time a batch decodes. */
+  private batch: CpuDecodeBatch | null = null;
 
   private constructor(
     private readonly pack: EnginePack,
@@ -110,6 +114,46 @@ export class CpuBackend implements ModelBackend<Float32Array> {
       P + T,
     );
     return { h: out.h!.data as Float32Array, moeIn: out.moe_in!.data as Float32Array };
+  }
+
+  /**
+   * A decode step of several sequences: one call of the static decode graph per layer for all of
+   * them (one sequence takes the pack's own graph, as before).
+   */
+  async decodeAttention(layer: number, caches: SequenceCache[], x: Float32Array) {
+    if (caches.length === 1) return this.attention(layer, caches[0]!, x, 1);
+    const { kvHeads: H, headDim: hd, maxContext: L } = this.pack.config;
+    const rows = caches.map((cache) => {
+      const c = cache as CpuCache;
+      const P = c.length;
+      if (P + 1 > L)
+        throw new Error(`the sequence would hold ${P + 1} positions; the model's context is ${L}`);
+      const n = P * H * hd;
+      return {
+        key: c.key.subarray(layer * n, (layer + 1) * n),
+        value: c.value.subarray(layer * n, (layer + 1) * n),
+        position: P,
+      };
+    });
+    this.batch ??= new CpuDecodeBatch(
+      this.pack.config,
+      denseWeights(this.pack.onnx, this.pack.config.layers),
+    );
+    const r = await this.batch.attention(this.counters, layer, rows, x);
+    caches.forEach((cache, i) => {
+      // present [1, H, P + 1, hd]: the cached rows and the new one, per head.
+      const { key, value, position: P } = rows[i]!;
+      const grow = (past: Float32Array, row: Float32Array) => {
+        const out = new Float32Array(H * (P + 1) * hd);
+        for (let j = 0; j < H; j++) {
+          out.set(past.subarray(j * P * hd, (j + 1) * P * hd), j * (P + 1) * hd);
+          out.set(row.subarray(j * hd, (j + 1) * hd), (j * (P + 1) + P) * hd);
+        }
+        return out;
+      };
+      this.storeKv(cache as CpuCache, layer, grow(key, r.key[i]!), grow(value, r.value[i]!), P + 1);
+    });
+    return { h: r.h, moeIn: r.moeIn };
   }
 
   /** Layer `layer`'s new K/V ([1,H,P+T,hd]); the sequence length advances after the last layer. */
@@ -254,6 +298,7 @@ export class CpuBackend implements ModelBackend<Float32Array> {
   /** Frees the sessions (a benchmark builds and drops backends in turn). */
   async dispose(): Promise<void> {
     for (const s of [this.embedS, ...this.attnS, this.headS]) await s.release();
+    await this.batch?.dispose();
   }
 
   takeCounters() {

@@ -18,6 +18,7 @@
 // ReduceMean, Reshape, Transpose, Slice, Neg, Concat, Softmax), every shape and slice bound an
 // int64 initializer: nothing depends on a runtime shape, which graph capture needs.
 import type { AttentionWeights } from '../model/onnxWeights';
+import type { EngineModelConfig } from './enginePack';
 import { OnnxGraphBuilder, attr } from '../model/onnxWriter';
 
 export type DecodeGraphShape = {
@@ -36,6 +37,28 @@ export type DecodeGraphShape = {
  * so it never meets an -Infinity in a sum. Garbage rows must hold finite values (0·NaN is NaN).
  */
 export const MASKED_SCORE = -1e30;
+
+/** The batch sizes decode graphs are built for; a larger batch runs in calls of the largest. */
+export const DECODE_BUCKETS = [1, 2, 4, 8, 16, 32, 64] as const;
+
+/** The bucket a batch of `S` sequences runs in (a batch past the largest runs in several calls). */
+export function decodeBucket(S: number): number {
+  if (!Number.isInteger(S) || S < 1) throw new Error(`decode batch ${S} is not a positive integer`);
+  return DECODE_BUCKETS.find((b) => b >= S) ?? DECODE_BUCKETS[DECODE_BUCKETS.length - 1]!;
+}
+
+/** The decode graph's shape of a pack (and RoPE's theta, for the step inputs). */
+export function decodeShapeOf(c: EngineModelConfig): DecodeGraphShape & { ropeTheta: number } {
+  return {
+    hidden: c.hidden,
+    heads: c.heads,
+    kvHeads: c.kvHeads,
+    headDim: c.headDim,
+    maxContext: c.maxContext,
+    normEps: c.normEps,
+    ropeTheta: c.ropeTheta,
+  };
+}
 
 /** The graph's input and output names, with their fixed dims, for a batch of `B` sequences. */
 export function decodeGraphIO(s: DecodeGraphShape, B = 1) {
