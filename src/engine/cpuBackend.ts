@@ -14,9 +14,8 @@ import type { Knobs } from './types';
 import { defaultKnobs, layersChange, precisionOf } from './knobs';
 import type { TraceLevel } from './backend';
 import { CpuDecodeBatch } from './cpuDecodeBatch';
+import { CpuKvCache } from './cpuKvCache';
 import { denseWeights } from '../model/onnxWeights';
-
-type CpuCache = SequenceCache & { key: Float32Array; value: Float32Array };
 
 export class CpuBackend implements ModelBackend<Float32Array> {
   readonly kind = 'cpu' as const;
@@ -87,32 +86,27 @@ export class CpuBackend implements ModelBackend<Float32Array> {
     return out.hidden!.data as Float32Array;
   }
 
-  newCache(): CpuCache {
-    return { length: 0, key: new Float32Array(0), value: new Float32Array(0), dispose() {} };
+  newCache(): CpuKvCache {
+    const { layers, kvHeads, headDim, maxContext } = this.pack.config;
+    return new CpuKvCache(layers, kvHeads, headDim, maxContext);
   }
 
   async attention(layer: number, cache: SequenceCache, x: Float32Array, T: number) {
-    const c = cache as CpuCache;
+    const c = cache as CpuKvCache;
     const { kvHeads: H, headDim: hd } = this.pack.config;
-    // One cache object holds every layer's K/V for the sequence, layer-major.
-    const perLayer = c.length * H * hd;
     const P = c.length;
-    const pastK = c.key.subarray(layer * perLayer, (layer + 1) * perLayer);
-    const pastV = c.value.subarray(layer * perLayer, (layer + 1) * perLayer);
+    c.reserve(P + T);
     const positions = BigInt64Array.from({ length: T }, (_, i) => BigInt(P + i));
     const out = await this.run(this.attnS[layer]!, {
       hidden: new ort.Tensor('float32', x, [1, T, this.D]),
-      past_key: new ort.Tensor('float32', pastK, [1, H, P, hd]),
-      past_value: new ort.Tensor('float32', pastV, [1, H, P, hd]),
+      past_key: new ort.Tensor('float32', c.past(layer, 'key', P), [1, H, P, hd]),
+      past_value: new ort.Tensor('float32', c.past(layer, 'value', P), [1, H, P, hd]),
       positions: new ort.Tensor('int64', positions, [1, T]),
     });
-    this.storeKv(
-      c,
-      layer,
-      out.present_key!.data as Float32Array,
-      out.present_value!.data as Float32Array,
-      P + T,
-    );
+    // present [1, H, P + T, hd]: its new rows P.. into the cache.
+    c.write(layer, 'key', out.present_key!.data as Float32Array, P + T, P, P, T);
+    c.write(layer, 'value', out.present_value!.data as Float32Array, P + T, P, P, T);
+    if (layer === this.layers - 1) c.length = P + T;
     return { h: out.h!.data as Float32Array, moeIn: out.moe_in!.data as Float32Array };
   }
 
@@ -122,64 +116,25 @@ export class CpuBackend implements ModelBackend<Float32Array> {
    */
   async decodeAttention(layer: number, caches: SequenceCache[], x: Float32Array) {
     if (caches.length === 1) return this.attention(layer, caches[0]!, x, 1);
-    const { kvHeads: H, headDim: hd, maxContext: L } = this.pack.config;
-    const rows = caches.map((cache) => {
-      const c = cache as CpuCache;
-      const P = c.length;
-      if (P + 1 > L)
-        throw new Error(`the sequence would hold ${P + 1} positions; the model's context is ${L}`);
-      const n = P * H * hd;
-      return {
-        key: c.key.subarray(layer * n, (layer + 1) * n),
-        value: c.value.subarray(layer * n, (layer + 1) * n),
-        position: P,
-      };
-    });
+    const kv = caches as CpuKvCache[];
+    for (const c of kv) c.reserve(c.length + 1);
+    const rows = kv.map((c) => ({
+      key: c.key[layer]!,
+      value: c.value[layer]!,
+      stride: c.stride,
+      position: c.length,
+    }));
     this.batch ??= new CpuDecodeBatch(
       this.pack.config,
       denseWeights(this.pack.onnx, this.pack.config.layers),
     );
     const r = await this.batch.attention(this.counters, layer, rows, x);
-    caches.forEach((cache, i) => {
-      // present [1, H, P + 1, hd]: the cached rows and the new one, per head.
-      const { key, value, position: P } = rows[i]!;
-      const grow = (past: Float32Array, row: Float32Array) => {
-        const out = new Float32Array(H * (P + 1) * hd);
-        for (let j = 0; j < H; j++) {
-          out.set(past.subarray(j * P * hd, (j + 1) * P * hd), j * (P + 1) * hd);
-          out.set(row.subarray(j * hd, (j + 1) * hd), (j * (P + 1) + P) * hd);
-        }
-        return out;
-      };
-      this.storeKv(cache as CpuCache, layer, grow(key, r.key[i]!), grow(value, r.value[i]!), P + 1);
+    kv.forEach((c, i) => {
+      c.write(layer, 'key', r.key[i]!, 1, 0, c.length, 1);
+      c.write(layer, 'value', r.value[i]!, 1, 0, c.length, 1);
+      if (layer === this.layers - 1) c.length += 1;
     });
     return { h: r.h, moeIn: r.moeIn };
-  }
-
-  /** Layer `layer`'s new K/V ([1,H,P+T,hd]); the sequence length advances after the last layer. */
-  private pending = new Map<CpuCache, { key: Float32Array[]; value: Float32Array[] }>();
-  private storeKv(
-    c: CpuCache,
-    layer: number,
-    key: Float32Array,
-    value: Float32Array,
-    newLen: number,
-  ) {
-    let p = this.pending.get(c);
-    if (!p) this.pending.set(c, (p = { key: [], value: [] }));
-    p.key[layer] = key;
-    p.value[layer] = value;
-    if (layer === this.layers - 1) {
-      const n = key.length;
-      c.key = new Float32Array(n * this.layers);
-      c.value = new Float32Array(n * this.layers);
-      for (let l = 0; l < this.layers; l++) {
-        c.key.set(p.key[l]!, l * n);
-        c.value.set(p.value[l]!, l * n);
-      }
-      c.length = newLen;
-      this.pending.delete(c);
-    }
   }
 
   concat(parts: Float32Array[], rows: number[]): Float32Array {

@@ -18,8 +18,16 @@ import { type OrtCounters, timedRun } from './ortCall';
 import { createSession, ort } from './ortSetup';
 import type { DenseWeights } from '../model/onnxWeights';
 
-/** One sequence's row of a step: its cache of one layer, [Hkv, P, hd] for positions 0..P-1. */
-export type CpuDecodeRow = { key: Float32Array; value: Float32Array; position: number };
+/**
+ * One sequence's row of a step: its cache of one layer, laid out [Hkv, stride, hd] (head j's row r
+ * at (j · stride + r) · hd), holding positions 0..position-1.
+ */
+export type CpuDecodeRow = {
+  key: Float32Array;
+  value: Float32Array;
+  stride: number;
+  position: number;
+};
 
 type Bucket = {
   B: number;
@@ -122,11 +130,11 @@ export class CpuDecodeBatch {
     }
     b.hidden.set(x.subarray(0, S * D));
     // Each sequence's cache rows 0..P-1 into its padded slot [Hkv, L, hd]; rows ≥ P are masked.
-    rows.forEach(({ key, value, position: P }, i) => {
+    rows.forEach(({ key, value, stride, position: P }, i) => {
       for (let j = 0; j < Hkv; j++) {
         const to = (i * Hkv + j) * L * hd;
-        b.keyCache.set(key.subarray(j * P * hd, (j + 1) * P * hd), to);
-        b.valueCache.set(value.subarray(j * P * hd, (j + 1) * P * hd), to);
+        b.keyCache.set(key.subarray(j * stride * hd, (j * stride + P) * hd), to);
+        b.valueCache.set(value.subarray(j * stride * hd, (j * stride + P) * hd), to);
       }
     });
     const io = decodeGraphIO(this.shape, b.B);
