@@ -62,7 +62,7 @@ export function buildContext(input: SimInput): SimContext {
     model,
     hw,
     layout,
-    rates: ratesFor(hw, input.precision, fused, engine, input.engineRelease),
+    rates: ratesFor(hw, input.precision, fused, engine, input.engineRelease, model.int4Format),
     engine,
     fabric: fabricFor(hw, input.interconnect),
     fused,

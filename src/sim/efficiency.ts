@@ -38,8 +38,13 @@ export type Rates = {
   attentionFlops: number;
   /** Achievable bytes/s from HBM. */
   hbm: number;
-  /** Bytes per weight, per activation and per KV-cache element. */
+  /** Bytes per routed-expert weight, per activation and per KV-cache element. */
   weightBytes: number;
+  /**
+   * Bytes per weight of the other linear layers (attention projections, dense FFNs, shared
+   * experts): `weightBytes`, except in a release that quantises its experts only (MXFP4_EXPERTS).
+   */
+  linearWeightBytes: number;
   actBytes: number;
   kvBytes: number;
   /** Bytes per element dispatched to experts (DeepEP sends FP8 when the model runs FP8). */
@@ -48,6 +53,17 @@ export type Rates = {
 
 /** Bytes per weight: INT4 carries one fp16 scale per 128-weight group (AWQ/GPTQ g128). */
 export const WEIGHT_BYTES: Record<Precision, number> = { bf16: 2, fp8: 1, int4: 0.5 + 2 / 128 };
+
+/**
+ * A model's own 4-bit release (ModelSpec.int4Format), which `int4` stands for on that model:
+ * `mxfp4-experts` is gpt-oss's checkpoint — the routed experts in MXFP4 (4-bit E2M1 values and
+ * one 1-byte E8M0 scale per block of 32: vLLM's mxfp4.py `mxfp4_block = 32`, uint8 scales), and
+ * every other linear layer in BF16: the checkpoint leaves attention, router, embedding and head
+ * unquantised, and vLLM's Mxfp4Config returns UnquantizedLinearMethod for every LinearBase
+ * ("MXFP4 linear layer is not implemented", vllm/model_executor/layers/quantization/mxfp4.py,
+ * read at vllm-project/vllm 007d500). gpt-oss-120b then weighs 65.2 GB, about its checkpoint.
+ */
+export const MXFP4_EXPERTS = { expertBytes: 0.5 + 1 / 32, linearBytes: 2 } as const;
 
 /** An NVIDIA GPU without FP8 tensor cores (before Hopper: the A100 presets). */
 export function isPreHopperNvidia(hw: Pick<HardwareSpec, 'vendor' | 'fp8Tflops'>): boolean {
@@ -60,6 +76,7 @@ export function ratesFor(
   fused: boolean,
   engine: EngineProfile = ENGINES.tuned,
   release?: EngineRelease,
+  int4Format?: 'mxfp4-experts',
 ): Rates {
   // FP8 matmuls need FP8 tensor cores (Hopper, Blackwell, CDNA3). Without them (A100) FP8 and
   // INT4 are weight-only formats: weights are dequantised and multiplied in BF16. Engines
@@ -87,7 +104,9 @@ export function ratesFor(
       ATTENTION_COMPUTE_EFFICIENCY *
       (ampere ? engine.ampereAttentionFactor : 1),
     hbm: hw.hbmTBs * 1e12 * HBM_EFFICIENCY,
-    weightBytes: WEIGHT_BYTES[precision],
+    ...(precision === 'int4' && int4Format === 'mxfp4-experts'
+      ? { weightBytes: MXFP4_EXPERTS.expertBytes, linearWeightBytes: MXFP4_EXPERTS.linearBytes }
+      : { weightBytes: WEIGHT_BYTES[precision], linearWeightBytes: WEIGHT_BYTES[precision] }),
     actBytes: 2,
     kvBytes: 2,
     dispatchBytes: precision === 'bf16' ? 2 : 1,

@@ -173,17 +173,17 @@ export const ENGINES: Readonly<Record<EngineId, EngineProfile>> = {
   vllm: {
     id: 'vllm',
     name: 'vLLM (V1 defaults)',
-    computeScale: 0.416,
+    computeScale: 0.366,
     fp8Realised: 0.5,
-    layerFixedUs: 80.6,
-    eagerLayerFixedUs: 231,
+    layerFixedUs: 66.5,
+    eagerLayerFixedUs: 210,
     allReduceUs: 22.2,
     stepFixedUs: 649,
-    perSeqStepUs: 9.24,
+    perSeqStepUs: 8.38,
     samplingNsPerVocab: 0.02,
-    requestOverheadMs: 7.62,
+    requestOverheadMs: 8,
     chatTemplateMs: VLLM_CHAT_TEMPLATE_MS,
-    ttftFixedMs: 23.1,
+    ttftFixedMs: 22,
     // vLLM V1 serving defaults on ≥ 70 GB GPUs: max_num_seqs 1024, max_num_batched_tokens 8192.
     // vLLM V1: max_cudagraph_capture_size = min(2 × max_num_seqs, 512).
     cudaGraphMaxBatch: 512,
@@ -195,9 +195,9 @@ export const ENGINES: Readonly<Record<EngineId, EngineProfile>> = {
     // checked by vLLM's tests/engine/test_arg_utils.py test_defaults_with_usage_context).
     // The CUDA-graph limit stays min(2 × 256, 512) = 512.
     smallGpuLimits: { maxSeqs: 256, maxBatchTokens: 2048, minMemoryGB: 70 },
-    amdFactor: 2.08,
-    earlyReleaseFactor: 1.77,
-    ampereGemmFactor: 1.38,
+    amdFactor: 1.83,
+    earlyReleaseFactor: 2.11,
+    ampereGemmFactor: 1.6,
     ampereAttentionFactor: 0.433,
     source:
       'fitted to GPUStack performance lab (vLLM 0.10–0.11 on A100/H100/H200) and dstack (vLLM 0.7 on H200 and MI300X: earlyReleaseFactor and amdFactor rest on these runs alone); ampereGemmFactor and ampereAttentionFactor on GPUStack’s A100 runs (gpt-oss, Marlin MoE and Triton attention); chatTemplateMs measured on GPUStack’s other vLLM 0.11 chat bursts (Qwen3, GLM) against gpt-oss’s, not fitted; limits and CUDA-graph sizes from vLLM defaults',

@@ -72,7 +72,7 @@ export function forwardPass(ctx: SimContext, shape: PassShape): PassCost {
   book(
     opTime(
       2 * attnP * tokRank,
-      attnP * r.weightBytes + 2 * tokRank * D * r.actBytes,
+      attnP * r.linearWeightBytes + 2 * tokRank * D * r.actBytes,
       r.denseFlops,
       4,
     ),
@@ -125,7 +125,7 @@ export function forwardPass(ctx: SimContext, shape: PassShape): PassCost {
   // --- Dense FFN layers (DeepSeek's first layers), split like attention.
   if (stageDense > 0) {
     const p = (3 * D * m.denseFfn) / aTp;
-    book(opTime(2 * p * tokRank, p * r.weightBytes, r.denseFlops, 3), stageDense);
+    book(opTime(2 * p * tokRank, p * r.linearWeightBytes, r.denseFlops, 3), stageDense);
     split.communication += tpAllReduce * stageDense;
   }
 
@@ -135,7 +135,7 @@ export function forwardPass(ctx: SimContext, shape: PassShape): PassCost {
     book(opTime(2 * tokRank * D * E, D * E * 2 + tokRank * E * 4, r.denseFlops, 2), stageMoe);
     if (m.sharedExperts > 0) {
       const p = (3 * D * m.sharedExpertFfn * m.sharedExperts) / aTp;
-      book(opTime(2 * p * tokRank, p * r.weightBytes, r.denseFlops, 3), stageMoe);
+      book(opTime(2 * p * tokRank, p * r.linearWeightBytes, r.denseFlops, 3), stageMoe);
     }
     const pairs = tokens * m.topK;
     const ep = L.ep;

@@ -15,17 +15,18 @@ export function weightBytesPerGpu(ctx: SimContext): number {
   const linear =
     (attentionParams(m) / aTp) * m.layers * stage +
     ((3 * D * m.denseFfn) / aTp) * m.denseLayers * stage +
-    ((3 * D * m.sharedExpertFfn * m.sharedExperts) / aTp) * moeLayerCount(m) * stage +
+    ((3 * D * m.sharedExpertFfn * m.sharedExperts) / aTp) * moeLayerCount(m) * stage;
+  const routed =
     Math.ceil(ctx.experts / L.ep) *
-      ((3 * D * ctx.expertFfn) / L.expertTp) *
-      moeLayerCount(m) *
-      stage;
+    ((3 * D * ctx.expertFfn) / L.expertTp) *
+    moeLayerCount(m) *
+    stage;
   // Router, embedding and LM head stay in BF16 in quantised checkpoints. With PP the first
   // stage holds the embedding and the last the head: one table on the busiest stage.
   const bf16 =
     D * ctx.experts * moeLayerCount(m) * stage + ((m.vocab * D) / aTp) * (L.pp > 1 ? 1 : 2);
   const draft = ctx.input.speculative ? (ctx.input.speculative.draftParamsB * GB) / aTp : 0;
-  return linear * r.weightBytes + bf16 * 2 + draft * r.weightBytes;
+  return linear * r.linearWeightBytes + routed * r.weightBytes + bf16 * 2 + draft * r.weightBytes;
 }
 
 /** KV-cache bytes for one token of one sequence across this GPU's layers. */

@@ -211,6 +211,9 @@ export const MODELS: readonly ModelSpec[] = [
     // vLLM's and SGLang's chat endpoints render gpt-oss prompts with the Harmony renderer, not
     // a Jinja template (serving_chat.py: use_harmony = model_type == "gpt_oss").
     chatFormat: 'harmony',
+    // The release quantises the routed experts only (config.json quantization_config:
+    // quant_method mxfp4, modules_to_not_convert self_attn, router, embed_tokens, lm_head).
+    int4Format: 'mxfp4-experts',
     source: 'https://huggingface.co/openai/gpt-oss-20b/blob/main/config.json',
     notes: 'Released with MXFP4 expert weights; choose int4 precision to match that.',
   },
@@ -234,6 +237,7 @@ export const MODELS: readonly ModelSpec[] = [
     publishedTotalParamsB: 117,
     publishedActiveParamsB: 5.1,
     chatFormat: 'harmony',
+    int4Format: 'mxfp4-experts',
     source: 'https://huggingface.co/openai/gpt-oss-120b/blob/main/config.json',
     notes: 'Released with MXFP4 expert weights; choose int4 precision to match that.',
   },

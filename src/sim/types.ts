@@ -47,6 +47,12 @@ export type ModelSpec = {
    * serving_chat.py).
    */
   chatFormat?: 'harmony';
+  /**
+   * What `int4` precision means for this model when it names the model's own 4-bit release
+   * rather than a generic AWQ/GPTQ quantisation: `mxfp4-experts`, gpt-oss's checkpoint (MXFP4
+   * routed experts, BF16 attention and everything else; efficiency.ts MXFP4_EXPERTS).
+   */
+  int4Format?: 'mxfp4-experts';
   /** Published totals, used to check that the architecture numbers above add up. */
   publishedTotalParamsB: number;
   publishedActiveParamsB: number;
