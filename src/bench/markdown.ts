@@ -26,7 +26,7 @@ export function reportToMarkdown(r: BenchReport): string {
   ];
   for (const s of r.sections) out.push('', sectionToMarkdown(s));
   if (r.targets.length) {
-    out.push('', '## Targets (issue 9)', '');
+    out.push('', `## Targets (${r.targetsFrom ?? 'issue 9'})`, '');
     for (const t of r.targets) out.push(`- **${t.status}** — ${t.target}: ${t.detail}`);
   }
   return out.join('\n') + '\n';

@@ -22,6 +22,7 @@ import { GpuTimer } from '../gpu/GpuTimer';
 import { argmax } from '../engine/sampling';
 import type { ModelPack } from '../model/pack';
 import { DispatchCounter } from './dispatchCounter';
+import { measureDispatchCosts } from '../engine/dispatchCost';
 import {
   modelReport,
   type EngineBatchResult,
@@ -446,6 +447,11 @@ export async function runModelBench(
       `The benchmark prompt (${promptIds.length} tokens) + ${newTokens} new tokens do not fit the model's ${pack.config.maxContext}-token context.`,
     );
 
+  // The floor the WebGPU rows' ITL is set beside: this device's dispatch and submission costs,
+  // measured now, in the same run (as ../shared/gpu/probe.mjs measures them).
+  const dispatchCosts = env.device
+    ? await measureDispatchCosts(env.device, env.deviceText).catch(() => null)
+    : null;
   const results: ModelPathResult[] = [];
   const engineBatches: EngineBatchResult[] = [];
   // A row on another onnxruntime-web build only where one can be loaded (the browser).
@@ -536,6 +542,7 @@ export async function runModelBench(
       runtime: env.runtime,
       size,
       ...(engineBatches.length ? { batchRuns: plan.batchRuns ?? runs } : {}),
+      dispatchCosts,
     },
     engineBatches,
   );

@@ -4,6 +4,8 @@
 // decode across paths (S concurrent requests on wasm, ORT-dense WebGPU and own WGSL dense) with
 // the WebGPU ÷ wasm throughput at each S and whether each path's throughput grows with S, and a
 // chart of TTFT and ITL. Pure.
+import type { DispatchCosts } from '../viz/dispatchFloor';
+import { modelTargets } from './modelTargets';
 import { fmt } from './timing';
 import type { BenchReport, BenchSection, BenchSize, Cell } from './types';
 
@@ -109,6 +111,8 @@ export type ModelReportMeta = {
   size: BenchSize;
   /** Timed runs of each batched measurement on our engine's paths (absent: `runs`). */
   batchRuns?: number;
+  /** What a dispatch and a submission cost on this device, measured in the same run. */
+  dispatchCosts?: DispatchCosts | null;
 };
 
 /** How many leading tokens two greedy runs share. */
@@ -505,7 +509,8 @@ export function modelReport(
         log: true,
       },
     ],
-    targets: [],
+    targets: modelTargets(results, meta.dispatchCosts ?? null),
+    targetsFrom: 'issue 19',
     raw: { meta, results, batches, engineBatches },
   };
 }

@@ -51,6 +51,8 @@ export type BenchReport = {
   sections: BenchSection[];
   charts: BenchChart[];
   targets: Target[];
+  /** Which issue states the targets (absent: issue 9, the MoE layer's). */
+  targetsFrom?: string;
   /** The raw measurements, for the JSON file. */
   raw: unknown;
 };

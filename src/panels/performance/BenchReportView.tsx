@@ -105,7 +105,7 @@ export function BenchReportView({
       )}
       {report.targets.length > 0 && (
         <section className="bench-targets" aria-label="Targets">
-          <h4>Targets (issue 9, stated for a real GPU)</h4>
+          <h4>Targets ({report.targetsFrom ?? 'issue 9'}, stated for a real GPU)</h4>
           <ul>
             {report.targets.map((t) => (
               <li key={t.target} data-status={t.status}>
