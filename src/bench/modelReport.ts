@@ -139,18 +139,9 @@ const ratio = (num: number | undefined, den: number | undefined): number | null 
 /** Tokens/s to a precision that reads on a fast GPU (thousands) and on SwiftShader (below one). */
 const tps = (x: number): string => x.toFixed(x >= 100 ? 0 : x >= 10 ? 1 : 2);
 
-type BatchRow = {
+/** A row of the batched table: an engine path's result, or the own WGSL path's, by path. */
+type BatchRow = Omit<EngineBatchResult, 'id' | 'measureMs' | 'singleRequestRuns'> & {
   path: 'ours-webgpu' | 'wgsl-webgpu' | 'ours-wasm';
-  label: string;
-  backend: string;
-  sequences: number;
-  ttftMs?: number;
-  itlMs?: number;
-  outputTokensPerS?: number;
-  ortRunsPerStep?: number | null;
-  sameTokens?: boolean;
-  tokens?: number[];
-  error?: string;
 };
 
 const measuredTps = (r: BatchRow | undefined): number | null =>
