@@ -306,6 +306,17 @@ describe('chapter 7, serving', () => {
     expect(s.text).not.toMatch(/raised throughput/);
   });
 
+  it('with the decode batched (calls per token flat) does not say attention runs per request', () => {
+    const s = outcomeSentence('serving', [req, thr(4.5, 4.4), timed('itl', 138, 560), ttft], {
+      ...SWIFTSHADER,
+      ortCallsPerToken: { before: 4.2, after: 4.4 },
+    });
+    expect(s.verdict).toBe('flat');
+    expect(s.text).toMatch(/one call per layer \(calls per token 4 → 4\)/);
+    expect(s.text).not.toMatch(/once per request/);
+    expect(s.text).toMatch(/several times the work, and this GPU is .*software GPU/);
+  });
+
   it('on the CPU path with flat throughput names the CPU, and leaves out calls it lacks', () => {
     const s = outcomeSentence('serving', [req, thr(10, 10.2), timed('itl', 100, 380)], CPU);
     expect(s.verdict).toBe('flat');

@@ -262,16 +262,21 @@ function serving(measured: readonly Measured[], d: DeviceContext): OutcomeSenten
       text: `${who} raised throughput ${changeBy(thr.before, thr.after)} (${span(thr)}) and ${itlText}: ${tail}`,
     };
   }
+  // Whether attention ran once per request is read from the calls counted, not assumed: the
+  // engine batches a decode step's attention (one call per layer for every request) unless its
+  // captured graphs could not be built, and the prompts' prefill runs one request at a time.
   const calls = d.ortCallsPerToken;
-  const callsText =
-    calls && calls.before !== null && calls.after !== null && calls.after > calls.before
-      ? ` (calls per token ${Math.round(calls.before)} → ${Math.round(calls.after)})`
-      : '';
+  const known = calls && calls.before !== null && calls.after !== null ? calls : null;
+  const before = known ? Math.round(known.before!) : null;
+  const after = known ? Math.round(known.after!) : null;
   const why = deviceReason(d);
-  const reason =
-    `This engine batches only the MoE layer: attention runs once per request${callsText}, ` +
-    'so a step for several requests does several times the work' +
-    (why ? `, and ${why}.` : '.');
+  const work =
+    before !== null && after !== null && after > before
+      ? `attention runs once per request (calls per token ${before} → ${after}), so a step for several requests does several times the work`
+      : before !== null && after !== null && after > 0
+        ? `each decode step runs every request's attention and experts in one call per layer (calls per token ${before} → ${after}), yet it still computes every request's rows, so a step for several requests does several times the work`
+        : `each step still computes every request's rows, so a step for several requests does several times the work`;
+  const reason = `In this run ${work}${why ? `, and ${why}.` : '.'}`;
   const moved = `throughput went ${span(thr)} (${changeBy(thr.before, thr.after)}) and ${itlText}`;
   return dir === 0
     ? {
