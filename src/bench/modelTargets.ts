@@ -5,23 +5,35 @@
 // lines say how far this device is from them. Pure: tested in plain Vitest.
 import type { DispatchCosts } from '../viz/dispatchFloor';
 import { floorMs } from '../viz/dispatchFloor';
-import type { ModelPathResult } from './modelReport';
 import type { Target } from './types';
+
+/**
+ * What the targets read of a whole-model row (modelReport's ModelPathResult, which imports this
+ * file: stated here so the two do not import each other).
+ */
+export type TargetRow = {
+  id: string;
+  itlMs?: number;
+  ttftMs?: number;
+  dispatchesPerToken?: number | null;
+  submitsPerToken?: number | null;
+  error?: string;
+};
 
 export const MODEL_TARGETS = { itlMs: 1.0, itlOfWasm: 0.5, ttftMs: 5 } as const;
 
-const WEBGPU_PATHS: readonly ModelPathResult['id'][] = ['wgsl-webgpu', 'ours-webgpu'];
+const WEBGPU_PATHS: readonly string[] = ['wgsl-webgpu', 'ours-webgpu'];
 
-const ok = (r: ModelPathResult | undefined, key: 'itlMs' | 'ttftMs') =>
+const ok = (r: TargetRow | undefined, key: 'itlMs' | 'ttftMs') =>
   !!r && !r.error && r[key] !== undefined && Number.isFinite(r[key]);
 
-const name = (r: ModelPathResult) =>
+const name = (r: TargetRow) =>
   r.id === 'wgsl-webgpu' ? 'own WGSL dense' : 'ORT dense + our MoE (graph capture)';
 
 const ms = (v: number, digits = 2) => `${v.toFixed(digits)} ms`;
 
 /** The floor of one token of `r` at its counted dispatches and submissions, or why there is none. */
-export function tokenFloor(r: ModelPathResult, costs: DispatchCosts | null) {
+export function tokenFloor(r: TargetRow, costs: DispatchCosts | null) {
   const d = r.dispatchesPerToken;
   const s = r.submitsPerToken;
   if (!costs || d === null || d === undefined || s === null || s === undefined) return null;
@@ -31,12 +43,9 @@ export function tokenFloor(r: ModelPathResult, costs: DispatchCosts | null) {
   };
 }
 
-export function modelTargets(
-  results: readonly ModelPathResult[],
-  costs: DispatchCosts | null,
-): Target[] {
+export function modelTargets(results: readonly TargetRow[], costs: DispatchCosts | null): Target[] {
   const gpu = WEBGPU_PATHS.map((id) => results.find((r) => r.id === id)).filter(
-    (r): r is ModelPathResult => ok(r, 'itlMs'),
+    (r): r is TargetRow => ok(r, 'itlMs'),
   );
   const fastest = [...gpu].sort((a, b) => a.itlMs! - b.itlMs!)[0];
   const wasm = results.find((r) => r.id === 'ours-wasm');
@@ -68,7 +77,7 @@ export function modelTargets(
   });
 
   const ttft = WEBGPU_PATHS.map((id) => results.find((r) => r.id === id))
-    .filter((r): r is ModelPathResult => ok(r, 'ttftMs'))
+    .filter((r): r is TargetRow => ok(r, 'ttftMs'))
     .sort((a, b) => a.ttftMs! - b.ttftMs!)[0];
   targets.push({
     target: `TTFT ≤ ${MODEL_TARGETS.ttftMs} ms on WebGPU`,
