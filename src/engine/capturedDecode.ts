@@ -21,7 +21,7 @@ import {
   decodeBucket,
   decodeGraphIO,
   decodeShapeOf,
-  decodeStepInputs,
+  writeDecodeStepRows,
 } from './decodeGraph';
 import type { DecodeGraphShape } from './decodeGraph';
 import type { EngineModelConfig } from './enginePack';
@@ -140,11 +140,6 @@ export class CapturedDecode {
       throw err;
     }
     return c;
-  }
-
-  /** The batch sizes whose sessions exist so far. */
-  get builtBuckets(): number[] {
-    return [...this.buckets.values()].filter((b) => b.attn || b.head).map((b) => b.B);
   }
 
   private bucket(B: number): Bucket {
@@ -267,20 +262,21 @@ export class CapturedDecode {
     if (key === b.positions) return;
     const { headDim: hd, maxContext: L } = this.shape;
     const S = rows.length;
-    const cos = new Float32Array(S * hd);
-    const sin = new Float32Array(S * hd);
-    const mask = new Float32Array(S * L);
-    rows.forEach(({ position }, i) => {
-      const step = decodeStepInputs(position, this.shape);
-      cos.set(step.cos, i * hd);
-      sin.set(step.sin, i * hd);
-      mask.set(step.mask, i * L);
-    });
+    const step = {
+      cos: new Float32Array(S * hd),
+      sin: new Float32Array(S * hd),
+      mask: new Float32Array(S * L),
+    };
+    writeDecodeStepRows(
+      rows.map((r) => r.position),
+      this.shape,
+      step,
+    );
     // The bucket's spare rows keep what they held: finite values whose outputs nobody reads.
     const q = this.device.queue;
-    q.writeBuffer(b.inputs.cos, 0, cos);
-    q.writeBuffer(b.inputs.sin, 0, sin);
-    q.writeBuffer(b.inputs.mask, 0, mask);
+    q.writeBuffer(b.inputs.cos, 0, step.cos);
+    q.writeBuffer(b.inputs.sin, 0, step.sin);
+    q.writeBuffer(b.inputs.mask, 0, step.mask);
     b.positions = key;
   }
 

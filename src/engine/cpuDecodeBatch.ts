@@ -11,7 +11,7 @@ import {
   decodeBucket,
   decodeGraphIO,
   decodeShapeOf,
-  decodeStepInputs,
+  writeDecodeStepRows,
 } from './decodeGraph';
 import type { EngineModelConfig } from './enginePack';
 import { type OrtCounters, timedRun } from './ortCall';
@@ -118,15 +118,10 @@ export class CpuDecodeBatch {
     const b = this.bucket(decodeBucket(S));
     const session = await this.session(b, layer);
     const { kvHeads: Hkv, headDim: hd, maxContext: L, hidden: D } = this.shape;
-    const positions = rows.map((r) => r.position).join(',');
-    if (positions !== b.positions) {
-      rows.forEach(({ position }, i) => {
-        const step = decodeStepInputs(position, this.shape);
-        b.cos.set(step.cos, i * hd);
-        b.sin.set(step.sin, i * hd);
-        b.mask.set(step.mask, i * L);
-      });
-      b.positions = positions;
+    const positions = rows.map((r) => r.position);
+    if (positions.join(',') !== b.positions) {
+      writeDecodeStepRows(positions, this.shape, b);
+      b.positions = positions.join(',');
     }
     b.hidden.set(x.subarray(0, S * D));
     // Each sequence's cache rows 0..P-1 into its padded slot [Hkv, L, hd]; rows ≥ P are masked.

@@ -252,3 +252,21 @@ export function decodeStepInputs(
   const mask = new Float32Array(L).fill(MASKED_SCORE, position);
   return { cos, sin, mask };
 }
+
+/** A batch's per-row step inputs: cos / sin [S, hd] and mask [S, L] (or larger, rows past S kept). */
+export type DecodeStepRows = { cos: Float32Array; sin: Float32Array; mask: Float32Array };
+
+/** `decodeStepInputs` of each position, row i at row i of `out`; rows past the positions untouched. */
+export function writeDecodeStepRows(
+  positions: readonly number[],
+  shape: DecodeGraphShape & { ropeTheta: number },
+  out: DecodeStepRows,
+): void {
+  const { headDim: hd, maxContext: L } = shape;
+  positions.forEach((position, i) => {
+    const step = decodeStepInputs(position, shape);
+    out.cos.set(step.cos, i * hd);
+    out.sin.set(step.sin, i * hd);
+    out.mask.set(step.mask, i * L);
+  });
+}
