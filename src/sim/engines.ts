@@ -176,14 +176,14 @@ export const ENGINES: Readonly<Record<EngineId, EngineProfile>> = {
     computeScale: 0.366,
     fp8Realised: 0.5,
     layerFixedUs: 66.5,
-    eagerLayerFixedUs: 210,
-    allReduceUs: 22.2,
+    eagerLayerFixedUs: 173,
+    allReduceUs: 21.7,
     stepFixedUs: 649,
     perSeqStepUs: 8.38,
     samplingNsPerVocab: 0.02,
     requestOverheadMs: 8,
     chatTemplateMs: VLLM_CHAT_TEMPLATE_MS,
-    ttftFixedMs: 22,
+    ttftFixedMs: 20,
     // vLLM V1 serving defaults on ≥ 70 GB GPUs: max_num_seqs 1024, max_num_batched_tokens 8192.
     // vLLM V1: max_cudagraph_capture_size = min(2 × max_num_seqs, 512).
     cudaGraphMaxBatch: 512,
@@ -205,7 +205,7 @@ export const ENGINES: Readonly<Record<EngineId, EngineProfile>> = {
   sglang: {
     id: 'sglang',
     name: 'SGLang (defaults)',
-    computeScale: 0.197,
+    computeScale: 0.217,
     fp8Realised: 0.5,
     layerFixedUs: 139,
     eagerLayerFixedUs: 210,
@@ -219,15 +219,15 @@ export const ENGINES: Readonly<Record<EngineId, EngineProfile>> = {
     // Jinja-template models barely stall (GPUStack, 2 × mean − P99 TTFT: R1 with DP attention
     // 2.4 s, GLM-4.6-FP8 TP4 1.6 s, against vLLM's 17.4 s and 9.2 s for the same models).
     chatTemplateMs: 0,
-    ttftFixedMs: 21,
+    ttftFixedMs: 17.3,
     // SGLang: chunked_prefill_size 8192 on large GPUs; its running-request limit follows the KV
     // pool (bounded by memory here), so 1024 is an assumption, not a documented default.
     // SGLang 0.5 on ≥ 80 GB GPUs with TP ≥ 4: cuda_graph_max_bs 512 (256 below TP 4; 0.4 had 160).
     cudaGraphMaxBatch: 512,
     maxSeqs: 1024,
     maxBatchTokens: 8192,
-    amdFactor: 1.43,
-    earlyReleaseFactor: 2.54,
+    amdFactor: 1.36,
+    earlyReleaseFactor: 3.03,
     ampereGemmFactor: 1,
     ampereAttentionFactor: 1,
     source:
@@ -244,7 +244,7 @@ export const ENGINES: Readonly<Record<EngineId, EngineProfile>> = {
     stepFixedUs: 3470,
     perSeqStepUs: 9.24,
     samplingNsPerVocab: 0.02,
-    requestOverheadMs: 17.6,
+    requestOverheadMs: 18.5,
     // Not told apart: no measurement outside the calibration gives TensorRT-LLM's template cost.
     chatTemplateMs: 0,
     ttftFixedMs: 11.1,
@@ -254,7 +254,7 @@ export const ENGINES: Readonly<Record<EngineId, EngineProfile>> = {
     maxSeqs: 2048,
     maxBatchTokens: 8192,
     amdFactor: 1,
-    earlyReleaseFactor: 1.16,
+    earlyReleaseFactor: 1.39,
     ampereGemmFactor: 1,
     ampereAttentionFactor: 1,
     source:

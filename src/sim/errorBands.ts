@@ -13,7 +13,7 @@ export const LOW_CONCURRENCY = 4;
 
 export const ERROR_BANDS: Readonly<Record<Regime, Record<FigureKind, number>>> = {
   low: { ttft: 2.17, itl: 1.97, throughput: 2.17 },
-  high: { ttft: 1.63, itl: 1.43, throughput: 2.11 },
+  high: { ttft: 1.52, itl: 1.48, throughput: 2.1 },
 };
 
 /**

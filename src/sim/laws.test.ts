@@ -234,4 +234,16 @@ describe('laws', () => {
       );
     }
   });
+
+  it("a burst's first tokens spread over its whole prefill, also for prompts admitted early", () => {
+    // 1000 prompts at once, no front-end cost (tuned): the KV cache takes them all in at
+    // once, and the prefill runs them one chunk after another, so the first tokens come
+    // evenly over the prefill — the mean TTFT is about half of it. A cohort admitted at once
+    // but prefilled later must not count its wait as spread (that read about a third).
+    const r = simulate({ ...base, inputLen: 1024, outputLen: 2, concurrency: 1000 });
+    expect(r.admitted).toBeGreaterThan(999);
+    const durationMs = (1000 * (1024 + 2) * 1000) / r.totalTokensPerS;
+    expect(r.ttftMs / durationMs).toBeGreaterThan(0.42);
+    expect(r.ttftMs / durationMs).toBeLessThan(0.58);
+  });
 });

@@ -50,7 +50,12 @@ export type ScheduleResult = {
 };
 
 type Waiting = { n: number; cls: LengthClass; issuedS: number; readyS: number };
-type Prefilling = Waiting & { tokensLeft: number; startS: number };
+type Prefilling = Waiting & {
+  tokensLeft: number;
+  startS: number;
+  /** When its first prefill chunk ran: admitted requests can wait behind earlier prompts. */
+  firstChunkS?: number;
+};
 type Decoding = Prefilling & { ttftS: number; left: number };
 
 /** A closed-loop run has settled after this many generations of requests. */
@@ -218,13 +223,15 @@ export function schedule(ctx: SimContext, o: ScheduleOptions): ScheduleResult {
     while (consume > EPS && prefilling.length > 0) {
       const p = prefilling[0]!;
       const take = Math.min(consume, p.tokensLeft);
+      p.firstChunkS ??= t - dt + ((k * P - consume) / P) * step.t;
       p.tokensLeft -= take;
       consume -= take;
       if (p.tokensLeft > EPS * p.n * p.cls.inputLen) break;
       prefilling.shift();
       // Members of a cohort finish their prefill one chunk after another: on average halfway
-      // between the cohort's first and last chunk.
-      const ttftS = t - 0.5 * Math.max(0, t - p.startS - step.t);
+      // between the cohort's first and last chunk — its first chunk, not its admission, which
+      // can precede it by the prefill of every prompt admitted before it.
+      const ttftS = t - 0.5 * Math.max(0, t - p.firstChunkS - step.t);
       decoding.push({ ...p, ttftS, left: Math.max(0, p.cls.outputLen - 1) });
     }
     // Cohorts whose last token is out leave and free their KV cache.
