@@ -239,7 +239,7 @@ describe('laws', () => {
     // 1000 prompts at once, no front-end cost (tuned): the KV cache takes them all in at
     // once, and the prefill runs them one chunk after another, so the first tokens come
     // evenly over the prefill — the mean TTFT is about half of it. A cohort admitted at once
-    // but prefilled later must not count its wait as spread (that read about a third).
+    // but prefilled later must not count its wait as spread (that read 0.40).
     const r = simulate({ ...base, inputLen: 1024, outputLen: 2, concurrency: 1000 });
     expect(r.admitted).toBeGreaterThan(999);
     const durationMs = (1000 * (1024 + 2) * 1000) / r.totalTokensPerS;
